@@ -1,0 +1,87 @@
+import { createReadStream, createWriteStream, readFileSync } from 'node:fs';
+import { once } from 'node:events';
+import { createInterface } from 'node:readline';
+import type { Command } from 'commander';
+import { loadConfig } from '../../config.ts';
+import { openDatabase } from '../../bootstrap.ts';
+import { createApiToken } from '../../app/parties/auth.ts';
+import { createUser } from '../../app/parties/users.ts';
+import { importCompanies } from '../../app/parties/import-companies.ts';
+import { exportData, importData } from '../../app/system/dump.ts';
+import { AppError } from '../../domain/errors.ts';
+import type { Io } from '../main.ts';
+import { progress, withDatabase } from './context.ts';
+
+export function registerData(program: Command, io: Io, setCode: (code: number) => void): void {
+  program.command('migrate').description('Применить миграции базы данных / Apply database migrations')
+    .action(async () => {
+      const config = loadConfig(io.env);
+      const database = await openDatabase(config);
+      await database.close();
+      io.out(`Схема базы (${database.engine}) актуальна.`);
+    });
+
+  const user = program.command('user').description('Пользователи / Users');
+  user.command('create').description('Создать пользователя / Create a user')
+    .requiredOption('--email <email>', 'e-mail')
+    .requiredOption('--name <name>', 'ФИО / full name')
+    .requiredOption('--role <role>', 'manager|assistant|tech|accounting|facilities|management|admin')
+    .option('--password <password>', 'пароль (иначе будет сгенерирован) / password (generated when omitted)')
+    .action(async (o: { email: string; name: string; role: string; password?: string }) => {
+      await withDatabase(io, async (ctx) => {
+        const r = await createUser(ctx, { email: o.email, fullName: o.name, role: o.role, ...(o.password ? { password: o.password } : {}) });
+        io.out(`Пользователь создан: ${r.user.id} ${r.user.email} (${r.user.role})`);
+        if (r.generatedPassword) io.out(`Пароль: ${r.generatedPassword}`);
+      });
+    });
+  user.command('token').description('Выпустить API-токен для интеграции / Issue an API token')
+    .requiredOption('--email <email>', 'e-mail пользователя').requiredOption('--label <label>', 'назначение токена')
+    .action(async (o: { email: string; label: string }) => {
+      await withDatabase(io, async (ctx) => {
+        const u = await ctx.db.selectFrom('app_user').select('id').where('email', '=', o.email.toLowerCase()).executeTakeFirst();
+        if (!u) throw new AppError('not_found', 'e.notFound', { entity: 'user', id: o.email });
+        const t = await createApiToken(ctx, u.id, o.label);
+        io.out(t.token);
+      });
+    });
+
+  const company = program.command('company').description('Компании / Companies');
+  company.command('import').argument('<file>', 'CSV-файл (UTF-8, разделитель ; или ,)')
+    .description('Импорт компаний из CSV: всё или ничего, ошибки с номерами строк / Import companies from CSV, all or nothing')
+    .action(async (file: string) => {
+      const text = readFileSync(file, 'utf8');
+      await withDatabase(io, async (ctx) => {
+        const r = await importCompanies(ctx, text);
+        io.out(`Импортировано компаний: ${r.created}`);
+      });
+    });
+
+  program.command('export').argument('<file>', 'файл дампа (NDJSON)')
+    .description('Выгрузить все данные в логический дамп / Export all data to a logical dump')
+    .action(async (file: string) => {
+      await withDatabase(io, async (ctx, database) => {
+        const out = createWriteStream(file, { encoding: 'utf8' });
+        let n = 0;
+        const tick = progress(io, 'Выгрузка', null);
+        const counts = await exportData(ctx, database.engine, async (line) => {
+          if (!out.write(`${line}\n`)) await once(out, 'drain');
+          tick(++n);
+        });
+        out.end();
+        await once(out, 'finish');
+        io.out(`Выгружено из ${database.engine}: ${Object.entries(counts).map(([t, c]) => `${t}=${c}`).join(', ')}`);
+      });
+    });
+
+  program.command('import').argument('<file>', 'файл дампа, созданный командой export')
+    .description('Загрузить дамп в пустую базу (PGlite ↔ PostgreSQL) / Load a dump into an empty database')
+    .action(async (file: string) => {
+      const total = Math.max(0, readFileSync(file, 'utf8').split('\n').filter((l) => l.trim()).length - 1);
+      await withDatabase(io, async (ctx, database) => {
+        const lines = createInterface({ input: createReadStream(file, { encoding: 'utf8' }), crlfDelay: Infinity });
+        const counts = await importData(ctx, lines, progress(io, 'Загрузка', total));
+        io.out(`Загружено в ${database.engine}: ${Object.entries(counts).map(([t, c]) => `${t}=${c}`).join(', ')}`);
+      });
+      setCode(0);
+    });
+}

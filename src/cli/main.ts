@@ -1,0 +1,44 @@
+import { Command, CommanderError } from 'commander';
+import { AppError, type ErrorCode } from '../domain/errors.ts';
+import { translate } from '../domain/messages.ts';
+import { registerCommands } from './commands/index.ts';
+
+/** Exit codes by error code, so scripts can tell bad input from a refusal. */
+const EXIT: Record<ErrorCode, number> = {
+  validation: 2, unauthenticated: 3, forbidden: 3, not_found: 4, conflict: 5, rule: 6, rate_limited: 7, config: 78,
+};
+
+export interface Io {
+  out: (s: string) => void;
+  err: (s: string) => void;
+  env: NodeJS.ProcessEnv;
+}
+
+/** Prints an AppError in Russian with every field error on its own line; returns the exit code. */
+export function reportError(e: unknown, io: Io): number {
+  if (e instanceof AppError) {
+    if (e.code === 'config') { io.err(`Ошибка конфигурации: ${e.key}`); return EXIT.config; }
+    io.err(`Ошибка: ${translate('ru', e.key, e.params)}`);
+    for (const f of e.fieldErrors) io.err(`  ${f.path}: ${translate('ru', f.key, f.params)}`);
+    return EXIT[e.code];
+  }
+  io.err(`Ошибка: ${e instanceof Error ? e.message : String(e)}`);
+  return 1;
+}
+
+/** Runs the CLI with argv (without node and script); resolves to the exit code. */
+export async function runCli(argv: string[], io: Io = { out: (s) => process.stdout.write(`${s}\n`), err: (s) => process.stderr.write(`${s}\n`), env: process.env }): Promise<number> {
+  const program = new Command('rackdesk')
+    .description('Rackdesk — операционный стол хостинг-провайдера / Operations desk of a hosting provider')
+    .exitOverride()
+    .configureOutput({ writeOut: (s) => io.out(s.trimEnd()), writeErr: (s) => io.err(s.trimEnd()) });
+  let code = 0;
+  registerCommands(program, io, (c) => { code = c; });
+  try {
+    await program.parseAsync(argv, { from: 'user' });
+    return code;
+  } catch (e) {
+    if (e instanceof CommanderError) return e.exitCode === 0 ? 0 : 64;
+    return reportError(e, io);
+  }
+}

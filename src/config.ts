@@ -1,0 +1,71 @@
+import { resolve } from 'node:path';
+import { AppError } from './domain/errors.ts';
+
+/** Everything Rackdesk reads from the environment, validated once at start. */
+export interface AppConfig {
+  port: number;
+  host: string;
+  dataDir: string;
+  databaseUrl: string | null;
+  adminEmail: string | null;
+  adminPassword: string | null;
+  demo: boolean;
+  timeZone: string;
+  jobs: boolean;
+  smtp: { host: string; port: number; secure: boolean; user: string | null; password: string | null; from: string } | null;
+  logLevel: string;
+}
+
+function fail(message: string): never {
+  throw new AppError('config', message);
+}
+
+const bool = (name: string, v: string | undefined, dflt: boolean): boolean => {
+  if (v === undefined || v === '') return dflt;
+  if (/^(1|true|yes|on)$/i.test(v)) return true;
+  if (/^(0|false|no|off)$/i.test(v)) return false;
+  return fail(`${name} must be 1 or 0, got "${v}"`);
+};
+
+const int = (name: string, v: string | undefined, dflt: number, min: number, max: number): number => {
+  if (v === undefined || v === '') return dflt;
+  const n = Number(v);
+  if (!Number.isInteger(n) || n < min || n > max) fail(`${name} must be an integer from ${min} to ${max}, got "${v}"`);
+  return n;
+};
+
+/** Reads configuration; throws AppError('config') with one clear line on the first bad value. */
+export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
+  const databaseUrl = env.DATABASE_URL?.trim() || null;
+  if (databaseUrl && !/^postgres(ql)?:\/\//.test(databaseUrl)) fail(`DATABASE_URL must start with postgres:// or postgresql://, got "${databaseUrl}"`);
+  const adminEmail = env.RACKDESK_ADMIN_EMAIL?.trim().toLowerCase() || null;
+  const adminPassword = env.RACKDESK_ADMIN_PASSWORD || null;
+  if (adminEmail && !/^[^@\s]+@[^@\s]+$/.test(adminEmail)) fail(`RACKDESK_ADMIN_EMAIL is not an e-mail address: "${adminEmail}"`);
+  if (adminPassword && !adminEmail) fail('RACKDESK_ADMIN_PASSWORD is set but RACKDESK_ADMIN_EMAIL is not');
+  if (adminPassword && adminPassword.length < 10) fail('RACKDESK_ADMIN_PASSWORD must be at least 10 characters');
+  const timeZone = env.RACKDESK_TIME_ZONE?.trim() || 'Europe/Moscow';
+  try { new Intl.DateTimeFormat('en', { timeZone }); } catch { fail(`RACKDESK_TIME_ZONE is not a known time zone: "${timeZone}"`); }
+  const smtpHost = env.SMTP_HOST?.trim() || null;
+  return {
+    port: int('PORT', env.PORT, 3000, 0, 65535),
+    host: env.HOST?.trim() || '127.0.0.1',
+    dataDir: resolve(env.RACKDESK_DATA_DIR?.trim() || './data'),
+    databaseUrl,
+    adminEmail,
+    adminPassword,
+    demo: bool('RACKDESK_DEMO', env.RACKDESK_DEMO, true),
+    timeZone,
+    jobs: bool('RACKDESK_JOBS', env.RACKDESK_JOBS, true),
+    smtp: smtpHost
+      ? {
+          host: smtpHost,
+          port: int('SMTP_PORT', env.SMTP_PORT, 587, 1, 65535),
+          secure: bool('SMTP_SECURE', env.SMTP_SECURE, false),
+          user: env.SMTP_USER || null,
+          password: env.SMTP_PASSWORD || null,
+          from: env.SMTP_FROM || 'Rackdesk <rackdesk@localhost>',
+        }
+      : null,
+    logLevel: env.LOG_LEVEL || 'info',
+  };
+}

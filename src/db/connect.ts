@@ -1,0 +1,95 @@
+import { mkdirSync } from 'node:fs';
+import { Kysely, PostgresDialect, type PostgresPool, type PostgresPoolClient, type PostgresQueryResult } from 'kysely';
+import pg from 'pg';
+import { PGlite } from '@electric-sql/pglite';
+import { btree_gist } from '@electric-sql/pglite/contrib/btree_gist';
+import type { DB } from './types.ts';
+
+export type Engine = 'pglite' | 'postgres';
+
+/** An open database: the Kysely handle plus which engine is underneath. */
+export interface Database {
+  db: Kysely<DB>;
+  engine: Engine;
+  close(): Promise<void>;
+}
+
+const OID = { int8: 20, numeric: 1700, date: 1082, timestamptz: 1184 } as const;
+
+/** `2026-11-27 09:30:00.123+03` or `…+05:30` → Date. Same function on both engines. */
+export function parseTimestamptz(text: string): Date {
+  const iso = text.replace(' ', 'T').replace(/([+-]\d\d)$/, '$1:00');
+  return new Date(iso);
+}
+
+/** The one place that says how SQL values become JS values: int8 → bigint, numeric → string, date → 'YYYY-MM-DD'. */
+const parsers: Record<number, (v: string) => unknown> = {
+  [OID.int8]: (v) => BigInt(v),
+  [OID.numeric]: (v) => v,
+  [OID.date]: (v) => v,
+  [OID.timestamptz]: parseTimestamptz,
+};
+
+function pgTypes(): pg.CustomTypesConfig {
+  return {
+    getTypeParser: ((oid: number, format?: string) => {
+      const p = parsers[oid];
+      if (p && format !== 'binary') return p;
+      return pg.types.getTypeParser(oid, format as 'text');
+    }) as pg.CustomTypesConfig['getTypeParser'],
+  };
+}
+
+/** Connects to PostgreSQL server by URL. `schema` isolates test workers. */
+export function connectPostgres(url: string, opts: { schema?: string; max?: number } = {}): Database {
+  const options = opts.schema ? `-c search_path=${opts.schema}` : undefined;
+  const pool = new pg.Pool({ connectionString: url, max: opts.max ?? 10, types: pgTypes(), options });
+  pool.on('error', () => { /* idle client lost; the next checkout reconnects */ });
+  const db = new Kysely<DB>({ dialect: new PostgresDialect({ pool }) });
+  return { db, engine: 'postgres', close: () => db.destroy() };
+}
+
+/** Hands the single PGlite session to one holder at a time, like a pool of one. */
+class PgliteSessionPool implements PostgresPool {
+  private queue: Promise<void> = Promise.resolve();
+  constructor(private readonly pglite: PGlite) {}
+
+  async connect(): Promise<PostgresPoolClient> {
+    let release!: () => void;
+    const turn = new Promise<void>((r) => { release = r; });
+    const previous = this.queue;
+    this.queue = previous.then(() => turn);
+    await previous;
+    const pglite = this.pglite;
+    let released = false;
+    const client = {
+      async query(text: string, params: readonly unknown[] = []): Promise<PostgresQueryResult<unknown>> {
+        // Without parameters use the simple protocol, as pg does, so multi-statement SQL works the same.
+        if (params.length === 0) {
+          const results = await pglite.exec(text);
+          const last = results.at(-1);
+          return { command: commandOf(text), rowCount: last?.affectedRows ?? last?.rows.length ?? 0, rows: (last?.rows ?? []) as unknown[] };
+        }
+        const r = await pglite.query(text, params as unknown[]);
+        return { command: commandOf(text), rowCount: r.affectedRows ?? r.rows.length, rows: r.rows as unknown[] };
+      },
+      release() { if (!released) { released = true; release(); } },
+    };
+    return client as unknown as PostgresPoolClient;
+  }
+
+  async end(): Promise<void> { await this.pglite.close(); }
+}
+
+function commandOf(text: string): PostgresQueryResult<unknown>['command'] {
+  const m = /^\s*(?:with\b[\s\S]*?\)\s*)?(insert|update|delete|merge|select)\b/i.exec(text);
+  return ((m?.[1] ?? 'SELECT').toUpperCase()) as PostgresQueryResult<unknown>['command'];
+}
+
+/** Opens the embedded engine; `dataDir` undefined means in memory (tests). */
+export async function connectPglite(dataDir?: string): Promise<Database> {
+  if (dataDir) mkdirSync(dataDir, { recursive: true });
+  const pglite = await PGlite.create({ dataDir, parsers, extensions: { btree_gist } });
+  const db = new Kysely<DB>({ dialect: new PostgresDialect({ pool: new PgliteSessionPool(pglite) }) });
+  return { db, engine: 'pglite', close: () => db.destroy() };
+}

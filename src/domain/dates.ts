@@ -1,0 +1,39 @@
+/** Calendar dates are `YYYY-MM-DD` strings; instants are `Date`. Business time zone is configuration. */
+export type IsoDate = string;
+
+/** The calendar date of an instant in a time zone (default Europe/Moscow). */
+export function dateInZone(instant: Date, timeZone = 'Europe/Moscow'): IsoDate {
+  const parts = new Intl.DateTimeFormat('en-CA', { timeZone, year: 'numeric', month: '2-digit', day: '2-digit' }).format(instant);
+  return parts;
+}
+
+/** `27.11.2026` for Russian, `2026-11-27` for English. */
+export function formatDate(date: IsoDate, locale: 'ru' | 'en' = 'ru'): string {
+  const [y, m, d] = date.split('-');
+  return locale === 'ru' ? `${d}.${m}.${y}` : date;
+}
+
+/** `27.11.2026 12:30` in the business time zone. */
+export function formatInstant(instant: Date, locale: 'ru' | 'en' = 'ru', timeZone = 'Europe/Moscow'): string {
+  const fmt = new Intl.DateTimeFormat(locale === 'ru' ? 'ru-RU' : 'en-GB', {
+    timeZone, year: 'numeric', month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit',
+  });
+  return fmt.format(instant).replace(',', '');
+}
+
+/** Adds months without overflowing: Jan 31 + 1 month = Feb 28/29. */
+export function addMonths(date: IsoDate, months: number): IsoDate {
+  const [y, m, d] = date.split('-').map(Number) as [number, number, number];
+  const total = y * 12 + (m - 1) + months;
+  const ny = Math.floor(total / 12);
+  const nm = total % 12;
+  const last = new Date(Date.UTC(ny, nm + 1, 0)).getUTCDate();
+  const nd = Math.min(d, last);
+  return `${String(ny).padStart(4, '0')}-${String(nm + 1).padStart(2, '0')}-${String(nd).padStart(2, '0')}`;
+}
+
+export const isIsoDate = (s: string): boolean => {
+  if (!/^\d{4}-\d{2}-\d{2}$/.test(s)) return false;
+  const d = new Date(`${s}T00:00:00Z`);
+  return !Number.isNaN(d.getTime()) && d.toISOString().slice(0, 10) === s;
+};

@@ -1,0 +1,19 @@
+const ALPHABET = '0123456789abcdefghjkmnpqrstvwxyz';
+
+/** Prefixes of entity ids, so an id in a log or URL says what it is. */
+export type IdPrefix = 'co' | 'ct' | 'cs' | 'us' | 'ss' | 'jb';
+
+/** A prefixed, time-ordered, random id such as `co_01jd3k8w5q9x2m7v4c6b`. */
+export function newId(prefix: IdPrefix, now: number = Date.now()): string {
+  let time = '';
+  let t = now;
+  for (let i = 0; i < 10; i++) {
+    time = ALPHABET[t % 32] + time;
+    t = Math.floor(t / 32);
+  }
+  const bytes = new Uint8Array(10);
+  crypto.getRandomValues(bytes);
+  let rand = '';
+  for (const b of bytes) rand += ALPHABET[b % 32];
+  return `${prefix}_${time}${rand}`;
+}

@@ -1,0 +1,34 @@
+import type { FastifyReply, FastifyRequest } from 'fastify';
+import { authenticate } from '../app/parties/auth.ts';
+import { makeCtx, type Actor, type Ctx } from '../app/context.ts';
+import { AppError } from '../domain/errors.ts';
+import type { Permission } from '../domain/parties/permissions.ts';
+import type { User } from '../domain/parties/company.ts';
+import type { Database } from '../db/connect.ts';
+
+export const SESSION_COOKIE = 'rd_session';
+
+declare module 'fastify' {
+  interface FastifyRequest {
+    actor: (Actor & { user: User; permissions: readonly Permission[] }) | null;
+  }
+}
+
+export function tokenOf(req: FastifyRequest): string | undefined {
+  const h = req.headers.authorization;
+  if (h?.startsWith('Bearer ')) return h.slice(7).trim();
+  return req.cookies[SESSION_COOKIE];
+}
+
+/** Resolves the caller from the session cookie or bearer token (null when anonymous). */
+export function authHook(database: Database, timeZone: string) {
+  return async (req: FastifyRequest, _reply: FastifyReply) => {
+    req.actor = await authenticate(makeCtx(database.db, undefined, timeZone), tokenOf(req));
+  };
+}
+
+/** The use-case context of an authenticated request; 401 for anonymous callers. */
+export function ctxOf(req: FastifyRequest, database: Database, timeZone: string): Ctx {
+  if (!req.actor) throw new AppError('unauthenticated', 'e.unauthenticated');
+  return makeCtx(database.db, req.actor, timeZone);
+}

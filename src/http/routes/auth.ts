@@ -1,0 +1,44 @@
+import type { FastifyPluginAsync } from 'fastify';
+import { z } from 'zod';
+import { createApiToken, login, logout } from '../../app/parties/auth.ts';
+import { makeCtx } from '../../app/context.ts';
+import { LoginSchema } from '../../domain/parties/user.schemas.ts';
+import { SESSION_COOKIE, ctxOf, tokenOf } from '../auth.ts';
+import type { RouteDeps } from '../server.ts';
+
+export const authRoutes: FastifyPluginAsync<RouteDeps> = async (app, deps) => {
+  app.post('/auth/login', {
+    schema: { tags: ['auth'], summary: 'Log in; sets the session cookie and returns the same token for Bearer use', body: LoginSchema, security: [] },
+    config: {
+      rateLimit: {
+        max: deps.loginMax,
+        timeWindow: deps.loginWindowMs,
+        keyGenerator: (req) => `${req.ip}|${String((req.body as { email?: unknown } | undefined)?.email ?? '').toLowerCase()}`,
+      },
+    },
+  }, async (req, reply) => {
+    const { token, user, expiresAt } = await login(makeCtx(deps.database.db, undefined, deps.timeZone), req.body);
+    reply.setCookie(SESSION_COOKIE, token, { httpOnly: true, sameSite: 'lax', path: '/', expires: expiresAt, secure: req.protocol === 'https' });
+    return { token, user };
+  });
+
+  app.post('/auth/logout', { schema: { tags: ['auth'], summary: 'End this session' } }, async (req, reply) => {
+    const token = tokenOf(req);
+    if (token) await logout(makeCtx(deps.database.db, undefined, deps.timeZone), token);
+    reply.clearCookie(SESSION_COOKIE, { path: '/' });
+    return reply.code(204).send();
+  });
+
+  app.get('/auth/me', { schema: { tags: ['auth'], summary: 'Who am I and what may I do' } }, async (req) => {
+    ctxOf(req, deps.database, deps.timeZone);
+    return { user: req.actor!.user, permissions: req.actor!.permissions };
+  });
+
+  app.post('/users/:id/tokens', {
+    schema: { tags: ['users'], summary: 'Issue an API token for integrations (shown once)', params: z.object({ id: z.string() }), body: z.object({ label: z.string().trim().min(1, { error: 'v.required' }).max(200) }).strict() },
+  }, async (req, reply) => {
+    const { id } = req.params as { id: string };
+    const r = await createApiToken(ctxOf(req, deps.database, deps.timeZone), id, (req.body as { label: string }).label);
+    return reply.code(201).send(r);
+  });
+};

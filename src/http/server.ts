@@ -1,0 +1,87 @@
+import { existsSync } from 'node:fs';
+import { resolve } from 'node:path';
+import Fastify, { type FastifyInstance, type FastifySchemaCompiler } from 'fastify';
+import cookie from '@fastify/cookie';
+import rateLimit from '@fastify/rate-limit';
+import swagger from '@fastify/swagger';
+import staticFiles from '@fastify/static';
+import { jsonSchemaTransform } from 'fastify-type-provider-zod';
+import type { ZodType } from 'zod';
+import { fieldErrorsOf } from '../app/context.ts';
+import { AppError } from '../domain/errors.ts';
+import type { Database } from '../db/connect.ts';
+import { authHook } from './auth.ts';
+import { errorHandler, sendProblem } from './errors.ts';
+import { authRoutes } from './routes/auth.ts';
+import { partiesRoutes } from './routes/parties.ts';
+import { systemRoutes } from './routes/system.ts';
+
+export interface ServerDeps {
+  database: Database;
+  timeZone: string;
+  logLevel?: string;
+  /** Folder of the built web UI; served at `/` when it exists. */
+  webDir?: string;
+  /** Login attempts allowed per IP and e-mail within `loginWindowMs`. */
+  loginMax?: number;
+  loginWindowMs?: number;
+}
+
+export type RouteDeps = Pick<ServerDeps, 'database' | 'timeZone'> & { loginMax: number; loginWindowMs: number };
+
+/** Validates request parts with the shared Zod schemas; failures carry field paths. */
+const zodValidator: FastifySchemaCompiler<ZodType> = ({ schema, httpPart }) => (data) => {
+  const r = schema.safeParse(data);
+  if (r.success) return { value: r.data };
+  const prefix = httpPart === 'querystring' ? 'query.' : httpPart === 'params' ? 'params.' : '';
+  return { error: new AppError('validation', 'e.validation', {}, fieldErrorsOf(r.error.issues as never, prefix)) as unknown as Error };
+};
+
+const jsonReplacer = (_k: string, v: unknown) => (typeof v === 'bigint' ? v.toString() : v);
+
+/** Builds the HTTP server: REST API under /api/v1, OpenAPI, and the web UI. */
+export async function buildServer(deps: ServerDeps): Promise<FastifyInstance> {
+  const app = Fastify({
+    logger: deps.logLevel && deps.logLevel !== 'silent' ? { level: deps.logLevel } : false,
+    trustProxy: false,
+    bodyLimit: 20 * 1024 * 1024,
+  });
+  app.setValidatorCompiler(zodValidator);
+  app.setReplySerializer((payload) => JSON.stringify(payload, jsonReplacer));
+  app.setErrorHandler(errorHandler);
+  app.decorateRequest('actor', null);
+  app.addContentTypeParser('text/csv', { parseAs: 'string' }, (_req, body, done) => done(null, body));
+
+  await app.register(cookie);
+  await app.register(rateLimit, { global: false });
+  await app.register(swagger, {
+    openapi: {
+      openapi: '3.1.0',
+      info: { title: 'Rackdesk API', version: '1', description: 'Operations desk of a hosting / data-center / telecom provider. Errors are application/problem+json with errors[] field paths.' },
+      components: { securitySchemes: { bearer: { type: 'http', scheme: 'bearer' }, cookie: { type: 'apiKey', in: 'cookie', name: 'rd_session' } } },
+      security: [{ bearer: [] }, { cookie: [] }],
+    },
+    transform: jsonSchemaTransform,
+  });
+
+  const routeDeps: RouteDeps = { database: deps.database, timeZone: deps.timeZone, loginMax: deps.loginMax ?? 10, loginWindowMs: deps.loginWindowMs ?? 5 * 60_000 };
+  await app.register(async (api) => {
+    api.addHook('onRequest', authHook(deps.database, deps.timeZone));
+    await api.register(systemRoutes, routeDeps);
+    await api.register(authRoutes, routeDeps);
+    await api.register(partiesRoutes, routeDeps);
+    api.get('/openapi.json', { schema: { hide: true } }, async () => app.swagger());
+  }, { prefix: '/api/v1' });
+
+  const webDir = deps.webDir ? resolve(deps.webDir) : null;
+  if (webDir && existsSync(webDir)) {
+    await app.register(staticFiles, { root: webDir, wildcard: false });
+  }
+  app.setNotFoundHandler((req, reply) => {
+    if (req.url.startsWith('/api/') || !webDir || !existsSync(resolve(webDir, 'index.html')) || req.method !== 'GET') {
+      return sendProblem(reply, req, new AppError('not_found', 'e.notFound', { entity: 'route', id: `${req.method} ${req.url.split('?')[0]}` }));
+    }
+    return reply.sendFile('index.html');
+  });
+  return app;
+}

@@ -1,0 +1,130 @@
+import { useCallback, useEffect, useState } from 'react';
+import { Spinner } from './components/field.tsx';
+import { LangSwitch } from './components/lang-switch.tsx';
+import { useToast } from './components/toast.tsx';
+import { currentLanguage, setLanguage, storedLanguage, useI18n } from './i18n/index.ts';
+import { api, ApiError, configureApi, type Me, type User } from './lib/api.ts';
+import { errorText } from './lib/errors.ts';
+import { matchRoute, navigate, useHashPath } from './lib/router.ts';
+import { CompaniesPage } from './pages/companies-page.tsx';
+import { CompanyEditPage, CompanyNewPage } from './pages/company-form.tsx';
+import { CompanyPage } from './pages/company-page.tsx';
+import { LoginPage } from './pages/login-page.tsx';
+import { UsersPage } from './pages/users-page.tsx';
+
+type Session = { state: 'loading' } | { state: 'anonymous' } | { state: 'offline'; message: string } | { state: 'in'; me: Me };
+
+export function App() {
+  const { t } = useI18n();
+  const [session, setSession] = useState<Session>({ state: 'loading' });
+
+  const loadMe = useCallback(async () => {
+    try {
+      const me = await api<Me>('GET', '/auth/me', undefined, { quiet401: true });
+      setSession({ state: 'in', me: { user: me.user, permissions: me.permissions ?? [] } });
+    } catch (e) {
+      if (e instanceof ApiError && e.status === 401) setSession({ state: 'anonymous' });
+      else setSession({ state: 'offline', message: errorText(e, t) });
+    }
+  }, [t]);
+
+  useEffect(() => {
+    configureApi({ language: currentLanguage, onUnauthenticated: () => setSession({ state: 'anonymous' }) });
+    void loadMe();
+    // loadMe changes with the language; the session is loaded once.
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+  }, []);
+
+  const onLoggedIn = (user: User) => {
+    // A user's own language wins unless this browser already chose one.
+    if (!storedLanguage() && (user.locale === 'en' || user.locale === 'ru')) setLanguage(user.locale, false);
+    void loadMe();
+  };
+
+  if (session.state === 'loading') return <div className="splash"><Spinner label={t('common.loading')} /></div>;
+  if (session.state === 'anonymous') return <LoginPage onLoggedIn={onLoggedIn} />;
+  if (session.state === 'offline') {
+    return (
+      <div className="splash">
+        <div className="offline-card">
+          <p>{session.message}</p>
+          <button type="button" className="btn btn-primary" onClick={() => { setSession({ state: 'loading' }); void loadMe(); }}>
+            {t('common.retry')}
+          </button>
+        </div>
+      </div>
+    );
+  }
+  return <Shell me={session.me} onLoggedOut={() => setSession({ state: 'anonymous' })} />;
+}
+
+function Shell({ me, onLoggedOut }: { me: Me; onLoggedOut: () => void }) {
+  const { t } = useI18n();
+  const toast = useToast();
+  const path = useHashPath();
+  const can = (p: string) => me.permissions.includes(p);
+  const section = path.startsWith('/users') ? 'users' : 'companies';
+
+  async function logout() {
+    try {
+      await api('POST', '/auth/logout', undefined, { quiet401: true });
+    } catch (e) {
+      if (!(e instanceof ApiError && e.status === 401)) { toast.error(errorText(e, t)); return; }
+    }
+    navigate('/companies');
+    onLoggedOut();
+  }
+
+  return (
+    <div className="app">
+      <header className="topbar">
+        <a className="brand" href="#/companies" aria-label="Rackdesk">
+          <span className="logo" aria-hidden="true"><i /><i /><i /></span>
+          <span className="brand-name">Rackdesk</span>
+        </a>
+        <nav className="nav">
+          <a href="#/companies" className={section === 'companies' ? 'active' : ''} data-testid="nav-companies">{t('nav.companies')}</a>
+          {can('user.manage') ? (
+            <a href="#/users" className={section === 'users' ? 'active' : ''} data-testid="nav-users">{t('nav.users')}</a>
+          ) : null}
+        </nav>
+        <div className="topbar-right">
+          <div className="whoami" data-testid="user-name">
+            <span className="avatar" aria-hidden="true">{initials(me.user.fullName)}</span>
+            <span className="whoami-text">
+              <span className="whoami-name">{me.user.fullName}</span>
+              <span className="whoami-role">{t(`role.${me.user.role}`, { defaultValue: me.user.role })}</span>
+            </span>
+          </div>
+          <LangSwitch />
+          <button type="button" className="btn btn-ghost-light" onClick={() => void logout()} data-testid="logout">{t('header.logout')}</button>
+        </div>
+      </header>
+      <main className="content">
+        <Routes path={path} can={can} />
+      </main>
+    </div>
+  );
+}
+
+function Routes({ path, can }: { path: string; can: (p: string) => boolean }) {
+  const { t } = useI18n();
+  let m: Record<string, string> | null;
+  if (path === '/' || matchRoute('/companies', path)) return <CompaniesPage canWrite={can('company.write')} />;
+  if (matchRoute('/companies/new', path)) return <CompanyNewPage />;
+  if ((m = matchRoute('/companies/:id/edit', path))) return <CompanyEditPage id={m.id!} />;
+  if ((m = matchRoute('/companies/:id/:tab', path))) return <CompanyPage id={m.id!} tab={m.tab!} can={can} />;
+  if ((m = matchRoute('/companies/:id', path))) return <CompanyPage id={m.id!} tab="contacts" can={can} />;
+  if (matchRoute('/users', path)) {
+    return can('user.manage') ? <UsersPage /> : <div className="empty">{t('error.forbiddenPage')}</div>;
+  }
+  return (
+    <div className="empty">
+      <p>{t('error.pageNotFound')}</p>
+      <a href="#/companies">{t('nav.toCompanies')}</a>
+    </div>
+  );
+}
+
+const initials = (name: string): string =>
+  name.split(/\s+/).filter(Boolean).slice(0, 2).map((w) => w[0]!.toUpperCase()).join('') || '?';

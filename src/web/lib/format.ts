@@ -1,0 +1,17 @@
+import { formatInstant } from '../../domain/dates.ts';
+import type { Lang } from '../i18n/index.ts';
+
+export const dash = '—';
+
+/** An API timestamp for people, in the business time zone: `27.11.2026 12:30`. */
+export function fmtInstant(iso: string | null | undefined, lang: Lang): string {
+  if (!iso) return dash;
+  const d = new Date(iso);
+  return Number.isNaN(d.getTime()) ? iso : formatInstant(d, lang);
+}
+
+/** Splits a textarea of phones or e-mails: commas, semicolons and new lines all separate. */
+export const splitList = (text: string): string[] =>
+  text.split(/[,;\n]+/).map((s) => s.trim()).filter(Boolean);
+
+export const orNull = (s: string): string | null => (s.trim() === '' ? null : s.trim());
