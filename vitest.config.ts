@@ -13,6 +13,8 @@ export default defineConfig({
           hookTimeout: 60_000,
           pool: 'forks',
           maxWorkers: 2,
+          // One database per worker (PGlite takes seconds to start), shared by the files it runs.
+          isolate: false,
         },
       },
       {

@@ -63,7 +63,7 @@ export function fieldErrorsOf(issues: readonly ZodIssueLike[], prefix = ''): Fie
       if (i.maximum !== undefined) params.max = Number(i.maximum);
       if (i.minimum !== undefined) params.min = Number(i.minimum);
       if (i.values ?? i.options) params.options = (i.values ?? i.options ?? []).join(', ');
-      out.push({ path, key: i.message, params });
+      out.push(Object.keys(params).length ? { path, key: i.message, params } : { path, key: i.message });
       continue;
     }
     if (i.code === 'invalid_type' && i.input === undefined) out.push({ path, key: 'v.required' });

@@ -11,6 +11,8 @@ export type Engine = 'pglite' | 'postgres';
 export interface Database {
   db: Kysely<DB>;
   engine: Engine;
+  /** The schema that holds Rackdesk's tables when it is not the default one (isolated test workers). */
+  schema?: string;
   close(): Promise<void>;
 }
 
@@ -46,7 +48,7 @@ export function connectPostgres(url: string, opts: { schema?: string; max?: numb
   const pool = new pg.Pool({ connectionString: url, max: opts.max ?? 10, types: pgTypes(), options });
   pool.on('error', () => { /* idle client lost; the next checkout reconnects */ });
   const db = new Kysely<DB>({ dialect: new PostgresDialect({ pool }) });
-  return { db, engine: 'postgres', close: () => db.destroy() };
+  return { db, engine: 'postgres', schema: opts.schema?.split(',')[0], close: () => db.destroy() };
 }
 
 /** Hands the single PGlite session to one holder at a time, like a pool of one. */

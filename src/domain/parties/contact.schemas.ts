@@ -1,8 +1,10 @@
 import { z } from 'zod';
 import { optText } from './company.schemas.ts';
 
-const phone = z.string().trim().regex(/^\+?[\d\s()-]{10,25}$/, { error: 'v.phone' })
-  .refine((p) => { const n = p.replace(/\D/g, '').length; return n >= 10 && n <= 15; }, { error: 'v.phone' });
+const phone = z.string().trim().refine((p) => {
+  const n = p.replace(/\D/g, '').length;
+  return /^\+?[\d\s()-]+$/.test(p) && n >= 10 && n <= 15;
+}, { error: 'v.phone' });
 
 export const contactFields = {
   fullName: z.string({ error: 'v.required' }).trim().min(1, { error: 'v.required' }).max(200, { error: 'v.tooLong' }),

@@ -72,7 +72,10 @@ export function CompaniesPage({ canWrite }: { canWrite: boolean }) {
       </div>
       <div className="toolbar">
         <div className="search">
-          <span className="search-icon" aria-hidden="true">⌕</span>
+          <svg className="search-icon" viewBox="0 0 20 20" width="16" height="16" aria-hidden="true">
+            <circle cx="8.5" cy="8.5" r="5.5" fill="none" stroke="currentColor" strokeWidth="2" />
+            <path d="M13 13l4.5 4.5" stroke="currentColor" strokeWidth="2" strokeLinecap="round" />
+          </svg>
           <input
             type="search"
             value={query}

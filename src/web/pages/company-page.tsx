@@ -91,7 +91,7 @@ export function CompanyPage({ id, tab, can }: { id: string; tab: string; can: (p
       <div className="tab-panel">
         {current === 'contacts' ? <ContactsTab companyId={c.id} canWrite={can('contact.write')} /> : null}
         {current === 'consents' ? <ConsentsTab companyId={c.id} canWrite={can('consent.write')} /> : null}
-        {current === 'history' ? <HistoryTab entityId={c.id} /> : null}
+        {current === 'history' ? <HistoryTab entityId={c.id} companyId={c.id} /> : null}
       </div>
     </section>
   );

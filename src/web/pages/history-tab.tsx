@@ -1,7 +1,7 @@
 import { useEffect, useState } from 'react';
 import { Banner, Spinner } from '../components/field.tsx';
 import { useI18n } from '../i18n/index.ts';
-import { api, qs, type AuditRow, type Page } from '../lib/api.ts';
+import { api, qs, type AuditRow, type Contact, type Page } from '../lib/api.ts';
 import { errorText } from '../lib/errors.ts';
 import { dash, fmtInstant } from '../lib/format.ts';
 
@@ -12,17 +12,35 @@ const valuePrefix: Record<string, string> = {
   kind: 'kind', roles: 'companyRole', role: 'role', channel: 'channel', purpose: 'purpose', status: 'consentStatus',
 };
 
-export function HistoryTab({ entityId }: { entityId: string }) {
+// Fields in the order of the forms, so every row reads the same way.
+const fieldOrder = [
+  'kind', 'legalForm', 'name', 'inn', 'kpp', 'ogrn', 'bik', 'bankName', 'settlementAccount', 'corrAccount',
+  'legalAddress', 'postalAddress', 'phone', 'email', 'website', 'roles', 'notes',
+  'fullName', 'position', 'phones', 'emails', 'contactId', 'channel', 'purpose', 'status', 'at', 'source', 'textVersion',
+  'role', 'active', 'locale',
+];
+const rank = (k: string) => { const i = fieldOrder.indexOf(k); return i < 0 ? fieldOrder.length : i; };
+
+/** The audit trail of a company, with what belongs to it (contacts, consents). */
+export function HistoryTab({ entityId, companyId }: { entityId: string; companyId?: string }) {
   const { t, lang } = useI18n();
   const [rows, setRows] = useState<AuditRow[] | null>(null);
+  const [contactNames, setContactNames] = useState<Record<string, string>>({});
   const [error, setError] = useState<string | null>(null);
 
   useEffect(() => {
     api<Page<AuditRow>>('GET', `/audit${qs({ entityId })}`)
-      .then((p) => setRows(p.items))
+      // Newest first: people look for the last change.
+      .then((p) => setRows([...p.items].reverse()))
       .catch((e) => setError(errorText(e, t)));
+    if (companyId) {
+      // Consent rows name the contact by id; show the person instead.
+      api<Page<Contact>>('GET', `/companies/${encodeURIComponent(companyId)}/contacts`)
+        .then((p) => setContactNames(Object.fromEntries(p.items.map((c) => [c.id, c.fullName]))))
+        .catch(() => {});
+    }
     // eslint-disable-next-line react-hooks/exhaustive-deps
-  }, [entityId]);
+  }, [entityId, companyId]);
 
   if (error) return <Banner kind="error">{error}</Banner>;
   if (!rows) return <Spinner label={t('common.loading')} />;
@@ -33,6 +51,8 @@ export function HistoryTab({ entityId }: { entityId: string }) {
     if (Array.isArray(x)) return x.length ? x.map((i) => show(i, field)).join(', ') : dash;
     const prefix = valuePrefix[field];
     if (prefix && typeof x === 'string') return t(`${prefix}.${x}`, { defaultValue: x });
+    if (field === 'contactId' && typeof x === 'string') return contactNames[x] ?? x;
+    if (field === 'at' && typeof x === 'string') return fmtInstant(x, lang);
     if (typeof x === 'object') return JSON.stringify(x);
     if (typeof x === 'boolean') return x ? t('common.yes') : t('common.no');
     return String(x);
@@ -57,7 +77,8 @@ export function HistoryTab({ entityId }: { entityId: string }) {
                 const before = r.before ?? {};
                 const after = r.after ?? {};
                 const keys = [...new Set([...Object.keys(before), ...Object.keys(after)])]
-                  .filter((k) => !hidden.has(k) && JSON.stringify(before[k] ?? null) !== JSON.stringify(after[k] ?? null));
+                  .filter((k) => !hidden.has(k) && JSON.stringify(before[k] ?? null) !== JSON.stringify(after[k] ?? null))
+                  .sort((a, b) => rank(a) - rank(b));
                 const created = !r.before;
                 return (
                   <tr key={r.id} data-testid="history-row" data-action={r.action}>
@@ -94,7 +115,7 @@ const actionKind = (a: string): string =>
   /create|insert|add/.test(a) ? 'create' : /delete|remove|withdraw/.test(a) ? 'delete' : 'update';
 
 function actionLabel(r: AuditRow, t: ReturnType<typeof useI18n>['t']): string {
-  const exact = t(`audit.${r.action}`, { defaultValue: '' });
+  const exact = t(`audit.${r.entityType}.${r.action}`, { defaultValue: '' });
   if (exact) return exact;
   const verb = r.action.split('.').pop() ?? r.action;
   const entity = t(`entity.${r.entityType}`, { defaultValue: r.entityType });

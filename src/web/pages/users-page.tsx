@@ -40,7 +40,7 @@ export function UsersPage() {
                 <th>{t('user.role')}</th>
                 <th>{t('user.locale')}</th>
                 <th>{t('user.status')}</th>
-                <th className="nowrap">{t('user.lastLogin')}</th>
+                <th className="nowrap">{t('user.createdAt')}</th>
                 <th />
               </tr>
             </thead>
@@ -56,7 +56,7 @@ export function UsersPage() {
                       {u.active === false ? t('user.inactive') : t('user.active')}
                     </span>
                   </td>
-                  <td className="nowrap muted">{u.lastLoginAt !== undefined ? fmtInstant(u.lastLoginAt, lang) : dash}</td>
+                  <td className="nowrap muted">{fmtInstant(u.createdAt, lang)}</td>
                   <td className="actions"><button type="button" className="btn btn-sm" onClick={() => setEditing(u)} data-testid="user-edit">{t('common.edit')}</button></td>
                 </tr>
               ))}
@@ -83,13 +83,26 @@ function UserForm({ user, onClose, onSaved }: { user: User | null; onClose: () =
   const [errors, setErrors] = useState<Record<string, string>>({});
   const [banner, setBanner] = useState<string | null>(null);
   const [saving, setSaving] = useState(false);
+  const [generated, setGenerated] = useState<string | null>(null);
+
+  if (generated) {
+    return (
+      <Modal title={t('users.generatedTitle')} onClose={onSaved} testId="user-form">
+        <p>{t('users.generatedText')}</p>
+        <div className="secret" data-testid="generated-password">{generated}</div>
+        <div className="form-actions">
+          <button type="button" className="btn btn-primary" onClick={onSaved} autoFocus>{t('users.done')}</button>
+        </div>
+      </Modal>
+    );
+  }
 
   async function submit(e: FormEvent) {
     e.preventDefault();
     const errs: Record<string, string> = {};
     if (!user && !/^[^\s@]+@[^\s@]+\.[^\s@]+$/.test(email.trim())) errs.email = tm('v.email');
     if (!fullName.trim()) errs.fullName = tm('v.required');
-    if ((!user || password) && password.length < 10) errs.password = tm('v.password');
+    if (password && password.length < 10) errs.password = tm('v.password');
     setErrors(errs);
     if (Object.keys(errs).length) return;
     setSaving(true);
@@ -105,8 +118,14 @@ function UserForm({ user, onClose, onSaved }: { user: User | null; onClose: () =
         if (Object.keys(body).length) await api('PATCH', `/users/${encodeURIComponent(user.id)}`, body);
         toast.success(t('users.saved'));
       } else {
-        await api('POST', '/users', { email: email.trim(), fullName: fullName.trim(), role, password, locale });
-        toast.success(t('users.created', { email: email.trim() }));
+        const created = await api<User & { generatedPassword?: string }>('POST', '/users', {
+          email: email.trim(), fullName: fullName.trim(), role, locale, ...(password ? { password } : {}),
+        });
+        toast.success(t('users.created', { email: created.email }));
+        if (created.generatedPassword) {
+          setGenerated(created.generatedPassword);
+          return;
+        }
       }
       onSaved();
     } catch (err) {
@@ -140,7 +159,7 @@ function UserForm({ user, onClose, onSaved }: { user: User | null; onClose: () =
             </select>
           </Field>
           <Field id="user-password" label={user ? t('user.newPassword') : t('user.password')} error={errors.password}
-            hint={user ? t('users.passwordKeep') : t('users.passwordHint')} required={!user}>
+            hint={user ? t('users.passwordKeep') : t('users.passwordHint')} >
             <input id="user-password" data-testid="user-password" type="password" autoComplete="new-password" value={password} onChange={(e) => setPassword(e.target.value)} />
           </Field>
           {user ? (

@@ -1,0 +1,279 @@
+/**
+ * Browser journey through the companies screens against the real server (PGlite in a temp
+ * folder): log in, create a company with a wrong and then a right ИНН, find it, read its
+ * history, add a contact and a consent, switch to English. Screenshots of every step go to
+ * test-results/screenshots/ for people to look at; a failure adds failure-<step>.png.
+ *
+ * RACKDESK_E2E_BASE_URL runs the journey against an already running server instead
+ * (then RACKDESK_ADMIN_EMAIL / RACKDESK_ADMIN_PASSWORD must be that server's admin).
+ */
+import { spawn, type ChildProcess } from 'node:child_process';
+import { existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { chromium, type Browser, type Locator, type Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+
+const root = fileURLToPath(new URL('../..', import.meta.url));
+const shots = join(root, 'test-results', 'screenshots');
+const adminEmail = process.env.RACKDESK_E2E_BASE_URL ? process.env.RACKDESK_ADMIN_EMAIL ?? '' : 'admin@rackdesk.test';
+const adminPassword = process.env.RACKDESK_E2E_BASE_URL ? process.env.RACKDESK_ADMIN_PASSWORD ?? '' : 'e2e-Admin-password-1';
+const WAIT = 15_000;
+
+let server: ChildProcess | null = null;
+let serverLog = '';
+let dataDir: string | null = null;
+let baseUrl = '';
+let browser: Browser | null = null;
+let page: Page;
+const pageErrors: string[] = [];
+
+function freePort(): Promise<number> {
+  return new Promise((resolvePort, reject) => {
+    const s = createServer();
+    s.once('error', reject);
+    s.listen(0, '127.0.0.1', () => {
+      const addr = s.address();
+      const port = typeof addr === 'object' && addr ? addr.port : 0;
+      s.close(() => resolvePort(port));
+    });
+  });
+}
+
+async function waitForHealth(url: string, timeoutMs: number): Promise<void> {
+  const until = Date.now() + timeoutMs;
+  let last = '';
+  while (Date.now() < until) {
+    if (server && server.exitCode !== null) throw new Error(`server exited with ${server.exitCode}:\n${serverLog}`);
+    try {
+      const res = await fetch(`${url}/api/v1/health`);
+      if (res.ok) return;
+      last = `HTTP ${res.status}`;
+    } catch (e) {
+      last = String(e);
+    }
+    await new Promise((r) => setTimeout(r, 250));
+  }
+  throw new Error(`server did not become healthy in ${timeoutMs} ms (${last}):\n${serverLog}`);
+}
+
+// What a person sees in a 1280×800 window (a full-page shot would misplace sticky bars).
+async function shot(name: string): Promise<void> {
+  await page.screenshot({ path: join(shots, `${name}.png`) });
+}
+
+/** Runs one step of the journey; screenshots it, or on error saves failure-<name>.png and adds the server log. */
+async function step(name: string, fn: () => Promise<void>): Promise<void> {
+  try {
+    await fn();
+    await shot(name);
+  } catch (e) {
+    await page.screenshot({ path: join(shots, `failure-${name}.png`), fullPage: true }).catch(() => {});
+    const err = e instanceof Error ? e : new Error(String(e));
+    err.message += `\n(step ${name}; screenshot test-results/screenshots/failure-${name}.png)\n--- server log (tail) ---\n${serverLog.slice(-3000)}`;
+    throw err;
+  }
+}
+
+/** Waits until the locator's text contains `text`, and returns the text. */
+async function textOf(locator: Locator, text: string): Promise<string> {
+  await locator.filter({ hasText: text }).first().waitFor({ timeout: WAIT });
+  return (await locator.filter({ hasText: text }).first().textContent()) ?? '';
+}
+
+beforeAll(async () => {
+  // Only this run's pictures: stale ones from an older run would mislead.
+  rmSync(shots, { recursive: true, force: true });
+  mkdirSync(shots, { recursive: true });
+  if (process.env.RACKDESK_E2E_BASE_URL) {
+    baseUrl = process.env.RACKDESK_E2E_BASE_URL.replace(/\/$/, '');
+  } else {
+    if (!existsSync(join(root, 'dist', 'web', 'index.html'))) throw new Error('dist/web is missing: run `npm run build:web` (npm run test:e2e does it)');
+    const port = await freePort();
+    dataDir = mkdtempSync(join(tmpdir(), 'rackdesk-e2e-'));
+    baseUrl = `http://127.0.0.1:${port}`;
+    server = spawn(process.execPath, ['bin/rackdesk.mjs', 'serve'], {
+      cwd: root,
+      env: {
+        ...process.env,
+        PORT: String(port),
+        HOST: '127.0.0.1',
+        RACKDESK_DATA_DIR: dataDir,
+        RACKDESK_ADMIN_EMAIL: adminEmail,
+        RACKDESK_ADMIN_PASSWORD: adminPassword,
+        RACKDESK_DEMO: '0',
+      },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    server.stdout?.on('data', (b: Buffer) => { serverLog += b.toString(); });
+    server.stderr?.on('data', (b: Buffer) => { serverLog += b.toString(); });
+    await waitForHealth(baseUrl, 90_000);
+  }
+  browser = await chromium.launch({
+    executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
+    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-quic',
+      '--no-first-run', '--disable-component-update', '--disable-sync'],
+  });
+  const context = await browser.newContext({ viewport: { width: 1280, height: 800 }, locale: 'ru-RU', timezoneId: 'Europe/Moscow' });
+  context.setDefaultTimeout(WAIT);
+  page = await context.newPage();
+  page.on('pageerror', (e) => pageErrors.push(String(e)));
+});
+
+afterAll(async () => {
+  await browser?.close();
+  if (server && server.exitCode === null) {
+    const exited = new Promise<void>((r) => server!.once('exit', () => r()));
+    server.kill('SIGTERM');
+    const timer = setTimeout(() => server?.kill('SIGKILL'), 10_000);
+    await exited;
+    clearTimeout(timer);
+  }
+  if (dataDir) rmSync(dataDir, { recursive: true, force: true });
+});
+
+describe('companies journey in the browser', () => {
+  const name = `Сбербанк России ${Date.now().toString(36)}`;
+  const inn = '7707083893';
+
+  it('logs in, creates a company after fixing a wrong ИНН, finds it, reads its history, switches to English', async () => {
+    await step('01-login', async () => {
+      await page.goto(baseUrl);
+      await page.getByTestId('login-form').waitFor();
+      await page.getByTestId('login-email').fill(adminEmail);
+      await page.getByTestId('login-password').fill('not-the-password');
+      await page.getByTestId('login-submit').click();
+      expect(await textOf(page.getByTestId('login-error'), 'Неверный')).toContain('Неверный e-mail или пароль');
+    });
+
+    await step('02-companies', async () => {
+      await page.getByTestId('login-password').fill(adminPassword);
+      await page.getByTestId('login-submit').click();
+      await page.getByTestId('companies-table').waitFor();
+      await page.getByTestId('nav-users').waitFor();
+      expect(await page.getByTestId('user-name').textContent()).toContain('администратор');
+    });
+
+    await step('03-wrong-inn', async () => {
+      await page.getByTestId('companies-new').click();
+      await page.getByTestId('company-form').waitFor();
+      await page.getByTestId('company-kind-legal').check();
+      await page.getByTestId('company-legalForm').selectOption('ПАО');
+      await page.getByTestId('company-name').fill(name);
+      await page.getByTestId('company-inn').fill('7707083894');
+      await page.getByTestId('company-inn').press('Tab');
+      const err = await textOf(page.getByTestId('error-company-inn'), 'ИНН');
+      expect(err).toBe('Неверный ИНН: не сходятся контрольные цифры');
+    });
+
+    await step('04-form-filled', async () => {
+      await page.getByTestId('company-inn').fill(inn);
+      await page.getByTestId('error-company-inn').waitFor({ state: 'detached' });
+      await page.getByTestId('company-kpp').fill('773601001');
+      await page.getByTestId('company-ogrn').fill('1027700132195');
+      await page.getByTestId('company-bik').fill('044525225');
+      await page.getByTestId('company-bankName').fill('ПАО Сбербанк');
+      await page.getByTestId('company-settlementAccount').fill('40702810438000034726');
+      await page.getByTestId('company-corrAccount').fill('30101810400000000225');
+      await page.getByTestId('company-legalAddress').fill('117312, г. Москва, ул. Вавилова, д. 19');
+      await page.getByTestId('company-phone').fill('+7 495 500-55-50');
+      await page.getByTestId('company-email').fill('info@example.ru');
+      await page.getByTestId('company-role-supplier').check();
+      await page.getByTestId('company-corrAccount').press('Tab');
+      expect(await page.locator('.field-error').count()).toBe(0);
+    });
+
+    await step('05-company-card', async () => {
+      await page.getByTestId('company-save').click();
+      expect(await textOf(page.getByTestId('company-title'), name)).toContain(name);
+      await textOf(page.getByTestId('toast'), name);
+      expect(await page.getByTestId('company-requisites').textContent()).toContain('773601001');
+    });
+
+    await step('06-search', async () => {
+      await page.getByTestId('nav-companies').click();
+      await page.getByTestId('companies-search').fill(inn);
+      const row = page.getByTestId('company-row').filter({ hasText: name });
+      await row.waitFor();
+      expect(await page.getByTestId('company-row').count()).toBe(1);
+      await page.getByTestId('companies-search').fill(name.slice(0, 12));
+      await row.waitFor();
+      await page.getByTestId('companies-search').fill('нет-такой-компании');
+      await page.getByTestId('companies-empty').waitFor();
+      await page.getByTestId('companies-search').fill(name.split(' ')[0]!);
+      await row.waitFor();
+    });
+
+    await step('07-history', async () => {
+      await page.getByTestId('company-row').filter({ hasText: name }).click();
+      await page.getByTestId('tab-history').click();
+      const created = page.locator('[data-testid="history-row"][data-action="create"]');
+      await created.waitFor();
+      const text = (await created.textContent()) ?? '';
+      expect(text).toContain('Создание компании');
+      expect(text).toContain(inn);
+    });
+
+    await step('08-contacts', async () => {
+      await page.getByTestId('tab-contacts').click();
+      await page.getByTestId('contact-add').click();
+      await page.getByTestId('contact-fullName').fill('Иванова Мария Петровна');
+      await page.getByTestId('contact-position').fill('Руководитель отдела закупок');
+      await page.getByTestId('contact-phones').fill('+7 495 123-45-67, +7 916 000-11-22');
+      await page.getByTestId('contact-emails').fill('m.ivanova@example.ru');
+      await page.getByTestId('contact-save').click();
+      await textOf(page.getByTestId('contact-row'), 'Иванова Мария Петровна');
+    });
+
+    await step('09-consents', async () => {
+      await page.getByTestId('tab-consents').click();
+      await page.getByTestId('consent-record').first().click();
+      await page.getByTestId('consent-source').fill('Подписанная форма согласия');
+      await page.getByTestId('consent-textVersion').fill('v3');
+      await page.getByTestId('consent-save').click();
+      await page.locator('[data-testid="consent-email-pd_processing"][data-status="granted"]').waitFor();
+    });
+
+    await step('10-history-with-contacts', async () => {
+      await page.getByTestId('tab-history').click();
+      const grant = page.locator('[data-testid="history-row"][data-action="grant"]');
+      await grant.waitFor();
+      expect(await grant.textContent()).toContain('Иванова Мария Петровна');
+      await page.getByTestId('toast').first().waitFor({ state: 'detached' });
+    });
+
+    await step('11-english', async () => {
+      await page.getByTestId('lang-en').click();
+      expect(await textOf(page.getByTestId('tab-history'), 'History')).toBe('History');
+      expect(await page.getByTestId('nav-companies').textContent()).toBe('Companies');
+      await page.reload();
+      expect(await textOf(page.getByTestId('tab-consents'), 'Consents')).toBe('Consents');
+    });
+
+    await step('12-duplicate-in-english', async () => {
+      await page.goto(`${baseUrl}/#/companies/new`);
+      await page.getByTestId('company-name').fill(`${name} copy`);
+      await page.getByTestId('company-inn').fill(inn);
+      await page.getByTestId('company-kpp').fill('773601001');
+      await page.getByTestId('company-save').click();
+      await page.getByTestId('form-banner').waitFor();
+      expect(await page.getByTestId('form-banner').textContent()).toMatch(/already exists/i);
+    });
+
+    await step('13-existing-company', async () => {
+      await page.getByTestId('existing-company-link').click();
+      expect(await textOf(page.getByTestId('company-title'), name)).toContain(name);
+    });
+
+    await step('14-users', async () => {
+      await page.getByTestId('nav-users').click();
+      await textOf(page.getByTestId('user-row'), adminEmail);
+      await page.getByTestId('lang-ru').click();
+      await textOf(page.getByTestId('nav-users'), 'Пользователи');
+    });
+
+    expect(pageErrors).toEqual([]);
+  });
+});

@@ -1,0 +1,52 @@
+import { randomBytes } from 'node:crypto';
+import pg from 'pg';
+import { connectPglite, connectPostgres, type Database } from '../../src/db/connect.ts';
+import { migrate } from '../../src/db/migrate.ts';
+
+export const onPostgres = Boolean(process.env.TEST_DATABASE_URL);
+export const engineName = onPostgres ? 'postgres' : 'pglite';
+
+/** A URL for the test server that pins search_path to `schema` (for CLI and second "instances"). */
+export function urlWithSchema(schema: string): string {
+  const u = new URL(process.env.TEST_DATABASE_URL!);
+  u.searchParams.set('options', `-c search_path=${schema},public`);
+  return u.toString();
+}
+
+/** A new, empty, migrated database: a fresh schema on PostgreSQL, or a fresh in-memory PGlite. */
+export async function freshDatabase(): Promise<Database & { schema?: string }> {
+  if (!onPostgres) {
+    const d = await connectPglite();
+    await migrate(d);
+    return d;
+  }
+  const schema = `rdt_${randomBytes(5).toString('hex')}`;
+  const admin = new pg.Client({ connectionString: process.env.TEST_DATABASE_URL });
+  await admin.connect();
+  await admin.query(`CREATE SCHEMA ${schema}`);
+  await admin.end();
+  const d = connectPostgres(process.env.TEST_DATABASE_URL!, { schema: `${schema},public` });
+  await migrate(d);
+  const close = d.close;
+  return {
+    ...d,
+    close: async () => {
+      await close();
+      const c = new pg.Client({ connectionString: process.env.TEST_DATABASE_URL });
+      await c.connect();
+      await c.query(`DROP SCHEMA ${schema} CASCADE`);
+      await c.end();
+    },
+  };
+}
+
+let shared: Promise<Database> | null = null;
+
+/**
+ * The worker's shared database (one PGlite or one PostgreSQL schema per test worker, since PGlite
+ * takes seconds to start). Tests isolate themselves by creating their own rows with unique keys.
+ */
+export function testDb(): Promise<Database> {
+  shared ??= freshDatabase();
+  return shared;
+}
