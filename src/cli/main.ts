@@ -32,11 +32,10 @@ export async function runCli(argv: string[], io: Io = { out: (s) => process.stdo
     .description('Rackdesk — операционный стол хостинг-провайдера / Operations desk of a hosting provider')
     .exitOverride()
     .configureOutput({ writeOut: (s) => io.out(s.trimEnd()), writeErr: (s) => io.err(s.trimEnd()) });
-  let code = 0;
-  registerCommands(program, io, (c) => { code = c; });
+  registerCommands(program, io);
   try {
     await program.parseAsync(argv, { from: 'user' });
-    return code;
+    return 0;
   } catch (e) {
     if (e instanceof CommanderError) return e.exitCode === 0 ? 0 : 64;
     return reportError(e, io);

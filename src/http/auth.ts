@@ -9,6 +9,10 @@ import type { Database } from '../db/connect.ts';
 export const SESSION_COOKIE = 'rd_session';
 
 declare module 'fastify' {
+  interface FastifyContextConfig {
+    /** The route answers anonymous callers (health, login, OpenAPI). */
+    public?: boolean;
+  }
   interface FastifyRequest {
     actor: (Actor & { user: User; permissions: readonly Permission[] }) | null;
   }
@@ -20,10 +24,11 @@ export function tokenOf(req: FastifyRequest): string | undefined {
   return req.cookies[SESSION_COOKIE];
 }
 
-/** Resolves the caller from the session cookie or bearer token (null when anonymous). */
+/** Resolves the caller from the session cookie or bearer token; anonymous callers reach only public routes. */
 export function authHook(database: Database, timeZone: string) {
   return async (req: FastifyRequest, _reply: FastifyReply) => {
     req.actor = await authenticate(makeCtx(database.db, undefined, timeZone), tokenOf(req));
+    if (!req.actor && !req.routeOptions.config?.public) throw new AppError('unauthenticated', 'e.unauthenticated');
   };
 }
 

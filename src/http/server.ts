@@ -70,7 +70,7 @@ export async function buildServer(deps: ServerDeps): Promise<FastifyInstance> {
     await api.register(systemRoutes, routeDeps);
     await api.register(authRoutes, routeDeps);
     await api.register(partiesRoutes, routeDeps);
-    api.get('/openapi.json', { schema: { hide: true } }, async () => app.swagger());
+    api.get('/openapi.json', { schema: { hide: true }, config: { public: true } }, async () => app.swagger());
   }, { prefix: '/api/v1' });
 
   const webDir = deps.webDir ? resolve(deps.webDir) : null;

@@ -183,6 +183,7 @@ describe('companies journey in the browser', () => {
       await page.getByTestId('company-role-supplier').check();
       await page.getByTestId('company-corrAccount').press('Tab');
       expect(await page.locator('.field-error').count()).toBe(0);
+      await page.evaluate(() => { (document.activeElement as HTMLElement | null)?.blur(); window.scrollTo(0, 150); });
     });
 
     await step('05-company-card', async () => {
@@ -216,18 +217,36 @@ describe('companies journey in the browser', () => {
       expect(text).toContain(inn);
     });
 
-    await step('08-contacts', async () => {
+    await step('08-edit', async () => {
+      await page.getByTestId('company-edit').click();
+      await page.getByTestId('company-phone').fill('+7 495 777-88-99');
+      await page.getByTestId('company-save').click();
+      await textOf(page.getByTestId('company-requisites'), '+7 495 777-88-99');
+      // Changing one field leaves the others alone (roles included).
+      expect(await page.locator('.head-meta').textContent()).toContain('поставщик');
+      await page.getByTestId('tab-history').click();
+      const updated = page.locator('[data-testid="history-row"][data-action="update"]');
+      await updated.waitFor();
+      const text = (await updated.textContent()) ?? '';
+      expect(text).toContain('+7 495 500-55-50');
+      expect(text).toContain('+7 495 777-88-99');
+    });
+
+    await step('09-contacts', async () => {
       await page.getByTestId('tab-contacts').click();
       await page.getByTestId('contact-add').click();
       await page.getByTestId('contact-fullName').fill('Иванова Мария Петровна');
       await page.getByTestId('contact-position').fill('Руководитель отдела закупок');
-      await page.getByTestId('contact-phones').fill('+7 495 123-45-67, +7 916 000-11-22');
+      await page.getByTestId('contact-phones').fill('+7 495 123-45-67, 12-34');
       await page.getByTestId('contact-emails').fill('m.ivanova@example.ru');
+      await page.getByTestId('contact-save').click();
+      expect(await textOf(page.getByTestId('error-contact-phones'), 'Неверный номер')).toContain('12-34');
+      await page.getByTestId('contact-phones').fill('+7 495 123-45-67, +7 916 000-11-22');
       await page.getByTestId('contact-save').click();
       await textOf(page.getByTestId('contact-row'), 'Иванова Мария Петровна');
     });
 
-    await step('09-consents', async () => {
+    await step('10-consents', async () => {
       await page.getByTestId('tab-consents').click();
       await page.getByTestId('consent-record').first().click();
       await page.getByTestId('consent-source').fill('Подписанная форма согласия');
@@ -236,15 +255,14 @@ describe('companies journey in the browser', () => {
       await page.locator('[data-testid="consent-email-pd_processing"][data-status="granted"]').waitFor();
     });
 
-    await step('10-history-with-contacts', async () => {
+    await step('11-history-with-contacts', async () => {
       await page.getByTestId('tab-history').click();
       const grant = page.locator('[data-testid="history-row"][data-action="grant"]');
-      await grant.waitFor();
-      expect(await grant.textContent()).toContain('Иванова Мария Петровна');
+      expect(await textOf(grant, 'Иванова Мария Петровна')).toContain('Обработка ПДн');
       await page.getByTestId('toast').first().waitFor({ state: 'detached' });
     });
 
-    await step('11-english', async () => {
+    await step('12-english', async () => {
       await page.getByTestId('lang-en').click();
       expect(await textOf(page.getByTestId('tab-history'), 'History')).toBe('History');
       expect(await page.getByTestId('nav-companies').textContent()).toBe('Companies');
@@ -252,7 +270,7 @@ describe('companies journey in the browser', () => {
       expect(await textOf(page.getByTestId('tab-consents'), 'Consents')).toBe('Consents');
     });
 
-    await step('12-duplicate-in-english', async () => {
+    await step('13-duplicate-in-english', async () => {
       await page.goto(`${baseUrl}/#/companies/new`);
       await page.getByTestId('company-name').fill(`${name} copy`);
       await page.getByTestId('company-inn').fill(inn);
@@ -262,16 +280,55 @@ describe('companies journey in the browser', () => {
       expect(await page.getByTestId('form-banner').textContent()).toMatch(/already exists/i);
     });
 
-    await step('13-existing-company', async () => {
+    await step('14-existing-company', async () => {
       await page.getByTestId('existing-company-link').click();
       expect(await textOf(page.getByTestId('company-title'), name)).toContain(name);
     });
 
-    await step('14-users', async () => {
+    await step('15-users', async () => {
       await page.getByTestId('nav-users').click();
       await textOf(page.getByTestId('user-row'), adminEmail);
       await page.getByTestId('lang-ru').click();
       await textOf(page.getByTestId('nav-users'), 'Пользователи');
+    });
+
+    const managerEmail = `manager-${Date.now().toString(36)}@rackdesk.test`;
+    await step('16-user-created', async () => {
+      await page.getByTestId('user-new').click();
+      await page.getByTestId('user-email').fill(managerEmail);
+      await page.getByTestId('user-fullName').fill('Петров Пётр Петрович');
+      await page.getByTestId('user-role').selectOption('manager');
+      await page.getByTestId('user-save').click();
+      const generated = (await page.getByTestId('generated-password').textContent()) ?? '';
+      expect(generated.length).toBeGreaterThanOrEqual(10);
+    });
+
+    await step('17-manager-view', async () => {
+      const generated = (await page.getByTestId('generated-password').textContent()) ?? '';
+      await page.getByTestId('user-form').getByRole('button', { name: 'Готово' }).click();
+      const row = page.getByTestId('user-row').filter({ hasText: managerEmail });
+      expect(await textOf(row, 'менеджер')).toContain('активен');
+      await page.getByTestId('logout').click();
+      await page.getByTestId('login-email').fill(managerEmail);
+      await page.getByTestId('login-password').fill(generated);
+      await page.getByTestId('login-submit').click();
+      await textOf(page.getByTestId('user-name'), 'менеджер');
+      await textOf(page.getByTestId('company-row'), name);
+      expect(await page.getByTestId('nav-users').count()).toBe(0);
+    });
+
+    await step('18-user-edited', async () => {
+      await page.getByTestId('logout').click();
+      await page.getByTestId('login-email').fill(adminEmail);
+      await page.getByTestId('login-password').fill(adminPassword);
+      await page.getByTestId('login-submit').click();
+      await page.getByTestId('nav-users').click();
+      const row = page.getByTestId('user-row').filter({ hasText: managerEmail });
+      await row.getByTestId('user-edit').click();
+      await page.getByTestId('user-role').selectOption('accounting');
+      await page.getByTestId('user-active').uncheck();
+      await page.getByTestId('user-save').click();
+      expect(await textOf(page.getByTestId('user-row').filter({ hasText: managerEmail }), 'бухгалтерия')).toContain('отключён');
     });
 
     expect(pageErrors).toEqual([]);

@@ -61,7 +61,7 @@ export async function importCompanies(ctx: Ctx, csvText: string): Promise<Import
     try {
       const c = validateCompany(obj);
       const key = c.inn ? `${c.inn}/${c.kpp ?? ''}` : null;
-      if (key && seen.has(key)) errors.push({ path: `line ${r.line}.inn`, key: 'e.duplicateInn', params: { kppPart: '', name: `line ${seen.get(key)}`, id: '' } });
+      if (key && seen.has(key)) errors.push({ path: `line ${r.line}.inn`, key: 'e.duplicateInFile', params: { line: seen.get(key)! } });
       else if (key) seen.set(key, r.line);
       inputs.push(c);
     } catch (e) {

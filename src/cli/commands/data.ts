@@ -12,7 +12,19 @@ import { AppError } from '../../domain/errors.ts';
 import type { Io } from '../main.ts';
 import { progress, withDatabase } from './context.ts';
 
-export function registerData(program: Command, io: Io, setCode: (code: number) => void): void {
+/** Lines of a file, opened only when the consumer starts reading (readline drops lines emitted earlier). */
+async function* readLines(file: string): AsyncGenerator<string> {
+  const input = createReadStream(file, { encoding: 'utf8' });
+  const rl = createInterface({ input, crlfDelay: Infinity });
+  try {
+    for await (const line of rl) yield line;
+  } finally {
+    rl.close();
+    input.destroy();
+  }
+}
+
+export function registerData(program: Command, io: Io): void {
   program.command('migrate').description('Применить миграции базы данных / Apply database migrations')
     .action(async () => {
       const config = loadConfig(io.env);
@@ -78,10 +90,8 @@ export function registerData(program: Command, io: Io, setCode: (code: number) =
     .action(async (file: string) => {
       const total = Math.max(0, readFileSync(file, 'utf8').split('\n').filter((l) => l.trim()).length - 1);
       await withDatabase(io, async (ctx, database) => {
-        const lines = createInterface({ input: createReadStream(file, { encoding: 'utf8' }), crlfDelay: Infinity });
-        const counts = await importData(ctx, lines, progress(io, 'Загрузка', total));
+        const counts = await importData(ctx, readLines(file), progress(io, 'Загрузка', total));
         io.out(`Загружено в ${database.engine}: ${Object.entries(counts).map(([t, c]) => `${t}=${c}`).join(', ')}`);
       });
-      setCode(0);
     });
 }

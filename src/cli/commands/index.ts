@@ -3,8 +3,8 @@ import type { Io } from '../main.ts';
 import { registerServe } from './serve.ts';
 import { registerData } from './data.ts';
 
-/** Adds every command to the program; `setCode` lets a command choose the exit code. */
-export function registerCommands(program: Command, io: Io, setCode: (code: number) => void): void {
+/** Adds every command to the program. */
+export function registerCommands(program: Command, io: Io): void {
   registerServe(program, io);
-  registerData(program, io, setCode);
+  registerData(program, io);
 }

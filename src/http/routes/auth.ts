@@ -10,6 +10,7 @@ export const authRoutes: FastifyPluginAsync<RouteDeps> = async (app, deps) => {
   app.post('/auth/login', {
     schema: { tags: ['auth'], summary: 'Log in; sets the session cookie and returns the same token for Bearer use', body: LoginSchema, security: [] },
     config: {
+      public: true,
       rateLimit: {
         max: deps.loginMax,
         timeWindow: deps.loginWindowMs,
@@ -22,7 +23,7 @@ export const authRoutes: FastifyPluginAsync<RouteDeps> = async (app, deps) => {
     return { token, user };
   });
 
-  app.post('/auth/logout', { schema: { tags: ['auth'], summary: 'End this session' } }, async (req, reply) => {
+  app.post('/auth/logout', { schema: { tags: ['auth'], summary: 'End this session' }, config: { public: true } }, async (req, reply) => {
     const token = tokenOf(req);
     if (token) await logout(makeCtx(deps.database.db, undefined, deps.timeZone), token);
     reply.clearCookie(SESSION_COOKIE, { path: '/' });

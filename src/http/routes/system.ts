@@ -3,7 +3,7 @@ import { sql } from 'kysely';
 import type { RouteDeps } from '../server.ts';
 
 export const systemRoutes: FastifyPluginAsync<RouteDeps> = async (app, deps) => {
-  app.get('/health', { schema: { tags: ['system'], summary: 'Liveness and database engine', security: [] } }, async (_req, reply) => {
+  app.get('/health', { schema: { tags: ['system'], summary: 'Liveness and database engine', security: [] }, config: { public: true } }, async (_req, reply) => {
     try {
       await sql`SELECT 1`.execute(deps.database.db);
       return { status: 'ok', db: deps.database.engine };

@@ -184,6 +184,8 @@ function CompanyForm({ initial, onReload }: { initial?: Company; onReload?: () =
         navigate(`/companies/${initial.id}`);
         return;
       }
+      // Roles always go along: a PATCH without them must not fall back to the schema default.
+      body.roles = payload.roles;
       body.version = initial.version;
     }
     setSaving(true);

@@ -6,7 +6,7 @@ import { errorText } from '../lib/errors.ts';
 import { dash, fmtInstant } from '../lib/format.ts';
 
 // Bookkeeping fields say nothing to a person reading the history.
-const hidden = new Set(['id', 'version', 'createdAt', 'updatedAt', 'companyId', 'passwordHash']);
+const hidden = new Set(['id', 'version', 'createdAt', 'updatedAt', 'companyId', 'passwordHash', 'recordedBy']);
 // Enum values stored in the audit are shown with their catalog labels.
 const valuePrefix: Record<string, string> = {
   kind: 'kind', roles: 'companyRole', role: 'role', channel: 'channel', purpose: 'purpose', status: 'consentStatus',
@@ -29,16 +29,17 @@ export function HistoryTab({ entityId, companyId }: { entityId: string; companyI
   const [error, setError] = useState<string | null>(null);
 
   useEffect(() => {
-    api<Page<AuditRow>>('GET', `/audit${qs({ entityId })}`)
-      // Newest first: people look for the last change.
-      .then((p) => setRows([...p.items].reverse()))
+    // Consent rows name the contact by id; the contacts come along so the person is shown at once.
+    const contacts = companyId
+      ? api<Page<Contact>>('GET', `/companies/${encodeURIComponent(companyId)}/contacts`).then((p) => p.items, () => [] as Contact[])
+      : Promise.resolve([] as Contact[]);
+    Promise.all([api<Page<AuditRow>>('GET', `/audit${qs({ entityId })}`), contacts])
+      .then(([audit, cs]) => {
+        setContactNames(Object.fromEntries(cs.map((c) => [c.id, c.fullName])));
+        // Newest first: people look for the last change.
+        setRows([...audit.items].reverse());
+      })
       .catch((e) => setError(errorText(e, t)));
-    if (companyId) {
-      // Consent rows name the contact by id; show the person instead.
-      api<Page<Contact>>('GET', `/companies/${encodeURIComponent(companyId)}/contacts`)
-        .then((p) => setContactNames(Object.fromEntries(p.items.map((c) => [c.id, c.fullName]))))
-        .catch(() => {});
-    }
     // eslint-disable-next-line react-hooks/exhaustive-deps
   }, [entityId, companyId]);
 
@@ -112,7 +113,7 @@ export function HistoryTab({ entityId, companyId }: { entityId: string; companyI
 }
 
 const actionKind = (a: string): string =>
-  /create|insert|add/.test(a) ? 'create' : /delete|remove|withdraw/.test(a) ? 'delete' : 'update';
+  /create|insert|add|grant/.test(a) ? 'create' : /delete|remove|withdraw/.test(a) ? 'delete' : 'update';
 
 function actionLabel(r: AuditRow, t: ReturnType<typeof useI18n>['t']): string {
   const exact = t(`audit.${r.entityType}.${r.action}`, { defaultValue: '' });

@@ -1,0 +1,110 @@
+import { describe, expect, it, afterAll } from 'vitest';
+import { execFile } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { promisify } from 'node:util';
+import pg from 'pg';
+import { runCli } from '../../src/cli/main.ts';
+import { engineName, onPostgres, urlWithSchema } from '../helpers/db.ts';
+import { legalEntity } from '../helpers/factories.ts';
+
+const dirs: string[] = [];
+const schemas: string[] = [];
+afterAll(async () => {
+  for (const d of dirs) rmSync(d, { recursive: true, force: true });
+  if (onPostgres && schemas.length) {
+    const c = new pg.Client({ connectionString: process.env.TEST_DATABASE_URL });
+    await c.connect();
+    for (const s of schemas) await c.query(`DROP SCHEMA IF EXISTS ${s} CASCADE`);
+    await c.end();
+  }
+});
+
+/** An environment pointing the CLI at a new empty database of the engine under test. */
+async function newEnv(): Promise<NodeJS.ProcessEnv> {
+  const dir = mkdtempSync(join(tmpdir(), 'rackdesk-cli-'));
+  dirs.push(dir);
+  if (!onPostgres) return { RACKDESK_DATA_DIR: dir };
+  const schema = `rdt_cli_${Math.random().toString(36).slice(2, 10)}`;
+  schemas.push(schema);
+  const c = new pg.Client({ connectionString: process.env.TEST_DATABASE_URL });
+  await c.connect();
+  await c.query(`CREATE SCHEMA ${schema}`);
+  await c.end();
+  return { RACKDESK_DATA_DIR: dir, DATABASE_URL: urlWithSchema(schema) };
+}
+
+async function cli(env: NodeJS.ProcessEnv, ...argv: string[]) {
+  const out: string[] = [];
+  const err: string[] = [];
+  const code = await runCli(argv, { out: (s) => out.push(s), err: (s) => err.push(s), env });
+  if (process.env.DEBUG_CLI) console.log(argv.join(' '), code, out, err);
+  return { code, out: out.join('\n'), err: err.join('\n') };
+}
+
+describe(`rackdesk CLI (${engineName})`, () => {
+  it('the installed bin prints help listing every command', async () => {
+    const { stdout } = await promisify(execFile)(process.execPath, ['bin/rackdesk.mjs', '--help']);
+    for (const c of ['serve', 'migrate', 'user', 'company', 'export', 'import']) expect(stdout).toContain(c);
+  });
+
+  it('invalid configuration is one clear line and a non-zero exit', async () => {
+    const r = await cli({ PORT: 'abc' }, 'migrate');
+    expect(r.code).toBe(78);
+    expect(r.err).toBe('Ошибка конфигурации: PORT must be an integer from 0 to 65535, got "abc"');
+    const r2 = await cli({ DATABASE_URL: 'mysql://x' }, 'migrate');
+    expect(r2.err.split('\n')).toHaveLength(1);
+    expect(r2.code).toBe(78);
+  });
+
+  it('migrate, user create, company import (all or nothing with line numbers), export and import into another database', async () => {
+    const env = await newEnv();
+    expect((await cli(env, 'migrate')).code).toBe(0);
+    const u = await cli(env, 'user', 'create', '--email', 'Boss@Example.ru', '--name', 'Директор', '--role', 'management');
+    expect(u.code).toBe(0);
+    expect(u.out).toMatch(/Пользователь создан: us_\S+ boss@example\.ru \(management\)/);
+    expect(u.out).toMatch(/Пароль: \S{12,}/);
+    const badRole = await cli(env, 'user', 'create', '--email', 'x@y.ru', '--name', 'X', '--role', 'king');
+    expect(badRole.code).toBe(2);
+    expect(badRole.err).toContain('role');
+
+    const a = legalEntity();
+    const b = legalEntity();
+    const header = 'kind;name;inn;kpp;ogrn;bik;settlementAccount;corrAccount;roles';
+    const row = (c: ReturnType<typeof legalEntity>, over: Partial<Record<string, string>> = {}) =>
+      [c.kind, `"${String(c.name).replace(/"/g, '""')}"`, over.inn ?? c.inn, c.kpp, c.ogrn, c.bik, over.account ?? c.settlementAccount, c.corrAccount, 'client'].join(';');
+    const dir = env.RACKDESK_DATA_DIR!;
+    const badFile = join(dir, 'bad.csv');
+    writeFileSync(badFile, [header, row(a), row(b, { inn: '7707083894' }), row(legalEntity(), { account: '40702810438000034727' }), row(a)].join('\n'));
+    const bad = await cli(env, 'company', 'import', badFile);
+    expect(bad.code).toBe(2);
+    expect(bad.err).toContain('Файл не загружен');
+    expect(bad.err).toContain('line 3.inn: Неверный ИНН: не сходятся контрольные цифры');
+    expect(bad.err).toContain('line 4.settlementAccount: Неверный расчётный счёт');
+    expect(bad.err).toContain('line 5.inn: Этот ИНН/КПП уже встречался в файле в строке 2');
+    const goodFile = join(dir, 'good.csv');
+    writeFileSync(goodFile, `\ufeff${[header, row(a), row(b)].join('\r\n')}\r\n`);
+    const good = await cli(env, 'company', 'import', goodFile);
+    expect(good.out).toBe('Импортировано компаний: 2');
+    // Nothing from the refused file was written: importing the good file again conflicts on line 2 only.
+    const again = await cli(env, 'company', 'import', goodFile);
+    expect(again.code).toBe(5);
+    expect(again.err).toContain('line 2.inn');
+
+    const dumpFile = join(dir, 'dump.ndjson');
+    const exp = await cli(env, 'export', dumpFile);
+    expect(exp.code).toBe(0);
+    expect(exp.out).toMatch(/company=2/);
+    expect(readFileSync(dumpFile, 'utf8').split('\n')[0]).toContain('rackdesk-dump');
+
+    const env2 = await newEnv();
+    const imp = await cli(env2, 'import', dumpFile);
+    expect(imp.code).toBe(0);
+    expect(imp.out).toMatch(/company=2/);
+    expect(imp.out).toMatch(/app_user=1/);
+    const twice = await cli(env2, 'import', dumpFile);
+    expect(twice.code).toBe(5);
+    expect(twice.err).toContain('База данных не пуста');
+  });
+});
