@@ -1,6 +1,7 @@
 import type { Kysely, Transaction } from 'kysely';
 import type { ZodType } from 'zod';
 import type { DB } from '../db/types.ts';
+import type { Mailer } from './mail/mailer.ts';
 import { AppError, type FieldError } from '../domain/errors.ts';
 import { can, type Permission, type Role } from '../domain/parties/permissions.ts';
 
@@ -13,16 +14,22 @@ export interface Actor {
 
 export const systemActor: Actor = { id: null, name: 'system', role: 'admin' };
 
+/** Outside services a use case may need; absent ones are null (e.g. SMTP not configured). */
+export interface Services {
+  mailer: Mailer | null;
+}
+
 /** What every use case receives. `db` may already be a transaction. */
 export interface Ctx {
   db: Kysely<DB>;
   actor: Actor;
   now: () => Date;
   timeZone: string;
+  services: Services;
 }
 
-export function makeCtx(db: Kysely<DB>, actor: Actor = systemActor, timeZone = 'Europe/Moscow'): Ctx {
-  return { db, actor, now: () => new Date(), timeZone };
+export function makeCtx(db: Kysely<DB>, actor: Actor = systemActor, timeZone = 'Europe/Moscow', services: Services = { mailer: null }): Ctx {
+  return { db, actor, now: () => new Date(), timeZone, services };
 }
 
 export function requirePermission(ctx: Ctx, permission: Permission): void {

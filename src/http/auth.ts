@@ -1,6 +1,6 @@
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { authenticate } from '../app/parties/auth.ts';
-import { makeCtx, type Actor, type Ctx } from '../app/context.ts';
+import { makeCtx, type Actor, type Ctx, type Services } from '../app/context.ts';
 import { AppError } from '../domain/errors.ts';
 import type { Permission } from '../domain/parties/permissions.ts';
 import type { User } from '../domain/parties/company.ts';
@@ -33,7 +33,7 @@ export function authHook(database: Database, timeZone: string) {
 }
 
 /** The use-case context of an authenticated request; 401 for anonymous callers. */
-export function ctxOf(req: FastifyRequest, database: Database, timeZone: string): Ctx {
+export function ctxOf(req: FastifyRequest, deps: { database: Database; timeZone: string; services: Services }): Ctx {
   if (!req.actor) throw new AppError('unauthenticated', 'e.unauthenticated');
-  return makeCtx(database.db, req.actor, timeZone);
+  return makeCtx(deps.database.db, req.actor, deps.timeZone, deps.services);
 }

@@ -7,7 +7,7 @@ import swagger from '@fastify/swagger';
 import staticFiles from '@fastify/static';
 import { jsonSchemaTransform } from 'fastify-type-provider-zod';
 import type { ZodType } from 'zod';
-import { fieldErrorsOf } from '../app/context.ts';
+import { fieldErrorsOf, type Services } from '../app/context.ts';
 import { AppError } from '../domain/errors.ts';
 import type { Database } from '../db/connect.ts';
 import { authHook } from './auth.ts';
@@ -19,6 +19,7 @@ import { systemRoutes } from './routes/system.ts';
 export interface ServerDeps {
   database: Database;
   timeZone: string;
+  services?: Services;
   logLevel?: string;
   /** Folder of the built web UI; served at `/` when it exists. */
   webDir?: string;
@@ -27,7 +28,7 @@ export interface ServerDeps {
   loginWindowMs?: number;
 }
 
-export type RouteDeps = Pick<ServerDeps, 'database' | 'timeZone'> & { loginMax: number; loginWindowMs: number };
+export type RouteDeps = Pick<ServerDeps, 'database' | 'timeZone'> & { services: Services; loginMax: number; loginWindowMs: number };
 
 /** Validates request parts with the shared Zod schemas; failures carry field paths. */
 const zodValidator: FastifySchemaCompiler<ZodType> = ({ schema, httpPart }) => (data) => {
@@ -64,7 +65,7 @@ export async function buildServer(deps: ServerDeps): Promise<FastifyInstance> {
     transform: jsonSchemaTransform,
   });
 
-  const routeDeps: RouteDeps = { database: deps.database, timeZone: deps.timeZone, loginMax: deps.loginMax ?? 10, loginWindowMs: deps.loginWindowMs ?? 5 * 60_000 };
+  const routeDeps: RouteDeps = { database: deps.database, timeZone: deps.timeZone, services: deps.services ?? { mailer: null }, loginMax: deps.loginMax ?? 10, loginWindowMs: deps.loginWindowMs ?? 5 * 60_000 };
   await app.register(async (api) => {
     api.addHook('onRequest', authHook(deps.database, deps.timeZone));
     await api.register(systemRoutes, routeDeps);

@@ -3,7 +3,7 @@ import type { DB } from '../db/types.ts';
 import { claimJob, failJob, finishJob, insertJob } from '../db/queries/jobs.ts';
 import { newId } from '../domain/ids.ts';
 import { dateInZone } from '../domain/dates.ts';
-import { makeCtx, type Ctx } from '../app/context.ts';
+import { makeCtx, type Ctx, type Services } from '../app/context.ts';
 
 export type JobHandler = (ctx: Ctx, payload: unknown) => Promise<void>;
 
@@ -20,6 +20,7 @@ export interface RunnerOptions {
   pollMs?: number;
   lockSeconds?: number;
   log?: (msg: string, extra?: Record<string, unknown>) => void;
+  services?: Services;
 }
 
 function localParts(now: Date, timeZone: string) {
@@ -70,7 +71,7 @@ export class JobRunner {
       const handler = this.opts.handlers[job.name];
       try {
         if (!handler) throw new Error(`no handler for job "${job.name}"`);
-        await handler(makeCtx(this.db, undefined, tz), job.payload);
+        await handler(makeCtx(this.db, undefined, tz, this.opts.services), job.payload);
         await finishJob(this.db, job.id, this.workerId);
         ran++;
       } catch (e) {

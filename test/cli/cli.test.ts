@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import { promisify } from 'node:util';
 import pg from 'pg';
 import { runCli } from '../../src/cli/main.ts';
-import { engineName, onPostgres, urlWithSchema } from '../helpers/db.ts';
+import { engineName, onPostgres, testSchemaName, urlWithSchema } from '../helpers/db.ts';
 import { legalEntity } from '../helpers/factories.ts';
 
 const dirs: string[] = [];
@@ -26,7 +26,7 @@ async function newEnv(): Promise<NodeJS.ProcessEnv> {
   const dir = mkdtempSync(join(tmpdir(), 'rackdesk-cli-'));
   dirs.push(dir);
   if (!onPostgres) return { RACKDESK_DATA_DIR: dir };
-  const schema = `rdt_cli_${Math.random().toString(36).slice(2, 10)}`;
+  const schema = testSchemaName();
   schemas.push(schema);
   const c = new pg.Client({ connectionString: process.env.TEST_DATABASE_URL });
   await c.connect();
@@ -39,7 +39,6 @@ async function cli(env: NodeJS.ProcessEnv, ...argv: string[]) {
   const out: string[] = [];
   const err: string[] = [];
   const code = await runCli(argv, { out: (s) => out.push(s), err: (s) => err.push(s), env });
-  if (process.env.DEBUG_CLI) console.log(argv.join(' '), code, out, err);
   return { code, out: out.join('\n'), err: err.join('\n') };
 }
 

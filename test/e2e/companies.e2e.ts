@@ -159,7 +159,7 @@ describe('companies journey in the browser', () => {
     await step('03-wrong-inn', async () => {
       await page.getByTestId('companies-new').click();
       await page.getByTestId('company-form').waitFor();
-      await page.getByTestId('company-kind-legal').check();
+      await page.getByTestId('company-kind-legal').click();
       await page.getByTestId('company-legalForm').selectOption('ПАО');
       await page.getByTestId('company-name').fill(name);
       await page.getByTestId('company-inn').fill('7707083894');

@@ -13,6 +13,9 @@ export function urlWithSchema(schema: string): string {
   return u.toString();
 }
 
+/** A unique schema name whose second part is its birth time (see global-setup). */
+export const testSchemaName = (): string => `rdt_${Math.floor(Date.now() / 1000)}_${randomBytes(5).toString('hex')}`;
+
 /** A new, empty, migrated database: a fresh schema on PostgreSQL, or a fresh in-memory PGlite. */
 export async function freshDatabase(): Promise<Database & { schema?: string }> {
   if (!onPostgres) {
@@ -20,7 +23,7 @@ export async function freshDatabase(): Promise<Database & { schema?: string }> {
     await migrate(d);
     return d;
   }
-  const schema = `rdt_${randomBytes(5).toString('hex')}`;
+  const schema = testSchemaName();
   const admin = new pg.Client({ connectionString: process.env.TEST_DATABASE_URL });
   await admin.connect();
   await admin.query(`CREATE SCHEMA ${schema}`);

@@ -1,6 +1,7 @@
 import { loadConfig, type AppConfig } from '../../config.ts';
 import { openDatabase } from '../../bootstrap.ts';
 import { makeCtx, systemActor, type Ctx } from '../../app/context.ts';
+import { smtpMailer } from '../../app/mail/mailer.ts';
 import type { Database } from '../../db/connect.ts';
 import type { Io } from '../main.ts';
 
@@ -9,7 +10,7 @@ export async function withDatabase<T>(io: Io, fn: (ctx: Ctx, database: Database,
   const config = loadConfig(io.env);
   const database = await openDatabase(config);
   try {
-    return await fn(makeCtx(database.db, { ...systemActor, name: 'cli' }, config.timeZone), database, config);
+    return await fn(makeCtx(database.db, { ...systemActor, name: 'cli' }, config.timeZone, { mailer: config.smtp ? smtpMailer(config.smtp) : null }), database, config);
   } finally {
     await database.close();
   }

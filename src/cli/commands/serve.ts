@@ -7,6 +7,7 @@ import { makeCtx, systemActor } from '../../app/context.ts';
 import { ensureFirstAdmin } from '../../app/parties/users.ts';
 import { DEMO_PASSWORD, seedDemo } from '../../app/system/seed-demo.ts';
 import { buildServer } from '../../http/server.ts';
+import { smtpMailer } from '../../app/mail/mailer.ts';
 import { JobRunner } from '../../jobs/runner.ts';
 import { handlers, schedules } from '../../jobs/registry.ts';
 import type { Io } from '../main.ts';
@@ -25,9 +26,10 @@ export function registerServe(program: Command, io: Io): void {
         const r = await seedDemo(ctx);
         io.out(`Демо-данные загружены: ${r.users} пользователей, ${r.companies} компаний. Пароль демо-пользователей (manager@rackdesk.local, tech@…, director@…): ${DEMO_PASSWORD}`);
       }
-      const app = await buildServer({ database, timeZone: config.timeZone, logLevel: config.logLevel === 'info' ? 'warn' : config.logLevel, webDir: WEB_DIR });
+      const services = { mailer: config.smtp ? smtpMailer(config.smtp) : null };
+      const app = await buildServer({ database, timeZone: config.timeZone, services, logLevel: config.logLevel === 'info' ? 'warn' : config.logLevel, webDir: WEB_DIR });
       await app.listen({ port: config.port, host: config.host });
-      const runner = config.jobs ? new JobRunner(database.db, { handlers, schedules, timeZone: config.timeZone, log: (m, x) => app.log.warn(x, m) }) : null;
+      const runner = config.jobs ? new JobRunner(database.db, { handlers, schedules, timeZone: config.timeZone, services, log: (m, x) => app.log.warn(x, m) }) : null;
       runner?.start();
       const addr = app.server.address();
       const port = typeof addr === 'object' && addr ? addr.port : config.port;

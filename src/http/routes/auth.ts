@@ -18,20 +18,20 @@ export const authRoutes: FastifyPluginAsync<RouteDeps> = async (app, deps) => {
       },
     },
   }, async (req, reply) => {
-    const { token, user, expiresAt } = await login(makeCtx(deps.database.db, undefined, deps.timeZone), req.body);
+    const { token, user, expiresAt } = await login(makeCtx(deps.database.db, undefined, deps.timeZone, deps.services), req.body);
     reply.setCookie(SESSION_COOKIE, token, { httpOnly: true, sameSite: 'lax', path: '/', expires: expiresAt, secure: req.protocol === 'https' });
     return { token, user };
   });
 
   app.post('/auth/logout', { schema: { tags: ['auth'], summary: 'End this session' }, config: { public: true } }, async (req, reply) => {
     const token = tokenOf(req);
-    if (token) await logout(makeCtx(deps.database.db, undefined, deps.timeZone), token);
+    if (token) await logout(makeCtx(deps.database.db, undefined, deps.timeZone, deps.services), token);
     reply.clearCookie(SESSION_COOKIE, { path: '/' });
     return reply.code(204).send();
   });
 
   app.get('/auth/me', { schema: { tags: ['auth'], summary: 'Who am I and what may I do' } }, async (req) => {
-    ctxOf(req, deps.database, deps.timeZone);
+    ctxOf(req, deps);
     return { user: req.actor!.user, permissions: req.actor!.permissions };
   });
 
@@ -39,7 +39,7 @@ export const authRoutes: FastifyPluginAsync<RouteDeps> = async (app, deps) => {
     schema: { tags: ['users'], summary: 'Issue an API token for integrations (shown once)', params: z.object({ id: z.string() }), body: z.object({ label: z.string().trim().min(1, { error: 'v.required' }).max(200) }).strict() },
   }, async (req, reply) => {
     const { id } = req.params as { id: string };
-    const r = await createApiToken(ctxOf(req, deps.database, deps.timeZone), id, (req.body as { label: string }).label);
+    const r = await createApiToken(ctxOf(req, deps), id, (req.body as { label: string }).label);
     return reply.code(201).send(r);
   });
 };

@@ -19,7 +19,7 @@ const idParams = z.object({ id: z.string().max(64) });
 const contactParams = z.object({ id: z.string().max(64), contactId: z.string().max(64) });
 
 export const partiesRoutes: FastifyPluginAsync<RouteDeps> = async (app, deps) => {
-  const ctx = (req: Parameters<typeof ctxOf>[0]) => ctxOf(req, deps.database, deps.timeZone);
+  const ctx = (req: Parameters<typeof ctxOf>[0]) => ctxOf(req, deps);
 
   app.get('/companies', {
     schema: {

@@ -3,7 +3,7 @@ import { Banner, Spinner } from '../components/field.tsx';
 import { useI18n } from '../i18n/index.ts';
 import { api, qs, type Company, type Page } from '../lib/api.ts';
 import { errorText } from '../lib/errors.ts';
-import { dash, fmtInstant } from '../lib/format.ts';
+import { companyTitle, dash, fmtInstant } from '../lib/format.ts';
 import { navigate } from '../lib/router.ts';
 
 const PAGE_SIZE = 50;
@@ -109,8 +109,7 @@ export function CompaniesPage({ canWrite }: { canWrite: boolean }) {
               <tr key={c.id} className="clickable" data-testid="company-row" data-id={c.id} onClick={() => navigate(`/companies/${c.id}`)}>
                 <td>
                   <a href={`#/companies/${c.id}`} className="strong" onClick={(e) => e.stopPropagation()}>
-                    {c.legalForm && c.kind !== 'individual' ? <span className="legal-form">{c.legalForm} </span> : null}
-                    {c.name}
+                    <CompanyName company={c} />
                   </a>
                 </td>
                 <td className="nowrap">{t(`kind.${c.kind}`)}</td>
@@ -148,5 +147,15 @@ export function RoleBadges({ roles }: { roles: string[] }) {
         <span key={r} className={`badge badge-${r}`}>{t(`companyRole.${r}`, { defaultValue: r })}</span>
       ))}
     </span>
+  );
+}
+
+export function CompanyName({ company }: { company: Company }) {
+  const title = companyTitle(company);
+  return (
+    <>
+      {title.prefix ? <span className="legal-form">{title.prefix} </span> : null}
+      {title.name}
+    </>
   );
 }

@@ -234,8 +234,8 @@ function CompanyForm({ initial, onReload }: { initial?: Company; onReload?: () =
             <span className="label">{t('company.kind')}</span>
             <div className="segmented" role="radiogroup" aria-label={t('company.kind')}>
               {kinds.map((k) => (
-                <label key={k} className={kind === k ? 'active' : ''}>
-                  <input type="radio" name="kind" value={k} checked={kind === k} onChange={() => setKind(k)} data-testid={`company-kind-${k}`} />
+                <label key={k} className={kind === k ? 'active' : ''} data-testid={`company-kind-${k}`}>
+                  <input type="radio" name="kind" value={k} checked={kind === k} onChange={() => setKind(k)} />
                   {t(`kind.${k}`)}
                 </label>
               ))}

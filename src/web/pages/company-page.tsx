@@ -5,7 +5,7 @@ import { api, type Company } from '../lib/api.ts';
 import { errorText } from '../lib/errors.ts';
 import { dash, fmtInstant } from '../lib/format.ts';
 import { legalForms } from '../lib/legal-forms.ts';
-import { RoleBadges } from './companies-page.tsx';
+import { CompanyName, RoleBadges } from './companies-page.tsx';
 import { ConsentsTab } from './consents-tab.tsx';
 import { ContactsTab } from './contacts-tab.tsx';
 import { HistoryTab } from './history-tab.tsx';
@@ -46,8 +46,7 @@ export function CompanyPage({ id, tab, can }: { id: string; tab: string; can: (p
         <div>
           <div className="crumbs"><a href="#/companies">{t('companies.title')}</a> / </div>
           <h1 data-testid="company-title">
-            {c.legalForm && c.kind !== 'individual' ? <span className="legal-form">{c.legalForm} </span> : null}
-            {c.name}
+            <CompanyName company={c} />
           </h1>
           <div className="head-meta">
             <span className="pill">{t(`kind.${c.kind}`)}</span>
