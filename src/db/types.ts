@@ -5,6 +5,6 @@ export type * from './types/columns.ts';
 
 /**
  * Every table Rackdesk knows, as Kysely sees it. Each context keeps its tables in
- * `types/<context>.ts` and adds its interface here.
+ * `types/<context>.ts` and adds its interface here with `&`.
  */
-export interface DB extends FoundationTables {}
+export type DB = FoundationTables;
