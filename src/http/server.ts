@@ -15,6 +15,7 @@ import { errorHandler, sendProblem } from './errors.ts';
 import { authRoutes } from './routes/auth.ts';
 import { partiesRoutes } from './routes/parties.ts';
 import { systemRoutes } from './routes/system.ts';
+import { referenceRoutes } from './routes/reference.ts';
 
 export interface ServerDeps {
   database: Database;
@@ -71,12 +72,14 @@ export async function buildServer(deps: ServerDeps): Promise<FastifyInstance> {
     await api.register(systemRoutes, routeDeps);
     await api.register(authRoutes, routeDeps);
     await api.register(partiesRoutes, routeDeps);
+    await api.register(referenceRoutes, routeDeps);
     api.get('/openapi.json', { schema: { hide: true }, config: { public: true } }, async () => app.swagger());
   }, { prefix: '/api/v1' });
 
   const webDir = deps.webDir ? resolve(deps.webDir) : null;
   if (webDir && existsSync(webDir)) {
-    await app.register(staticFiles, { root: webDir, wildcard: false });
+    // wildcard: files are looked up per request, so a rebuilt UI is served without a restart.
+    await app.register(staticFiles, { root: webDir, wildcard: true });
   }
   app.setNotFoundHandler((req, reply) => {
     if (req.url.startsWith('/api/') || !webDir || !existsSync(resolve(webDir, 'index.html')) || req.method !== 'GET') {

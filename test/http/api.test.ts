@@ -82,6 +82,12 @@ describe(`HTTP API (${engineName})`, () => {
     expect(got.json().inn).toBe(input.inn);
     const patched = await app.inject({ method: 'PATCH', url: `/api/v1/companies/${c.id}`, headers: s.headers, payload: { phone: '+7 495 111-22-33', version: 1 } });
     expect(patched.json()).toMatchObject({ phone: '+7 495 111-22-33', version: 2 });
+    const rolesKept = await app.inject({ method: 'PATCH', url: `/api/v1/companies/${c.id}`, headers: s.headers, payload: { roles: ['client', 'partner'] } });
+    expect(rolesKept.json().roles).toEqual(['client', 'partner']);
+    const noRoles = await app.inject({ method: 'PATCH', url: `/api/v1/companies/${c.id}`, headers: s.headers, payload: { notes: 'важный клиент' } });
+    expect(noRoles.json().roles).toEqual(['client', 'partner']);
+    const enDup = await app.inject({ method: 'POST', url: '/api/v1/companies', headers: { ...s.headers, 'accept-language': 'en' }, payload: input });
+    expect(enDup.json().detail).toBe(`A company with INN ${input.inn} and KPP ${input.kpp} already exists: “${c.name}” (${c.id})`);
     const stale = await app.inject({ method: 'PATCH', url: `/api/v1/companies/${c.id}`, headers: s.headers, payload: { phone: '1', version: 1 } });
     expect(stale.statusCode).toBe(409);
     const missing = await app.inject({ method: 'GET', url: '/api/v1/companies/co_nope', headers: s.headers });
@@ -93,7 +99,7 @@ describe(`HTTP API (${engineName})`, () => {
     expect(badQuery.json().errors[0].path).toBe('query.limit');
 
     const hist = await app.inject({ method: 'GET', url: `/api/v1/audit?entityId=${c.id}`, headers: s.headers });
-    expect(hist.json().items.map((h: { action: string }) => h.action)).toEqual(['create', 'update']);
+    expect(hist.json().items.map((h: { action: string }) => h.action)).toEqual(['create', 'update', 'update', 'update']);
   });
 
   it('malformed JSON and unknown routes are 4xx problems, never 500', async () => {

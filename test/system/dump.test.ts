@@ -37,6 +37,8 @@ describe(`logical dump moves all data between engines (${engineName})`, () => {
 
       const counts = await importData(makeCtx(target.db), lines);
       expect(counts.company).toBe(13);
+      expect(counts.site).toBe(3);
+      expect(counts.own_entity).toBe(1);
       expect(counts.app_user).toBe(7);
       expect(counts.audit_log).toBeGreaterThan(40);
       const tctx = makeCtx(target.db);
@@ -64,7 +66,7 @@ describe(`logical dump moves all data between engines (${engineName})`, () => {
   it('refuses to load into a database that has data, or a malformed file, writing nothing', async () => {
     const d = await pglite();
     try {
-      const header = JSON.stringify({ format: 'rackdesk-dump', version: 1, migrations: ['0001-foundation'], exportedAt: '', engine: 'pglite' });
+      const header = JSON.stringify({ format: 'rackdesk-dump', version: 1, migrations: ['0001-foundation', '0002-reference'], exportedAt: '', engine: 'pglite' });
       const bad = [header, '{"t":"company","r":{"id":"co_x","kind":"legal","name":"X","roles":["client"]}}', 'not json'];
       const e = await importData(makeCtx(d.db), bad).catch((x: unknown) => x);
       expect(e).toBeInstanceOf(AppError);

@@ -18,9 +18,9 @@ export async function duplicateInnError(ctx: Ctx, c: Pick<CompanyInput, 'inn' | 
   if (!c.inn) return null;
   const existing = await findCompanyByInn(ctx.db, c.inn, c.kpp, exceptId);
   if (!existing) return null;
-  return new AppError('conflict', 'e.duplicateInn', { kppPart: c.kpp ? `/КПП ${c.kpp}` : '', name: existing.name, id: existing.id },
-    [{ path: 'inn', key: 'e.duplicateInn', params: { kppPart: c.kpp ? `/КПП ${c.kpp}` : '', name: existing.name, id: existing.id } }],
-    { existingId: existing.id });
+  const key = c.kpp ? 'e.duplicateInnKpp' : 'e.duplicateInn';
+  const params = { inn: c.inn, kpp: c.kpp ?? '', name: existing.name, id: existing.id };
+  return new AppError('conflict', key, params, [{ path: 'inn', key, params }], { existingId: existing.id });
 }
 
 /** Registers a company (client, supplier, partner or our own legal entity) with validated requisites. */

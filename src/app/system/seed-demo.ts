@@ -5,6 +5,8 @@ import { createCompany } from '../parties/create-company.ts';
 import { createContact } from '../parties/contacts.ts';
 import { recordConsent } from '../parties/consents.ts';
 import { createUser } from '../parties/users.ts';
+import { createSite } from '../reference/sites.ts';
+import { setOwnEntity } from '../reference/own-entities.ts';
 
 /** The password of every demo user except the admin; printed at first start. */
 export const DEMO_PASSWORD = 'rackdesk-demo';
@@ -26,18 +28,18 @@ const BANKS = [
 ];
 
 const COMPANIES = [
-  { legalForm: 'ООО', name: 'ООО «Ракдеск Телеком»', roles: ['own'], city: 'Москва, ул. Шарикоподшипниковская, д. 11' },
-  { legalForm: 'ООО', name: 'ООО «Северный ветер»', roles: ['client'], city: 'Москва, ул. Тверская, д. 7' },
-  { legalForm: 'АО', name: 'АО «ГеоСофт»', roles: ['client'], city: 'Москва, Ленинградский пр-т, д. 39' },
-  { legalForm: 'ООО', name: 'ООО «Медиа Плюс»', roles: ['client'], city: 'Москва, ул. Новый Арбат, д. 21' },
-  { legalForm: 'ООО', name: 'ООО «Логистик Онлайн»', roles: ['client'], city: 'Химки, ул. Ленинградская, д. 1' },
-  { legalForm: 'ПАО', name: 'ПАО «Промсвязьинвест»', roles: ['client'], city: 'Москва, ул. Большая Ордынка, д. 40' },
-  { legalForm: 'ООО', name: 'ООО «Игровые сервера»', roles: ['client'], city: 'Москва, ул. Профсоюзная, д. 65' },
-  { legalForm: 'ООО', name: 'ООО «ВебСтудия Пиксель»', roles: ['client', 'partner'], city: 'Москва, ул. Бауманская, д. 6' },
-  { legalForm: 'ООО', name: 'ООО «Серверные решения»', roles: ['supplier'], city: 'Москва, ул. Дубининская, д. 53' },
-  { legalForm: 'АО', name: 'АО «МагистральТелеком»', roles: ['supplier'], city: 'Москва, ул. Сущёвский Вал, д. 16' },
-  { legalForm: 'ООО', name: 'ООО «ЦОД Восток»', roles: ['supplier', 'client'], city: 'Москва, ул. Электродная, д. 2' },
-  { legalForm: 'ООО', name: 'ООО «Облачный склад»', roles: ['client'], city: 'Москва, Варшавское ш., д. 125' },
+  { legalForm: 'ООО', name: 'Ракдеск Телеком', roles: ['own'], city: 'Москва, ул. Шарикоподшипниковская, д. 11' },
+  { legalForm: 'ООО', name: 'Северный ветер', roles: ['client'], city: 'Москва, ул. Тверская, д. 7' },
+  { legalForm: 'АО', name: 'ГеоСофт', roles: ['client'], city: 'Москва, Ленинградский пр-т, д. 39' },
+  { legalForm: 'ООО', name: 'Медиа Плюс', roles: ['client'], city: 'Москва, ул. Новый Арбат, д. 21' },
+  { legalForm: 'ООО', name: 'Логистик Онлайн', roles: ['client'], city: 'Химки, ул. Ленинградская, д. 1' },
+  { legalForm: 'ПАО', name: 'Промсвязьинвест', roles: ['client'], city: 'Москва, ул. Большая Ордынка, д. 40' },
+  { legalForm: 'ООО', name: 'Игровые сервера', roles: ['client'], city: 'Москва, ул. Профсоюзная, д. 65' },
+  { legalForm: 'ООО', name: 'ВебСтудия Пиксель', roles: ['client', 'partner'], city: 'Москва, ул. Бауманская, д. 6' },
+  { legalForm: 'ООО', name: 'Серверные решения', roles: ['supplier'], city: 'Москва, ул. Дубининская, д. 53' },
+  { legalForm: 'АО', name: 'МагистральТелеком', roles: ['supplier'], city: 'Москва, ул. Сущёвский Вал, д. 16' },
+  { legalForm: 'ООО', name: 'ЦОД Восток', roles: ['supplier', 'client'], city: 'Москва, ул. Электродная, д. 2' },
+  { legalForm: 'ООО', name: 'Облачный склад', roles: ['client'], city: 'Москва, Варшавское ш., д. 125' },
 ];
 
 const CONTACTS = [
@@ -62,7 +64,10 @@ export async function seedDemo(ctx: Ctx): Promise<{ users: number; companies: nu
       email: `info@company${i + 1}.example`, roles: c.roles,
     });
     n++;
-    if (c.roles.includes('own')) continue;
+    if (c.roles.includes('own')) {
+      await setOwnEntity(ctx, { companyId: company.id, taxMode: 'osn', isDefault: true });
+      continue;
+    }
     for (let k = 0; k < 2; k++) {
       const [fullName, position] = CONTACTS[(i + k) % CONTACTS.length]!;
       const contact = await createContact(ctx, company.id, {
@@ -78,8 +83,11 @@ export async function seedDemo(ctx: Ctx): Promise<{ users: number; companies: nu
   // A sole proprietor too, since they are common small clients.
   const ipInn = completeInn12('7712345678');
   await createCompany(ctx, {
-    kind: 'sole_proprietor', name: 'ИП Григорьев Максим Андреевич', inn: ipInn, ogrn: completeOgrn('30477000001234'),
+    kind: 'sole_proprietor', legalForm: 'ИП', name: 'Григорьев Максим Андреевич', inn: ipInn, ogrn: completeOgrn('30477000001234'),
     legalAddress: 'Москва, ул. Пятницкая, д. 3', roles: ['client'], email: 'grigoriev@example.ru',
   });
+  await createSite(ctx, { code: 'MSK-DC1', name: 'ЦОД Москва-1 (Шарикоподшипниковская)', kind: 'data_center', address: 'Москва, ул. Шарикоподшипниковская, д. 11, стр. 9' });
+  await createSite(ctx, { code: 'MSK-DC2', name: 'ЦОД Москва-2 (Электродная)', kind: 'data_center', address: 'Москва, ул. Электродная, д. 2' });
+  await createSite(ctx, { code: 'MSK-POP-M9', name: 'Узел связи М9', kind: 'pop', address: 'Москва, ул. Бутлерова, д. 7' });
   return { users: DEMO_USERS.length, companies: n + 1 };
 }

@@ -37,8 +37,14 @@ export const companyFields = {
 export const CompanyCreateSchema = z.object(companyFields).strict();
 export type CompanyInput = z.output<typeof CompanyCreateSchema>;
 
+// A patch names only what changes: no defaults may creep in (roles would silently reset to ['client']).
+const { roles: _roles, ...patchable } = companyFields;
 export const CompanyPatchSchema = z
-  .object({ ...Object.fromEntries(Object.entries(companyFields).map(([k, v]) => [k, v.optional()])), version: z.number().int().positive().optional() })
+  .object({
+    ...Object.fromEntries(Object.entries(patchable).map(([k, v]) => [k, v.optional()])),
+    roles: z.array(z.enum(companyRoles, { error: 'v.enum' })).min(1, { error: 'v.required' }).max(4).optional(),
+    version: z.number().int().positive().optional(),
+  })
   .strict() as unknown as z.ZodType<Partial<CompanyInput> & { version?: number }>;
 
 /** Cross-field requisites rules by company kind; returns every problem, not only the first. */

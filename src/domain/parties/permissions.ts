@@ -5,7 +5,7 @@ export type Role = (typeof roles)[number];
 /** Every permission a use case can demand. */
 export const permissions = [
   'company.read', 'company.write', 'contact.write', 'consent.write',
-  'audit.read', 'user.read', 'user.manage', 'import.run', 'data.export',
+  'audit.read', 'user.read', 'user.manage', 'import.run', 'data.export', 'reference.manage',
 ] as const;
 export type Permission = (typeof permissions)[number];
 
@@ -15,10 +15,10 @@ const everyoneReads: Permission[] = ['company.read', 'audit.read', 'user.read'];
 export const permissionMatrix: Record<Role, readonly Permission[]> = {
   manager: [...everyoneReads, 'company.write', 'contact.write', 'consent.write', 'import.run'],
   assistant: [...everyoneReads, 'company.write', 'contact.write', 'consent.write', 'import.run'],
-  tech: [...everyoneReads],
+  tech: [...everyoneReads, 'reference.manage'],
   accounting: [...everyoneReads, 'company.write', 'contact.write'],
   facilities: [...everyoneReads],
-  management: [...everyoneReads, 'company.write', 'contact.write', 'consent.write', 'import.run', 'data.export'],
+  management: [...everyoneReads, 'company.write', 'contact.write', 'consent.write', 'import.run', 'data.export', 'reference.manage'],
   admin: [...permissions],
 };
 

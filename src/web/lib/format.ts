@@ -16,14 +16,4 @@ export const splitList = (text: string): string[] =>
 
 export const orNull = (s: string): string | null => (s.trim() === '' ? null : s.trim());
 
-/**
- * How a company is named for people: `ПАО «Сбербанк России»`, `ИП Иванов И. И.`. Names typed
- * with the form and quotes already (`АО «ГеоСофт»`) are shown as they are.
- */
-export function companyTitle(c: { kind: string; legalForm: string | null; name: string }): { prefix: string | null; name: string } {
-  const form = c.kind === 'individual' ? null : c.legalForm?.trim() || null;
-  if (!form) return { prefix: null, name: c.name };
-  if (c.name.toUpperCase().startsWith(`${form.toUpperCase()} `)) return { prefix: null, name: c.name };
-  const quoted = c.kind === 'legal' && !/[«"„“]/.test(c.name) ? `«${c.name}»` : c.name;
-  return { prefix: form, name: quoted };
-}
+export { companyTitle } from '../../domain/parties/company.ts';
