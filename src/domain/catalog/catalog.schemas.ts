@@ -10,6 +10,7 @@ export const unitLabelsRu: Record<OptionUnit, string> = { pcs: 'шт', U: 'U', k
 export const KopecksSchema = z.union([
   z.string().regex(/^\d{1,15}$/, { error: 'v.money' }),
   z.number({ error: 'v.money' }).int({ error: 'v.money' }).nonnegative({ error: 'v.money' }).max(Number.MAX_SAFE_INTEGER, { error: 'v.money' }),
+  z.bigint().nonnegative({ error: 'v.money' }),
 ], { error: 'v.money' }).transform((v) => BigInt(v));
 
 const posInt = (max: number) => z.number({ error: 'v.required' }).int({ error: 'v.invalid' }).min(0, { error: 'v.invalid' }).max(max, { error: 'v.invalid' });

@@ -25,7 +25,7 @@ const pct = (max: number) => z.string({ error: 'v.required' }).trim().regex(/^\d
 export const FormulaInputSchema = z.object({
   minMarginPct: pct(99.99), overheadPct: pct(500),
   amortizationMonths: z.number({ error: 'v.required' }).int({ error: 'v.invalid' }).min(1, { error: 'v.invalid' }).max(120, { error: 'v.invalid' }),
-  floorStep: z.union([z.string().regex(/^\d{1,9}$/), z.number().int()], { error: 'v.money' }).transform((v) => BigInt(v)).refine((v) => v >= 1n, { error: 'v.money' }),
+  floorStep: z.union([z.string().regex(/^\d{1,9}$/), z.number().int(), z.bigint()], { error: 'v.money' }).transform((v) => BigInt(v)).refine((v) => v >= 1n, { error: 'v.money' }),
   note: z.string().trim().max(500, { error: 'v.tooLong' }).nullish().transform((v) => v || null),
 }).strict();
 
