@@ -2,7 +2,7 @@ import { useCallback, useEffect, useState } from 'react';
 import { Banner, Spinner } from '../components/field.tsx';
 import { useToast } from '../components/toast.tsx';
 import { useI18n } from '../i18n/index.ts';
-import { api } from '../lib/api.ts';
+import { api, ApiError } from '../lib/api.ts';
 import { errorText } from '../lib/errors.ts';
 import { fmtInstant } from '../lib/format.ts';
 import { rub } from '../lib/quoting.ts';
@@ -27,7 +27,11 @@ export function ApprovalsPage() {
       await api('POST', `/proposals/${encodeURIComponent(i.proposalId)}/${kind}`, kind === 'approve' ? { reason: reasons[i.proposalId] ?? '', contentHash: i.contentHash } : { reason: reasons[i.proposalId] ?? '' });
       if (kind === 'approve') toast.success(t('approvals.approved', { number: i.number }));
       load();
-    } catch (e) { toast.error(errorText(e, t)); load(); }
+    } catch (e) {
+      // a missing reason comes back as a field error: show its own words
+      toast.error(e instanceof ApiError && e.fieldErrors[0] ? e.fieldErrors[0].message : errorText(e, t));
+      load();
+    }
   }
 
   return (

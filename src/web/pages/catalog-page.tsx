@@ -87,7 +87,9 @@ function OfferForm({ sites, onClose, onSaved }: { sites: Site[]; onClose: () => 
   const [code, setCode] = useState('');
   const [name, setName] = useState('');
   const [kind, setKind] = useState<ServiceKind>('dedicated');
-  const [siteId, setSiteId] = useState(sites[0]?.id ?? '');
+  const [chosenSite, setSiteId] = useState('');
+  // sites may arrive after the form opened: the first one is the default until a person picks one
+  const siteId = chosenSite || sites[0]?.id || '';
   const [params, setParams] = useState<Record<string, string>>({});
   const [components, setComponents] = useState('');
   const [price, setPrice] = useState('');
