@@ -109,6 +109,11 @@ describe(`proposals, floors and approvals (${engineName})`, () => {
     // an approval cannot be forged: wrong hash, or an approver who is not management
     await expect(sql`INSERT INTO proposal_approval (id, version_id, content_hash, approver_id, approver_name, reason) VALUES ('qa_f1', ${vid}, 'deadbeef', ${w.management.userId}, 'x', 'forged')`.execute(db)).rejects.toMatchObject({ code: 'RD003' });
     await expect(sql`INSERT INTO proposal_approval (id, version_id, content_hash, approver_id, approver_name, reason) VALUES ('qa_f2', ${vid}, proposal_version_hash(${vid}), ${w.manager.userId}, 'x', 'forged')`.execute(db)).rejects.toMatchObject({ code: 'RD002' });
+    // the floor cannot be lowered, nor a component dropped from the trace, behind the app's back
+    await expect(sql`UPDATE proposal_line SET unit_floor = unit_cost WHERE version_id = ${vid}`.execute(db)).rejects.toMatchObject({ code: 'RD006' });
+    await expect(sql`UPDATE proposal_line SET unit_floor = 0, unit_cost = 0 WHERE version_id = ${vid}`.execute(db)).rejects.toMatchObject({ code: 'RD006' });
+    await expect(sql`UPDATE proposal_line SET cost_trace = cost_trace - 0 WHERE version_id = ${vid}`.execute(db)).rejects.toMatchObject({ code: 'RD006' });
+    await expect(sql`UPDATE proposal_line SET components = components - 0 WHERE version_id = ${vid}`.execute(db)).rejects.toMatchObject({ code: 'RD006' });
     await submitForApproval(w.manager, p.id);
     await approveProposal(w.management, p.id, { reason: 'Согласовано' });
     // change the price behind the app's back: the approval no longer matches

@@ -250,6 +250,51 @@ BEGIN
 END $$;
 CREATE TRIGGER proposal_line_guard BEFORE INSERT OR UPDATE OR DELETE ON proposal_line FOR EACH ROW EXECUTE FUNCTION proposal_line_guard();
 
+-- A line's cost and floor are what its trace, the supplier lines it names and its formula version say
+-- (the same arithmetic as src/domain/pricing/pricing.ts), so nobody lowers a floor behind the app's back.
+CREATE FUNCTION proposal_line_cost_check() RETURNS trigger LANGUAGE plpgsql AS $$
+DECLARE
+  f pricing_formula%ROWTYPE;
+  pl supplier_price_line%ROWTYPE;
+  e jsonb;
+  direct numeric := 0;
+  cost numeric;
+  n numeric;
+  d numeric;
+  fl numeric;
+  comps text;
+  tr text;
+BEGIN
+  SELECT * INTO f FROM pricing_formula WHERE version = NEW.formula_version;
+  SELECT string_agg((c.value->>'sku') || ':' || (c.value->>'quantity'), ',' ORDER BY c.n) INTO comps
+    FROM jsonb_array_elements(NEW.components) WITH ORDINALITY AS c(value, n);
+  SELECT string_agg((t.value->>'sku') || ':' || (t.value->>'quantity'), ',' ORDER BY t.n) INTO tr
+    FROM jsonb_array_elements(NEW.cost_trace) WITH ORDINALITY AS t(value, n);
+  IF comps IS DISTINCT FROM tr THEN
+    RAISE EXCEPTION 'cost trace of line % does not match its components', NEW.id USING ERRCODE = 'RD006';
+  END IF;
+  FOR e IN SELECT value FROM jsonb_array_elements(NEW.cost_trace) LOOP
+    SELECT * INTO pl FROM supplier_price_line WHERE id = e->>'priceLineId';
+    IF NOT FOUND OR pl.sku <> e->>'sku' THEN
+      RAISE EXCEPTION 'cost trace of line % names an unknown supplier line', NEW.id USING ERRCODE = 'RD006';
+    END IF;
+    direct := direct + (CASE WHEN pl.billing = 'one_time' THEN round(pl.price::numeric / f.amortization_months) ELSE pl.price END) * (e->>'quantity')::int;
+  END LOOP;
+  cost := direct + round(direct * f.overhead_pct / 100);
+  IF cost <= 0 THEN
+    fl := 0;
+  ELSE
+    n := cost * 10000;
+    d := (10000 - f.min_margin_pct * 100) * f.floor_step;
+    fl := div(n + d - 1, d) * f.floor_step;
+  END IF;
+  IF NEW.unit_cost <> cost OR NEW.unit_floor <> fl THEN
+    RAISE EXCEPTION 'line %: cost %/floor % differ from the trace (% / %)', NEW.id, NEW.unit_cost, NEW.unit_floor, cost, fl USING ERRCODE = 'RD006';
+  END IF;
+  RETURN NEW;
+END $$;
+CREATE TRIGGER proposal_line_cost_check BEFORE INSERT OR UPDATE ON proposal_line FOR EACH ROW EXECUTE FUNCTION proposal_line_cost_check();
+
 -- The company's own Word template for proposals (docxtemplater tags); absent = the built-in one.
 CREATE TABLE document_template (
   kind text PRIMARY KEY CHECK (kind IN ('proposal')),
