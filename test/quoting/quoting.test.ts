@@ -83,6 +83,8 @@ describe(`proposals, floors and approvals (${engineName})`, () => {
     await approveProposal(w.management, p.id, { reason: 'Согласовано' });
     const edited = await updateLine(w.manager, p.id, p.lines[0]!.id, { unitPrice: 1_900_000 });
     expect(edited.version.status).toBe('pending_approval');
+    // a change of one field leaves the others as they were
+    expect([edited.lines[0]!.quantity, edited.lines[0]!.setupFee]).toEqual([2, 500_000n]);
     expect(edited.approvals[0]!.valid).toBe(false);
     expect((await rejects(sendProposal(w.manager, p.id))).key).toBe('e.quote.pendingApproval');
     // an edit that lifts every price above the floor needs no approval at all

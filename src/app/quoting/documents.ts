@@ -43,7 +43,9 @@ async function documentData(ctx: Ctx, p: ProposalView) {
   return {
     number: p.number, version: String(v.version), date: formatDate((v.sentAt ? v.sentAt.toISOString() : new Date().toISOString()).slice(0, 10)),
     title: p.title ?? '', draft: !snap, serviceDate: formatDate(v.serviceDate), validUntil: formatDate(v.validUntil),
-    seller, client, sellerLines: reqLines(seller), clientLines: reqLines(client), sellerText: reqLines(seller).join('\n'), clientText: reqLines(client).join('\n'),
+    seller, client, clientName: client.fullName, clientInn: client.inn ?? '', clientKpp: client.kpp ?? '', clientAddress: client.legalAddress ?? '',
+    sellerName: seller.fullName, sellerInn: seller.inn ?? '', sellerKpp: seller.kpp ?? '', sellerAddress: seller.legalAddress ?? '',
+    sellerLines: reqLines(seller), clientLines: reqLines(client), sellerText: reqLines(seller).join('\n'), clientText: reqLines(client).join('\n'),
     lines, monthlyTotal: rub(v.monthlyTotal), setupTotal: rub(v.setupTotal), netTotal: rub(v.netTotal),
     vatLabel: v.vatRate === null ? 'Без НДС' : `НДС ${v.vatRate} %`, vatTotal: v.vatRate === null ? '—' : rub(v.vatTotal), grossTotal: rub(v.grossTotal),
   };
@@ -130,7 +132,7 @@ export async function proposalDocx(ctx: Ctx, proposalId: string, version?: numbe
   const template = t ? Buffer.from(t.file) : defaultProposalTemplate();
   let doc: Docxtemplater;
   try {
-    doc = new Docxtemplater(new PizZip(template), { paragraphLoop: true, linebreaks: true, nullGetter: () => '' });
+    doc = new Docxtemplater(new PizZip(template), { paragraphLoop: true, linebreaks: true, nullGetter: () => '', errorLogging: false });
     doc.render(d);
   } catch {
     throw new AppError('rule', 'e.quote.templateBroken');
@@ -142,7 +144,7 @@ export async function proposalDocx(ctx: Ctx, proposalId: string, version?: numbe
 export async function setProposalTemplate(ctx: Ctx, file: Buffer, fileName: string) {
   requirePermission(ctx, 'catalog.write');
   try {
-    new Docxtemplater(new PizZip(file), { paragraphLoop: true, linebreaks: true, nullGetter: () => '' }).render({ lines: [] });
+    new Docxtemplater(new PizZip(file), { paragraphLoop: true, linebreaks: true, nullGetter: () => '', errorLogging: false }).render({ lines: [] });
   } catch {
     throw new AppError('validation', 'e.quote.templateBroken');
   }

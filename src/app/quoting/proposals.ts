@@ -6,7 +6,7 @@ import { companyFullName } from '../../domain/parties/company.ts';
 import { marginPct } from '../../domain/pricing/pricing.ts';
 import { vatRateFor } from '../../domain/reference.ts';
 import {
-  editableStatuses, LineInputSchema, lineMoney, ProposalCreateSchema, ProposalHeaderPatchSchema, totalsOf,
+  editableStatuses, LineInputSchema, LinePatchSchema, lineMoney, ProposalCreateSchema, ProposalHeaderPatchSchema, totalsOf,
   type LineInput, type ProposalStatus,
 } from '../../domain/quoting/quote.ts';
 import { findCompany } from '../../db/queries/parties.ts';
@@ -152,12 +152,12 @@ export async function addLine(ctx: Ctx, proposalId: string, input: unknown) {
 /** Changes a line of the current version (price, discount, quantity, configuration…); voids any approval. */
 export async function updateLine(ctx: Ctx, proposalId: string, lineId: string, input: unknown) {
   requirePermission(ctx, 'proposal.write');
-  const li = parseInput(LineInputSchema.partial(), input);
+  const li = parseInput(LinePatchSchema, input);
   await inTransaction(ctx, async (tx) => {
     const v = await editableVersion(tx, proposalId);
     const before = (await findLines(tx.db, v.id)).find((l) => l.id === lineId);
     if (!before) throw new AppError('not_found', 'e.notFound', { entity: 'line', id: lineId });
-    const cols = await buildLine(tx, li as LineInput, before);
+    const cols = await buildLine(tx, li, before);
     await tx.db.updateTable('proposal_line').set(cols).where('id', '=', lineId).execute();
     await settleVersion(tx, v);
     await writeAudit(tx, { entityType: 'proposal', entityId: proposalId, scopeId: await scopeOf(tx, proposalId), action: 'line.update', before, after: cols });

@@ -47,17 +47,21 @@ export const OptionCreateSchema = z.object({
   active: z.boolean().default(true),
 }).strict();
 
-/** An offer: a ready configuration at a site with list price; parameters are checked against its kind. */
-export const OfferCreateSchema = z.object({
+const offerFields = {
   code, name: text().min(1, { error: 'v.required' }), serviceKind: ServiceKindSchema,
   siteId: z.string({ error: 'v.required' }).min(1, { error: 'v.required' }).max(64),
-  params: z.record(z.string(), z.unknown()).default({}),
+  params: z.record(z.string(), z.unknown()),
   components: z.array(ComponentSchema).min(1, { error: 'v.catalog.components' }).max(100),
-  monthlyPrice: KopecksSchema, setupFee: KopecksSchema.default(0n),
-  published: z.boolean().default(false),
+  monthlyPrice: KopecksSchema, setupFee: KopecksSchema, published: z.boolean(),
+};
+
+/** An offer: a ready configuration at a site with list price; parameters are checked against its kind. */
+export const OfferCreateSchema = z.object({
+  ...offerFields, params: offerFields.params.default({}), setupFee: offerFields.setupFee.default(0n), published: offerFields.published.default(false),
 }).strict();
 
-export const OfferPatchSchema = OfferCreateSchema.partial().extend({ version: z.number().int().optional() }).strict();
+/** A change of an offer: only the given fields change (no defaults); `version` guards against lost updates. */
+export const OfferPatchSchema = z.object(offerFields).partial().extend({ version: z.number().int().optional() }).strict();
 
 /** Validates `params` with the schema of `kind`; returns field errors under `params.`. */
 export function checkParams(kind: (typeof serviceKinds)[number], params: unknown) {

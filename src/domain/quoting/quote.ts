@@ -25,20 +25,25 @@ const date = z.string({ error: 'v.required' }).regex(/^\d{4}-\d{2}-\d{2}$/, { er
 const discount = z.string().trim().regex(/^\d{1,3}([.,]\d{1,2})?$/, { error: 'v.percent' }).transform((s) => s.replace(',', '.'))
   .refine((s) => Number(s) <= 100, { error: 'v.percent' });
 
-/** A proposal line: from an offer (components, site and parameters copied) or a custom configuration. */
-export const LineInputSchema = z.object({
+const quantity = z.number({ error: 'v.required' }).int({ error: 'v.invalid' }).min(1, { error: 'v.invalid' }).max(10_000, { error: 'v.invalid' });
+
+/** Fields of a line change: only what is given changes (no defaults here, so a patch never resets a field). */
+export const LinePatchSchema = z.object({
   offerId: z.string().max(64).nullish().transform((v) => v || null),
   siteId: z.string().max(64).optional(),
   serviceKind: ServiceKindSchema.optional(),
   description: z.string().trim().max(500, { error: 'v.tooLong' }).optional(),
   params: z.record(z.string(), z.unknown()).optional(),
   components: z.array(ComponentSchema).max(100).optional(),
-  quantity: z.number({ error: 'v.required' }).int({ error: 'v.invalid' }).min(1, { error: 'v.invalid' }).max(10_000, { error: 'v.invalid' }).default(1),
+  quantity: quantity.optional(),
   unitPrice: KopecksSchema.optional(),
-  discountPct: discount.default('0'),
+  discountPct: discount.optional(),
   setupFee: KopecksSchema.optional(),
 }).strict();
-export type LineInput = z.infer<typeof LineInputSchema>;
+
+/** A proposal line: from an offer (components, site and parameters copied) or a custom configuration. */
+export const LineInputSchema = LinePatchSchema.extend({ quantity: quantity.default(1), discountPct: discount.default('0') }).strict();
+export type LineInput = z.infer<typeof LinePatchSchema>;
 
 export const ProposalCreateSchema = z.object({
   companyId: z.string({ error: 'v.required' }).min(1, { error: 'v.required' }).max(64),

@@ -4,7 +4,7 @@ import { addLine, createProposal, getProposal, listProposals, removeLine, update
 import { approvalInbox, approveProposal, decideProposal, rejectApproval, reviseProposal, sendProposal, submitForApproval } from '../../app/quoting/transitions.ts';
 import { proposalDocx, proposalPdf, setProposalTemplate } from '../../app/quoting/documents.ts';
 import { AppError } from '../../domain/errors.ts';
-import { ApprovalSchema, LineInputSchema, ProposalCreateSchema, ProposalHeaderPatchSchema, proposalStatuses } from '../../domain/quoting/quote.ts';
+import { ApprovalSchema, LineInputSchema, LinePatchSchema, ProposalCreateSchema, ProposalHeaderPatchSchema, proposalStatuses } from '../../domain/quoting/quote.ts';
 import { ctxOf } from '../auth.ts';
 import type { RouteDeps } from '../server.ts';
 
@@ -26,7 +26,7 @@ export const quotingRoutes: FastifyPluginAsync<RouteDeps> = async (app, deps) =>
     async (req) => updateProposalHeader(ctx(req), id(req), req.body));
   app.post('/proposals/:id/lines', { schema: { tags: ['proposals'], summary: 'Add a line', params: idParams, body: LineInputSchema } },
     async (req, reply) => reply.code(201).send(await addLine(ctx(req), id(req), req.body)));
-  app.patch('/proposals/:id/lines/:lineId', { schema: { tags: ['proposals'], summary: 'Change a line (voids any approval)', params: lineParams, body: LineInputSchema.partial() } },
+  app.patch('/proposals/:id/lines/:lineId', { schema: { tags: ['proposals'], summary: 'Change a line (voids any approval)', params: lineParams, body: LinePatchSchema } },
     async (req) => updateLine(ctx(req), id(req), (req.params as { lineId: string }).lineId, req.body));
   app.delete('/proposals/:id/lines/:lineId', { schema: { tags: ['proposals'], summary: 'Remove a line', params: lineParams } },
     async (req) => removeLine(ctx(req), id(req), (req.params as { lineId: string }).lineId));
