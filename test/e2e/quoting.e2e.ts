@@ -243,6 +243,31 @@ describe('catalog → proposal → approval → sent PDF in the browser', () => 
     expect(text).toContain(`ИНН ${client.inn}`);
     expect(text).toContain('61 000,00 ₽');
     expect(text).toContain('НДС 22 %');
+    await step('09-below-floor-report', async () => {
+      await page.getByTestId('nav-catalog').click();
+      // the sent proposal was approved below its floor: it stays visible in the report
+      expect(await textOf(page.getByTestId('below-floor-report'), 'КП-')).toContain('Ромашка Хостинг');
+    });
+
+    await step('10-custom-line-english', async () => {
+      await page.getByTestId('nav-proposals').click();
+      await page.getByTestId('proposal-row').first().locator('a').click();
+      await page.getByTestId('proposal-revise').click();
+      await textOf(page.getByTestId('proposal-title'), 'версия 2');
+      await page.getByTestId('al-custom').click();
+      await page.locator('#cl-description').fill('VPS 2 vCPU / 4 ГБ');
+      await page.locator('#cl-param-vcpu').fill('2');
+      await page.locator('#cl-param-ramGb').fill('4');
+      await page.locator('#cl-param-diskGb').fill('40');
+      await page.locator('#cl-param-ipv4').fill('1');
+      await page.locator('#cl-components').fill('IPV4 1');
+      await page.locator('#cl-price').fill('990');
+      await page.getByTestId('custom-line').getByRole('button').click();
+      await textOf(page.getByTestId('line-row'), 'VPS 2 vCPU');
+      expect(await page.getByTestId('line-row').count()).toBe(2);
+      await page.getByRole('button', { name: 'EN' }).click();
+      await textOf(page.getByTestId('proposal-status'), 'draft');
+    });
     expect(pageErrors).toEqual([]);
   });
 });

@@ -59,3 +59,6 @@ export interface ProposalRow { id: string; number: string; companyName: string; 
 
 export const statusClass = (s: string): string =>
   s === 'accepted' || s === 'approved' || s === 'sent' ? 'status-granted' : s === 'declined' || s === 'expired' || s === 'pending_approval' ? 'status-withdrawn' : 'status-none';
+
+/** Adds a line; resolves to whether it worked. */
+export type AddLine = (body: Record<string, unknown>) => Promise<boolean>;

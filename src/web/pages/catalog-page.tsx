@@ -5,6 +5,7 @@ import { useToast } from '../components/toast.tsx';
 import { useI18n } from '../i18n/index.ts';
 import { api } from '../lib/api.ts';
 import { errorText } from '../lib/errors.ts';
+import { BelowFloorCard, OptionsCard } from './catalog-extras.tsx';
 import { optionalParams, paramFields, rub, serviceKinds, textParams, toKopecks, type Offer, type ServiceKind, type Site } from '../lib/quoting.ts';
 
 interface Formula { version: number; minMarginPct: string; overheadPct: string; amortizationMonths: number; floorStep: string }
@@ -76,6 +77,8 @@ export function CatalogPage({ can }: { can: (p: string) => boolean }) {
           </table>
         </div>
       )}
+      <BelowFloorCard key={offers ? offers.length : 0} />
+      <OptionsCard canEdit={can('catalog.write')} />
       <FormulaCard canEdit={can('pricing.formula')} onSaved={load} />
       {creating ? <OfferForm sites={sites} onClose={() => setCreating(false)} onSaved={(name) => { setCreating(false); toast.success(t('catalog.saved', { name })); load(); }} /> : null}
     </section>

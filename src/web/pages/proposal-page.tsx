@@ -5,6 +5,7 @@ import { useI18n } from '../i18n/index.ts';
 import { api } from '../lib/api.ts';
 import { errorText } from '../lib/errors.ts';
 import { fmtInstant } from '../lib/format.ts';
+import { CustomLineForm } from './custom-line.tsx';
 import { rub, statusClass, toKopecks, toRublesInput, type Offer, type Proposal, type ProposalLine } from '../lib/quoting.ts';
 
 /** The proposal builder: lines with cost, floor and margin (below-floor lines flagged), totals, why it is blocked, actions, documents. */
@@ -19,6 +20,7 @@ export function ProposalPage({ id, can }: { id: string; can: (p: string) => bool
   const [price, setPrice] = useState('');
   const [discount, setDiscount] = useState('0');
   const [busy, setBusy] = useState(false);
+  const [custom, setCustom] = useState(false);
 
   const load = useCallback(() => { api<Proposal>('GET', `/proposals/${encodeURIComponent(id)}`).then(setP).catch((e) => setError(errorText(e, t))); }, [id, t]);
   useEffect(load, [load]);
@@ -85,7 +87,14 @@ export function ProposalPage({ id, can }: { id: string; can: (p: string) => bool
 
       {editable ? (
         <div className="card form-card" style={{ marginTop: 14 }} data-testid="add-line">
-          <h2>{t('proposal.addLine')}</h2>
+          <div className="section-head">
+            <h2>{t('proposal.addLine')}</h2>
+            <div className="segmented">
+              <button type="button" className={custom ? '' : 'active'} onClick={() => setCustom(false)}>{t('proposal.fromOffer')}</button>
+              <button type="button" className={custom ? 'active' : ''} data-testid="al-custom" onClick={() => setCustom(true)}>{t('proposal.customLine')}</button>
+            </div>
+          </div>
+          {custom ? <CustomLineForm busy={busy} onAdd={(body) => act('POST', '/lines', body)} /> : <>
           <div className="form-grid">
             <Field id="al-offer" label={t('proposal.offer')} wide>
               <select id="al-offer" data-testid="al-offer" value={offerId} onChange={(e) => { setOfferId(e.target.value); setPrice(toRublesInput(offers.find((o) => o.id === e.target.value)?.monthlyPrice)); }}>
@@ -98,6 +107,7 @@ export function ProposalPage({ id, can }: { id: string; can: (p: string) => bool
             <Field id="al-discount" label={t('proposal.discount')}><input id="al-discount" data-testid="al-discount" inputMode="decimal" value={discount} onChange={(e) => setDiscount(e.target.value)} /></Field>
           </div>
           <div className="form-actions"><button type="button" className="btn btn-primary" data-testid="al-add" disabled={!offerId || busy} onClick={() => void addLine()}>{t('proposal.addLine')}</button></div>
+          </>}
         </div>
       ) : null}
 
