@@ -173,5 +173,5 @@ describe(`rackdesk pricelist / proposal CLI (${engineName})`, () => {
     const text = await pdfText(readFileSync(out));
     expect(text).toContain(w.client.inn!);
     expect(text).toContain('Коммерческое предложение');
-  });
+  }, 120_000);
 });

@@ -201,7 +201,8 @@ describe(`proposals, floors and approvals (${engineName})`, () => {
     for (const [price, discount] of cases) {
       const r = await updateLine(w.manager, p.id, p.lines[0]!.id, { unitPrice: price, discountPct: discount });
       const l = r.lines[0]!;
-      expect(l.unitNetDb).toBe(l.unitNet);
+      const db = (await sql<{ n: string }>`SELECT proposal_line_net(unit_price, discount_pct)::text AS n FROM proposal_line WHERE id = ${l.id}`.execute(database.db)).rows[0]!.n;
+      expect(BigInt(db)).toBe(l.unitNet);
       expect(l.unitNet).toBe(lineMoney({ unitPrice: BigInt(price), discountPct: discount, quantity: 1, setupFee: 0n, unitCost: 0n, unitFloor: 0n }).unitNet);
       expect(r.version.netTotal).toBe(l.monthly + l.setup);
       expect(r.version.grossTotal).toBe(r.version.netTotal + r.version.vatTotal);

@@ -104,10 +104,10 @@ export async function createProposal(ctx: Ctx, input: unknown) {
     const company = await findCompany(tx.db, d.companyId);
     if (!company) throw new AppError('validation', 'e.validation', {}, [{ path: 'companyId', key: 'e.quote.noCompany' }]);
     const seller = await getOwnEntity(tx, d.sellerCompanyId ?? undefined);
-    const seq = (await sql<{ n: string }>`SELECT nextval('proposal_number_seq')::text AS n`.execute(tx.db)).rows[0]!.n;
+    const seq = (await sql<{ n: string }>`SELECT nextval(pg_get_serial_sequence('proposal', 'seq'))::text AS n`.execute(tx.db)).rows[0]!.n;
     const id = newId('qt');
     await tx.db.insertInto('proposal').values({
-      id, number: `КП-${todayOf(tx).slice(0, 4)}-${seq.padStart(5, '0')}`, company_id: company.id, seller_company_id: seller.company.id,
+      id, seq: BigInt(seq), number: `КП-${todayOf(tx).slice(0, 4)}-${seq.padStart(5, '0')}`, company_id: company.id, seller_company_id: seller.company.id,
       deal_id: d.dealId, title: d.title, created_by: tx.actor.id,
     }).execute();
     const vid = newId('qv');

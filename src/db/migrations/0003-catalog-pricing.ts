@@ -50,8 +50,7 @@ CREATE TABLE pricing_formula (
   created_at timestamptz NOT NULL DEFAULT now()
 );
 CREATE TRIGGER pricing_formula_append_only BEFORE UPDATE OR DELETE ON pricing_formula FOR EACH ROW EXECUTE FUNCTION forbid_change();
-INSERT INTO pricing_formula (version, min_margin_pct, overhead_pct, amortization_months, floor_step, note, created_by_name)
-VALUES (1, 20, 10, 36, 100, 'начальная формула', 'system');
+-- No seed row here (a fresh database stays empty for dump loading); the app writes version 1 on first use.
 
 -- Price-list versions of a supplier; history is kept: versions and their lines are never changed.
 CREATE TABLE supplier_price_list (
@@ -93,10 +92,21 @@ CREATE TABLE supplier_price_line (
 CREATE INDEX supplier_price_line_sku_idx ON supplier_price_line (sku, price_list_id);
 CREATE TRIGGER supplier_price_line_append_only BEFORE UPDATE OR DELETE ON supplier_price_line FOR EACH ROW EXECUTE FUNCTION forbid_change();
 
-CREATE SEQUENCE proposal_number_seq;
+-- Price after discount; PostgreSQL round() on numeric is half away from zero, the same rule as roundDiv.
+CREATE FUNCTION proposal_line_net(price bigint, discount_pct numeric) RETURNS bigint LANGUAGE sql IMMUTABLE AS $$
+  SELECT price - round(price * discount_pct / 100)::bigint
+$$;
+
+-- True while a logical dump is being loaded (src/app/system/dump.ts sets it for its transaction):
+-- rows then arrive as they were, in table order, so the checks below apply to inserts only when not loading.
+CREATE FUNCTION rackdesk_loading() RETURNS boolean LANGUAGE sql STABLE AS $$
+  SELECT coalesce(current_setting('rackdesk.loading', true), '') = 'on'
+$$;
 
 CREATE TABLE proposal (
   id text PRIMARY KEY,
+  -- the running number behind "КП-2026-00042"; a serial column, so a dump load resets its sequence
+  seq bigserial NOT NULL UNIQUE,
   number text NOT NULL UNIQUE,
   company_id text NOT NULL REFERENCES company(id),
   seller_company_id text NOT NULL REFERENCES company(id),
@@ -148,8 +158,6 @@ CREATE TABLE proposal_line (
   quantity int NOT NULL CHECK (quantity BETWEEN 1 AND 10000),
   unit_price bigint NOT NULL CHECK (unit_price >= 0),
   discount_pct numeric(5,2) NOT NULL DEFAULT 0 CHECK (discount_pct >= 0 AND discount_pct <= 100),
-  -- price after discount; PostgreSQL round() on numeric is half away from zero, the same rule as roundDiv
-  unit_net bigint GENERATED ALWAYS AS (unit_price - round(unit_price * discount_pct / 100)::bigint) STORED,
   setup_fee bigint NOT NULL DEFAULT 0 CHECK (setup_fee >= 0),
   unit_cost bigint NOT NULL CHECK (unit_cost >= 0),
   unit_floor bigint NOT NULL CHECK (unit_floor >= unit_cost),
@@ -186,6 +194,7 @@ CREATE TRIGGER proposal_approval_append_only BEFORE UPDATE OR DELETE ON proposal
 -- Only an active management user (or admin) approves, and only the content as it is now.
 CREATE FUNCTION proposal_approval_check() RETURNS trigger LANGUAGE plpgsql AS $$
 BEGIN
+  IF rackdesk_loading() THEN RETURN NEW; END IF;
   IF NOT EXISTS (SELECT 1 FROM app_user WHERE id = NEW.approver_id AND active AND role IN ('management','admin')) THEN
     RAISE EXCEPTION 'approver % is not an active management user', NEW.approver_id USING ERRCODE = 'RD002';
   END IF;
@@ -200,7 +209,7 @@ CREATE TRIGGER proposal_approval_check BEFORE INSERT ON proposal_approval FOR EA
 CREATE FUNCTION proposal_version_guard() RETURNS trigger LANGUAGE plpgsql AS $$
 BEGIN
   IF TG_OP = 'INSERT' THEN
-    IF NEW.status <> 'draft' THEN
+    IF NEW.status <> 'draft' AND NOT rackdesk_loading() THEN
       RAISE EXCEPTION 'a proposal version starts as draft' USING ERRCODE = 'RD004';
     END IF;
     RETURN NEW;
@@ -220,7 +229,7 @@ BEGIN
       RAISE EXCEPTION 'status change % -> % is not allowed', OLD.status, NEW.status USING ERRCODE = 'RD004';
     END IF;
     IF NEW.status IN ('sent','accepted')
-       AND EXISTS (SELECT 1 FROM proposal_line l WHERE l.version_id = NEW.id AND l.unit_net < l.unit_floor)
+       AND EXISTS (SELECT 1 FROM proposal_line l WHERE l.version_id = NEW.id AND proposal_line_net(l.unit_price, l.discount_pct) < l.unit_floor)
        AND NOT EXISTS (SELECT 1 FROM proposal_approval a WHERE a.version_id = NEW.id AND a.content_hash = proposal_version_hash(NEW.id)) THEN
       RAISE EXCEPTION 'version % has lines below floor and no approval of its current content', NEW.id USING ERRCODE = 'RD001';
     END IF;
@@ -238,6 +247,7 @@ CREATE TRIGGER proposal_version_no_delete BEFORE DELETE ON proposal_version FOR 
 CREATE FUNCTION proposal_line_guard() RETURNS trigger LANGUAGE plpgsql AS $$
 DECLARE st text;
 BEGIN
+  IF TG_OP = 'INSERT' AND rackdesk_loading() THEN RETURN NEW; END IF;
   SELECT status INTO st FROM proposal_version WHERE id = CASE WHEN TG_OP = 'DELETE' THEN OLD.version_id ELSE NEW.version_id END FOR UPDATE;
   IF st NOT IN ('draft','pending_approval','approved') THEN
     RAISE EXCEPTION 'lines of a % version are frozen', st USING ERRCODE = 'RD005';
@@ -265,6 +275,7 @@ DECLARE
   comps text;
   tr text;
 BEGIN
+  IF TG_OP = 'INSERT' AND rackdesk_loading() THEN RETURN NEW; END IF;
   SELECT * INTO f FROM pricing_formula WHERE version = NEW.formula_version;
   SELECT string_agg((c.value->>'sku') || ':' || (c.value->>'quantity'), ',' ORDER BY c.n) INTO comps
     FROM jsonb_array_elements(NEW.components) WITH ORDINALITY AS c(value, n);

@@ -2,9 +2,17 @@ import { sql, type Kysely } from 'kysely';
 import type { DB } from '../types.ts';
 import type { Billing, CostComponent, Formula, PriceLine } from '../../domain/pricing/pricing.ts';
 
-/** The formula in force: the latest version. */
+/** The formula a new database starts with (written as version 1 on first use). */
+export const initialFormula = { min_margin_pct: '20', overhead_pct: '10', amortization_months: 36, floor_step: 100n, note: 'начальная формула' };
+
+/** The formula in force: the latest version (version 1 is written on first use of an empty database). */
 export async function findCurrentFormula(db: Kysely<DB>): Promise<Formula> {
-  const r = await db.selectFrom('pricing_formula').selectAll().orderBy('version', 'desc').limit(1).executeTakeFirstOrThrow();
+  let r = await db.selectFrom('pricing_formula').selectAll().orderBy('version', 'desc').limit(1).executeTakeFirst();
+  if (!r) {
+    await db.insertInto('pricing_formula').values({ version: 1, ...initialFormula, created_by: null, created_by_name: 'system' })
+      .onConflict((oc) => oc.column('version').doNothing()).execute();
+    r = await db.selectFrom('pricing_formula').selectAll().orderBy('version', 'desc').limit(1).executeTakeFirstOrThrow();
+  }
   return { version: r.version, minMarginPct: r.min_margin_pct, overheadPct: r.overhead_pct, amortizationMonths: r.amortization_months, floorStep: r.floor_step };
 }
 

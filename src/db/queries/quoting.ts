@@ -20,7 +20,7 @@ export const trimDecimal = (s: string): string => (s.includes('.') ? s.replace(/
 export const lineFromRow = (r: Selectable<ProposalLineTable>) => ({
   id: r.id, versionId: r.version_id, position: r.position, offerId: r.offer_id, siteId: r.site_id, serviceKind: r.service_kind as ServiceKind,
   description: r.description, params: r.params as Record<string, unknown>, components: r.components as Component[], quantity: r.quantity,
-  unitPrice: r.unit_price, discountPct: trimDecimal(r.discount_pct), unitNetDb: r.unit_net, setupFee: r.setup_fee, unitCost: r.unit_cost,
+  unitPrice: r.unit_price, discountPct: trimDecimal(r.discount_pct), setupFee: r.setup_fee, unitCost: r.unit_cost,
   unitFloor: r.unit_floor, costTrace: r.cost_trace as CostTraceEntry[], formulaVersion: r.formula_version, feasibilityAnswerId: r.feasibility_answer_id,
 });
 export type LineRow = ReturnType<typeof lineFromRow>;

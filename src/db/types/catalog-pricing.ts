@@ -69,6 +69,7 @@ export interface SupplierPriceLineTable {
 
 export interface ProposalTable {
   id: string;
+  seq: Generated<bigint>;
   number: string;
   company_id: string;
   seller_company_id: string;
@@ -114,7 +115,6 @@ export interface ProposalLineTable {
   quantity: number;
   unit_price: Money;
   discount_pct: string;
-  unit_net: Generated<bigint>;
   setup_fee: Money;
   unit_cost: Money;
   unit_floor: Money;
