@@ -165,8 +165,12 @@ describe(`rackdesk pricelist / proposal CLI (${engineName})`, () => {
     expect((await cli('proposal', 'submit', proposalId)).code).toBe(0);
     // approval needs a named management user
     expect((await cli('proposal', 'approve', proposalId, '--reason', 'нет')).code).toBe(64);
-    expect((await cli('proposal', 'approve', proposalId, '--as', bossEmail, '--reason', 'Согласовано в CLI')).code).toBe(0);
-    expect((await cli('proposal', 'send', proposalId)).code).toBe(0);
+    const approved = await cli('proposal', 'approve', proposalId, '--as', bossEmail, '--reason', 'Согласовано в CLI');
+    expect(approved.err).toBe('');
+    expect(approved.code).toBe(0);
+    const sent = await cli('proposal', 'send', proposalId);
+    expect(sent.err).toBe('');
+    expect(sent.code).toBe(0);
     const out = join(dir, 'kp.pdf');
     const pdf = await cli('proposal', 'pdf', proposalId, out);
     expect(pdf.code).toBe(0);
