@@ -6,7 +6,7 @@ import type { Database } from '../../src/db/connect.ts';
 import { AppError } from '../../src/domain/errors.ts';
 import { lineMoney } from '../../src/domain/quoting/quote.ts';
 import { addLine, createProposal, getProposal, updateLine, updateProposalHeader } from '../../src/app/quoting/proposals.ts';
-import { approvalInbox, approveProposal, decideProposal, reviseProposal, sendProposal, submitForApproval } from '../../src/app/quoting/transitions.ts';
+import { approvalInbox, approveProposal, decideProposal, expireProposals, reviseProposal, sendProposal, submitForApproval } from '../../src/app/quoting/transitions.ts';
 import { proposalDocx, proposalPdf } from '../../src/app/quoting/documents.ts';
 import { importPriceList } from '../../src/app/suppliers/price-lists.ts';
 import { belowFloorReport } from '../../src/app/pricing/below-floor-report.ts';
@@ -210,6 +210,16 @@ describe(`proposals, floors and approvals (${engineName})`, () => {
     // 2 500 001 × 0.5 % = 12 500.005 → 12 500 kopecks off; half-up at .5: 2 500 001 × 50 % = 1 250 000.5 → 1 250 001
     const half = await updateLine(w.manager, p.id, p.lines[0]!.id, { unitPrice: 2_500_001, discountPct: '50' });
     expect(half.lines[0]!.unitNet).toBe(1_250_000n);
+  });
+
+  it('a sent proposal cannot be accepted after its validity; the daily job expires it', async () => {
+    const p = await createProposal(w.manager, proposalInput(w, 2_500_000));
+    await sendProposal(w.manager, p.id);
+    const later = { ...w.manager, now: () => new Date('2027-01-10T09:00:00Z') };
+    expect((await rejects(decideProposal(later, p.id, 'accepted'))).key).toBe('e.quote.validityPassed');
+    expect(await expireProposals(later)).toBeGreaterThanOrEqual(1);
+    expect((await getProposal(w.manager, p.id)).version.status).toBe('expired');
+    expect((await rejects(decideProposal(w.manager, p.id, 'accepted'))).key).toBe('e.quote.transition');
   });
 
   it('a sent version never changes; a revision creates version 2 from it', async () => {

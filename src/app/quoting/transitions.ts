@@ -35,15 +35,22 @@ function requireTransition(v: VersionRow, to: ProposalStatus) {
 }
 
 /**
- * THE check before a version leaves our hands (send) or binds us (accept). Every path — API, UI, CLI —
- * comes through here; the database trigger `proposal_version_guard` repeats the floor rule.
+ * THE check before a version leaves our hands (`sent`) or binds us (`accepted`). Every path — API, UI,
+ * CLI — comes through here; the database trigger `proposal_version_guard` repeats the floor rule.
  *
- * C5 feasibility gate goes here: for each line, `findFeasibilityBacking(tx, { companyId, siteId,
- * serviceKind, params, quantity })`; refuse when null or `validUntil` < today, else record its
- * `answerId` in `proposal_line.feasibility_answer_id` before the status changes.
+ * C5 feasibility gate goes here (both transitions): for each line, `findFeasibilityBacking(tx, { companyId,
+ * siteId, serviceKind, params, quantity })`; refuse when null or `validUntil` < today, else (on send) record
+ * its `answerId` in `proposal_line.feasibility_answer_id` before the status changes.
  */
-export async function assertSendable(tx: Ctx, v: VersionRow): Promise<void> {
+export async function assertSendable(tx: Ctx, v: VersionRow, to: 'sent' | 'accepted' = 'sent'): Promise<void> {
   const lines = linesWithMoney(await findLines(tx.db, v.id));
+  if (to === 'accepted') {
+    if (v.validUntil < todayOf(tx)) throw new AppError('rule', 'e.quote.validityPassed', { date: v.validUntil });
+    const below = lines.filter((l) => l.belowFloor);
+    const approved = below.length > 0 && await tx.db.selectFrom('proposal_approval').select('id').where('version_id', '=', v.id).where('content_hash', '=', v.sentHash ?? '').executeTakeFirst();
+    if (below.length && !approved) throw new AppError('rule', 'e.quote.belowFloor', { lines: below.map((l) => l.position).join(', ') });
+    return;
+  }
   // Stale costs: a price list that came into force since the lines were priced (e.g. effective today).
   const formula = await findCurrentFormula(tx.db);
   const prices = await findLinesInForce(tx.db, todayOf(tx), [...new Set(lines.flatMap((l) => l.components.map((c) => c.sku)))]);
@@ -131,7 +138,7 @@ export async function sendProposal(ctx: Ctx, proposalId: string) {
       const v = await lockCurrent(tx, proposalId);
       if (v.status === 'pending_approval') throw new AppError('rule', 'e.quote.pendingApproval');
       requireTransition(v, 'sent');
-      await assertSendable(tx, v);
+      await assertSendable(tx, v, 'sent');
       const p = await tx.db.selectFrom('proposal').selectAll().where('id', '=', proposalId).executeTakeFirstOrThrow();
       const [client, seller] = await Promise.all([findCompany(tx.db, p.company_id), findCompany(tx.db, p.seller_company_id)]);
       const snapshot = { client: requisites(client!), seller: requisites(seller!), taxMode: v.taxMode, vatRate: v.vatRate, number: p.number };
@@ -150,14 +157,7 @@ export async function decideProposal(ctx: Ctx, proposalId: string, decision: 'ac
     await inTransaction(ctx, async (tx) => {
       const v = await lockCurrent(tx, proposalId);
       requireTransition(v, decision);
-      if (decision === 'accepted') {
-        if (v.validUntil < todayOf(tx)) throw new AppError('rule', 'e.quote.validityPassed', { date: v.validUntil });
-        const lines = linesWithMoney(await findLines(tx.db, v.id));
-        const below = lines.filter((l) => l.belowFloor);
-        if (below.length && !(await tx.db.selectFrom('proposal_approval').select('id').where('version_id', '=', v.id).where('content_hash', '=', v.sentHash ?? '').executeTakeFirst())) {
-          throw new AppError('rule', 'e.quote.belowFloor', { lines: below.map((l) => l.position).join(', ') });
-        }
-      }
+      if (decision === 'accepted') await assertSendable(tx, v, 'accepted');
       await tx.db.updateTable('proposal_version').set({ status: decision, decided_at: tx.now(), updated_at: tx.now() }).where('id', '=', v.id).execute();
       await writeAudit(tx, { entityType: 'proposal', entityId: proposalId, scopeId: await scope(tx, proposalId), action: decision, after: { version: v.version } });
     });
