@@ -134,6 +134,7 @@ describe(`rackdesk pricelist / proposal CLI (${engineName})`, () => {
     const cli = async (...argv: string[]) => {
       const out: string[] = []; const err: string[] = [];
       const code = await runCli(argv, { out: (s) => out.push(s), err: (s) => err.push(s), env });
+      if (code === 1) console.log('CLI-ERR', argv.join(' '), err.join('\n'));
       return { code, out: out.join('\n'), err: err.join('\n') };
     };
     // set up the world through the app on the same database the CLI uses
