@@ -42,7 +42,8 @@ export async function repriceVersion(tx: Ctx, versionId: string): Promise<boolea
 
 /** Reprices every open draft (after a price-list import or a formula change); returns how many versions changed. */
 export async function recomputeOpenProposals(tx: Ctx): Promise<number> {
-  const ids = await tx.db.selectFrom('proposal_version').select('id').where('status', 'in', [...editableStatuses]).execute();
+  // one lock order for every repricing run, so two imports at once wait for each other instead of deadlocking
+  const ids = await tx.db.selectFrom('proposal_version').select('id').where('status', 'in', [...editableStatuses]).orderBy('id').execute();
   let n = 0;
   for (const { id } of ids) if (await repriceVersion(tx, id)) n++;
   return n;
