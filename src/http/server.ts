@@ -16,6 +16,10 @@ import { authRoutes } from './routes/auth.ts';
 import { partiesRoutes } from './routes/parties.ts';
 import { systemRoutes } from './routes/system.ts';
 import { referenceRoutes } from './routes/reference.ts';
+import { catalogRoutes } from './routes/catalog.ts';
+import { suppliersRoutes } from './routes/suppliers.ts';
+import { pricingRoutes } from './routes/pricing.ts';
+import { quotingRoutes } from './routes/quoting.ts';
 
 export interface ServerDeps {
   database: Database;
@@ -53,6 +57,9 @@ export async function buildServer(deps: ServerDeps): Promise<FastifyInstance> {
   app.setErrorHandler(errorHandler);
   app.decorateRequest('actor', null);
   app.addContentTypeParser('text/csv', { parseAs: 'string' }, (_req, body, done) => done(null, body));
+  // uploads: XLSX price lists, DOCX templates
+  app.addContentTypeParser(['application/octet-stream', 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet', 'application/vnd.openxmlformats-officedocument.wordprocessingml.document'],
+    { parseAs: 'buffer' }, (_req, body, done) => done(null, body));
 
   await app.register(cookie);
   await app.register(rateLimit, { global: false });
@@ -73,6 +80,10 @@ export async function buildServer(deps: ServerDeps): Promise<FastifyInstance> {
     await api.register(authRoutes, routeDeps);
     await api.register(partiesRoutes, routeDeps);
     await api.register(referenceRoutes, routeDeps);
+    await api.register(catalogRoutes, routeDeps);
+    await api.register(suppliersRoutes, routeDeps);
+    await api.register(pricingRoutes, routeDeps);
+    await api.register(quotingRoutes, routeDeps);
     api.get('/openapi.json', { schema: { hide: true }, config: { public: true } }, async () => app.swagger());
   }, { prefix: '/api/v1' });
 

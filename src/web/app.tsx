@@ -11,6 +11,11 @@ import { CompanyEditPage, CompanyNewPage } from './pages/company-form.tsx';
 import { CompanyPage } from './pages/company-page.tsx';
 import { LoginPage } from './pages/login-page.tsx';
 import { UsersPage } from './pages/users-page.tsx';
+import { CatalogPage } from './pages/catalog-page.tsx';
+import { PriceListsPage } from './pages/price-lists-page.tsx';
+import { ProposalsPage } from './pages/proposals-page.tsx';
+import { ProposalPage } from './pages/proposal-page.tsx';
+import { ApprovalsPage } from './pages/approvals-page.tsx';
 
 type Session = { state: 'loading' } | { state: 'anonymous' } | { state: 'offline'; message: string } | { state: 'in'; me: Me };
 
@@ -63,7 +68,7 @@ function Shell({ me, onLoggedOut }: { me: Me; onLoggedOut: () => void }) {
   const toast = useToast();
   const path = useHashPath();
   const can = (p: string) => me.permissions.includes(p);
-  const section = path.startsWith('/users') ? 'users' : 'companies';
+  const section = ['users', 'catalog', 'price-lists', 'proposals', 'approvals'].find((s) => path.startsWith(`/${s}`)) ?? 'companies';
 
   async function logout() {
     try {
@@ -84,6 +89,10 @@ function Shell({ me, onLoggedOut }: { me: Me; onLoggedOut: () => void }) {
         </a>
         <nav className="nav">
           <a href="#/companies" className={section === 'companies' ? 'active' : ''} data-testid="nav-companies">{t('nav.companies')}</a>
+          <a href="#/catalog" className={section === 'catalog' ? 'active' : ''} data-testid="nav-catalog">{t('nav.catalog')}</a>
+          <a href="#/proposals" className={section === 'proposals' ? 'active' : ''} data-testid="nav-proposals">{t('nav.proposals')}</a>
+          {can('pricelist.import') ? <a href="#/price-lists" className={section === 'price-lists' ? 'active' : ''} data-testid="nav-price-lists">{t('nav.priceLists')}</a> : null}
+          {can('proposal.approve') ? <a href="#/approvals" className={section === 'approvals' ? 'active' : ''} data-testid="nav-approvals">{t('nav.approvals')}</a> : null}
           {can('user.manage') ? (
             <a href="#/users" className={section === 'users' ? 'active' : ''} data-testid="nav-users">{t('nav.users')}</a>
           ) : null}
@@ -115,6 +124,11 @@ function Routes({ path, can }: { path: string; can: (p: string) => boolean }) {
   if ((m = matchRoute('/companies/:id/edit', path))) return <CompanyEditPage id={m.id!} />;
   if ((m = matchRoute('/companies/:id/:tab', path))) return <CompanyPage id={m.id!} tab={m.tab!} can={can} />;
   if ((m = matchRoute('/companies/:id', path))) return <CompanyPage id={m.id!} tab="contacts" can={can} />;
+  if (matchRoute('/catalog', path)) return <CatalogPage can={can} />;
+  if (matchRoute('/price-lists', path)) return <PriceListsPage />;
+  if (matchRoute('/proposals', path)) return <ProposalsPage canWrite={can('proposal.write')} />;
+  if ((m = matchRoute('/proposals/:id', path))) return <ProposalPage id={m.id!} can={can} />;
+  if (matchRoute('/approvals', path)) return <ApprovalsPage />;
   if (matchRoute('/users', path)) {
     return can('user.manage') ? <UsersPage /> : <div className="empty">{t('error.forbiddenPage')}</div>;
   }

@@ -6,19 +6,21 @@ export type Role = (typeof roles)[number];
 export const permissions = [
   'company.read', 'company.write', 'contact.write', 'consent.write',
   'audit.read', 'user.read', 'user.manage', 'import.run', 'data.export', 'reference.manage',
+  'catalog.write', 'pricelist.import', 'pricing.formula', 'proposal.read', 'proposal.write', 'proposal.approve',
 ] as const;
 export type Permission = (typeof permissions)[number];
 
-const everyoneReads: Permission[] = ['company.read', 'audit.read', 'user.read'];
+const everyoneReads: Permission[] = ['company.read', 'audit.read', 'user.read', 'proposal.read'];
 
 /** The permission matrix — the one place that says who may do what. */
 export const permissionMatrix: Record<Role, readonly Permission[]> = {
-  manager: [...everyoneReads, 'company.write', 'contact.write', 'consent.write', 'import.run'],
-  assistant: [...everyoneReads, 'company.write', 'contact.write', 'consent.write', 'import.run'],
+  manager: [...everyoneReads, 'company.write', 'contact.write', 'consent.write', 'import.run', 'proposal.write'],
+  assistant: [...everyoneReads, 'company.write', 'contact.write', 'consent.write', 'import.run', 'proposal.write'],
   tech: [...everyoneReads, 'reference.manage'],
-  accounting: [...everyoneReads, 'company.write', 'contact.write'],
+  accounting: [...everyoneReads, 'company.write', 'contact.write', 'pricelist.import'],
   facilities: [...everyoneReads],
-  management: [...everyoneReads, 'company.write', 'contact.write', 'consent.write', 'import.run', 'data.export', 'reference.manage'],
+  management: [...everyoneReads, 'company.write', 'contact.write', 'consent.write', 'import.run', 'data.export', 'reference.manage',
+    'catalog.write', 'pricelist.import', 'pricing.formula', 'proposal.write', 'proposal.approve'],
   admin: [...permissions],
 };
 

@@ -1,5 +1,8 @@
+import { quotingRu } from './quoting.ru.ts';
+
 /** Russian UI catalog — the reference one: every key here must be in `en.ts` too. */
 export const ru = {
+  ...quotingRu,
   'common.loading': 'Загрузка…',
   'common.save': 'Сохранить',
   'common.saving': 'Сохранение…',

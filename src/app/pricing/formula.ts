@@ -1,0 +1,35 @@
+import { FormulaInputSchema, type Formula } from '../../domain/pricing/pricing.ts';
+import { findCurrentFormula } from '../../db/queries/pricing.ts';
+import { writeAudit } from '../audit/write-audit.ts';
+import { inTransaction, parseInput, requirePermission, type Ctx } from '../context.ts';
+import { recomputeOpenProposals } from '../quoting/recompute.ts';
+
+/** The profitability formula in force. */
+export async function getFormula(ctx: Ctx): Promise<Formula> {
+  requirePermission(ctx, 'proposal.read');
+  return findCurrentFormula(ctx.db);
+}
+
+/** All versions of the formula, newest first. */
+export async function listFormulaVersions(ctx: Ctx) {
+  requirePermission(ctx, 'proposal.read');
+  return ctx.db.selectFrom('pricing_formula').selectAll().orderBy('version', 'desc').execute();
+}
+
+/** Management sets a new version of the formula; open drafts are repriced at once. */
+export async function setFormula(ctx: Ctx, input: unknown): Promise<Formula> {
+  requirePermission(ctx, 'pricing.formula');
+  const data = parseInput(FormulaInputSchema, input);
+  return inTransaction(ctx, async (tx) => {
+    const before = await findCurrentFormula(tx.db);
+    const version = before.version + 1;
+    await tx.db.insertInto('pricing_formula').values({
+      version, min_margin_pct: data.minMarginPct, overhead_pct: data.overheadPct, amortization_months: data.amortizationMonths,
+      floor_step: data.floorStep, note: data.note, created_by: tx.actor.id, created_by_name: tx.actor.name,
+    }).execute();
+    const after = await findCurrentFormula(tx.db);
+    await writeAudit(tx, { entityType: 'pricing_formula', entityId: String(version), action: 'create', before, after });
+    await recomputeOpenProposals(tx);
+    return after;
+  });
+}

@@ -1,0 +1,157 @@
+import PizZip from 'pizzip';
+import Docxtemplater from 'docxtemplater';
+import type { Content, TableCell } from 'pdfmake/interfaces.js';
+import { AppError } from '../../domain/errors.ts';
+import { formatDate } from '../../domain/dates.ts';
+import { formatRubles } from '../../domain/money.ts';
+import { companyFullName, type Company } from '../../domain/parties/company.ts';
+import { findCompany } from '../../db/queries/parties.ts';
+import { renderPdf } from '../documents/pdf.ts';
+import { writeAudit } from '../audit/write-audit.ts';
+import { inTransaction, requirePermission, type Ctx } from '../context.ts';
+import { getProposal, type ProposalView } from './proposals.ts';
+
+type Req = { fullName: string; inn: string | null; kpp: string | null; ogrn: string | null; legalAddress: string | null; bankName: string | null; bik: string | null; settlementAccount: string | null; corrAccount: string | null };
+
+const reqOf = (c: Company): Req => ({
+  fullName: companyFullName(c), inn: c.inn, kpp: c.kpp, ogrn: c.ogrn, legalAddress: c.legalAddress, bankName: c.bankName, bik: c.bik,
+  settlementAccount: c.settlementAccount, corrAccount: c.corrAccount,
+});
+
+const kindRu: Record<string, string> = { dedicated: 'Выделенный сервер', colocation: 'Размещение оборудования', vps: 'VPS', internet: 'Доступ в интернет' };
+
+/** Everything a proposal document shows, frozen requisites for a sent version, current ones for a draft. */
+async function documentData(ctx: Ctx, p: ProposalView) {
+  const snap = p.version.snapshot as { client: Req; seller: Req } | null;
+  let client: Req; let seller: Req;
+  if (snap) { client = snap.client; seller = snap.seller; } else {
+    const [c, s] = await Promise.all([findCompany(ctx.db, p.companyId), findCompany(ctx.db, p.sellerCompanyId)]);
+    client = reqOf(c!); seller = reqOf(s!);
+  }
+  const v = p.version;
+  const rub = (k: bigint) => formatRubles(k, 'ru');
+  const lines = p.lines.map((l) => ({
+    position: String(l.position), description: l.description, kind: kindRu[l.serviceKind] ?? l.serviceKind, quantity: String(l.quantity),
+    unitPrice: rub(l.unitPrice), discount: l.discountPct === '0' ? '—' : `${l.discountPct.replace('.', ',')} %`, unitNet: rub(l.unitNet),
+    monthly: rub(l.monthly), setup: rub(l.setup),
+  }));
+  const reqLines = (r: Req) => [
+    r.fullName, [r.inn && `ИНН ${r.inn}`, r.kpp && `КПП ${r.kpp}`].filter(Boolean).join(', '), r.ogrn ? `ОГРН ${r.ogrn}` : '',
+    r.legalAddress ?? '', r.bankName ? `${r.bankName}, БИК ${r.bik ?? ''}` : '', r.settlementAccount ? `р/с ${r.settlementAccount}` : '',
+    r.corrAccount ? `к/с ${r.corrAccount}` : '',
+  ].filter((x) => x);
+  return {
+    number: p.number, version: String(v.version), date: formatDate((v.sentAt ? v.sentAt.toISOString() : new Date().toISOString()).slice(0, 10)),
+    title: p.title ?? '', draft: !snap, serviceDate: formatDate(v.serviceDate), validUntil: formatDate(v.validUntil),
+    seller, client, clientName: client.fullName, clientInn: client.inn ?? '', clientKpp: client.kpp ?? '', clientAddress: client.legalAddress ?? '',
+    sellerName: seller.fullName, sellerInn: seller.inn ?? '', sellerKpp: seller.kpp ?? '', sellerAddress: seller.legalAddress ?? '',
+    sellerLines: reqLines(seller), clientLines: reqLines(client), sellerText: reqLines(seller).join('\n'), clientText: reqLines(client).join('\n'),
+    lines, monthlyTotal: rub(v.monthlyTotal), setupTotal: rub(v.setupTotal), netTotal: rub(v.netTotal),
+    vatLabel: v.vatRate === null ? 'Без НДС' : `НДС ${v.vatRate} %`, vatTotal: v.vatRate === null ? '—' : rub(v.vatTotal), grossTotal: rub(v.grossTotal),
+  };
+}
+
+/** The proposal as a Russian PDF (Cyrillic fonts): requisites of both sides, lines, totals, VAT, validity, signatures. */
+export async function proposalPdf(ctx: Ctx, proposalId: string, version?: number): Promise<{ fileName: string; pdf: Buffer }> {
+  const p = await getProposal(ctx, proposalId, version);
+  const d = await documentData(ctx, p);
+  const th = (t: string): TableCell => ({ text: t, style: 'th' });
+  const right = (t: string): TableCell => ({ text: t, alignment: 'right' });
+  const content: Content[] = [
+    { text: `Коммерческое предложение № ${d.number}${d.version !== '1' ? ` (версия ${d.version})` : ''}`, style: 'h1' },
+    { text: `от ${d.date}${d.draft ? ' — ЧЕРНОВИК, не отправлено' : ''}`, margin: [0, 0, 0, 8] },
+    ...(d.title ? [{ text: d.title, bold: true, margin: [0, 0, 0, 6] } as Content] : []),
+    {
+      columns: [
+        { stack: [{ text: 'Исполнитель', style: 'h2' }, ...d.sellerLines.map((t) => ({ text: t }))] },
+        { stack: [{ text: 'Заказчик', style: 'h2' }, ...d.clientLines.map((t) => ({ text: t }))] },
+      ], columnGap: 20,
+    },
+    { text: `Услуги с ${d.serviceDate}`, style: 'h2' },
+    {
+      table: {
+        headerRows: 1, widths: [18, '*', 30, 62, 40, 62, 66, 62],
+        body: [
+          [th('№'), th('Услуга'), th('Кол.'), th('Цена/мес'), th('Скидка'), th('Цена со скидкой'), th('Сумма в месяц'), th('Подключение')],
+          ...d.lines.map((l) => [l.position, { text: `${l.description}\n${l.kind}`, fontSize: 9 }, right(l.quantity), right(l.unitPrice), right(l.discount), right(l.unitNet), right(l.monthly), right(l.setup)] as TableCell[]),
+        ],
+      },
+      fontSize: 9,
+    },
+    {
+      margin: [0, 10, 0, 0],
+      table: {
+        widths: ['*', 110],
+        body: [
+          ['Итого ежемесячно', right(d.monthlyTotal)], ['Итого за подключение', right(d.setupTotal)], ['Итого без НДС', right(d.netTotal)],
+          [d.vatLabel, right(d.vatTotal)], [{ text: 'Всего к оплате за первый месяц', bold: true }, { text: d.grossTotal, bold: true, alignment: 'right' }],
+        ],
+      },
+      layout: 'lightHorizontalLines',
+    },
+    { text: `Предложение действительно до ${d.validUntil}.`, margin: [0, 12, 0, 0] },
+    { text: 'Цены указаны в рублях. Ежемесячная плата начисляется с даты начала оказания услуг.', style: 'small', margin: [0, 4, 0, 0] },
+    {
+      margin: [0, 30, 0, 0], columns: [
+        { stack: [{ text: 'От Исполнителя' }, { text: d.seller.fullName, style: 'small' }, { text: '\n_____________________ / ______________ /' }, { text: 'М.П.', style: 'small' }] },
+        { stack: [{ text: 'От Заказчика' }, { text: d.client.fullName, style: 'small' }, { text: '\n_____________________ / ______________ /' }, { text: 'М.П.', style: 'small' }] },
+      ],
+    },
+  ];
+  const pdf = await renderPdf({ content, info: { title: `КП ${d.number}` } });
+  return { fileName: `KP-${d.number.replace(/[^\w-]+/g, '_')}-v${d.version}.pdf`, pdf };
+}
+
+const xmlEsc = (s: string) => s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
+const para = (t: string, bold = false) => `<w:p><w:r>${bold ? '<w:rPr><w:b/></w:rPr>' : ''}<w:t xml:space="preserve">${xmlEsc(t)}</w:t></w:r></w:p>`;
+
+/** The built-in Word template: the tags a company's own template may use are the same. */
+export function defaultProposalTemplate(): Buffer {
+  const zip = new PizZip();
+  zip.file('[Content_Types].xml', '<?xml version="1.0" encoding="UTF-8" standalone="yes"?><Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types"><Default Extension="rels" ContentType="application/vnd.openxmlformats-package.relationships+xml"/><Default Extension="xml" ContentType="application/xml"/><Override PartName="/word/document.xml" ContentType="application/vnd.openxmlformats-officedocument.wordprocessingml.document.main+xml"/></Types>');
+  zip.file('_rels/.rels', '<?xml version="1.0" encoding="UTF-8" standalone="yes"?><Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships"><Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/officeDocument" Target="word/document.xml"/></Relationships>');
+  const body = [
+    para('Коммерческое предложение № {number} от {date}', true), para('{title}'),
+    para('Исполнитель:', true), para('{sellerText}'), para('Заказчик:', true), para('{clientText}'),
+    para('Услуги с {serviceDate}', true),
+    para('{#lines}{position}. {description} ({kind}) — {quantity} × {unitNet} = {monthly} в месяц; подключение {setup}{/lines}'),
+    para('Итого ежемесячно: {monthlyTotal}'), para('Итого за подключение: {setupTotal}'), para('Итого без НДС: {netTotal}'),
+    para('{vatLabel}: {vatTotal}'), para('Всего к оплате за первый месяц: {grossTotal}', true),
+    para('Предложение действительно до {validUntil}.'),
+    para('От Исполнителя _______________ / ___________ /        От Заказчика _______________ / ___________ /'),
+  ].join('');
+  zip.file('word/document.xml', `<?xml version="1.0" encoding="UTF-8" standalone="yes"?><w:document xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main"><w:body>${body}<w:sectPr/></w:body></w:document>`);
+  return zip.generate({ type: 'nodebuffer' });
+}
+
+/** The proposal as DOCX, rendered from the company's template (or the built-in one). */
+export async function proposalDocx(ctx: Ctx, proposalId: string, version?: number): Promise<{ fileName: string; docx: Buffer }> {
+  const p = await getProposal(ctx, proposalId, version);
+  const d = await documentData(ctx, p);
+  const t = await ctx.db.selectFrom('document_template').selectAll().where('kind', '=', 'proposal').executeTakeFirst();
+  const template = t ? Buffer.from(t.file) : defaultProposalTemplate();
+  let doc: Docxtemplater;
+  try {
+    doc = new Docxtemplater(new PizZip(template), { paragraphLoop: true, linebreaks: true, nullGetter: () => '', errorLogging: false });
+    doc.render(d);
+  } catch {
+    throw new AppError('rule', 'e.quote.templateBroken');
+  }
+  return { fileName: `KP-${d.number.replace(/[^\w-]+/g, '_')}-v${d.version}.docx`, docx: doc.toBuffer() };
+}
+
+/** Management uploads the company's own Word template for proposals; it is checked by rendering a sample. */
+export async function setProposalTemplate(ctx: Ctx, file: Buffer, fileName: string) {
+  requirePermission(ctx, 'catalog.write');
+  try {
+    new Docxtemplater(new PizZip(file), { paragraphLoop: true, linebreaks: true, nullGetter: () => '', errorLogging: false }).render({ lines: [] });
+  } catch {
+    throw new AppError('validation', 'e.quote.templateBroken');
+  }
+  await inTransaction(ctx, async (tx) => {
+    await tx.db.insertInto('document_template').values({ kind: 'proposal', file, file_name: fileName, updated_by_name: tx.actor.name, updated_at: tx.now() })
+      .onConflict((oc) => oc.column('kind').doUpdateSet({ file, file_name: fileName, updated_by_name: tx.actor.name, updated_at: tx.now() })).execute();
+    await writeAudit(tx, { entityType: 'document_template', entityId: 'proposal', action: 'update', after: { fileName, bytes: file.length } });
+  });
+  return { fileName };
+}

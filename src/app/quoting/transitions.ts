@@ -1,0 +1,224 @@
+import { AppError } from '../../domain/errors.ts';
+import { newId } from '../../domain/ids.ts';
+import type { Component } from '../../domain/catalog/catalog.schemas.ts';
+import type { Company } from '../../domain/parties/company.ts';
+import { companyFullName } from '../../domain/parties/company.ts';
+import { costConfiguration } from '../../domain/pricing/pricing.ts';
+import { ApprovalSchema, canTransition, type ProposalStatus } from '../../domain/quoting/quote.ts';
+import { findCompany } from '../../db/queries/parties.ts';
+import { findCurrentFormula, findLinesInForce } from '../../db/queries/pricing.ts';
+import { contentHash, findLines, findVersion, type VersionRow } from '../../db/queries/quoting.ts';
+import { writeAudit } from '../audit/write-audit.ts';
+import { inTransaction, parseInput, requirePermission, sqlStateOf, type Ctx } from '../context.ts';
+import { todayOf } from '../pricing/price-configurations.ts';
+import { getProposal, linesWithMoney, settleVersion, blockersOf } from './proposals.ts';
+import { repriceVersion } from './recompute.ts';
+
+/** SQLSTATEs raised by the proposal triggers of migration 0003. */
+const DB_RULES: Record<string, string> = { RD001: 'e.quote.belowFloor', RD002: 'e.quote.notApprover', RD003: 'e.quote.approvalStale', RD004: 'e.quote.transition', RD005: 'e.quote.notEditable' };
+
+/** Turns a refusal of the database guard into the same AppError the app would have thrown. */
+export function mapGuardError(e: unknown): unknown {
+  const s = sqlStateOf(e);
+  if (s && DB_RULES[s]) return new AppError('rule', DB_RULES[s], { lines: '', status: '', from: '', to: '' }, [], { sqlState: s });
+  return e;
+}
+
+async function lockCurrent(tx: Ctx, proposalId: string): Promise<VersionRow> {
+  const v = await findVersion(tx.db, proposalId, undefined, true);
+  if (!v) throw new AppError('not_found', 'e.notFound', { entity: 'proposal', id: proposalId });
+  return v;
+}
+
+function requireTransition(v: VersionRow, to: ProposalStatus) {
+  if (!canTransition(v.status, to)) throw new AppError('rule', 'e.quote.transition', { from: `status.${v.status}`, to: `status.${to}` });
+}
+
+/**
+ * THE check before a version leaves our hands (`sent`) or binds us (`accepted`). Every path — API, UI,
+ * CLI — comes through here; the database trigger `proposal_version_guard` repeats the floor rule.
+ *
+ * C5 feasibility gate goes here (both transitions): for each line, `findFeasibilityBacking(tx, { companyId,
+ * siteId, serviceKind, params, quantity })`; refuse when null or `validUntil` < today, else (on send) record
+ * its `answerId` in `proposal_line.feasibility_answer_id` before the status changes.
+ */
+export async function assertSendable(tx: Ctx, v: VersionRow, to: 'sent' | 'accepted' = 'sent'): Promise<void> {
+  const lines = linesWithMoney(await findLines(tx.db, v.id));
+  if (to === 'accepted') {
+    if (v.validUntil < todayOf(tx)) throw new AppError('rule', 'e.quote.validityPassed', { date: v.validUntil });
+    const below = lines.filter((l) => l.belowFloor);
+    const approved = below.length > 0 && await tx.db.selectFrom('proposal_approval').select('id').where('version_id', '=', v.id).where('content_hash', '=', v.sentHash ?? '').executeTakeFirst();
+    if (below.length && !approved) throw new AppError('rule', 'e.quote.belowFloor', { lines: below.map((l) => l.position).join(', ') });
+    return;
+  }
+  // Stale costs: a price list that came into force since the lines were priced (e.g. effective today).
+  const formula = await findCurrentFormula(tx.db);
+  const prices = await findLinesInForce(tx.db, todayOf(tx), [...new Set(lines.flatMap((l) => l.components.map((c) => c.sku)))]);
+  for (const l of lines) {
+    const c = costConfiguration(l.components as Component[], prices, formula);
+    if (c.missing.length) throw new AppError('rule', 'e.pricing.noPrice', { skus: c.missing.join(', ') });
+    if (c.floor !== l.unitFloor || c.cost !== l.unitCost) throw new AppError('conflict', 'e.quote.stalePrices', { line: l.position });
+  }
+  const blockers = await blockersOf(tx, v, lines);
+  if (blockers.length) throw new AppError('rule', blockers[0]!.key, blockers[0]!.params, [], { blockers });
+}
+
+/** Requisites of a party for the frozen document. */
+const requisites = (c: Company) => ({
+  id: c.id, fullName: companyFullName(c), inn: c.inn, kpp: c.kpp, ogrn: c.ogrn, legalAddress: c.legalAddress, postalAddress: c.postalAddress,
+  bankName: c.bankName, bik: c.bik, settlementAccount: c.settlementAccount, corrAccount: c.corrAccount, phone: c.phone, email: c.email,
+});
+
+/** Manager asks management to approve a version with lines below floor. */
+export async function submitForApproval(ctx: Ctx, proposalId: string) {
+  requirePermission(ctx, 'proposal.write');
+  await inTransaction(ctx, async (tx) => {
+    const v = await lockCurrent(tx, proposalId);
+    requireTransition(v, 'pending_approval');
+    const lines = linesWithMoney(await findLines(tx.db, v.id));
+    if (!lines.some((l) => l.belowFloor)) throw new AppError('rule', 'e.quote.notBelowFloor');
+    await tx.db.updateTable('proposal_version').set({ status: 'pending_approval', updated_at: tx.now() }).where('id', '=', v.id).execute();
+    await writeAudit(tx, { entityType: 'proposal', entityId: proposalId, scopeId: await scope(tx, proposalId), action: 'submit', after: { version: v.version } });
+  });
+  return getProposal(ctx, proposalId);
+}
+
+const scope = async (tx: Ctx, proposalId: string) =>
+  (await tx.db.selectFrom('proposal').select('company_id').where('id', '=', proposalId).executeTakeFirstOrThrow()).company_id;
+
+/**
+ * Management approves exactly the current content of a pending version (reason required); the approval
+ * binds to the content hash `expectedHash` the approver saw, so a concurrent edit makes it fail.
+ */
+export async function approveProposal(ctx: Ctx, proposalId: string, input: unknown, expectedHash?: string) {
+  requirePermission(ctx, 'proposal.approve');
+  const { reason } = parseInput(ApprovalSchema, input);
+  if (!ctx.actor.id) throw new AppError('forbidden', 'e.quote.notApprover');
+  try {
+    await inTransaction(ctx, async (tx) => {
+      const v = await lockCurrent(tx, proposalId);
+      requireTransition(v, 'approved');
+      const hash = await contentHash(tx.db, v.id);
+      if (expectedHash && expectedHash !== hash) throw new AppError('conflict', 'e.quote.approvalStale');
+      const id = newId('qa');
+      await tx.db.insertInto('proposal_approval').values({ id, version_id: v.id, content_hash: hash, approver_id: tx.actor.id!, approver_name: tx.actor.name, reason }).execute();
+      await tx.db.updateTable('proposal_version').set({ status: 'approved', updated_at: tx.now() }).where('id', '=', v.id).execute();
+      await writeAudit(tx, { entityType: 'proposal', entityId: proposalId, scopeId: await scope(tx, proposalId), action: 'approve', after: { version: v.version, approvalId: id, reason, contentHash: hash } });
+    });
+  } catch (e) { throw mapGuardError(e); }
+  return getProposal(ctx, proposalId);
+}
+
+/** Management returns a pending version to the manager (reason required). */
+export async function rejectApproval(ctx: Ctx, proposalId: string, input: unknown) {
+  requirePermission(ctx, 'proposal.approve');
+  const { reason } = parseInput(ApprovalSchema, input);
+  await inTransaction(ctx, async (tx) => {
+    const v = await lockCurrent(tx, proposalId);
+    if (v.status !== 'pending_approval') throw new AppError('rule', 'e.quote.transition', { from: `status.${v.status}`, to: 'status.draft' });
+    await tx.db.updateTable('proposal_version').set({ status: 'draft', updated_at: tx.now() }).where('id', '=', v.id).execute();
+    await writeAudit(tx, { entityType: 'proposal', entityId: proposalId, scopeId: await scope(tx, proposalId), action: 'reject', after: { version: v.version, reason } });
+  });
+  return getProposal(ctx, proposalId);
+}
+
+/**
+ * Sends the current version: checks it (assertSendable), freezes prices, costs, floors, both sides'
+ * requisites and VAT. Stale costs are repriced first and the send refused so the manager sees new figures.
+ */
+export async function sendProposal(ctx: Ctx, proposalId: string) {
+  requirePermission(ctx, 'proposal.write');
+  const repriced = await inTransaction(ctx, async (tx) => {
+    const v = await lockCurrent(tx, proposalId);
+    return repriceVersion(tx, v.id);
+  });
+  if (repriced) throw new AppError('conflict', 'e.quote.stalePrices', { line: '' });
+  try {
+    await inTransaction(ctx, async (tx) => {
+      const v = await lockCurrent(tx, proposalId);
+      if (v.status === 'pending_approval') throw new AppError('rule', 'e.quote.pendingApproval');
+      requireTransition(v, 'sent');
+      await assertSendable(tx, v, 'sent');
+      const p = await tx.db.selectFrom('proposal').selectAll().where('id', '=', proposalId).executeTakeFirstOrThrow();
+      const [client, seller] = await Promise.all([findCompany(tx.db, p.company_id), findCompany(tx.db, p.seller_company_id)]);
+      const snapshot = { client: requisites(client!), seller: requisites(seller!), taxMode: v.taxMode, vatRate: v.vatRate, number: p.number };
+      const hash = await contentHash(tx.db, v.id);
+      await tx.db.updateTable('proposal_version').set({ status: 'sent', snapshot: JSON.stringify(snapshot), sent_hash: hash, sent_at: tx.now(), updated_at: tx.now() }).where('id', '=', v.id).execute();
+      await writeAudit(tx, { entityType: 'proposal', entityId: proposalId, scopeId: p.company_id, action: 'send', after: { version: v.version, contentHash: hash, gross: v.grossTotal } });
+    });
+  } catch (e) { throw mapGuardError(e); }
+  return getProposal(ctx, proposalId);
+}
+
+/** Records the client's answer to a sent version. Acceptance repeats the floor guard (and the DB does too). */
+export async function decideProposal(ctx: Ctx, proposalId: string, decision: 'accepted' | 'declined') {
+  requirePermission(ctx, 'proposal.write');
+  try {
+    await inTransaction(ctx, async (tx) => {
+      const v = await lockCurrent(tx, proposalId);
+      requireTransition(v, decision);
+      if (decision === 'accepted') await assertSendable(tx, v, 'accepted');
+      await tx.db.updateTable('proposal_version').set({ status: decision, decided_at: tx.now(), updated_at: tx.now() }).where('id', '=', v.id).execute();
+      await writeAudit(tx, { entityType: 'proposal', entityId: proposalId, scopeId: await scope(tx, proposalId), action: decision, after: { version: v.version } });
+    });
+  } catch (e) { throw mapGuardError(e); }
+  return getProposal(ctx, proposalId);
+}
+
+/** Starts a new draft version from a sent, declined or expired one (sent versions never change). */
+export async function reviseProposal(ctx: Ctx, proposalId: string) {
+  requirePermission(ctx, 'proposal.write');
+  await inTransaction(ctx, async (tx) => {
+    const v = await lockCurrent(tx, proposalId);
+    if (!['sent', 'declined', 'expired'].includes(v.status)) throw new AppError('rule', 'e.quote.reviseNotNeeded', { status: `status.${v.status}` });
+    const today = todayOf(tx);
+    const vid = newId('qv');
+    const version = v.version + 1;
+    await tx.db.insertInto('proposal_version').values({
+      id: vid, proposal_id: proposalId, version, service_date: v.serviceDate, valid_until: v.validUntil < today ? today : v.validUntil,
+      tax_mode: v.taxMode, vat_rate: v.vatRate, snapshot: null, sent_hash: null, sent_at: null, decided_at: null, updated_at: tx.now(),
+    }).execute();
+    for (const l of await findLines(tx.db, v.id)) {
+      await tx.db.insertInto('proposal_line').values({
+        id: newId('ql'), version_id: vid, position: l.position, offer_id: l.offerId, site_id: l.siteId, service_kind: l.serviceKind,
+        description: l.description, params: JSON.stringify(l.params), components: JSON.stringify(l.components), quantity: l.quantity,
+        unit_price: l.unitPrice, discount_pct: l.discountPct, setup_fee: l.setupFee, unit_cost: l.unitCost, unit_floor: l.unitFloor,
+        cost_trace: JSON.stringify(l.costTrace), formula_version: l.formulaVersion,
+      }).execute();
+    }
+    await tx.db.updateTable('proposal').set({ current_version: version }).where('id', '=', proposalId).execute();
+    await repriceVersion(tx, vid);
+    await settleVersion(tx, (await findVersion(tx.db, proposalId, version))!);
+    await writeAudit(tx, { entityType: 'proposal', entityId: proposalId, scopeId: await scope(tx, proposalId), action: 'revise', after: { version } });
+  });
+  return getProposal(ctx, proposalId);
+}
+
+/** Marks sent versions whose validity has passed as expired (daily job). */
+export async function expireProposals(ctx: Ctx): Promise<number> {
+  return inTransaction(ctx, async (tx) => {
+    const rows = await tx.db.updateTable('proposal_version').set({ status: 'expired', updated_at: tx.now() })
+      .where('status', '=', 'sent').where('valid_until', '<', todayOf(tx)).returning(['id', 'proposal_id', 'version']).execute();
+    for (const r of rows) await writeAudit(tx, { entityType: 'proposal', entityId: r.proposal_id, action: 'expire', after: { version: r.version } });
+    return rows.length;
+  });
+}
+
+/** Management's inbox: versions waiting for approval, with their below-floor lines. */
+export async function approvalInbox(ctx: Ctx) {
+  requirePermission(ctx, 'proposal.approve');
+  const rows = await ctx.db.selectFrom('proposal_version as v').innerJoin('proposal as p', 'p.id', 'v.proposal_id')
+    .innerJoin('company as c', 'c.id', 'p.company_id')
+    .select(['p.id', 'p.number', 'p.title', 'v.id as version_id', 'v.version', 'v.updated_at', 'v.gross_total', 'c.name', 'c.kind', 'c.legal_form'])
+    .where('v.status', '=', 'pending_approval').orderBy('v.updated_at').execute();
+  const out = [];
+  for (const r of rows) {
+    const lines = linesWithMoney(await findLines(ctx.db, r.version_id)).filter((l) => l.belowFloor);
+    out.push({
+      proposalId: r.id, number: r.number, title: r.title, version: r.version, companyName: companyFullName({ kind: r.kind, legalForm: r.legal_form, name: r.name }),
+      grossTotal: r.gross_total, waitingSince: r.updated_at, contentHash: await contentHash(ctx.db, r.version_id),
+      belowFloor: lines.map((l) => ({ position: l.position, description: l.description, unitNet: l.unitNet, unitFloor: l.unitFloor, unitCost: l.unitCost, quantity: l.quantity })),
+    });
+  }
+  return out;
+}

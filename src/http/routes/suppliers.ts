@@ -1,0 +1,32 @@
+import type { FastifyPluginAsync } from 'fastify';
+import { z } from 'zod';
+import { getPriceListLines, importPriceList, listPriceLists, previewPriceList } from '../../app/suppliers/price-lists.ts';
+import { AppError } from '../../domain/errors.ts';
+import { ctxOf } from '../auth.ts';
+import type { RouteDeps } from '../server.ts';
+
+const importQuery = z.object({ supplierId: z.string().max(64), effectiveFrom: z.string().max(10), fileName: z.string().max(300).optional() });
+
+/** The uploaded file: a text/csv or binary body (XLSX), or JSON `{ contentBase64 }`. */
+function fileOf(body: unknown): Buffer | string {
+  if (typeof body === 'string' || Buffer.isBuffer(body)) return body;
+  if (body && typeof body === 'object' && typeof (body as { contentBase64?: unknown }).contentBase64 === 'string') {
+    return Buffer.from((body as { contentBase64: string }).contentBase64, 'base64');
+  }
+  throw new AppError('validation', 'e.importEmpty');
+}
+
+/** Supplier price lists (C2): versions with effective dates, imported all or nothing from CSV/XLSX. */
+export const suppliersRoutes: FastifyPluginAsync<RouteDeps> = async (app, deps) => {
+  const ctx = (req: Parameters<typeof ctxOf>[0]) => ctxOf(req, deps);
+  app.get('/price-lists', { schema: { tags: ['suppliers'], summary: 'Price-list versions (history)', querystring: z.object({ supplierId: z.string().max(64).optional() }) } },
+    async (req) => ({ items: await listPriceLists(ctx(req), (req.query as { supplierId?: string }).supplierId) }));
+  app.get('/price-lists/:id/lines', { schema: { tags: ['suppliers'], summary: 'Lines of one version', params: z.object({ id: z.string().max(64) }) } },
+    async (req) => ({ items: await getPriceListLines(ctx(req), (req.params as { id: string }).id) }));
+  app.post('/price-lists/preview', {
+    schema: { tags: ['suppliers'], summary: 'Check a CSV/XLSX price list without saving (body: text/csv, application/octet-stream or JSON {contentBase64})', querystring: importQuery },
+  }, async (req) => previewPriceList(ctx(req), req.query, fileOf(req.body)));
+  app.post('/price-lists', {
+    schema: { tags: ['suppliers'], summary: 'Import a price-list version effective from a date, all or nothing, line-numbered errors', querystring: importQuery },
+  }, async (req, reply) => reply.code(201).send(await importPriceList(ctx(req), req.query, fileOf(req.body))));
+};

@@ -1,0 +1,94 @@
+import { useCallback, useEffect, useState, type FormEvent } from 'react';
+import { Banner, Field, Spinner } from '../components/field.tsx';
+import { Modal } from '../components/modal.tsx';
+import { useI18n } from '../i18n/index.ts';
+import { api, type Company, type Page } from '../lib/api.ts';
+import { errorText } from '../lib/errors.ts';
+import { navigate } from '../lib/router.ts';
+import { rub, statusClass, type Proposal, type ProposalRow } from '../lib/quoting.ts';
+
+/** Proposals list and the "new proposal" dialog. */
+export function ProposalsPage({ canWrite }: { canWrite: boolean }) {
+  const { t, lang } = useI18n();
+  const [rows, setRows] = useState<ProposalRow[] | null>(null);
+  const [error, setError] = useState<string | null>(null);
+  const [creating, setCreating] = useState(false);
+  const load = useCallback(() => { api<{ items: ProposalRow[] }>('GET', '/proposals').then((r) => setRows(r.items)).catch((e) => setError(errorText(e, t))); }, [t]);
+  useEffect(load, [load]);
+  return (
+    <section className="page">
+      <div className="page-head">
+        <div><h1>{t('proposals.title')}</h1></div>
+        {canWrite ? <button type="button" className="btn btn-primary" data-testid="proposal-new" onClick={() => setCreating(true)}>+ {t('proposals.new')}</button> : null}
+      </div>
+      {error ? <Banner kind="error">{error}</Banner> : null}
+      {!rows ? <Spinner label={t('common.loading')} /> : rows.length === 0 ? <div className="card empty">{t('proposals.empty')}</div> : (
+        <div className="card table-card">
+          <table className="table" data-testid="proposals-table">
+            <thead><tr><th>{t('proposals.number')}</th><th>{t('proposals.client')}</th><th>{t('proposals.status')}</th><th>{t('proposals.validUntil')}</th><th className="num">{t('proposals.total')}</th></tr></thead>
+            <tbody>
+              {rows.map((r) => (
+                <tr key={r.id} data-testid="proposal-row">
+                  <td><a href={`#/proposals/${r.id}`} className="strong">{r.number}</a> <span className="muted small">{t('proposal.version', { version: r.version })}</span></td>
+                  <td>{r.companyName}</td>
+                  <td><span className={`status ${statusClass(r.status)}`}>{t(`status.${r.status}`)}</span></td>
+                  <td>{r.validUntil}</td>
+                  <td className="num">{rub(r.grossTotal, lang)}</td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </div>
+      )}
+      {creating ? <NewProposal onClose={() => setCreating(false)} /> : null}
+    </section>
+  );
+}
+
+function NewProposal({ onClose }: { onClose: () => void }) {
+  const { t } = useI18n();
+  const today = new Date().toISOString().slice(0, 10);
+  const [q, setQ] = useState('');
+  const [found, setFound] = useState<Company[]>([]);
+  const [companyId, setCompanyId] = useState('');
+  const [serviceDate, setServiceDate] = useState(today);
+  const [validUntil, setValidUntil] = useState(new Date(Date.now() + 14 * 86400_000).toISOString().slice(0, 10));
+  const [banner, setBanner] = useState<string | null>(null);
+  useEffect(() => {
+    if (q.trim().length < 2) return;
+    const h = setTimeout(() => {
+      api<Page<Company>>('GET', `/companies?q=${encodeURIComponent(q.trim())}&limit=20`).then((p) => { setFound(p.items); if (p.items[0]) setCompanyId(p.items[0].id); }).catch(() => {});
+    }, 250);
+    return () => clearTimeout(h);
+  }, [q]);
+  async function submit(e: FormEvent) {
+    e.preventDefault();
+    try {
+      const p = await api<Proposal>('POST', '/proposals', { companyId, serviceDate, validUntil, lines: [] });
+      navigate(`/proposals/${p.id}`);
+    } catch (err) { setBanner(errorText(err, t)); }
+  }
+  return (
+    <Modal title={t('proposals.new')} onClose={onClose} testId="proposal-form">
+      <form onSubmit={(e) => void submit(e)} noValidate>
+        {banner ? <Banner kind="error">{banner}</Banner> : null}
+        <Field id="np-search" label={t('proposals.client')} hint={t('proposals.pickClient')} required>
+          <input id="np-search" data-testid="np-search" value={q} onChange={(e) => setQ(e.target.value)} />
+        </Field>
+        <Field id="np-company" label={t('proposals.client')}>
+          <select id="np-company" data-testid="np-company" value={companyId} onChange={(e) => setCompanyId(e.target.value)}>
+            {found.map((c) => <option key={c.id} value={c.id}>{c.name}{c.inn ? ` (${c.inn})` : ''}</option>)}
+          </select>
+        </Field>
+        <div className="form-grid">
+          <Field id="np-service" label={t('proposals.serviceDate')}><input id="np-service" type="date" data-testid="np-service" value={serviceDate} onChange={(e) => setServiceDate(e.target.value)} /></Field>
+          <Field id="np-valid" label={t('proposals.validUntil')}><input id="np-valid" type="date" data-testid="np-valid" value={validUntil} onChange={(e) => setValidUntil(e.target.value)} /></Field>
+        </div>
+        <div className="form-actions">
+          <button type="submit" className="btn btn-primary" data-testid="np-create" disabled={!companyId}>{t('proposals.create')}</button>
+          <button type="button" className="btn" onClick={onClose}>{t('common.cancel')}</button>
+        </div>
+      </form>
+    </Modal>
+  );
+}

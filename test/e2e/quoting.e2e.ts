@@ -1,0 +1,273 @@
+/**
+ * Browser journey from catalog to a sent PDF proposal, against the real server (PGlite in a temp folder):
+ * management imports a supplier price list (preview first) and adds an offer to the catalog; a manager
+ * builds a proposal priced below the floor, sees why it cannot be sent and asks for approval; management
+ * approves it in the inbox with a reason; the manager sends it and downloads the PDF, whose text is checked.
+ * Screenshots: test-results/screenshots/quoting-NN-*.png.
+ */
+import { spawn, type ChildProcess } from 'node:child_process';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { chromium, type Browser, type Locator, type Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { legalEntity } from '../helpers/factories.ts';
+import { pdfText } from '../helpers/pdf.ts';
+
+const root = fileURLToPath(new URL('../..', import.meta.url));
+const shots = join(root, 'test-results', 'screenshots');
+const adminEmail = 'admin@rackdesk.test';
+const adminPassword = 'e2e-Admin-password-1';
+const password = 'e2e-user-password-1';
+const WAIT = 15_000;
+
+let server: ChildProcess | null = null;
+let serverLog = '';
+let dataDir: string | null = null;
+let baseUrl = '';
+let browser: Browser | null = null;
+let page: Page;
+const pageErrors: string[] = [];
+
+function freePort(): Promise<number> {
+  return new Promise((res, rej) => {
+    const s = createServer();
+    s.once('error', rej);
+    s.listen(0, '127.0.0.1', () => {
+      const a = s.address();
+      const port = typeof a === 'object' && a ? a.port : 0;
+      s.close(() => res(port));
+    });
+  });
+}
+
+async function waitForHealth(url: string, timeoutMs: number): Promise<void> {
+  const until = Date.now() + timeoutMs;
+  while (Date.now() < until) {
+    if (server && server.exitCode !== null) throw new Error(`server exited with ${server.exitCode}:\n${serverLog}`);
+    try { if ((await fetch(`${url}/api/v1/health`)).ok) return; } catch { /* not yet */ }
+    await new Promise((r) => setTimeout(r, 250));
+  }
+  throw new Error(`server did not become healthy:\n${serverLog}`);
+}
+
+async function step(name: string, fn: () => Promise<void>): Promise<void> {
+  try {
+    await fn();
+    await page.screenshot({ path: join(shots, `quoting-${name}.png`) });
+  } catch (e) {
+    await page.screenshot({ path: join(shots, `quoting-failure-${name}.png`), fullPage: true }).catch(() => {});
+    const err = e instanceof Error ? e : new Error(String(e));
+    err.message += `\n(step ${name})\n--- server log (tail) ---\n${serverLog.slice(-3000)}`;
+    throw err;
+  }
+}
+
+async function textOf(locator: Locator, text: string): Promise<string> {
+  await locator.filter({ hasText: text }).first().waitFor({ timeout: WAIT });
+  return (await locator.filter({ hasText: text }).first().textContent()) ?? '';
+}
+
+/** Seeds through the public API as admin: users, a site, our entity, a supplier and a client. */
+async function seed() {
+  const login = await fetch(`${baseUrl}/api/v1/auth/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ email: adminEmail, password: adminPassword }) });
+  const { token } = (await login.json()) as { token: string };
+  const call = async <T>(method: string, path: string, body: unknown): Promise<T> => {
+    const r = await fetch(`${baseUrl}/api/v1${path}`, { method, headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' }, body: JSON.stringify(body) });
+    if (!r.ok) throw new Error(`${method} ${path}: ${r.status} ${await r.text()}`);
+    return (await r.json()) as T;
+  };
+  await call('POST', '/users', { email: 'boss@rackdesk.test', fullName: 'Петров Пётр Петрович', role: 'management', password });
+  await call('POST', '/users', { email: 'manager@rackdesk.test', fullName: 'Сидорова Анна Игоревна', role: 'manager', password });
+  await call('POST', '/sites', { code: 'MSK-1', name: 'ЦОД Москва-1', kind: 'data_center' });
+  const own = await call<{ id: string }>('POST', '/companies', legalEntity({ name: 'Стойка и Канал', roles: ['own'] }));
+  await call('PUT', '/own-entities', { companyId: own.id, taxMode: 'osn', isDefault: true });
+  await call('POST', '/companies', legalEntity({ name: 'Железо Оптом', roles: ['supplier'] }));
+  return call<{ id: string; inn: string }>('POST', '/companies', legalEntity({ name: 'Ромашка Хостинг', roles: ['client'] }));
+}
+
+async function loginAs(email: string) {
+  if (await page.getByTestId('logout').isVisible().catch(() => false)) await page.getByTestId('logout').click();
+  await page.getByTestId('login-form').waitFor();
+  await page.getByTestId('login-email').fill(email);
+  await page.getByTestId('login-password').fill(password);
+  await page.getByTestId('login-submit').click();
+  await page.getByTestId('user-name').waitFor();
+}
+
+beforeAll(async () => {
+  mkdirSync(shots, { recursive: true });
+  for (const f of readdirSync(shots)) if (f.startsWith('quoting-')) rmSync(join(shots, f));
+  if (!existsSync(join(root, 'dist', 'web', 'index.html'))) throw new Error('dist/web is missing: run `npm run build:web`');
+  const port = await freePort();
+  dataDir = mkdtempSync(join(tmpdir(), 'rackdesk-e2e-quoting-'));
+  baseUrl = `http://127.0.0.1:${port}`;
+  server = spawn(process.execPath, ['bin/rackdesk.mjs', 'serve'], {
+    cwd: root,
+    env: { ...process.env, PORT: String(port), HOST: '127.0.0.1', RACKDESK_DATA_DIR: dataDir, RACKDESK_ADMIN_EMAIL: adminEmail, RACKDESK_ADMIN_PASSWORD: adminPassword, RACKDESK_DEMO: '0' },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  server.stdout?.on('data', (b: Buffer) => { serverLog += b.toString(); });
+  server.stderr?.on('data', (b: Buffer) => { serverLog += b.toString(); });
+  await waitForHealth(baseUrl, 90_000);
+  browser = await chromium.launch({
+    executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
+    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--no-first-run', '--disable-sync'],
+  });
+  const context = await browser.newContext({ viewport: { width: 1280, height: 800 }, locale: 'ru-RU', timezoneId: 'Europe/Moscow' });
+  context.setDefaultTimeout(WAIT);
+  page = await context.newPage();
+  page.on('pageerror', (e) => pageErrors.push(String(e)));
+});
+
+afterAll(async () => {
+  await browser?.close();
+  if (server && server.exitCode === null) {
+    const exited = new Promise<void>((r) => server!.once('exit', () => r()));
+    server.kill('SIGTERM');
+    const timer = setTimeout(() => server?.kill('SIGKILL'), 10_000);
+    await exited;
+    clearTimeout(timer);
+  }
+  if (dataDir) rmSync(dataDir, { recursive: true, force: true });
+});
+
+describe('catalog → proposal → approval → sent PDF in the browser', () => {
+  it('goes from a supplier price list to a sent, approved below-floor proposal and its PDF', async () => {
+    const client = await seed();
+    await page.goto(baseUrl);
+
+    await step('01-price-list-preview', async () => {
+      await loginAs('boss@rackdesk.test');
+      await page.getByTestId('nav-price-lists').click();
+      await page.getByTestId('pl-supplier').selectOption({ label: 'Железо Оптом' });
+      await page.getByTestId('pl-effective').fill('2026-01-01');
+      const bad = 'sku;component;billing;price\nSRV-E2388;hardware;one_time;360000\nRACK-1U;rack;weekly;5000\n';
+      await page.getByTestId('pl-file').setInputFiles({ name: 'bad.csv', mimeType: 'text/csv', buffer: Buffer.from(bad) });
+      await page.getByTestId('pl-preview').click();
+      expect(await textOf(page.getByTestId('pl-errors'), 'line 3')).toContain('line 3.billing');
+      const csv = 'sku;component;description;billing;price\nSRV-E2388;hardware;Сервер Xeon E-2388G;one_time;360000\nRACK-1U;rack;Юнит в стойке;monthly;5000\nIPV4;ip;Адрес IPv4;monthly;150\n';
+      await page.getByTestId('pl-file').setInputFiles({ name: 'zhelezo-2026.csv', mimeType: 'text/csv', buffer: Buffer.from(csv) });
+      await page.getByTestId('pl-preview').click();
+      await textOf(page.getByTestId('pl-preview-table'), 'SRV-E2388');
+    });
+
+    await step('02-price-list-imported', async () => {
+      await page.getByTestId('pl-import').click();
+      await textOf(page.getByTestId('pl-history'), 'zhelezo-2026.csv');
+    });
+
+    await step('03-offer-form', async () => {
+      await page.getByTestId('nav-catalog').click();
+      await page.getByTestId('offer-new').click();
+      await page.getByTestId('offer-code').fill('DS-E2388');
+      await page.getByTestId('offer-name').fill('Сервер E-2388G / 64 ГБ / 2×960 ГБ SSD');
+      await page.getByTestId('offer-param-cpuModel').fill('Xeon E-2388G');
+      await page.getByTestId('offer-param-cores').fill('8');
+      await page.getByTestId('offer-param-ramGb').fill('64');
+      await page.getByTestId('offer-param-disks').fill('2×960 ГБ SSD');
+      await page.getByTestId('offer-param-raid').fill('RAID1');
+      await page.getByTestId('offer-param-uplinkMbps').fill('1000');
+      await page.getByTestId('offer-param-ipv4').fill('2');
+      await page.getByTestId('offer-components').fill('SRV-E2388 1\nRACK-1U 1\nIPV4 2');
+      await page.getByTestId('offer-price').fill('25 000');
+      await page.getByTestId('offer-setup').fill('5000');
+    });
+
+    await step('04-catalog', async () => {
+      await page.getByTestId('offer-save').click();
+      const row = page.locator('[data-testid="offer-row"][data-code="DS-E2388"]');
+      await row.waitFor();
+      // 360 000 / 36 + 5 000 + 2 × 150 = 15 300; +10 % = 16 830; / 0.8 = 21 037,50 → 21 038
+      expect(await row.getByTestId('offer-floor').textContent()).toBe('21\u00a0038,00\u00a0₽');
+    });
+
+    await step('05-proposal-below-floor', async () => {
+      await loginAs('manager@rackdesk.test');
+      await page.getByTestId('nav-proposals').click();
+      await page.getByTestId('proposal-new').click();
+      await page.getByTestId('np-search').fill('Ромашка');
+      await page.locator('[data-testid="np-company"] option').first().waitFor({ state: 'attached' });
+      await page.getByTestId('np-valid').fill('2026-12-31');
+      await page.getByTestId('np-create').click();
+      await page.getByTestId('add-line').waitFor();
+      await page.getByTestId('al-offer').selectOption({ label: 'DS-E2388 — Сервер E-2388G / 64 ГБ / 2×960 ГБ SSD (25\u00a0000,00\u00a0₽)' });
+      await page.getByTestId('al-qty').fill('2');
+      await page.getByTestId('al-price').fill('20000');
+      await page.getByTestId('al-add').click();
+      await page.getByTestId('line-below-floor').waitFor();
+      expect(await page.getByTestId('proposal-blockers').textContent()).toContain('Цена ниже минимальной (строки 1)');
+    });
+
+    await step('06-send-refused', async () => {
+      await page.getByTestId('proposal-send').click();
+      await textOf(page.getByTestId('toast'), 'согласование');
+      expect(await page.getByTestId('proposal-status').textContent()).toBe('черновик');
+      await page.getByTestId('proposal-submit').click();
+      await textOf(page.getByTestId('proposal-status'), 'на согласовании');
+    });
+
+    await step('07-approval-inbox', async () => {
+      await loginAs('boss@rackdesk.test');
+      await page.getByTestId('nav-approvals').click();
+      const item = page.getByTestId('approval-item').first();
+      await item.waitFor();
+      expect(await item.textContent()).toContain('Ромашка Хостинг');
+      expect(await item.textContent()).toContain('20\u00a0000,00\u00a0₽ при минимуме 21\u00a0038,00\u00a0₽');
+      await item.getByTestId('approval-approve').click();
+      await textOf(page.getByTestId('toast'), 'Укажите причину');
+      await item.getByTestId('approval-reason').fill('Клиент берёт два сервера на год, согласовано');
+      await item.getByTestId('approval-approve').click();
+      await page.getByTestId('approvals-empty').waitFor();
+    });
+
+    await step('08-sent', async () => {
+      await loginAs('manager@rackdesk.test');
+      await page.getByTestId('nav-proposals').click();
+      await page.getByTestId('proposal-row').first().locator('a').click();
+      await textOf(page.getByTestId('proposal-status'), 'согласовано');
+      expect(await page.getByTestId('proposal-approvals').textContent()).toContain('Петров Пётр Петрович');
+      await page.getByTestId('proposal-send').click();
+      await textOf(page.getByTestId('proposal-status'), 'отправлено');
+      // 2 × 20 000 + 2 × 5 000 = 50 000; НДС 22 % = 11 000; всего 61 000
+      expect(await page.getByTestId('proposal-gross').textContent()).toBe('61\u00a0000,00\u00a0₽');
+    });
+
+    const href = await page.getByTestId('proposal-pdf').getAttribute('href');
+    const pdf = await page.context().request.get(`${baseUrl}${href}`);
+    expect(pdf.headers()['content-type']).toBe('application/pdf');
+    const text = (await pdfText(Buffer.from(await pdf.body()))).replace(/\s+/g, ' ');
+    expect(text).toContain('Ромашка Хостинг');
+    expect(text).toContain(`ИНН ${client.inn}`);
+    expect(text).toContain('61 000,00 ₽');
+    expect(text).toContain('НДС 22 %');
+    await step('09-below-floor-report', async () => {
+      await page.getByTestId('nav-catalog').click();
+      // the sent proposal was approved below its floor: it stays visible in the report
+      expect(await textOf(page.getByTestId('below-floor-report'), 'КП-')).toContain('Ромашка Хостинг');
+    });
+
+    await step('10-custom-line-english', async () => {
+      await page.getByTestId('nav-proposals').click();
+      await page.getByTestId('proposal-row').first().locator('a').click();
+      await page.getByTestId('proposal-revise').click();
+      await textOf(page.getByTestId('proposal-title'), 'версия 2');
+      await page.getByTestId('al-custom').click();
+      await page.locator('#cl-description').fill('VPS 2 vCPU / 4 ГБ');
+      await page.locator('#cl-param-vcpu').fill('2');
+      await page.locator('#cl-param-ramGb').fill('4');
+      await page.locator('#cl-param-diskGb').fill('40');
+      await page.locator('#cl-param-ipv4').fill('1');
+      await page.locator('#cl-components').fill('IPV4 1');
+      await page.locator('#cl-price').fill('990');
+      await page.getByTestId('custom-line').getByRole('button').click();
+      await textOf(page.getByTestId('line-row'), 'VPS 2 vCPU');
+      expect(await page.getByTestId('line-row').count()).toBe(2);
+      await page.getByRole('button', { name: 'EN' }).click();
+      await textOf(page.getByTestId('proposal-status'), 'draft');
+    });
+    expect(pageErrors).toEqual([]);
+  });
+});
