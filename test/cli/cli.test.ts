@@ -57,7 +57,8 @@ describe(`rackdesk CLI (${engineName})`, () => {
     expect(r2.code).toBe(78);
   });
 
-  it('migrate, user create, company import (all or nothing with line numbers), export and import into another database', async () => {
+  // Each command opens the database afresh, as a person running them would: give it time on a busy machine.
+  it('migrate, user create, company import (all or nothing with line numbers), export and import into another database', { timeout: 180_000 }, async () => {
     const env = await newEnv();
     expect((await cli(env, 'migrate')).code).toBe(0);
     const u = await cli(env, 'user', 'create', '--email', 'Boss@Example.ru', '--name', 'Директор', '--role', 'management');
