@@ -1,5 +1,8 @@
 import { mkdirSync } from 'node:fs';
-import { Kysely, PostgresDialect, type PostgresPool, type PostgresPoolClient, type PostgresQueryResult } from 'kysely';
+import {
+  Kysely, PostgresDialect, sql, type DatabaseIntrospector, type PostgresPool, type PostgresPoolClient, type PostgresQueryResult,
+  type SchemaMetadata, type TableMetadata,
+} from 'kysely';
 import pg from 'pg';
 import { PGlite } from '@electric-sql/pglite';
 import { btree_gist } from '@electric-sql/pglite/contrib/btree_gist';
@@ -42,12 +45,35 @@ function pgTypes(): pg.CustomTypesConfig {
   };
 }
 
+/**
+ * Kysely's own introspector scans every schema of the database, which fails when another
+ * process drops a schema meanwhile; Rackdesk only ever needs its own schema (the migrator asks).
+ */
+class OwnSchemaDialect extends PostgresDialect {
+  override createIntrospector(db: Kysely<unknown>): DatabaseIntrospector {
+    return {
+      async getSchemas(): Promise<SchemaMetadata[]> {
+        const r = await sql<{ name: string }>`SELECT current_schema() AS name`.execute(db);
+        return r.rows;
+      },
+      async getTables(): Promise<TableMetadata[]> {
+        const r = await sql<{ name: string; schema: string; is_view: boolean }>`
+          SELECT c.relname AS name, n.nspname AS schema, c.relkind = 'v' AS is_view
+          FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace
+          WHERE n.nspname = current_schema() AND c.relkind IN ('r', 'v', 'p')`.execute(db);
+        return r.rows.map((t) => ({ name: t.name, schema: t.schema, isView: t.is_view, columns: [] }));
+      },
+      async getMetadata() { return { tables: await this.getTables() }; },
+    };
+  }
+}
+
 /** Connects to PostgreSQL server by URL. `schema` isolates test workers. */
 export function connectPostgres(url: string, opts: { schema?: string; max?: number } = {}): Database {
   const options = opts.schema ? `-c search_path=${opts.schema}` : undefined;
   const pool = new pg.Pool({ connectionString: url, max: opts.max ?? 10, types: pgTypes(), options });
   pool.on('error', () => { /* idle client lost; the next checkout reconnects */ });
-  const db = new Kysely<DB>({ dialect: new PostgresDialect({ pool }) });
+  const db = new Kysely<DB>({ dialect: new OwnSchemaDialect({ pool }) });
   return { db, engine: 'postgres', schema: opts.schema?.split(',')[0], close: () => db.destroy() };
 }
 
@@ -92,6 +118,6 @@ function commandOf(text: string): PostgresQueryResult<unknown>['command'] {
 export async function connectPglite(dataDir?: string): Promise<Database> {
   if (dataDir) mkdirSync(dataDir, { recursive: true });
   const pglite = await PGlite.create({ dataDir, parsers, extensions: { btree_gist } });
-  const db = new Kysely<DB>({ dialect: new PostgresDialect({ pool: new PgliteSessionPool(pglite) }) });
+  const db = new Kysely<DB>({ dialect: new OwnSchemaDialect({ pool: new PgliteSessionPool(pglite) }) });
   return { db, engine: 'pglite', close: () => db.destroy() };
 }
