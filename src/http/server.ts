@@ -16,6 +16,7 @@ import { authRoutes } from './routes/auth.ts';
 import { partiesRoutes } from './routes/parties.ts';
 import { systemRoutes } from './routes/system.ts';
 import { referenceRoutes } from './routes/reference.ts';
+import { crmRoutes } from './routes/crm.ts';
 
 export interface ServerDeps {
   database: Database;
@@ -27,6 +28,8 @@ export interface ServerDeps {
   /** Login attempts allowed per IP and e-mail within `loginWindowMs`. */
   loginMax?: number;
   loginWindowMs?: number;
+  /** Website lead-form submissions allowed per IP within 10 minutes. */
+  leadFormMax?: number;
 }
 
 export type RouteDeps = Pick<ServerDeps, 'database' | 'timeZone'> & { services: Services; loginMax: number; loginWindowMs: number };
@@ -73,6 +76,7 @@ export async function buildServer(deps: ServerDeps): Promise<FastifyInstance> {
     await api.register(authRoutes, routeDeps);
     await api.register(partiesRoutes, routeDeps);
     await api.register(referenceRoutes, routeDeps);
+    await api.register(crmRoutes, { ...routeDeps, leadFormMax: deps.leadFormMax });
     api.get('/openapi.json', { schema: { hide: true }, config: { public: true } }, async () => app.swagger());
   }, { prefix: '/api/v1' });
 

@@ -6,19 +6,20 @@ export type Role = (typeof roles)[number];
 export const permissions = [
   'company.read', 'company.write', 'contact.write', 'consent.write',
   'audit.read', 'user.read', 'user.manage', 'import.run', 'data.export', 'reference.manage',
+  'crm.read', 'crm.write', 'crm.team', 'crm.configure', 'partner.manage',
 ] as const;
 export type Permission = (typeof permissions)[number];
 
-const everyoneReads: Permission[] = ['company.read', 'audit.read', 'user.read'];
+const everyoneReads: Permission[] = ['company.read', 'audit.read', 'user.read', 'crm.read'];
 
 /** The permission matrix — the one place that says who may do what. */
 export const permissionMatrix: Record<Role, readonly Permission[]> = {
-  manager: [...everyoneReads, 'company.write', 'contact.write', 'consent.write', 'import.run'],
-  assistant: [...everyoneReads, 'company.write', 'contact.write', 'consent.write', 'import.run'],
+  manager: [...everyoneReads, 'company.write', 'contact.write', 'consent.write', 'import.run', 'crm.write'],
+  assistant: [...everyoneReads, 'company.write', 'contact.write', 'consent.write', 'import.run', 'crm.write'],
   tech: [...everyoneReads, 'reference.manage'],
   accounting: [...everyoneReads, 'company.write', 'contact.write'],
   facilities: [...everyoneReads],
-  management: [...everyoneReads, 'company.write', 'contact.write', 'consent.write', 'import.run', 'data.export', 'reference.manage'],
+  management: [...everyoneReads, 'company.write', 'contact.write', 'consent.write', 'import.run', 'data.export', 'reference.manage', 'crm.write', 'crm.team', 'crm.configure', 'partner.manage'],
   admin: [...permissions],
 };
 
