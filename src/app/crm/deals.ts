@@ -1,7 +1,7 @@
 import { sql } from 'kysely';
 import { AppError } from '../../domain/errors.ts';
 import { newId } from '../../domain/ids.ts';
-import { DealCreateSchema, DealPatchSchema, StageMoveSchema } from '../../domain/crm/crm.schemas.ts';
+import { DealCreateSchema, DealPatchSchema, kopecksOf, StageMoveSchema } from '../../domain/crm/crm.schemas.ts';
 import { activityFromRow, dealFromRow, findDeal, findStage, taskFromRow, type Activity, type Deal } from '../../db/queries/crm.ts';
 import { findCompany } from '../../db/queries/parties.ts';
 import { writeAudit } from '../audit/write-audit.ts';
@@ -56,7 +56,7 @@ export async function createDeal(ctx: Ctx, input: unknown): Promise<Deal> {
       utm_source: data.utmSource, utm_medium: data.utmMedium, utm_campaign: data.utmCampaign, utm_content: data.utmContent, utm_term: data.utmTerm,
       partner_id: data.partnerId, owner_id: ownerId, company_id: data.companyId, contact_id: data.contactId,
       service_kind: data.serviceKind, site_id: data.siteId, parameters: data.parameters,
-      expected_monthly_revenue: data.expectedMonthlyRevenue ?? '0', stage: stage.code, probability: data.probability ?? stage.probability,
+      expected_monthly_revenue: data.expectedMonthlyRevenue ? kopecksOf(data.expectedMonthlyRevenue) : 0n, stage: stage.code, probability: data.probability ?? stage.probability,
       next_step: data.nextStep, next_step_due: data.nextStepDue,
       stage_changed_at: now, status_updated_at: now, created_at: now, updated_at: now,
     }).returningAll().executeTakeFirstOrThrow();
@@ -87,7 +87,7 @@ export async function updateDeal(ctx: Ctx, id: string, input: unknown): Promise<
       ...(data.serviceKind !== undefined ? { service_kind: data.serviceKind } : {}),
       ...(data.siteId !== undefined ? { site_id: data.siteId } : {}),
       ...(data.parameters !== undefined ? { parameters: data.parameters } : {}),
-      ...(data.expectedMonthlyRevenue !== undefined ? { expected_monthly_revenue: data.expectedMonthlyRevenue } : {}),
+      ...(data.expectedMonthlyRevenue !== undefined ? { expected_monthly_revenue: kopecksOf(data.expectedMonthlyRevenue) } : {}),
       ...(data.probability !== undefined ? { probability: data.probability } : {}),
       ...(data.nextStep !== undefined ? { next_step: data.nextStep } : {}),
       ...(data.nextStepDue !== undefined ? { next_step_due: data.nextStepDue } : {}),

@@ -1,7 +1,7 @@
 import { AppError } from '../../domain/errors.ts';
 import { newId } from '../../domain/ids.ts';
 import { dateInZone } from '../../domain/dates.ts';
-import { PartnerAgreementSchema } from '../../domain/crm/crm.schemas.ts';
+import { kopecksOf, PartnerAgreementSchema } from '../../domain/crm/crm.schemas.ts';
 import { agreementFromRow, type PartnerAgreement } from '../../db/queries/crm.ts';
 import { findCompany } from '../../db/queries/parties.ts';
 import { writeAudit } from '../audit/write-audit.ts';
@@ -18,7 +18,7 @@ export async function createPartnerAgreement(ctx: Ctx, partnerId: string, input:
       if (!p.roles.includes('partner')) throw new AppError('rule', 'e.crm.notPartner', { name: p.name });
       const row = await tx.db.insertInto('partner_agreement').values({
         id: newId('pa'), partner_id: partnerId, number: data.number, agent_fee_percent: data.agentFeePercent,
-        agent_fee_fixed: data.agentFeeFixed === null ? null : BigInt(data.agentFeeFixed), reseller_discount_percent: data.resellerDiscountPercent,
+        agent_fee_fixed: data.agentFeeFixed === null ? null : kopecksOf(data.agentFeeFixed), reseller_discount_percent: data.resellerDiscountPercent,
         valid_from: data.validFrom, valid_to: data.validTo, conditions: data.conditions,
       }).returningAll().executeTakeFirstOrThrow();
       const a = agreementFromRow(row);

@@ -17,8 +17,8 @@ export function summaryPdf(s: DailySummary, locale: Locale = 'ru', timeZone = 'E
   ];
   const content: Content[] = [
     { text: L('title', { date: d(s.date), who: s.managerName ?? translate(locale, 'crm.summary.team') }), style: 'h1' },
-    ...list(L('moved'), s.moved.map((m) => `${m.title} — ${m.companyName}: ${stage(m.fromStage)} → ${stage(m.toStage)} (${m.ownerName}, ${t(m.at)})`)),
-    ...list(L('activities'), s.activities.map((a) => `${t(a.at)} ${translate(locale, `crm.kind.${a.kind}`)} — ${a.dealTitle ?? a.companyName}${a.subject ? `: ${a.subject}` : ''}${a.outcome ? ` → ${a.outcome}` : ''}`)),
+    ...list(L('moved'), s.moved.map((m) => `${m.title} — ${m.companyName}: ${stage(m.fromStage)} » ${stage(m.toStage)} (${m.ownerName}, ${t(m.at)})`)),
+    ...list(L('activities'), s.activities.map((a) => `${t(a.at)} ${translate(locale, `crm.kind.${a.kind}`)} — ${a.dealTitle ?? a.companyName}${a.subject ? `: ${a.subject}` : ''}${a.outcome ? ` » ${a.outcome}` : ''}`)),
     ...list(L('tasksDone'), s.tasksDone.map((x) => `${x.title}${x.dealTitle ? ` — ${x.dealTitle}` : ''} (${x.assigneeName})`)),
     ...list(L('missing'), s.missingStatus.map((x) => `${x.title} — ${x.companyName} (${x.ownerName}, ${stage(x.stage)})`)),
     ...list(L('overdue'), [

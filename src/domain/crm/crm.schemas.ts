@@ -21,8 +21,10 @@ const reqText = (max: number) => z.string({ error: 'v.required' }).trim().min(1,
 const optText = (max: number) => z.string().trim().max(max, { error: 'v.tooLong' }).nullish().transform((v) => (v ? v : null));
 const id = z.string().trim().min(1, { error: 'v.required' }).max(64, { error: 'v.tooLong' });
 const isoDate = z.string({ error: 'v.date' }).refine(isIsoDate, { error: 'v.date' });
-const rubles = z.string({ error: 'v.money' }).refine((s) => { const v = parseRubles(s); return v !== null && v >= 0n; }, { error: 'v.money' })
-  .transform((s) => parseRubles(s)!.toString());
+/** Rubles as typed by people ("150000", "1 234,56"); converted to kopecks by the use case, not here, so a re-parse never scales twice. */
+const rubles = z.string({ error: 'v.money' }).refine((s) => { const v = parseRubles(s); return v !== null && v >= 0n; }, { error: 'v.money' });
+/** Kopecks of a validated rubles string. */
+export const kopecksOf = (s: string): bigint => parseRubles(s)!;
 
 const utm = {
   utmSource: optText(200), utmMedium: optText(200), utmCampaign: optText(200), utmContent: optText(200), utmTerm: optText(200),
@@ -146,7 +148,7 @@ export const PartnerAgreementSchema = z.object({
 }).strict().superRefine((v, ctx) => {
   if (v.agentFeePercent && v.agentFeeFixed) ctx.addIssue({ code: 'custom', path: ['agentFeeFixed'], message: 'v.partner.oneFee' });
   if (!v.agentFeePercent && !v.agentFeeFixed && !v.resellerDiscountPercent) ctx.addIssue({ code: 'custom', path: ['agentFeePercent'], message: 'v.partner.noTerms' });
-  if (v.agentFeeFixed === '0') ctx.addIssue({ code: 'custom', path: ['agentFeeFixed'], message: 'v.money' });
+  if (v.agentFeeFixed && parseRubles(v.agentFeeFixed) === 0n) ctx.addIssue({ code: 'custom', path: ['agentFeeFixed'], message: 'v.money' });
   if (v.validTo && v.validTo < v.validFrom) ctx.addIssue({ code: 'custom', path: ['validTo'], message: 'v.partner.period' });
 });
 export type PartnerAgreementInput = z.output<typeof PartnerAgreementSchema>;
