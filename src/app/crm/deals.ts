@@ -60,7 +60,7 @@ export async function createDeal(ctx: Ctx, input: unknown): Promise<Deal> {
       next_step: data.nextStep, next_step_due: data.nextStepDue,
       stage_changed_at: now, status_updated_at: now, created_at: now, updated_at: now,
     }).returningAll().executeTakeFirstOrThrow();
-    await tx.db.insertInto('deal_stage_change').values({ deal_id: row.id, from_stage: null, to_stage: stage.code, at: now, actor_id: tx.actor.id }).execute();
+    await tx.db.insertInto('deal_stage_change').values({ deal_id: row.id, from_stage: null, from_entered_at: null, to_stage: stage.code, at: now, actor_id: tx.actor.id }).execute();
     const deal = dealFromRow(row);
     await writeAudit(tx, { entityType: 'deal', entityId: deal.id, scopeId: deal.companyId, action: 'create', after: deal });
     return deal;
@@ -140,7 +140,7 @@ export async function moveDealStage(ctx: Ctx, id: string, input: unknown): Promi
       status_updated_at: now, updated_at: now, version: sql<number>`version + 1`,
     }).where('id', '=', id).returningAll().executeTakeFirstOrThrow();
     if (before.stage !== stage.code) {
-      await tx.db.insertInto('deal_stage_change').values({ deal_id: id, from_stage: before.stage, to_stage: stage.code, at: now, actor_id: tx.actor.id }).execute();
+      await tx.db.insertInto('deal_stage_change').values({ deal_id: id, from_stage: before.stage, from_entered_at: before.stageChangedAt, to_stage: stage.code, at: now, actor_id: tx.actor.id }).execute();
     }
     const deal = dealFromRow(row);
     await writeAudit(tx, { entityType: 'deal', entityId: id, scopeId: deal.companyId, action: `stage:${stage.code}`, before, after: deal });

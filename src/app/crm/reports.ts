@@ -27,27 +27,29 @@ export interface SourceRow { source: string; deals: number; won: number; lost: n
 
 /**
  * The funnel over deals created in the period: how many reached each stage (or a later one), how many
- * sit there now, conversion from the previous stage and the mean days spent in it; plus the same by source.
+ * sit there now, conversion from the previous stage; mean days in each stage over stays that ended in the
+ * period or are still going on; plus the same by source.
  */
 export async function funnelReport(db: Kysely<DB>, p: Period, timeZone: string): Promise<{ stages: FunnelRow[]; sources: SourceRow[] }> {
   const { start, end } = bounds(p, timeZone);
   const owner = p.ownerId ? sql`AND d.owner_id = ${p.ownerId}` : sql``;
   const stagesQ = db.selectFrom('crm_stage').selectAll().orderBy('position').execute();
   const reachedQ = sql<{ maxpos: number; n: string }>`
-    SELECT mx.maxpos, count(*) AS n FROM (
-      SELECT d.id, max(st.position) AS maxpos FROM deal d
-      JOIN deal_stage_change s ON s.deal_id = d.id JOIN crm_stage st ON st.code = s.to_stage AND st.outcome <> 'lost'
-      WHERE d.created_at >= ${start} AND d.created_at < ${end} ${owner}
-      GROUP BY d.id) mx GROUP BY mx.maxpos`.execute(db);
+    SELECT d.furthest_position AS maxpos, count(*) AS n FROM deal d
+    WHERE d.created_at >= ${start} AND d.created_at < ${end} ${owner} GROUP BY d.furthest_position`.execute(db);
   const currentQ = sql<{ stage: string; n: string; revenue: string }>`
     SELECT d.stage, count(*) AS n, coalesce(sum(d.expected_monthly_revenue), 0)::text AS revenue FROM deal d
     WHERE d.created_at >= ${start} AND d.created_at < ${end} ${owner} GROUP BY d.stage`.execute(db);
+  // Time in stage: stays that ended in the period (exits recorded with their entry time) plus stays still going on.
   const timeQ = sql<{ stage: string; avg_days: string | null }>`
-    SELECT x.to_stage AS stage, avg(extract(epoch FROM (coalesce(x.left_at, now()) - x.at)) / 86400)::text AS avg_days FROM (
-      SELECT s.to_stage, s.at, lead(s.at) OVER (PARTITION BY s.deal_id ORDER BY s.at, s.id) AS left_at
-      FROM deal_stage_change s JOIN deal d ON d.id = s.deal_id
-      WHERE d.created_at >= ${start} AND d.created_at < ${end} ${owner}) x
-    GROUP BY x.to_stage`.execute(db);
+    SELECT x.stage, (avg(x.seconds) / 86400)::text AS avg_days FROM (
+      SELECT s.from_stage AS stage, extract(epoch FROM s.at - s.from_entered_at) AS seconds
+      FROM deal_stage_change s ${p.ownerId ? sql`JOIN deal d ON d.id = s.deal_id AND d.owner_id = ${p.ownerId}` : sql``}
+      WHERE s.from_entered_at IS NOT NULL AND s.at >= ${start} AND s.at < ${end}
+      UNION ALL
+      SELECT d.stage, extract(epoch FROM now() - d.stage_changed_at) FROM deal d
+      WHERE d.outcome = 'open' AND d.created_at >= ${start} AND d.created_at < ${end} ${owner}) x
+    GROUP BY x.stage`.execute(db);
   const sourceQ = sql<{ source: string; deals: string; won: string; lost: string; open: string; won_revenue: string }>`
     SELECT d.source, count(*) AS deals, count(*) FILTER (WHERE d.outcome = 'won') AS won, count(*) FILTER (WHERE d.outcome = 'lost') AS lost,
       count(*) FILTER (WHERE d.outcome = 'open') AS open,

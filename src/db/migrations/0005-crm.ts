@@ -53,6 +53,8 @@ CREATE TABLE deal (
   parameters text,
   expected_monthly_revenue bigint NOT NULL DEFAULT 0 CHECK (expected_monthly_revenue >= 0),
   stage text NOT NULL REFERENCES crm_stage(code),
+  -- Position of the furthest non-lost stage ever reached (kept by the trigger below); the funnel reads it.
+  furthest_position integer NOT NULL DEFAULT 0,
   outcome text NOT NULL DEFAULT 'open' CHECK (outcome IN ('open','won','lost')),
   probability integer NOT NULL CHECK (probability BETWEEN 0 AND 100),
   next_step text,
@@ -78,15 +80,21 @@ CREATE TABLE deal (
 CREATE INDEX deal_owner_idx ON deal (owner_id, outcome);
 CREATE INDEX deal_company_idx ON deal (company_id);
 CREATE INDEX deal_stage_idx ON deal (stage);
+CREATE INDEX deal_created_idx ON deal (created_at);
 CREATE INDEX deal_partner_idx ON deal (partner_id) WHERE partner_id IS NOT NULL;
 
--- The outcome follows the stage, so no path can mark a deal lost without passing the CHECKs above.
+-- The outcome follows the stage, so no path can mark a deal lost without passing the CHECKs above;
+-- the furthest stage reached only grows.
 CREATE FUNCTION deal_outcome_from_stage() RETURNS trigger LANGUAGE plpgsql AS $$
+DECLARE s crm_stage%ROWTYPE;
 BEGIN
-  SELECT outcome INTO NEW.outcome FROM crm_stage WHERE code = NEW.stage;
+  SELECT * INTO s FROM crm_stage WHERE code = NEW.stage;
+  NEW.outcome := s.outcome;
+  NEW.furthest_position := greatest(CASE WHEN TG_OP = 'UPDATE' THEN OLD.furthest_position ELSE 0 END,
+                                    CASE WHEN s.outcome = 'lost' THEN 0 ELSE s.position END);
   RETURN NEW;
 END $$;
-CREATE TRIGGER deal_outcome BEFORE INSERT OR UPDATE OF stage, outcome ON deal
+CREATE TRIGGER deal_outcome BEFORE INSERT OR UPDATE OF stage, outcome, furthest_position ON deal
   FOR EACH ROW EXECUTE FUNCTION deal_outcome_from_stage();
 
 CREATE TABLE deal_stage_change (
@@ -94,6 +102,8 @@ CREATE TABLE deal_stage_change (
   deal_id text NOT NULL REFERENCES deal(id),
   from_stage text REFERENCES crm_stage(code),
   to_stage text NOT NULL REFERENCES crm_stage(code),
+  -- When the deal entered from_stage: time spent there is at - from_entered_at, without a window scan.
+  from_entered_at timestamptz,
   at timestamptz NOT NULL DEFAULT now(),
   actor_id text REFERENCES app_user(id)
 );

@@ -36,6 +36,7 @@ export interface DealTable {
   parameters: string | null;
   expected_monthly_revenue: Money;
   stage: string;
+  furthest_position: Generated<number>;
   outcome: Generated<'open' | 'won' | 'lost'>;
   probability: number;
   next_step: string | null;
@@ -57,6 +58,7 @@ export interface DealStageChangeTable {
   deal_id: string;
   from_stage: string | null;
   to_stage: string;
+  from_entered_at: Date | null;
   at: Ts;
   actor_id: string | null;
 }
