@@ -11,6 +11,9 @@ import { CompanyEditPage, CompanyNewPage } from './pages/company-form.tsx';
 import { CompanyPage } from './pages/company-page.tsx';
 import { LoginPage } from './pages/login-page.tsx';
 import { UsersPage } from './pages/users-page.tsx';
+import { PipelinePage } from './pages/crm/pipeline-page.tsx';
+import { DealPage } from './pages/crm/deal-page.tsx';
+import { ReportsPage, SummaryPage, TodayPage } from './pages/crm/day-pages.tsx';
 
 type Session = { state: 'loading' } | { state: 'anonymous' } | { state: 'offline'; message: string } | { state: 'in'; me: Me };
 
@@ -63,7 +66,8 @@ function Shell({ me, onLoggedOut }: { me: Me; onLoggedOut: () => void }) {
   const toast = useToast();
   const path = useHashPath();
   const can = (p: string) => me.permissions.includes(p);
-  const section = path.startsWith('/users') ? 'users' : 'companies';
+  const section = path.startsWith('/users') ? 'users' : path.startsWith('/pipeline') || path.startsWith('/deals') ? 'pipeline'
+    : path.startsWith('/today') ? 'today' : path.startsWith('/summary') ? 'summary' : path.startsWith('/reports') ? 'reports' : 'companies';
 
   async function logout() {
     try {
@@ -84,6 +88,14 @@ function Shell({ me, onLoggedOut }: { me: Me; onLoggedOut: () => void }) {
         </a>
         <nav className="nav">
           <a href="#/companies" className={section === 'companies' ? 'active' : ''} data-testid="nav-companies">{t('nav.companies')}</a>
+          {can('crm.read') ? (
+            <>
+              <a href="#/pipeline" className={section === 'pipeline' ? 'active' : ''} data-testid="nav-pipeline">{t('nav.pipeline')}</a>
+              <a href="#/today" className={section === 'today' ? 'active' : ''} data-testid="nav-today">{t('nav.today')}</a>
+              <a href="#/summary" className={section === 'summary' ? 'active' : ''} data-testid="nav-summary">{t('nav.summary')}</a>
+              <a href="#/reports" className={section === 'reports' ? 'active' : ''} data-testid="nav-reports">{t('nav.reports')}</a>
+            </>
+          ) : null}
           {can('user.manage') ? (
             <a href="#/users" className={section === 'users' ? 'active' : ''} data-testid="nav-users">{t('nav.users')}</a>
           ) : null}
@@ -101,13 +113,13 @@ function Shell({ me, onLoggedOut }: { me: Me; onLoggedOut: () => void }) {
         </div>
       </header>
       <main className="content">
-        <Routes path={path} can={can} />
+        <Routes path={path} can={can} me={me} />
       </main>
     </div>
   );
 }
 
-function Routes({ path, can }: { path: string; can: (p: string) => boolean }) {
+function Routes({ path, can, me }: { path: string; can: (p: string) => boolean; me: Me }) {
   const { t } = useI18n();
   let m: Record<string, string> | null;
   if (path === '/' || matchRoute('/companies', path)) return <CompaniesPage canWrite={can('company.write')} />;
@@ -115,6 +127,11 @@ function Routes({ path, can }: { path: string; can: (p: string) => boolean }) {
   if ((m = matchRoute('/companies/:id/edit', path))) return <CompanyEditPage id={m.id!} />;
   if ((m = matchRoute('/companies/:id/:tab', path))) return <CompanyPage id={m.id!} tab={m.tab!} can={can} />;
   if ((m = matchRoute('/companies/:id', path))) return <CompanyPage id={m.id!} tab="contacts" can={can} />;
+  if (matchRoute('/pipeline', path)) return <PipelinePage canWrite={can('crm.write')} myId={me.user.id} />;
+  if ((m = matchRoute('/deals/:id', path))) return <DealPage id={m.id!} canWrite={can('crm.write')} />;
+  if (matchRoute('/today', path)) return <TodayPage />;
+  if (matchRoute('/summary', path)) return <SummaryPage team={can('crm.team')} />;
+  if (matchRoute('/reports', path)) return <ReportsPage />;
   if (matchRoute('/users', path)) {
     return can('user.manage') ? <UsersPage /> : <div className="empty">{t('error.forbiddenPage')}</div>;
   }

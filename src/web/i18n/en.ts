@@ -1,4 +1,5 @@
 import type { UiKey } from './ru.ts';
+import { crmEn } from './crm.en.ts';
 
 /** English UI catalog; the type makes it complete, `catalogs.test.ts` makes sure it has nothing extra. */
 export const en: Record<UiKey, string> = {
@@ -253,4 +254,5 @@ export const en: Record<UiKey, string> = {
   'user.createdAt': 'Created',
   'user.password': 'Password',
   'user.newPassword': 'New password',
+  ...crmEn,
 };

@@ -1,3 +1,5 @@
+import { crmRu } from './crm.ru.ts';
+
 /** Russian UI catalog — the reference one: every key here must be in `en.ts` too. */
 export const ru = {
   'common.loading': 'Загрузка…',
@@ -251,6 +253,7 @@ export const ru = {
   'user.createdAt': 'Создан',
   'user.password': 'Пароль',
   'user.newPassword': 'Новый пароль',
+  ...crmRu,
 } as const;
 
 export type UiKey = keyof typeof ru;
