@@ -154,14 +154,16 @@ export interface DealListItem extends Deal {
   lastActivityAt: Date | null;
 }
 
-/** Deals for the pipeline board: open ones by default; a manager's own or everyone's. */
-export async function listDeals(ctx: Ctx, filter: { ownerId?: string; outcome?: 'open' | 'won' | 'lost' | 'all'; stage?: string; companyId?: string; limit?: number } = {}): Promise<DealListItem[]> {
+/** Deals for the pipeline board: open ones by default (`board`: plus closed in 30 days); a manager's own or everyone's. */
+export async function listDeals(ctx: Ctx, filter: { ownerId?: string; outcome?: 'open' | 'won' | 'lost' | 'all' | 'board'; stage?: string; companyId?: string; limit?: number } = {}): Promise<DealListItem[]> {
   requirePermission(ctx, 'crm.read');
   let q = ctx.db.selectFrom('deal as d').innerJoin('company as c', 'c.id', 'd.company_id').innerJoin('app_user as u', 'u.id', 'd.owner_id')
     .selectAll('d').select(['c.name as company_name', 'u.full_name as owner_name'])
     .select((eb) => eb.selectFrom('activity as a').whereRef('a.deal_id', '=', 'd.id').select((e) => e.fn.max('a.at').as('m')).as('last_activity_at'));
   const outcome = filter.outcome ?? 'open';
-  if (outcome !== 'all') q = q.where('d.outcome', '=', outcome);
+  // The board: open deals plus those closed in the last 30 days, so a just-lost deal stays in sight.
+  if (outcome === 'board') q = q.where((eb) => eb.or([eb('d.outcome', '=', 'open'), eb('d.closed_at', '>=', new Date(ctx.now().getTime() - 30 * 86_400_000))]));
+  else if (outcome !== 'all') q = q.where('d.outcome', '=', outcome);
   if (filter.ownerId) q = q.where('d.owner_id', '=', filter.ownerId);
   if (filter.stage) q = q.where('d.stage', '=', filter.stage);
   if (filter.companyId) q = q.where('d.company_id', '=', filter.companyId);

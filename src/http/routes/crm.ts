@@ -43,7 +43,7 @@ export const crmRoutes: FastifyPluginAsync<RouteDeps & CrmRouteOptions> = async 
   app.get('/deals', {
     schema: {
       tags: ['deals'], summary: 'Deals for the pipeline board (open by default)',
-      querystring: z.object({ ownerId: z.string().max(64).optional(), outcome: z.enum(['open', 'won', 'lost', 'all']).optional(), stage: z.string().max(30).optional(), companyId: z.string().max(64).optional() }),
+      querystring: z.object({ ownerId: z.string().max(64).optional(), outcome: z.enum(['open', 'won', 'lost', 'all', 'board']).optional(), stage: z.string().max(30).optional(), companyId: z.string().max(64).optional() }),
     },
   }, async (req) => ({ items: await listDeals(ctx(req), req.query as never) }));
   app.post('/deals', { schema: { tags: ['deals'], summary: 'Create a lead / deal', body: DealCreateSchema } },

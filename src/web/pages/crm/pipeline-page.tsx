@@ -22,7 +22,7 @@ export function PipelinePage({ canWrite, myId }: { canWrite: boolean; myId: stri
   const load = useCallback(() => {
     Promise.all([
       api<{ items: Stage[] }>('GET', '/crm/stages'),
-      api<{ items: DealItem[] }>('GET', `/deals${qs({ ownerId: mine ? myId : null })}`),
+      api<{ items: DealItem[] }>('GET', `/deals${qs({ ownerId: mine ? myId : null, outcome: 'board' })}`),
     ]).then(([s, d]) => { setStages(s.items.filter((x) => x.active)); setDeals(d.items); setError(null); })
       .catch((e) => setError(errorText(e, t)));
   }, [mine, myId, t]);
