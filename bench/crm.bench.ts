@@ -6,6 +6,7 @@ import { sql } from 'kysely';
 import { benchDatabase, benchEngines, fmt, percentile, timeRuns } from './lib.ts';
 import { buildSummary, missingStatus } from '../src/app/crm/daily.ts';
 import { funnelReport, refusalReport } from '../src/app/crm/reports.ts';
+import { ensureCrmDefaults } from '../src/db/queries/crm.ts';
 
 const DEALS = 100_000;
 const ACTIVITIES = 1_000_000;
@@ -18,6 +19,7 @@ export async function run(): Promise<void> {
     const d = await benchDatabase(engine);
     try {
       const t0 = performance.now();
+      await ensureCrmDefaults(d.db);
       await sql.raw(`
 INSERT INTO app_user (id, email, full_name, role, password_hash, updated_at)
   SELECT 'us_b' || g, 'm' || g || '@bench.test', 'Менеджер ' || g, 'manager', 'x', now() FROM generate_series(1, ${MANAGERS}) g;

@@ -15,7 +15,9 @@ import { engineName, freshDatabase, testDb } from '../helpers/db.ts';
 import { aCompany, ctxAs } from '../helpers/factories.ts';
 import { pdfText } from '../helpers/pdf.ts';
 import { startTestSmtp } from '../helpers/smtp.ts';
-import { rejects } from './helpers.ts';
+import { aClientWithContact, grantAdvertising, rejects } from './helpers.ts';
+import { exportData, importData } from '../../src/app/system/dump.ts';
+import { makeCtx } from '../../src/app/context.ts';
 
 const at = (ctx: Ctx, iso: string): Ctx => ({ ...ctx, now: () => new Date(iso) });
 const DAY = '2026-06-15'; // a Monday
@@ -177,5 +179,24 @@ describe(`end-of-day and reminder jobs (${engineName})`, () => {
       expect((await runTaskReminders(ctx)).sent).toBe(0);
       expect(smtp.received.map((x) => x.subject)).toEqual(['Rackdesk: напоминание — Напомни мне']);
     } finally { await smtp.close(); }
+  });
+
+  it('a dump with deals, stage history and advertising activities loads into an empty database (PGlite ↔ PostgreSQL)', async () => {
+    const m = await ctxAs(d.db, 'manager');
+    const { company, contact } = await aClientWithContact(m);
+    await grantAdvertising(m, company.id, contact.id, 'call', new Date(Date.now() - 3600_000).toISOString());
+    const deal = await createDeal(m, { title: 'Дамп', source: 'cold_call', companyId: company.id, contactId: contact.id });
+    await logActivity(m, { kind: 'call', direction: 'outbound', purpose: 'advertising', dealId: deal.id, contactId: contact.id, outcome: 'Интересно' });
+    await moveDealStage(m, deal.id, { stage: 'proposal' });
+    await moveDealStage(m, deal.id, { stage: 'lost', lostReason: 'price', lostComment: 'дорого' });
+    const lines: string[] = [];
+    await exportData(makeCtx(d.db), d.engine, (l) => { lines.push(l); });
+    const target = await freshDatabase();
+    try {
+      const counts = await importData(makeCtx(target.db), lines);
+      expect(counts.activity).toBeGreaterThan(0);
+      const copy = await target.db.selectFrom('deal').select(['outcome', 'furthest_position']).where('id', '=', deal.id).executeTakeFirstOrThrow();
+      expect(copy).toEqual({ outcome: 'lost', furthest_position: 40 });
+    } finally { await target.close(); }
   });
 });

@@ -1,3 +1,4 @@
+import { sql } from 'kysely';
 import { AppError } from '../../domain/errors.ts';
 import { newId } from '../../domain/ids.ts';
 import { ActivityLogSchema, EmailSendSchema, inquirySources, type ContactPurpose } from '../../domain/crm/crm.schemas.ts';
@@ -38,6 +39,11 @@ export async function assertOutboundAllowed(ctx: Ctx, o: { kind: string; contact
   }
 }
 
+/** The database's consent check runs per statement from here on (it is deferred to commit by default, for dump imports). */
+async function consentCheckNow(ctx: Ctx): Promise<void> {
+  await sql`SET CONSTRAINTS activity_consent IMMEDIATE`.execute(ctx.db);
+}
+
 /** Where an activity belongs: the deal's company, or the company given. */
 async function scopeOf(ctx: Ctx, dealId: string | null, companyId: string | undefined) {
   if (dealId) {
@@ -66,6 +72,7 @@ export async function logActivity(ctx: Ctx, input: unknown): Promise<Activity> {
       const { deal, companyId } = await scopeOf(tx, data.dealId, data.companyId);
       await assertContactOfCompany(tx, companyId, data.contactId);
       if (data.direction === 'outbound') await assertOutboundAllowed(tx, data);
+      await consentCheckNow(tx);
       const row = await tx.db.insertInto('activity').values({
         id: newId('ac'), kind: data.kind, direction: data.direction, purpose: data.purpose, deal_id: data.dealId, company_id: companyId,
         contact_id: data.contactId, owner_id: tx.actor.id, at, subject: data.subject, outcome: data.outcome, body: data.body,
@@ -104,6 +111,7 @@ export async function sendEmail(ctx: Ctx, input: unknown): Promise<Activity> {
       }
       await assertOutboundAllowed(tx, { kind: 'email', contactId: data.contactId, purpose: data.purpose });
       const id = newId('ac');
+      await consentCheckNow(tx);
       // Stored first so the consent trigger has the last word; a failed send rolls the record back.
       await tx.db.insertInto('activity').values({
         id, kind: 'email', direction: 'outbound', purpose: data.purpose, deal_id: data.dealId, company_id: companyId, contact_id: data.contactId,

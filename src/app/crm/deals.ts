@@ -2,7 +2,7 @@ import { sql } from 'kysely';
 import { AppError } from '../../domain/errors.ts';
 import { newId } from '../../domain/ids.ts';
 import { DealCreateSchema, DealPatchSchema, kopecksOf, StageMoveSchema } from '../../domain/crm/crm.schemas.ts';
-import { activityFromRow, dealFromRow, findDeal, findStage, taskFromRow, type Activity, type Deal } from '../../db/queries/crm.ts';
+import { activityFromRow, dealFromRow, ensureCrmDefaults, findDeal, findStage, taskFromRow, type Activity, type Deal } from '../../db/queries/crm.ts';
 import { findCompany } from '../../db/queries/parties.ts';
 import { writeAudit } from '../audit/write-audit.ts';
 import { inTransaction, parseInput, requirePermission, type Ctx } from '../context.ts';
@@ -41,6 +41,7 @@ export async function createDeal(ctx: Ctx, input: unknown): Promise<Deal> {
   const data = parseInput(DealCreateSchema, input);
   const ownerId = data.ownerId ?? ctx.actor.id;
   if (!ownerId) throw new AppError('validation', 'e.validation', {}, [{ path: 'ownerId', key: 'v.required' }]);
+  await ensureCrmDefaults(ctx.db);
   return inTransaction(ctx, async (tx) => {
     const company = await findCompany(tx.db, data.companyId);
     if (!company) throw new AppError('not_found', 'e.notFound', { entity: 'company', id: data.companyId });
@@ -107,6 +108,7 @@ export async function updateDeal(ctx: Ctx, id: string, input: unknown): Promise<
 export async function moveDealStage(ctx: Ctx, id: string, input: unknown): Promise<Deal> {
   requirePermission(ctx, 'crm.write');
   const data = parseInput(StageMoveSchema, input);
+  await ensureCrmDefaults(ctx.db);
   return inTransaction(ctx, async (tx) => {
     const before = await findDeal(tx.db, id, true);
     if (!before) throw new AppError('not_found', 'e.notFound', { entity: 'deal', id });

@@ -6,6 +6,7 @@ import { conversionPercent } from '../../domain/crm/day.ts';
 import { dayStart } from '../../domain/crm/day.ts';
 import { requirePermission, type Ctx } from '../context.ts';
 import { writeXlsx } from '../documents/tabular.ts';
+import { ensureCrmDefaults } from '../../db/queries/crm.ts';
 
 export interface Period { from?: string; to?: string; ownerId?: string }
 
@@ -32,6 +33,7 @@ export interface SourceRow { source: string; deals: number; won: number; lost: n
  */
 export async function funnelReport(db: Kysely<DB>, p: Period, timeZone: string): Promise<{ stages: FunnelRow[]; sources: SourceRow[] }> {
   const { start, end } = bounds(p, timeZone);
+  await ensureCrmDefaults(db);
   const owner = p.ownerId ? sql`AND d.owner_id = ${p.ownerId}` : sql``;
   const stagesQ = db.selectFrom('crm_stage').selectAll().orderBy('position').execute();
   const reachedQ = sql<{ maxpos: number; n: string }>`

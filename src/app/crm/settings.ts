@@ -1,5 +1,6 @@
 import { AppError } from '../../domain/errors.ts';
 import { RefusalReasonSchema, StageConfigSchema } from '../../domain/crm/crm.schemas.ts';
+import { ensureCrmDefaults } from '../../db/queries/crm.ts';
 import { writeAudit } from '../audit/write-audit.ts';
 import { inTransaction, parseInput, requirePermission, type Ctx } from '../context.ts';
 
@@ -9,6 +10,7 @@ export interface RefusalReason { code: string; nameRu: string; nameEn: string; a
 /** The pipeline in order. */
 export async function listStages(ctx: Ctx): Promise<Stage[]> {
   requirePermission(ctx, 'crm.read');
+  await ensureCrmDefaults(ctx.db);
   const rows = await ctx.db.selectFrom('crm_stage').selectAll().orderBy('position').execute();
   return rows.map((r) => ({ code: r.code, nameRu: r.name_ru, nameEn: r.name_en, position: r.position, outcome: r.outcome, probability: r.probability, active: r.active }));
 }
@@ -17,6 +19,7 @@ export async function listStages(ctx: Ctx): Promise<Stage[]> {
 export async function saveStage(ctx: Ctx, input: unknown): Promise<Stage> {
   requirePermission(ctx, 'crm.configure');
   const d = parseInput(StageConfigSchema, input);
+  await ensureCrmDefaults(ctx.db);
   return inTransaction(ctx, async (tx) => {
     const before = await tx.db.selectFrom('crm_stage').selectAll().where('code', '=', d.code).forUpdate().executeTakeFirst();
     if (before && before.outcome !== 'open' && d.active === false) throw new AppError('rule', 'e.crm.stageInactive', { stage: before.name_ru });
@@ -31,6 +34,7 @@ export async function saveStage(ctx: Ctx, input: unknown): Promise<Stage> {
 
 export async function listRefusalReasons(ctx: Ctx): Promise<RefusalReason[]> {
   requirePermission(ctx, 'crm.read');
+  await ensureCrmDefaults(ctx.db);
   const rows = await ctx.db.selectFrom('refusal_reason').selectAll().orderBy('name_ru').execute();
   return rows.map((r) => ({ code: r.code, nameRu: r.name_ru, nameEn: r.name_en, active: r.active }));
 }
@@ -39,6 +43,7 @@ export async function listRefusalReasons(ctx: Ctx): Promise<RefusalReason[]> {
 export async function saveRefusalReason(ctx: Ctx, input: unknown): Promise<RefusalReason> {
   requirePermission(ctx, 'crm.configure');
   const d = parseInput(RefusalReasonSchema, input);
+  await ensureCrmDefaults(ctx.db);
   return inTransaction(ctx, async (tx) => {
     const values = { name_ru: d.nameRu, name_en: d.nameEn, active: d.active ?? true };
     const row = await tx.db.insertInto('refusal_reason').values({ code: d.code, ...values })

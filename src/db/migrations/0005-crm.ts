@@ -14,14 +14,8 @@ CREATE TABLE crm_stage (
 );
 -- Exactly one stage closes a deal as won and one as lost: reports and the end-of-day check rely on it.
 CREATE UNIQUE INDEX crm_stage_one_won ON crm_stage (outcome) WHERE outcome IN ('won','lost');
-INSERT INTO crm_stage (code, name_ru, name_en, position, outcome, probability) VALUES
-  ('new', 'Новый', 'New', 10, 'open', 10),
-  ('qualified', 'Квалифицирован', 'Qualified', 20, 'open', 20),
-  ('feasibility', 'Проверка возможности', 'Feasibility', 30, 'open', 40),
-  ('proposal', 'КП отправлено', 'Proposal', 40, 'open', 60),
-  ('negotiation', 'Переговоры', 'Negotiation', 50, 'open', 80),
-  ('won', 'Выиграна', 'Won', 90, 'won', 100),
-  ('lost', 'Проиграна', 'Lost', 99, 'lost', 0);
+-- The default pipeline and refusal reasons are added on first use (src/db/queries/crm.ts), not here:
+-- a freshly migrated database stays empty, so a dump can be loaded into it.
 
 CREATE TABLE refusal_reason (
   code text PRIMARY KEY CHECK (code ~ '^[a-z][a-z0-9_]{1,29}$'),
@@ -29,16 +23,6 @@ CREATE TABLE refusal_reason (
   name_en text NOT NULL CHECK (length(btrim(name_en)) > 0),
   active boolean NOT NULL DEFAULT true
 );
-INSERT INTO refusal_reason (code, name_ru, name_en) VALUES
-  ('price', 'Дорого', 'Price too high'),
-  ('competitor', 'Выбрали конкурента', 'Chose a competitor'),
-  ('no_capacity', 'Нет технической возможности', 'No capacity or coverage'),
-  ('location', 'Не подходит площадка', 'Location does not fit'),
-  ('no_budget', 'Нет бюджета', 'No budget'),
-  ('no_response', 'Клиент пропал', 'No response'),
-  ('postponed', 'Отложили проект', 'Project postponed'),
-  ('other', 'Другое', 'Other');
-
 CREATE TABLE deal (
   id text PRIMARY KEY,
   title text NOT NULL CHECK (length(btrim(title)) > 0),
@@ -90,7 +74,8 @@ DECLARE s crm_stage%ROWTYPE;
 BEGIN
   SELECT * INTO s FROM crm_stage WHERE code = NEW.stage;
   NEW.outcome := s.outcome;
-  NEW.furthest_position := greatest(CASE WHEN TG_OP = 'UPDATE' THEN OLD.furthest_position ELSE 0 END,
+  -- A restored dump brings its own furthest_position: it is kept, never lowered.
+  NEW.furthest_position := greatest(coalesce(NEW.furthest_position, 0), CASE WHEN TG_OP = 'UPDATE' THEN OLD.furthest_position ELSE 0 END,
                                     CASE WHEN s.outcome = 'lost' THEN 0 ELSE s.position END);
   RETURN NEW;
 END $$;
@@ -154,10 +139,12 @@ BEGIN
       RAISE EXCEPTION 'no consent for advertising by % to contact %', NEW.kind, NEW.contact_id USING ERRCODE = 'P0002';
     END IF;
   END IF;
-  RETURN NEW;
+  RETURN NULL;
 END $$;
-CREATE TRIGGER activity_consent BEFORE INSERT OR UPDATE ON activity
-  FOR EACH ROW EXECUTE FUNCTION activity_consent_gate();
+-- Checked at commit, so a dump import (activities may load before consent events) sees the whole history;
+-- use cases switch it to IMMEDIATE (SET CONSTRAINTS activity_consent IMMEDIATE) before anything leaves the building.
+CREATE CONSTRAINT TRIGGER activity_consent AFTER INSERT OR UPDATE ON activity
+  DEFERRABLE INITIALLY DEFERRED FOR EACH ROW EXECUTE FUNCTION activity_consent_gate();
 
 CREATE TABLE task (
   id text PRIMARY KEY,

@@ -1,4 +1,4 @@
-import type { Kysely, Selectable } from 'kysely';
+import { sql, type Kysely, type Selectable } from 'kysely';
 import type { DB } from '../types.ts';
 import type { ActivityTable, DealTable, PartnerAgreementTable, TaskTable } from '../types/crm.ts';
 
@@ -118,4 +118,38 @@ export async function findDeal(db: Kysely<DB>, id: string, forUpdate = false): P
 
 export async function findStage(db: Kysely<DB>, code: string) {
   return db.selectFrom('crm_stage').selectAll().where('code', '=', code).executeTakeFirst();
+}
+
+/** The default pipeline (new → qualified → feasibility → proposal → negotiation → won | lost) and refusal reasons. */
+const DEFAULTS = sql`
+  INSERT INTO crm_stage (code, name_ru, name_en, position, outcome, probability) VALUES
+    ('new', 'Новый', 'New', 10, 'open', 10),
+    ('qualified', 'Квалифицирован', 'Qualified', 20, 'open', 20),
+    ('feasibility', 'Проверка возможности', 'Feasibility', 30, 'open', 40),
+    ('proposal', 'КП отправлено', 'Proposal', 40, 'open', 60),
+    ('negotiation', 'Переговоры', 'Negotiation', 50, 'open', 80),
+    ('won', 'Выиграна', 'Won', 90, 'won', 100),
+    ('lost', 'Проиграна', 'Lost', 99, 'lost', 0)
+  ON CONFLICT DO NOTHING`;
+const DEFAULT_REASONS = sql`
+  INSERT INTO refusal_reason (code, name_ru, name_en) VALUES
+    ('price', 'Дорого', 'Price too high'),
+    ('competitor', 'Выбрали конкурента', 'Chose a competitor'),
+    ('no_capacity', 'Нет технической возможности', 'No capacity or coverage'),
+    ('location', 'Не подходит площадка', 'Location does not fit'),
+    ('no_budget', 'Нет бюджета', 'No budget'),
+    ('no_response', 'Клиент пропал', 'No response'),
+    ('postponed', 'Отложили проект', 'Project postponed'),
+    ('other', 'Другое', 'Other')
+  ON CONFLICT DO NOTHING`;
+
+/**
+ * Adds the default pipeline and refusal reasons when there are none yet. Done on first use rather than
+ * in the migration, so an empty migrated database accepts a dump (whose own stages then apply).
+ */
+export async function ensureCrmDefaults(db: Kysely<DB>): Promise<void> {
+  const has = await db.selectFrom('crm_stage').select('code').limit(1).executeTakeFirst();
+  if (!has) await DEFAULTS.execute(db);
+  const hasReason = await db.selectFrom('refusal_reason').select('code').limit(1).executeTakeFirst();
+  if (!hasReason) await DEFAULT_REASONS.execute(db);
 }
