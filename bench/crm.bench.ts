@@ -2,7 +2,8 @@
  * CRM: daily summary, end-of-day list and funnel over 100,000 deals and 1,000,000 activities
  * (50 managers, a year of history). Target: ≤ 500 ms each on PostgreSQL.
  */
-import { sql } from 'kysely';
+import { sql, type Kysely } from 'kysely';
+import type { DB } from '../src/db/types.ts';
 import { benchDatabase, benchEngines, fmt, percentile, timeRuns } from './lib.ts';
 import { buildSummary, missingStatus } from '../src/app/crm/daily.ts';
 import { funnelReport, refusalReport } from '../src/app/crm/reports.ts';
@@ -14,13 +15,10 @@ const MANAGERS = 50;
 const DAY = '2026-11-26';
 const TZ = 'Europe/Moscow';
 
-export async function run(): Promise<void> {
-  for (const engine of benchEngines()) {
-    const d = await benchDatabase(engine);
-    try {
-      const t0 = performance.now();
-      await ensureCrmDefaults(d.db);
-      await sql.raw(`
+/** Bulk-loads the synthetic CRM data set with set-based SQL. */
+export async function loadCrmData(db: Kysely<DB>): Promise<void> {
+  await ensureCrmDefaults(db);
+  await sql.raw(`
 INSERT INTO app_user (id, email, full_name, role, password_hash, updated_at)
   SELECT 'us_b' || g, 'm' || g || '@bench.test', 'Менеджер ' || g, 'manager', 'x', now() FROM generate_series(1, ${MANAGERS}) g;
 INSERT INTO company (id, kind, name, roles, updated_at)
@@ -55,7 +53,15 @@ INSERT INTO task (id, title, deal_id, company_id, assignee_id, due_date, done_at
   SELECT 'tk_b' || g, 'Задача ' || g, 'dl_b' || g, 'co_b' || (1 + g % ${DEALS / 10}), 'us_b' || (1 + g % ${MANAGERS}),
     DATE '${DAY}' + (g % 30 - 15), CASE WHEN g % 2 = 0 THEN timestamptz '${DAY} 10:00+03' - (g % 30) * interval '1 day' END
   FROM generate_series(1, ${DEALS / 2}) g;
-ANALYZE;`).execute(d.db);
+ANALYZE;`).execute(db);
+}
+
+export async function run(): Promise<void> {
+  for (const engine of benchEngines()) {
+    const d = await benchDatabase(engine);
+    try {
+      const t0 = performance.now();
+      await loadCrmData(d.db);
       console.log(`${engine}: loaded ${DEALS} deals, ${ACTIVITIES} activities in ${fmt(performance.now() - t0)}`);
       const report = (label: string, ms: number[]) => console.log(`${engine}: ${label.padEnd(44)} p50 ${fmt(percentile(ms, 50))}  p95 ${fmt(percentile(ms, 95))}  max ${fmt(Math.max(...ms))}`);
       report('daily summary, one manager', await timeRuns(10, () => buildSummary(d.db, DAY, TZ, 'us_b7')));
