@@ -129,7 +129,7 @@ function Routes({ path, can, me }: { path: string; can: (p: string) => boolean; 
   if ((m = matchRoute('/companies/:id', path))) return <CompanyPage id={m.id!} tab="contacts" can={can} />;
   if (matchRoute('/pipeline', path)) return <PipelinePage canWrite={can('crm.write')} myId={me.user.id} />;
   if ((m = matchRoute('/deals/:id', path))) return <DealPage id={m.id!} canWrite={can('crm.write')} />;
-  if (matchRoute('/today', path)) return <TodayPage />;
+  if (matchRoute('/today', path)) return <TodayPage team={can('crm.team')} />;
   if (matchRoute('/summary', path)) return <SummaryPage team={can('crm.team')} />;
   if (matchRoute('/reports', path)) return <ReportsPage />;
   if (matchRoute('/users', path)) {

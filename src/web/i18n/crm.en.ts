@@ -58,6 +58,7 @@ export const crmEn: Record<keyof typeof crmRu, string> = {
   'crm.overdueMark': 'overdue',
   'crm.reminderMark': 'reminder',
   'crm.today': 'My day',
+  'crm.overdueByManager': 'Overdue tasks by manager',
   'crm.todayTasks': 'Tasks for today and overdue',
   'crm.eod': 'End of day: missing today’s status',
   'crm.eodHint': 'Deals with no update, activity or stage change today and no planned step. Log a call, move the stage or plan the next step.',

@@ -10,9 +10,10 @@ import { fmtDate, rubles, stageName, todayIso, type MissingItem, type Stage, typ
 import './crm.css';
 
 /** Today's and overdue tasks, and the end-of-day panel. */
-export function TodayPage() {
+export function TodayPage({ team }: { team: boolean }) {
   const { t, lang } = useI18n();
   const toast = useToast();
+  const [overdue, setOverdue] = useState<{ managerId: string; managerName: string; overdue: number; oldestDue: string }[]>([]);
   const [tasks, setTasks] = useState<Task[] | null>(null);
   const [eod, setEod] = useState<MissingItem[] | null>(null);
   const [stages, setStages] = useState<Stage[]>([]);
@@ -23,7 +24,8 @@ export function TodayPage() {
       api<{ items: MissingItem[] }>('GET', '/crm/end-of-day'),
       api<{ items: Stage[] }>('GET', '/crm/stages'),
     ]).then(([a, b, s]) => { setTasks(a.items); setEod(b.items); setStages(s.items); }).catch((e) => setError(errorText(e, t)));
-  }, [t]);
+    if (team) api<{ items: typeof overdue }>('GET', '/tasks/overdue-by-manager').then((r) => setOverdue(r.items)).catch(() => {});
+  }, [t, team]);
   useEffect(load, [load]);
   async function done(id: string) {
     try { await api('POST', `/tasks/${id}/done`); load(); } catch (e) { toast.error(errorText(e, t)); }
@@ -66,6 +68,15 @@ export function TodayPage() {
               ))}
             </ul>
           )}
+          {team && overdue.length ? (
+            <div data-testid="overdue-by-manager">
+              <h3>{t('crm.overdueByManager')}</h3>
+              <table className="table">
+                <thead><tr><th>{t('crm.owner')}</th><th>{t('crm.count')}</th><th>{t('crm.dueDate')}</th></tr></thead>
+                <tbody>{overdue.map((o) => <tr key={o.managerId}><td>{o.managerName}</td><td>{o.overdue}</td><td>{fmtDate(o.oldestDue, lang)}</td></tr>)}</tbody>
+              </table>
+            </div>
+          ) : null}
         </div>
       </div>
     </div>
