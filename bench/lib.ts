@@ -24,6 +24,7 @@ export async function benchDatabase(engine: 'pglite' | 'postgres'): Promise<Data
   const close = d.close;
   return {
     ...d,
+    schema,
     close: async () => {
       await close();
       const k = new pg.Client({ connectionString: url });

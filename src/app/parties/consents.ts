@@ -17,6 +17,7 @@ export interface ConsentState {
   source: string;
   textVersion: string | null;
   recordedBy: string | null;
+  recordedByName?: string | null;
 }
 
 /** Records that a contact granted or withdrew consent; history is kept, a withdrawal applies at once. */
@@ -48,13 +49,14 @@ export async function recordConsent(ctx: Ctx, companyId: string, contactId: stri
 export async function listConsents(ctx: Ctx, companyId: string): Promise<ConsentState[]> {
   requirePermission(ctx, 'company.read');
   const rows = await ctx.db.selectFrom('consent_event as e').innerJoin('contact as c', 'c.id', 'e.contact_id')
-    .selectAll('e').where('c.company_id', '=', companyId).where('e.at', '<=', ctx.now())
+    .leftJoin('app_user as u', 'u.id', 'e.recorded_by')
+    .selectAll('e').select('u.full_name as recorded_by_name').where('c.company_id', '=', companyId).where('e.at', '<=', ctx.now())
     .orderBy('e.at').orderBy('e.recorded_at').execute();
   const latest = new Map<string, ConsentState>();
   for (const r of rows) {
     latest.set(`${r.contact_id}|${r.channel}|${r.purpose}`, {
       contactId: r.contact_id, channel: r.channel as ConsentChannel, purpose: r.purpose as ConsentPurpose, status: r.status,
-      at: r.at, source: r.source, textVersion: r.text_version, recordedBy: r.recorded_by,
+      at: r.at, source: r.source, textVersion: r.text_version, recordedBy: r.recorded_by, recordedByName: r.recorded_by_name,
     });
   }
   return [...latest.values()];

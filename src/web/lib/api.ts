@@ -1,3 +1,4 @@
+import type { Company as DomainCompany, Contact as DomainContact } from '../../domain/parties/company.ts';
 /** The one door to the REST API: JSON in and out, cookie auth, Accept-Language, problem+json errors. */
 
 export interface FieldProblem {
@@ -79,48 +80,18 @@ export const qs = (params: Record<string, string | number | null | undefined>): 
   return s ? `?${s}` : '';
 };
 
-export type CompanyKind = 'legal' | 'sole_proprietor' | 'individual';
+/** A domain type as it travels in JSON: instants become ISO strings. */
+export type Wire<T> = { [K in keyof T]: T[K] extends Date ? string : T[K] extends Date | null ? string | null : T[K] };
 
-export interface Company {
-  id: string;
-  kind: CompanyKind;
-  legalForm: string | null;
-  name: string;
-  inn: string | null;
-  kpp: string | null;
-  ogrn: string | null;
-  bik: string | null;
-  bankName: string | null;
-  settlementAccount: string | null;
-  corrAccount: string | null;
-  legalAddress: string | null;
-  postalAddress: string | null;
-  phone: string | null;
-  email: string | null;
-  website: string | null;
-  roles: string[];
-  notes: string | null;
-  version: number;
-  createdAt: string;
-  updatedAt: string;
-}
+export type { CompanyKind } from '../../domain/parties/company.schemas.ts';
+export type Company = Wire<DomainCompany>;
 
 export interface Page<T> {
   items: T[];
   nextCursor?: string | null;
 }
 
-export interface Contact {
-  id: string;
-  companyId: string;
-  fullName: string;
-  position: string | null;
-  phones: string[];
-  emails: string[];
-  notes: string | null;
-  createdAt: string;
-  updatedAt: string;
-}
+export type Contact = Wire<DomainContact>;
 
 export type Channel = 'call' | 'email' | 'sms' | 'messenger';
 export type Purpose = 'pd_processing' | 'advertising';
@@ -134,6 +105,7 @@ export interface ConsentState {
   source: string | null;
   textVersion: string | null;
   recordedBy?: string | null;
+  recordedByName?: string | null;
 }
 
 export interface AuditRow {

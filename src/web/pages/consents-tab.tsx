@@ -66,7 +66,7 @@ export function ConsentsTab({ companyId, canWrite }: { companyId: string; canWri
                     {purposes.map((p) => {
                       const s = states.find((x) => x.contactId === ct.id && x.channel === ch && x.purpose === p);
                       const status = s?.status ?? 'none';
-                      const title = s ? [s.source, s.textVersion ? `${t('consents.textVersion')}: ${s.textVersion}` : null, s.recordedBy].filter(Boolean).join(' · ') : undefined;
+                      const title = s ? [s.source, s.textVersion ? `${t('consents.textVersion')}: ${s.textVersion}` : null, s.recordedByName ?? s.recordedBy].filter(Boolean).join(' · ') : undefined;
                       return (
                         <td key={p} title={title} data-testid={`consent-${ch}-${p}`} data-status={status}>
                           <button type="button" className="consent-cell" disabled={!canWrite}
