@@ -69,6 +69,19 @@ describe(`CRM pipeline and activities (${engineName})`, () => {
     expect(again.key).toBe('e.crm.closed');
   });
 
+  it('of concurrent closes of one deal (won and lost) exactly one wins; the rest see it closed', async () => {
+    const ctx = await ctxAs(d.db, 'manager');
+    const deal = await createDeal(ctx, { title: 'Гонка', source: 'referral', companyId: (await aCompany(ctx)).id });
+    const moves = Array.from({ length: 6 }, (_, i) => (i % 2
+      ? moveDealStage(ctx, deal.id, { stage: 'won', proposalId: `qt_${i}` })
+      : moveDealStage(ctx, deal.id, { stage: 'lost', lostReason: 'price', lostComment: `попытка ${i}` })));
+    const results = await Promise.allSettled(moves);
+    expect(results.filter((r) => r.status === 'fulfilled')).toHaveLength(1);
+    for (const r of results.filter((x) => x.status === 'rejected')) expect(((r as PromiseRejectedResult).reason as { key: string }).key).toBe('e.crm.closed');
+    const changes = await d.db.selectFrom('deal_stage_change').select('to_stage').where('deal_id', '=', deal.id).execute();
+    expect(changes).toHaveLength(2);
+  });
+
   it('won records the proposal id; stage moves are kept as history and audited', async () => {
     const ctx = await ctxAs(d.db, 'manager');
     const company = await aCompany(ctx);
