@@ -14,6 +14,7 @@ import { UsersPage } from './pages/users-page.tsx';
 import { PipelinePage } from './pages/crm/pipeline-page.tsx';
 import { DealPage } from './pages/crm/deal-page.tsx';
 import { ReportsPage, SummaryPage, TodayPage } from './pages/crm/day-pages.tsx';
+import { PartnersPage } from './pages/crm/partners-page.tsx';
 
 type Session = { state: 'loading' } | { state: 'anonymous' } | { state: 'offline'; message: string } | { state: 'in'; me: Me };
 
@@ -67,7 +68,7 @@ function Shell({ me, onLoggedOut }: { me: Me; onLoggedOut: () => void }) {
   const path = useHashPath();
   const can = (p: string) => me.permissions.includes(p);
   const section = path.startsWith('/users') ? 'users' : path.startsWith('/pipeline') || path.startsWith('/deals') ? 'pipeline'
-    : path.startsWith('/today') ? 'today' : path.startsWith('/summary') ? 'summary' : path.startsWith('/reports') ? 'reports' : 'companies';
+    : path.startsWith('/today') ? 'today' : path.startsWith('/summary') ? 'summary' : path.startsWith('/reports') ? 'reports' : path.startsWith('/partners') ? 'partners' : 'companies';
 
   async function logout() {
     try {
@@ -94,6 +95,7 @@ function Shell({ me, onLoggedOut }: { me: Me; onLoggedOut: () => void }) {
               <a href="#/today" className={section === 'today' ? 'active' : ''} data-testid="nav-today">{t('nav.today')}</a>
               <a href="#/summary" className={section === 'summary' ? 'active' : ''} data-testid="nav-summary">{t('nav.summary')}</a>
               <a href="#/reports" className={section === 'reports' ? 'active' : ''} data-testid="nav-reports">{t('nav.reports')}</a>
+              <a href="#/partners" className={section === 'partners' ? 'active' : ''} data-testid="nav-partners">{t('nav.partners')}</a>
             </>
           ) : null}
           {can('user.manage') ? (
@@ -132,6 +134,7 @@ function Routes({ path, can, me }: { path: string; can: (p: string) => boolean; 
   if (matchRoute('/today', path)) return <TodayPage team={can('crm.team')} />;
   if (matchRoute('/summary', path)) return <SummaryPage team={can('crm.team')} />;
   if (matchRoute('/reports', path)) return <ReportsPage />;
+  if (matchRoute('/partners', path)) return <PartnersPage canManage={can('partner.manage')} />;
   if (matchRoute('/users', path)) {
     return can('user.manage') ? <UsersPage /> : <div className="empty">{t('error.forbiddenPage')}</div>;
   }

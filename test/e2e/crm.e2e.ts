@@ -185,6 +185,10 @@ describe('CRM journey in the browser', () => {
       await page.getByTestId('nav-today').click();
       await page.getByTestId('eod-panel').waitFor();
     });
+    await step('crm-11-partners', async () => {
+      await page.getByTestId('nav-partners').click();
+      await page.getByTestId('partners-table').waitFor();
+    });
     expect(pageErrors).toEqual([]);
   });
 });

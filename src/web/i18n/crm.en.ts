@@ -2,6 +2,18 @@ import type { crmRu } from './crm.ru.ts';
 
 /** English UI texts of the CRM screens. */
 export const crmEn: Record<keyof typeof crmRu, string> = {
+  'nav.partners': 'Partners',
+  'crm.partners': 'Partners and resellers',
+  'crm.partnersHint': 'Companies with the role "partner": terms in force today and the deals they brought.',
+  'crm.agentFee': 'Agent fee',
+  'crm.resellerDiscount': 'Reseller discount, %',
+  'crm.term': 'Term',
+  'crm.noAgreement': 'no agreement',
+  'crm.addAgreement': 'New agreement',
+  'crm.agreementNumber': 'Agreement number',
+  'crm.agentFeePercent': 'Fee, % of revenue',
+  'crm.agentFeeFixed': 'Fee per client, ₽',
+  'crm.conditions': 'Conditions',
   'nav.pipeline': 'Deals',
   'nav.today': 'My day',
   'nav.summary': 'Summary',

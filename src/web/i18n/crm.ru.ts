@@ -1,5 +1,17 @@
 /** Russian UI texts of the CRM screens (pipeline, deal card, today, summary, reports). */
 export const crmRu = {
+  'nav.partners': 'Партнёры',
+  'crm.partners': 'Партнёры и реселлеры',
+  'crm.partnersHint': 'Компании с ролью «партнёр»: условия, действующие сегодня, и приведённые сделки.',
+  'crm.agentFee': 'Агентское вознаграждение',
+  'crm.resellerDiscount': 'Скидка реселлера, %',
+  'crm.term': 'Срок действия',
+  'crm.noAgreement': 'нет соглашения',
+  'crm.addAgreement': 'Новое соглашение',
+  'crm.agreementNumber': 'Номер соглашения',
+  'crm.agentFeePercent': 'Вознаграждение, % от выручки',
+  'crm.agentFeeFixed': 'Вознаграждение за клиента, ₽',
+  'crm.conditions': 'Условия',
   'nav.pipeline': 'Сделки',
   'nav.today': 'Мой день',
   'nav.summary': 'Сводка',
