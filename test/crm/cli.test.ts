@@ -53,5 +53,5 @@ describe(`rackdesk summary daily (${engineName})`, () => {
     const bad = await cli(env, 'summary', 'daily', '--date', '27.11.2026');
     expect(bad.code).toBe(2);
     expect(bad.err).toContain('date: Неверная дата');
-  });
+  }, 120_000); // three CLI runs, each opening the database
 });

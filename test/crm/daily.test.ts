@@ -198,5 +198,5 @@ describe(`end-of-day and reminder jobs (${engineName})`, () => {
       const copy = await target.db.selectFrom('deal').select(['outcome', 'furthest_position']).where('id', '=', deal.id).executeTakeFirstOrThrow();
       expect(copy).toEqual({ outcome: 'lost', furthest_position: 40 });
     } finally { await target.close(); }
-  });
+  }, 120_000); // a second fresh database
 });
