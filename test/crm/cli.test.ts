@@ -51,7 +51,7 @@ describe(`rackdesk summary daily (${engineName})`, () => {
     expect(pdf.code).toBe(0);
     expect(await pdfText(readFileSync(file))).toContain('Сводка за 27.11.2026');
     const bad = await cli(env, 'summary', 'daily', '--date', '27.11.2026');
-    expect(bad.code).toBe(2);
+    expect(bad.code, bad.err).toBe(2);
     expect(bad.err).toContain('date: Неверная дата');
   }, 120_000); // three CLI runs, each opening the database
 });
