@@ -20,6 +20,7 @@ import { catalogRoutes } from './routes/catalog.ts';
 import { suppliersRoutes } from './routes/suppliers.ts';
 import { pricingRoutes } from './routes/pricing.ts';
 import { quotingRoutes } from './routes/quoting.ts';
+import { crmRoutes } from './routes/crm.ts';
 
 export interface ServerDeps {
   database: Database;
@@ -31,6 +32,8 @@ export interface ServerDeps {
   /** Login attempts allowed per IP and e-mail within `loginWindowMs`. */
   loginMax?: number;
   loginWindowMs?: number;
+  /** Website lead-form submissions allowed per IP within 10 minutes. */
+  leadFormMax?: number;
 }
 
 export type RouteDeps = Pick<ServerDeps, 'database' | 'timeZone'> & { services: Services; loginMax: number; loginWindowMs: number };
@@ -84,6 +87,7 @@ export async function buildServer(deps: ServerDeps): Promise<FastifyInstance> {
     await api.register(suppliersRoutes, routeDeps);
     await api.register(pricingRoutes, routeDeps);
     await api.register(quotingRoutes, routeDeps);
+    await api.register(crmRoutes, { ...routeDeps, leadFormMax: deps.leadFormMax });
     api.get('/openapi.json', { schema: { hide: true }, config: { public: true } }, async () => app.swagger());
   }, { prefix: '/api/v1' });
 

@@ -1,14 +1,25 @@
 import { purgeSessions } from '../app/system/purge-sessions.ts';
 import { expireProposals } from '../app/quoting/transitions.ts';
+import { runEndOfDay, runTaskReminders } from '../app/crm/notify.ts';
 import type { JobHandler, Schedule } from './runner.ts';
+
+/** End-of-day time (local, business time zone) from RACKDESK_EOD_TIME="HH:MM"; 18:00 by default. */
+export function endOfDayTime(value = process.env.RACKDESK_EOD_TIME): { hour: number; minute: number } {
+  const m = /^([01]?\d|2[0-3]):([0-5]\d)$/.exec(value?.trim() ?? '');
+  return m ? { hour: Number(m[1]), minute: Number(m[2]) } : { hour: 18, minute: 0 };
+}
 
 /** Every job Rackdesk knows; later features add their handlers and schedules here. */
 export const handlers: Record<string, JobHandler> = {
   'sessions.purge': async (ctx) => { await purgeSessions(ctx); },
   'proposals.expire': async (ctx) => { await expireProposals(ctx); },
+  'crm.endOfDay': async (ctx, payload) => { await runEndOfDay(ctx, (payload ?? {}) as { date?: string }); },
+  'crm.taskReminders': async (ctx) => { await runTaskReminders(ctx); },
 };
 
 export const schedules: Schedule[] = [
   { job: 'sessions.purge', daily: { hour: 3, minute: 0 } },
   { job: 'proposals.expire', daily: { hour: 0, minute: 5 } },
+  { job: 'crm.endOfDay', daily: { ...endOfDayTime(), workingDaysOnly: true } },
+  { job: 'crm.taskReminders', everyMinutes: 5 },
 ];

@@ -6,6 +6,7 @@ import { currentLanguage, setLanguage, storedLanguage, useI18n } from './i18n/in
 import { api, ApiError, configureApi, type Me, type User } from './lib/api.ts';
 import { errorText } from './lib/errors.ts';
 import { matchRoute, navigate, useHashPath } from './lib/router.ts';
+import { activeItem, NAV } from './nav.ts';
 import { CompaniesPage } from './pages/companies-page.tsx';
 import { CompanyEditPage, CompanyNewPage } from './pages/company-form.tsx';
 import { CompanyPage } from './pages/company-page.tsx';
@@ -16,6 +17,10 @@ import { PriceListsPage } from './pages/price-lists-page.tsx';
 import { ProposalsPage } from './pages/proposals-page.tsx';
 import { ProposalPage } from './pages/proposal-page.tsx';
 import { ApprovalsPage } from './pages/approvals-page.tsx';
+import { PipelinePage } from './pages/crm/pipeline-page.tsx';
+import { DealPage } from './pages/crm/deal-page.tsx';
+import { ReportsPage, SummaryPage, TodayPage } from './pages/crm/day-pages.tsx';
+import { PartnersPage } from './pages/crm/partners-page.tsx';
 
 type Session = { state: 'loading' } | { state: 'anonymous' } | { state: 'offline'; message: string } | { state: 'in'; me: Me };
 
@@ -68,7 +73,7 @@ function Shell({ me, onLoggedOut }: { me: Me; onLoggedOut: () => void }) {
   const toast = useToast();
   const path = useHashPath();
   const can = (p: string) => me.permissions.includes(p);
-  const section = ['users', 'catalog', 'price-lists', 'proposals', 'approvals'].find((s) => path.startsWith(`/${s}`)) ?? 'companies';
+  const active = activeItem(path);
 
   async function logout() {
     try {
@@ -87,16 +92,6 @@ function Shell({ me, onLoggedOut }: { me: Me; onLoggedOut: () => void }) {
           <span className="logo" aria-hidden="true"><i /><i /><i /></span>
           <span className="brand-name">Rackdesk</span>
         </a>
-        <nav className="nav">
-          <a href="#/companies" className={section === 'companies' ? 'active' : ''} data-testid="nav-companies">{t('nav.companies')}</a>
-          <a href="#/catalog" className={section === 'catalog' ? 'active' : ''} data-testid="nav-catalog">{t('nav.catalog')}</a>
-          <a href="#/proposals" className={section === 'proposals' ? 'active' : ''} data-testid="nav-proposals">{t('nav.proposals')}</a>
-          {can('pricelist.import') ? <a href="#/price-lists" className={section === 'price-lists' ? 'active' : ''} data-testid="nav-price-lists">{t('nav.priceLists')}</a> : null}
-          {can('proposal.approve') ? <a href="#/approvals" className={section === 'approvals' ? 'active' : ''} data-testid="nav-approvals">{t('nav.approvals')}</a> : null}
-          {can('user.manage') ? (
-            <a href="#/users" className={section === 'users' ? 'active' : ''} data-testid="nav-users">{t('nav.users')}</a>
-          ) : null}
-        </nav>
         <div className="topbar-right">
           <div className="whoami" data-testid="user-name">
             <span className="avatar" aria-hidden="true">{initials(me.user.fullName)}</span>
@@ -109,14 +104,30 @@ function Shell({ me, onLoggedOut }: { me: Me; onLoggedOut: () => void }) {
           <button type="button" className="btn btn-ghost-light" onClick={() => void logout()} data-testid="logout">{t('header.logout')}</button>
         </div>
       </header>
-      <main className="content">
-        <Routes path={path} can={can} />
-      </main>
+      <div className="layout">
+        <nav className="sidebar" aria-label={t('nav.label')}>
+          {NAV.map((g) => {
+            const items = g.items.filter((i) => !i.permission || can(i.permission));
+            if (items.length === 0) return null;
+            return (
+              <div className="nav-group" key={g.label}>
+                <div className="nav-group-label">{t(g.label)}</div>
+                {items.map((i) => (
+                  <a key={i.testId} href={i.href} className={i === active ? 'active' : ''} data-testid={i.testId}>{t(i.label)}</a>
+                ))}
+              </div>
+            );
+          })}
+        </nav>
+        <main className="content">
+          <Routes path={path} can={can} me={me} />
+        </main>
+      </div>
     </div>
   );
 }
 
-function Routes({ path, can }: { path: string; can: (p: string) => boolean }) {
+function Routes({ path, can, me }: { path: string; can: (p: string) => boolean; me: Me }) {
   const { t } = useI18n();
   let m: Record<string, string> | null;
   if (path === '/' || matchRoute('/companies', path)) return <CompaniesPage canWrite={can('company.write')} />;
@@ -129,6 +140,12 @@ function Routes({ path, can }: { path: string; can: (p: string) => boolean }) {
   if (matchRoute('/proposals', path)) return <ProposalsPage canWrite={can('proposal.write')} />;
   if ((m = matchRoute('/proposals/:id', path))) return <ProposalPage id={m.id!} can={can} />;
   if (matchRoute('/approvals', path)) return <ApprovalsPage />;
+  if (matchRoute('/pipeline', path)) return <PipelinePage canWrite={can('crm.write')} myId={me.user.id} />;
+  if ((m = matchRoute('/deals/:id', path))) return <DealPage id={m.id!} canWrite={can('crm.write')} />;
+  if (matchRoute('/today', path)) return <TodayPage team={can('crm.team')} />;
+  if (matchRoute('/summary', path)) return <SummaryPage team={can('crm.team')} />;
+  if (matchRoute('/reports', path)) return <ReportsPage />;
+  if (matchRoute('/partners', path)) return <PartnersPage canManage={can('partner.manage')} />;
   if (matchRoute('/users', path)) {
     return can('user.manage') ? <UsersPage /> : <div className="empty">{t('error.forbiddenPage')}</div>;
   }

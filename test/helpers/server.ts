@@ -2,11 +2,11 @@ import type { FastifyInstance } from 'fastify';
 import { buildServer } from '../../src/http/server.ts';
 import type { Database } from '../../src/db/connect.ts';
 import { createUser } from '../../src/app/parties/users.ts';
-import { makeCtx } from '../../src/app/context.ts';
+import { makeCtx, type Services } from '../../src/app/context.ts';
 import type { Role } from '../../src/domain/parties/permissions.ts';
 
-export async function testServer(database: Database, opts: { loginMax?: number } = {}): Promise<FastifyInstance> {
-  const app = await buildServer({ database, timeZone: 'Europe/Moscow', logLevel: 'silent', loginMax: opts.loginMax ?? 1000 });
+export async function testServer(database: Database, opts: { loginMax?: number; services?: Services; leadFormMax?: number } = {}): Promise<FastifyInstance> {
+  const app = await buildServer({ database, timeZone: 'Europe/Moscow', logLevel: 'silent', loginMax: opts.loginMax ?? 1000, leadFormMax: opts.leadFormMax ?? 1000, ...(opts.services ? { services: opts.services } : {}) });
   await app.ready();
   return app;
 }

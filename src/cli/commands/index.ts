@@ -3,10 +3,12 @@ import type { Io } from '../main.ts';
 import { registerServe } from './serve.ts';
 import { registerData } from './data.ts';
 import { registerQuoting } from './quoting.ts';
+import { registerSummary } from './summary.ts';
 
 /** Adds every command to the program. */
 export function registerCommands(program: Command, io: Io): void {
   registerServe(program, io);
   registerData(program, io);
   registerQuoting(program, io);
+  registerSummary(program, io);
 }

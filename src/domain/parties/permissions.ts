@@ -4,23 +4,36 @@ export type Role = (typeof roles)[number];
 
 /** Every permission a use case can demand. */
 export const permissions = [
+  // parties, users, reference data
   'company.read', 'company.write', 'contact.write', 'consent.write',
   'audit.read', 'user.read', 'user.manage', 'import.run', 'data.export', 'reference.manage',
+  // catalog, costs, proposals
   'catalog.write', 'pricelist.import', 'pricing.formula', 'proposal.read', 'proposal.write', 'proposal.approve',
+  // CRM
+  'crm.read', 'crm.write', 'crm.team', 'crm.configure', 'partner.manage',
+  // inventory and feasibility
+  'inventory.read', 'inventory.manage', 'inventory.allocate', 'feasibility.request', 'feasibility.answer',
+  // billing
+  'billing.read', 'billing.write', 'billing.run', 'payment.write', 'billing.suspend',
 ] as const;
 export type Permission = (typeof permissions)[number];
 
-const everyoneReads: Permission[] = ['company.read', 'audit.read', 'user.read', 'proposal.read'];
+const everyoneReads: Permission[] = ['company.read', 'audit.read', 'user.read', 'proposal.read', 'crm.read', 'inventory.read', 'billing.read'];
+const partiesWrite: Permission[] = ['company.write', 'contact.write', 'consent.write', 'import.run'];
 
 /** The permission matrix — the one place that says who may do what. */
 export const permissionMatrix: Record<Role, readonly Permission[]> = {
-  manager: [...everyoneReads, 'company.write', 'contact.write', 'consent.write', 'import.run', 'proposal.write'],
-  assistant: [...everyoneReads, 'company.write', 'contact.write', 'consent.write', 'import.run', 'proposal.write'],
-  tech: [...everyoneReads, 'reference.manage'],
-  accounting: [...everyoneReads, 'company.write', 'contact.write', 'pricelist.import'],
-  facilities: [...everyoneReads],
-  management: [...everyoneReads, 'company.write', 'contact.write', 'consent.write', 'import.run', 'data.export', 'reference.manage',
-    'catalog.write', 'pricelist.import', 'pricing.formula', 'proposal.write', 'proposal.approve'],
+  manager: [...everyoneReads, ...partiesWrite, 'proposal.write', 'crm.write', 'feasibility.request'],
+  assistant: [...everyoneReads, ...partiesWrite, 'proposal.write', 'crm.write', 'feasibility.request', 'billing.write', 'billing.run', 'payment.write'],
+  tech: [...everyoneReads, 'reference.manage', 'inventory.manage', 'inventory.allocate', 'feasibility.answer'],
+  accounting: [...everyoneReads, 'company.write', 'contact.write', 'import.run', 'pricelist.import', 'billing.write', 'billing.run', 'payment.write'],
+  facilities: [...everyoneReads, 'inventory.manage'],
+  management: [
+    ...everyoneReads, ...partiesWrite, 'data.export', 'reference.manage',
+    'catalog.write', 'pricelist.import', 'pricing.formula', 'proposal.write', 'proposal.approve',
+    'crm.write', 'crm.team', 'crm.configure', 'partner.manage', 'feasibility.request',
+    'billing.write', 'billing.suspend',
+  ],
   admin: [...permissions],
 };
 

@@ -1,5 +1,6 @@
 import type { UiKey } from './ru.ts';
 import { quotingEn } from './quoting.en.ts';
+import { crmEn } from './crm.en.ts';
 
 /** English UI catalog; the type makes it complete, `catalogs.test.ts` makes sure it has nothing extra. */
 export const en: Record<UiKey, string> = {
@@ -19,6 +20,12 @@ export const en: Record<UiKey, string> = {
   'language.ru': 'Русский',
   'language.en': 'English',
 
+  'nav.label': 'Sections',
+  'navGroup.sales': 'Sales',
+  'navGroup.offer': 'Offer and prices',
+  'navGroup.tech': 'Tech department',
+  'navGroup.accounting': 'Accounting',
+  'navGroup.admin': 'Administration',
   'nav.companies': 'Companies',
   'nav.users': 'Users',
   'nav.toCompanies': 'Back to companies',
@@ -255,4 +262,5 @@ export const en: Record<UiKey, string> = {
   'user.createdAt': 'Created',
   'user.password': 'Password',
   'user.newPassword': 'New password',
+  ...crmEn,
 };

@@ -1,4 +1,5 @@
 import { quotingRu } from './quoting.ru.ts';
+import { crmRu } from './crm.ru.ts';
 
 /** Russian UI catalog — the reference one: every key here must be in `en.ts` too. */
 export const ru = {
@@ -18,6 +19,12 @@ export const ru = {
   'language.ru': 'Русский',
   'language.en': 'English',
 
+  'nav.label': 'Разделы',
+  'navGroup.sales': 'Продажи',
+  'navGroup.offer': 'Предложение и цены',
+  'navGroup.tech': 'Техотдел',
+  'navGroup.accounting': 'Бухгалтерия',
+  'navGroup.admin': 'Администрирование',
   'nav.companies': 'Компании',
   'nav.users': 'Пользователи',
   'nav.toCompanies': 'К списку компаний',
@@ -254,6 +261,7 @@ export const ru = {
   'user.createdAt': 'Создан',
   'user.password': 'Пароль',
   'user.newPassword': 'Новый пароль',
+  ...crmRu,
 } as const;
 
 export type UiKey = keyof typeof ru;

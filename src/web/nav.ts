@@ -1,0 +1,50 @@
+/** The navigation as data: groups of links, each shown when the user has its permission. */
+export interface NavItem {
+  /** First path segment that makes the item active (also matches sub-pages such as `/deals/:id`). */
+  paths: string[];
+  href: string;
+  label: string;
+  testId: string;
+  permission?: string;
+}
+
+export interface NavGroup {
+  label: string;
+  items: NavItem[];
+}
+
+export const NAV: NavGroup[] = [
+  {
+    label: 'navGroup.sales',
+    items: [
+      { paths: ['today'], href: '#/today', label: 'nav.today', testId: 'nav-today', permission: 'crm.read' },
+      { paths: ['pipeline', 'deals'], href: '#/pipeline', label: 'nav.pipeline', testId: 'nav-pipeline', permission: 'crm.read' },
+      { paths: ['companies'], href: '#/companies', label: 'nav.companies', testId: 'nav-companies' },
+      { paths: ['proposals'], href: '#/proposals', label: 'nav.proposals', testId: 'nav-proposals', permission: 'proposal.read' },
+      { paths: ['approvals'], href: '#/approvals', label: 'nav.approvals', testId: 'nav-approvals', permission: 'proposal.approve' },
+      { paths: ['partners'], href: '#/partners', label: 'nav.partners', testId: 'nav-partners', permission: 'crm.read' },
+      { paths: ['summary'], href: '#/summary', label: 'nav.summary', testId: 'nav-summary', permission: 'crm.read' },
+      { paths: ['reports'], href: '#/reports', label: 'nav.reports', testId: 'nav-reports', permission: 'crm.read' },
+    ],
+  },
+  {
+    label: 'navGroup.offer',
+    items: [
+      { paths: ['catalog'], href: '#/catalog', label: 'nav.catalog', testId: 'nav-catalog', permission: 'proposal.read' },
+      { paths: ['price-lists'], href: '#/price-lists', label: 'nav.priceLists', testId: 'nav-price-lists', permission: 'pricelist.import' },
+    ],
+  },
+  {
+    label: 'navGroup.admin',
+    items: [
+      { paths: ['users'], href: '#/users', label: 'nav.users', testId: 'nav-users', permission: 'user.manage' },
+    ],
+  },
+];
+
+/** The nav item a path belongs to (by its first segment), for highlighting. */
+export function activeItem(path: string): NavItem | undefined {
+  const first = path.split('/').filter(Boolean)[0] ?? 'companies';
+  for (const g of NAV) for (const i of g.items) if (i.paths.includes(first)) return i;
+  return undefined;
+}

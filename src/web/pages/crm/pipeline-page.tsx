@@ -1,0 +1,193 @@
+import { useCallback, useEffect, useState, type FormEvent } from 'react';
+import { Banner, Field, Spinner } from '../../components/field.tsx';
+import { Modal } from '../../components/modal.tsx';
+import { useToast } from '../../components/toast.tsx';
+import { useI18n } from '../../i18n/index.ts';
+import { api, qs, type Company, type Page } from '../../lib/api.ts';
+import { errorText, fieldErrorsOf } from '../../lib/errors.ts';
+import { navigate } from '../../lib/router.ts';
+import './crm.css';
+import { dealSources, fmtDate, rubles, serviceKinds, stageName, type DealItem, type Reason, type Stage } from './types.ts';
+
+export function PipelinePage({ canWrite, myId }: { canWrite: boolean; myId: string }) {
+  const { t, lang } = useI18n();
+  const toast = useToast();
+  const [stages, setStages] = useState<Stage[]>([]);
+  const [deals, setDeals] = useState<DealItem[] | null>(null);
+  const [mine, setMine] = useState(true);
+  const [error, setError] = useState<string | null>(null);
+  const [creating, setCreating] = useState(false);
+  const [losing, setLosing] = useState<DealItem | null>(null);
+
+  const load = useCallback(() => {
+    Promise.all([
+      api<{ items: Stage[] }>('GET', '/crm/stages'),
+      api<{ items: DealItem[] }>('GET', `/deals${qs({ ownerId: mine ? myId : null, outcome: 'board' })}`),
+    ]).then(([s, d]) => { setStages(s.items.filter((x) => x.active)); setDeals(d.items); setError(null); })
+      .catch((e) => setError(errorText(e, t)));
+  }, [mine, myId, t]);
+  useEffect(load, [load]);
+
+  async function move(deal: DealItem, stage: Stage) {
+    if (stage.code === deal.stage) return;
+    if (stage.outcome === 'lost') { setLosing(deal); return; }
+    try {
+      await api('POST', `/deals/${deal.id}/stage`, { stage: stage.code });
+      toast.success(t('crm.moved', { stage: stageName(stages, stage.code, lang) }));
+      load();
+    } catch (e) { toast.error(errorText(e, t)); }
+  }
+
+  return (
+    <div>
+      <div className="section-head">
+        <h1>{t('crm.pipeline')}</h1>
+        <div className="row-gap">
+          <label className="check"><input type="checkbox" checked={mine} onChange={(e) => setMine(e.target.checked)} data-testid="pipeline-mine" /> {t('crm.mine')}</label>
+          {canWrite ? <button type="button" className="btn btn-primary" onClick={() => setCreating(true)} data-testid="lead-new">+ {t('crm.newLead')}</button> : null}
+        </div>
+      </div>
+      {error ? <Banner kind="error">{error}</Banner> : null}
+      {!deals ? <Spinner label={t('common.loading')} /> : (
+        <>
+          <p className="muted small">{t('crm.dropHint')}</p>
+          <div className="board" data-testid="board">
+            {stages.map((s) => {
+              const items = deals.filter((d) => d.stage === s.code);
+              return (
+                <div key={s.code} className={`board-col board-${s.outcome}`} data-testid={`col-${s.code}`}
+                  onDragOver={(e) => e.preventDefault()}
+                  onDrop={(e) => { e.preventDefault(); const d = deals.find((x) => x.id === e.dataTransfer.getData('text/plain')); if (d) void move(d, s); }}>
+                  <div className="board-head"><span>{lang === 'ru' ? s.nameRu : s.nameEn}</span><span className="muted">{items.length}</span></div>
+                  {items.map((d) => (
+                    <div key={d.id} className="deal-card" draggable={canWrite} data-testid="deal-card" data-deal={d.id}
+                      onDragStart={(e) => e.dataTransfer.setData('text/plain', d.id)} onClick={() => navigate(`/deals/${d.id}`)}>
+                      <div className="strong">{d.title}</div>
+                      <div className="small muted">{d.companyName}</div>
+                      <div className="small">{rubles(d.expectedMonthlyRevenue, lang)}</div>
+                      {d.nextStep ? <div className="small">→ {d.nextStep} · {fmtDate(d.nextStepDue, lang)}</div> : null}
+                      {d.blockedReason ? <div className="small danger">⛔ {d.blockedReason}</div> : null}
+                    </div>
+                  ))}
+                </div>
+              );
+            })}
+          </div>
+        </>
+      )}
+      {creating ? <LeadForm onClose={() => setCreating(false)} onSaved={(id) => { setCreating(false); navigate(`/deals/${id}`); }} /> : null}
+      {losing ? <LostForm deal={losing} onClose={() => setLosing(null)} onSaved={() => { setLosing(null); load(); }} /> : null}
+    </div>
+  );
+}
+
+export function LostForm({ deal, onClose, onSaved }: { deal: DealItem; onClose: () => void; onSaved: () => void }) {
+  const { t, lang } = useI18n();
+  const toast = useToast();
+  const [reasons, setReasons] = useState<Reason[]>([]);
+  const [reason, setReason] = useState('');
+  const [comment, setComment] = useState('');
+  const [errors, setErrors] = useState<Record<string, string>>({});
+  const [banner, setBanner] = useState<string | null>(null);
+  useEffect(() => { api<{ items: Reason[] }>('GET', '/crm/refusal-reasons').then((r) => setReasons(r.items.filter((x) => x.active))).catch(() => {}); }, []);
+  async function submit(e: FormEvent) {
+    e.preventDefault();
+    try {
+      await api('POST', `/deals/${deal.id}/stage`, { stage: 'lost', lostReason: reason || null, lostComment: comment || null });
+      toast.success(t('crm.moved', { stage: t('crm.lostTitle') }));
+      onSaved();
+    } catch (err) { setBanner(errorText(err, t)); setErrors(fieldErrorsOf(err)); }
+  }
+  return (
+    <Modal title={`${t('crm.lostTitle')}: ${deal.title}`} onClose={onClose} testId="lost-modal">
+      <form onSubmit={(e) => void submit(e)} noValidate>
+        {banner ? <Banner kind="error" testId="lost-error">{banner}</Banner> : null}
+        <div className="form-grid">
+          <Field id="lostReason" label={t('crm.lostReason')} error={errors.lostReason} required wide>
+            <select id="lostReason" value={reason} onChange={(e) => setReason(e.target.value)} data-testid="lost-reason">
+              <option value="">{t('crm.choose')}</option>
+              {reasons.map((r) => <option key={r.code} value={r.code}>{lang === 'ru' ? r.nameRu : r.nameEn}</option>)}
+            </select>
+          </Field>
+          <Field id="lostComment" label={t('crm.lostComment')} error={errors.lostComment} required wide>
+            <textarea id="lostComment" value={comment} onChange={(e) => setComment(e.target.value)} rows={3} data-testid="lost-comment" />
+          </Field>
+        </div>
+        <div className="form-actions">
+          <button type="button" className="btn" onClick={onClose}>{t('common.cancel')}</button>
+          <button type="submit" className="btn btn-primary" data-testid="lost-submit">{t('common.save')}</button>
+        </div>
+      </form>
+    </Modal>
+  );
+}
+
+function LeadForm({ onClose, onSaved }: { onClose: () => void; onSaved: (id: string) => void }) {
+  const { t } = useI18n();
+  const [q, setQ] = useState('');
+  const [companies, setCompanies] = useState<Company[]>([]);
+  const [v, setV] = useState({ title: '', companyId: '', source: 'inbound_call', serviceKind: '', expectedMonthlyRevenue: '', nextStep: '', nextStepDue: '' });
+  const [errors, setErrors] = useState<Record<string, string>>({});
+  const [banner, setBanner] = useState<string | null>(null);
+  useEffect(() => {
+    const h = window.setTimeout(() => {
+      api<Page<Company>>('GET', `/companies${qs({ q: q.trim(), limit: 20 })}`).then((p) => setCompanies(p.items)).catch(() => {});
+    }, 250);
+    return () => window.clearTimeout(h);
+  }, [q]);
+  const set = (k: keyof typeof v) => (e: { target: { value: string } }) => setV({ ...v, [k]: e.target.value });
+  async function submit(e: FormEvent) {
+    e.preventDefault();
+    const body: Record<string, unknown> = { title: v.title, companyId: v.companyId, source: v.source };
+    if (v.serviceKind) body.serviceKind = v.serviceKind;
+    if (v.expectedMonthlyRevenue) body.expectedMonthlyRevenue = v.expectedMonthlyRevenue;
+    if (v.nextStep || v.nextStepDue) { body.nextStep = v.nextStep; body.nextStepDue = v.nextStepDue || null; }
+    try {
+      const d = await api<DealItem>('POST', '/deals', body);
+      onSaved(d.id);
+    } catch (err) { setBanner(errorText(err, t)); setErrors(fieldErrorsOf(err)); }
+  }
+  return (
+    <Modal title={t('crm.newLead')} onClose={onClose} wide testId="lead-modal">
+      <form onSubmit={(e) => void submit(e)} noValidate>
+        {banner ? <Banner kind="error">{banner}</Banner> : null}
+        <div className="form-grid">
+          <Field id="title" label={t('crm.title')} error={errors.title} required wide>
+            <input id="title" value={v.title} onChange={set('title')} data-testid="lead-title" />
+          </Field>
+          <Field id="companyQ" label={t('crm.company')} error={errors.companyId} required>
+            <input id="companyQ" value={q} placeholder={t('crm.companySearch')} onChange={(e) => setQ(e.target.value)} data-testid="lead-company-q" />
+            <select value={v.companyId} onChange={set('companyId')} data-testid="lead-company">
+              <option value="">{t('crm.choose')}</option>
+              {companies.map((c) => <option key={c.id} value={c.id}>{c.name}{c.inn ? ` (${c.inn})` : ''}</option>)}
+            </select>
+          </Field>
+          <Field id="source" label={t('crm.source')} error={errors.source} required>
+            <select id="source" value={v.source} onChange={set('source')} data-testid="lead-source">
+              {dealSources.map((s) => <option key={s} value={s}>{t(`crm.source.${s}`)}</option>)}
+            </select>
+          </Field>
+          <Field id="serviceKind" label={t('crm.serviceKind')} error={errors.serviceKind}>
+            <select id="serviceKind" value={v.serviceKind} onChange={set('serviceKind')}>
+              <option value="">{t('crm.choose')}</option>
+              {serviceKinds.map((s) => <option key={s} value={s}>{t(`crm.service.${s}`)}</option>)}
+            </select>
+          </Field>
+          <Field id="revenue" label={t('crm.revenue')} error={errors.expectedMonthlyRevenue}>
+            <input id="revenue" value={v.expectedMonthlyRevenue} onChange={set('expectedMonthlyRevenue')} inputMode="decimal" data-testid="lead-revenue" />
+          </Field>
+          <Field id="nextStep" label={t('crm.nextStep')} error={errors.nextStep}>
+            <input id="nextStep" value={v.nextStep} onChange={set('nextStep')} />
+          </Field>
+          <Field id="nextStepDue" label={t('crm.nextStepDue')} error={errors.nextStepDue}>
+            <input id="nextStepDue" type="date" value={v.nextStepDue} onChange={set('nextStepDue')} />
+          </Field>
+        </div>
+        <div className="form-actions">
+          <button type="button" className="btn" onClick={onClose}>{t('common.cancel')}</button>
+          <button type="submit" className="btn btn-primary" data-testid="lead-submit">{t('crm.create')}</button>
+        </div>
+      </form>
+    </Modal>
+  );
+}
