@@ -1,12 +1,14 @@
 import type { FoundationTables } from './types/foundation.ts';
 import type { ReferenceTables } from './types/reference.ts';
+import type { InventoryTables } from './types/inventory.ts';
 
 export type * from './types/foundation.ts';
 export type * from './types/columns.ts';
 export type * from './types/reference.ts';
+export type * from './types/inventory.ts';
 
 /**
  * Every table Rackdesk knows, as Kysely sees it. Each context keeps its tables in
  * `types/<context>.ts` and adds its interface here with `&`.
  */
-export type DB = FoundationTables & ReferenceTables;
+export type DB = FoundationTables & ReferenceTables & InventoryTables;

@@ -6,19 +6,20 @@ export type Role = (typeof roles)[number];
 export const permissions = [
   'company.read', 'company.write', 'contact.write', 'consent.write',
   'audit.read', 'user.read', 'user.manage', 'import.run', 'data.export', 'reference.manage',
+  'inventory.read', 'inventory.manage', 'inventory.allocate', 'feasibility.request', 'feasibility.answer',
 ] as const;
 export type Permission = (typeof permissions)[number];
 
-const everyoneReads: Permission[] = ['company.read', 'audit.read', 'user.read'];
+const everyoneReads: Permission[] = ['company.read', 'audit.read', 'user.read', 'inventory.read'];
 
 /** The permission matrix — the one place that says who may do what. */
 export const permissionMatrix: Record<Role, readonly Permission[]> = {
-  manager: [...everyoneReads, 'company.write', 'contact.write', 'consent.write', 'import.run'],
-  assistant: [...everyoneReads, 'company.write', 'contact.write', 'consent.write', 'import.run'],
-  tech: [...everyoneReads, 'reference.manage'],
+  manager: [...everyoneReads, 'company.write', 'contact.write', 'consent.write', 'import.run', 'feasibility.request'],
+  assistant: [...everyoneReads, 'company.write', 'contact.write', 'consent.write', 'import.run', 'feasibility.request'],
+  tech: [...everyoneReads, 'reference.manage', 'inventory.manage', 'inventory.allocate', 'feasibility.answer'],
   accounting: [...everyoneReads, 'company.write', 'contact.write'],
-  facilities: [...everyoneReads],
-  management: [...everyoneReads, 'company.write', 'contact.write', 'consent.write', 'import.run', 'data.export', 'reference.manage'],
+  facilities: [...everyoneReads, 'inventory.manage'],
+  management: [...everyoneReads, 'company.write', 'contact.write', 'consent.write', 'import.run', 'data.export', 'reference.manage', 'feasibility.request'],
   admin: [...permissions],
 };
 
