@@ -5,7 +5,8 @@ import { HoldSchema } from '../inventory/inventory.schemas.ts';
 
 const id = z.string({ error: 'v.required' }).trim().min(1, { error: 'v.required' }).max(64, { error: 'v.tooLong' });
 const date = z.string({ error: 'v.required' }).regex(/^\d{4}-\d{2}-\d{2}$/, { error: 'v.date' });
-const params = z.record(z.string().max(50), z.union([z.number(), z.string().max(200), z.boolean()]), { error: 'v.invalid' }).default({});
+const paramsShape = z.record(z.string().max(50), z.union([z.number(), z.string().max(200), z.boolean()]), { error: 'v.invalid' });
+const params = paramsShape.default({});
 
 export const FeasibilityRequestSchema = z.object({
   companyId: id,
@@ -27,7 +28,8 @@ export const FeasibilityAnswerSchema = z.object({
   limits: z.string().trim().max(4000, { error: 'v.tooLong' }).nullish().transform((v) => v || null),
   leadDays: z.coerce.number({ error: 'v.invalid' }).int({ error: 'v.inv.int' }).min(0, { error: 'v.inv.nonNegative' }).max(3650, { error: 'v.inv.tooBig' }).nullish().transform((v) => v ?? null),
   validUntil: date,
-  params: params.optional(),
+  /** Confirmed limits; the request's parameters when omitted. */
+  params: paramsShape.optional(),
   quantity: z.coerce.number().int().min(0).max(100_000).optional(),
   holds: z.array(HoldSchema.shape.target, { error: 'v.invalid' }).max(200, { error: 'v.inv.tooBig' }).default([]),
 }).strict().superRefine((a, c) => {
