@@ -16,6 +16,7 @@ import { authRoutes } from './routes/auth.ts';
 import { partiesRoutes } from './routes/parties.ts';
 import { systemRoutes } from './routes/system.ts';
 import { referenceRoutes } from './routes/reference.ts';
+import { inventoryRoutes } from './routes/inventory.ts';
 
 export interface ServerDeps {
   database: Database;
@@ -73,6 +74,7 @@ export async function buildServer(deps: ServerDeps): Promise<FastifyInstance> {
     await api.register(authRoutes, routeDeps);
     await api.register(partiesRoutes, routeDeps);
     await api.register(referenceRoutes, routeDeps);
+    await api.register(inventoryRoutes, routeDeps);
     api.get('/openapi.json', { schema: { hide: true }, config: { public: true } }, async () => app.swagger());
   }, { prefix: '/api/v1' });
 

@@ -96,3 +96,25 @@ export async function capacityQuery(ctx: Ctx, input: unknown) {
     uplinks: uplinkRows.rows.map((u) => ({ id: u.id, name: u.name, capacityMbps: u.capacity_mbps, freeMbps: u.capacity_mbps - Number(u.used) })),
   };
 }
+
+/** IP prefix utilization: size, used (held, assigned, releasing, cooling down) and free, per prefix. */
+export async function prefixUtilization(ctx: Ctx, siteId?: string) {
+  requirePermission(ctx, 'inventory.read');
+  const rows = await sql<{ id: string; prefix: string; pool: string; site_id: string | null; family: number; size: string; used: string; held: string; cooling: string }>`
+    SELECT p.id, p.prefix::text AS prefix, p.pool, p.site_id, family(p.prefix) AS family,
+      (2::numeric ^ ((CASE WHEN family(p.prefix) = 4 THEN 32 ELSE 128 END) - masklen(p.prefix)))::text AS size,
+      coalesce(sum(2::numeric ^ ((CASE WHEN family(a.net) = 4 THEN 32 ELSE 128 END) - masklen(a.net))), 0)::text AS used,
+      count(*) FILTER (WHERE a.state = 'held')::text AS held,
+      count(*) FILTER (WHERE a.state = 'cooldown')::text AS cooling
+    FROM inv_ip_prefix p LEFT JOIN inv_allocation a ON a.prefix_id = p.id AND a.state IN ${ACTIVE}
+    WHERE ${siteId ? sql`p.site_id = ${siteId}` : sql`true`}
+    GROUP BY p.id ORDER BY p.prefix LIMIT 1000`.execute(ctx.db);
+  return rows.rows.map((r) => {
+    const size = BigInt(r.size.split('.')[0]!);
+    const used = BigInt(r.used.split('.')[0]!);
+    return {
+      id: r.id, prefix: r.prefix, pool: r.pool, siteId: r.site_id, family: r.family, size: size.toString(), used: used.toString(), free: (size - used).toString(),
+      held: Number(r.held), cooling: Number(r.cooling), percentUsed: size > 0n ? Number((used * 10000n) / size) / 100 : 0,
+    };
+  });
+}
