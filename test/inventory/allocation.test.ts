@@ -173,6 +173,28 @@ describe(`allocation life cycle (${engineName})`, () => {
     expect(e).toBeInstanceOf(AppError);
   });
 
+  it('the per-prefix usage counter kept by the database matches a recount through every transition', async () => {
+    const s = await aStockedSite(d.db, tech);
+    const co = await aCompany(manager);
+    const recount = async () => {
+      const p = await d.db.selectFrom('inv_ip_prefix').select('used').where('id', '=', s.prefix.id).executeTakeFirstOrThrow();
+      const n = await d.db.selectFrom('inv_allocation').select((eb) => eb.fn.countAll<string>().as('n')).where('prefix_id', '=', s.prefix.id).where('state', 'in', ['held', 'assigned', 'releasing', 'cooldown']).executeTakeFirstOrThrow();
+      return [Number(p.used), Number(n.n)];
+    };
+    const a = await nextIp(tech, { prefix: s.prefix.id, assignedKind: 'service', assignedRef: `c-${s.site.id}` });
+    const h = await nextIp(tech, { prefix: s.prefix.id, mode: 'hold', companyId: co.id });
+    const sub = await nextIp(tech, { prefix: s.prefix.id, length: 30, assignedKind: 'service', assignedRef: `c-${s.site.id}` });
+    expect(sub.net!.endsWith('/30')).toBe(true);
+    expect(await recount()).toEqual([6, 3]); // 1 + 1 + a /30 of 4 addresses, in 3 allocations
+    await cancelHold(tech, h.id);
+    await startRelease(tech, { assignedKind: 'service', assignedRef: `c-${s.site.id}`, reason: 'x' });
+    await confirmRelease(tech, a.id);
+    await confirmRelease(tech, sub.id);
+    expect((await recount())[0]).toBe(5); // 1 + 4 cooling down
+    await expireDue(later(tech, 31 * DAY));
+    expect(await recount()).toEqual([0, 0]);
+  });
+
   it('an IP outside its prefix is refused by the database', async () => {
     const s = await aStockedSite(d.db, tech);
     await expect(assignResource(tech, { target: { resource: 'ip', prefixId: s.prefix.id, address: '192.0.2.1' }, assignedKind: 'client', assignedRef: 'x' })).rejects.toMatchObject({ key: 'e.inv.outOfBounds' });

@@ -45,8 +45,7 @@ export async function freeCapacity(ctx: Ctx): Promise<{ siteId: string; resource
       LEFT JOIN (SELECT rack_id, sum(greatest(power_a_w, power_b_w)) AS used FROM inv_allocation WHERE resource = 'rack_units' AND state IN ${A} GROUP BY rack_id) u ON u.rack_id = r.id
       GROUP BY r.site_id
     UNION ALL
-    SELECT p.site_id, 'ipv4', (sum((2::numeric ^ (32 - masklen(p.prefix)))) - coalesce(sum(u.used), 0))::bigint::text FROM inv_ip_prefix p
-      LEFT JOIN (SELECT prefix_id, sum((2::numeric ^ (32 - masklen(net)))) AS used FROM inv_allocation WHERE resource = 'ip' AND family(net) = 4 AND state IN ${A} GROUP BY prefix_id) u ON u.prefix_id = p.id
+    SELECT p.site_id, 'ipv4', sum(inv_net_size(p.prefix) - p.used)::text FROM inv_ip_prefix p
       WHERE family(p.prefix) = 4 AND p.site_id IS NOT NULL GROUP BY p.site_id
     UNION ALL
     SELECT h.site_id, 'vcpu', (sum(floor(h.vcpu * h.cpu_overcommit)) - coalesce(sum(u.vcpu), 0))::text FROM inv_vps_host h

@@ -80,6 +80,8 @@ CREATE TABLE inv_ip_prefix (
   prefix cidr NOT NULL UNIQUE,
   pool text NOT NULL DEFAULT 'default' CHECK (length(btrim(pool)) > 0),
   description text,
+  -- Addresses taken (held, assigned, releasing, cooling down), kept by inv_allocation_guard so utilization is O(prefixes).
+  used numeric NOT NULL DEFAULT 0 CHECK (used >= 0),
   created_at timestamptz NOT NULL DEFAULT now()
 );
 CREATE INDEX inv_ip_prefix_site_idx ON inv_ip_prefix (site_id, pool);
@@ -213,10 +215,16 @@ ALTER TABLE inv_allocation ADD CONSTRAINT inv_allocation_net_excl
 CREATE UNIQUE INDEX inv_allocation_equipment_uq ON inv_allocation (equipment_id) WHERE state IN ('held','assigned','releasing','cooldown');
 CREATE UNIQUE INDEX inv_allocation_port_uq ON inv_allocation (port_id) WHERE state IN ('held','assigned','releasing','cooldown');
 CREATE INDEX inv_allocation_prefix_idx ON inv_allocation (prefix_id, net) WHERE state IN ('held','assigned','releasing','cooldown');
+CREATE INDEX inv_allocation_vps_idx ON inv_allocation (vps_host_id) WHERE vps_host_id IS NOT NULL AND state IN ('held','assigned','releasing','cooldown');
+CREATE INDEX inv_allocation_uplink_idx ON inv_allocation (uplink_id) WHERE uplink_id IS NOT NULL AND state IN ('held','assigned','releasing','cooldown');
 CREATE INDEX inv_allocation_rack_idx ON inv_allocation (rack_id) WHERE state IN ('held','assigned','releasing','cooldown');
 CREATE INDEX inv_allocation_assigned_idx ON inv_allocation (assigned_kind, assigned_ref) WHERE state = 'assigned';
 CREATE INDEX inv_allocation_state_idx ON inv_allocation (state, held_until);
 CREATE INDEX inv_allocation_site_idx ON inv_allocation (site_id, resource) WHERE state IN ('held','assigned','releasing','cooldown');
+
+CREATE FUNCTION inv_net_size(n cidr) RETURNS numeric LANGUAGE sql IMMUTABLE AS $$
+  SELECT round(2::numeric ^ ((CASE family(n) WHEN 4 THEN 32 ELSE 128 END) - masklen(n)))
+$$;
 
 -- Legal state changes, shared capacity (power, VPS host, uplink) and bounds, checked under a lock on the parent.
 CREATE FUNCTION inv_allocation_guard() RETURNS trigger LANGUAGE plpgsql AS $$
@@ -241,6 +249,9 @@ BEGIN
     END IF;
     IF OLD.state IN ('expired','cancelled','released') THEN
       RAISE EXCEPTION 'allocation % is closed', OLD.id USING ERRCODE = 'RD002';
+    END IF;
+    IF NEW.resource = 'ip' AND OLD.state = ANY (active_states) AND NOT (NEW.state = ANY (active_states)) THEN
+      UPDATE inv_ip_prefix SET used = used - inv_net_size(NEW.net) WHERE id = NEW.prefix_id;
     END IF;
     RETURN NEW;
   END IF;
@@ -274,7 +285,7 @@ BEGIN
       RAISE EXCEPTION 'capacity of uplink % exceeded', r.name USING ERRCODE = 'RD001';
     END IF;
   ELSIF NEW.resource = 'ip' THEN
-    SELECT * INTO r FROM inv_ip_prefix WHERE id = NEW.prefix_id;
+    UPDATE inv_ip_prefix SET used = used + inv_net_size(NEW.net) WHERE id = NEW.prefix_id RETURNING * INTO r;
     NEW.site_id := r.site_id;
     IF NOT (NEW.net <<= r.prefix) THEN
       RAISE EXCEPTION 'address % is outside prefix %', NEW.net, r.prefix USING ERRCODE = 'RD003';

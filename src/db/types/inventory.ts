@@ -51,6 +51,7 @@ export interface InvIpPrefixTable {
   prefix: string;
   pool: Generated<string>;
   description: string | null;
+  used: Generated<string>;
   created_at: Generated<Date>;
 }
 
