@@ -11,6 +11,7 @@ import { CompanyEditPage, CompanyNewPage } from './pages/company-form.tsx';
 import { CompanyPage } from './pages/company-page.tsx';
 import { LoginPage } from './pages/login-page.tsx';
 import { UsersPage } from './pages/users-page.tsx';
+import { CapacityPage, FeasibilityPage, InventoryPage } from './pages/inventory-pages.tsx';
 
 type Session = { state: 'loading' } | { state: 'anonymous' } | { state: 'offline'; message: string } | { state: 'in'; me: Me };
 
@@ -63,7 +64,7 @@ function Shell({ me, onLoggedOut }: { me: Me; onLoggedOut: () => void }) {
   const toast = useToast();
   const path = useHashPath();
   const can = (p: string) => me.permissions.includes(p);
-  const section = path.startsWith('/users') ? 'users' : 'companies';
+  const section = path.startsWith('/users') ? 'users' : path.startsWith('/inventory') ? 'inventory' : path.startsWith('/feasibility') ? 'feasibility' : path.startsWith('/capacity') ? 'capacity' : 'companies';
 
   async function logout() {
     try {
@@ -84,6 +85,9 @@ function Shell({ me, onLoggedOut }: { me: Me; onLoggedOut: () => void }) {
         </a>
         <nav className="nav">
           <a href="#/companies" className={section === 'companies' ? 'active' : ''} data-testid="nav-companies">{t('nav.companies')}</a>
+          <a href="#/feasibility" className={section === 'feasibility' ? 'active' : ''} data-testid="nav-feasibility">{t('nav.feasibility')}</a>
+          <a href="#/inventory" className={section === 'inventory' ? 'active' : ''} data-testid="nav-inventory">{t('nav.inventory')}</a>
+          <a href="#/capacity" className={section === 'capacity' ? 'active' : ''} data-testid="nav-capacity">{t('nav.capacity')}</a>
           {can('user.manage') ? (
             <a href="#/users" className={section === 'users' ? 'active' : ''} data-testid="nav-users">{t('nav.users')}</a>
           ) : null}
@@ -115,6 +119,9 @@ function Routes({ path, can }: { path: string; can: (p: string) => boolean }) {
   if ((m = matchRoute('/companies/:id/edit', path))) return <CompanyEditPage id={m.id!} />;
   if ((m = matchRoute('/companies/:id/:tab', path))) return <CompanyPage id={m.id!} tab={m.tab!} can={can} />;
   if ((m = matchRoute('/companies/:id', path))) return <CompanyPage id={m.id!} tab="contacts" can={can} />;
+  if (matchRoute('/inventory', path)) return <InventoryPage />;
+  if (matchRoute('/feasibility', path)) return <FeasibilityPage can={can} />;
+  if (matchRoute('/capacity', path)) return <CapacityPage />;
   if (matchRoute('/users', path)) {
     return can('user.manage') ? <UsersPage /> : <div className="empty">{t('error.forbiddenPage')}</div>;
   }

@@ -1,5 +1,8 @@
+import { inventoryRu } from './inventory.ru.ts';
+
 /** Russian UI catalog — the reference one: every key here must be in `en.ts` too. */
 export const ru = {
+  ...inventoryRu,
   'common.loading': 'Загрузка…',
   'common.save': 'Сохранить',
   'common.saving': 'Сохранение…',
