@@ -191,7 +191,11 @@ export async function rackElevation(ctx: Ctx, rackId: string) {
     .where('state', 'in', ['held', 'assigned', 'releasing']).orderBy('units').execute()).map(allocationFromRow);
   const devIds = allocs.filter((a) => a.assignedKind === 'equipment' && a.assignedRef).map((a) => a.assignedRef!);
   const devices = devIds.length ? (await ctx.db.selectFrom('inv_equipment').selectAll().where('id', 'in', devIds).execute()).map(equipmentFromRow) : [];
-  const byId = new Map(devices.map((d) => [d.id, d]));
+  // A mounted server may itself be held or assigned (dedicated): show that on its block.
+  const devAllocs = devIds.length ? await ctx.db.selectFrom('inv_allocation').select(['equipment_id', 'state', 'hold_company_id', 'assigned_ref'])
+    .where('equipment_id', 'in', devIds).where('state', 'in', ['held', 'assigned', 'releasing']).execute() : [];
+  const devState = new Map(devAllocs.map((a) => [a.equipment_id!, { state: a.state, holdCompanyId: a.hold_company_id, assignedRef: a.assigned_ref }]));
+  const byId = new Map(devices.map((d) => [d.id, { ...d, allocation: devState.get(d.id) ?? null }]));
   const usedA = allocs.reduce((s, a) => s + a.powerAW, 0);
   const usedB = allocs.reduce((s, a) => s + a.powerBW, 0);
   const occupied = allocs.reduce((s, a) => s + (a.uHeight ?? 0), 0);

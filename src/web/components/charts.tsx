@@ -1,11 +1,10 @@
 /** Small hand-written SVG charts: no chart library, text comes from the caller (already translated). */
 
-/** Horizontal bars, two series per row (e.g. demand vs free), with the larger of the two as the scale. */
+/** Horizontal bars, two series per row (e.g. demand vs free); each row is scaled to its own larger value, since rows mix units. */
 export function PairBarChart(props: { rows: { label: string; a: number; b: number | null }[]; aLabel: string; bLabel: string; testId?: string }) {
   const rowH = 30;
   const labelW = 200;
   const barW = 420;
-  const max = Math.max(1, ...props.rows.flatMap((r) => [r.a, r.b ?? 0]));
   const h = props.rows.length * rowH + 28;
   return (
     <svg width={labelW + barW + 90} height={h} role="img" aria-label={`${props.aLabel} / ${props.bLabel}`} data-testid={props.testId} className="chart">
@@ -17,6 +16,7 @@ export function PairBarChart(props: { rows: { label: string; a: number; b: numbe
       </g>
       {props.rows.map((r, i) => {
         const y = 24 + i * rowH;
+        const max = Math.max(1e-9, r.a, r.b ?? 0);
         const wa = (r.a / max) * barW;
         const wb = ((r.b ?? 0) / max) * barW;
         return (

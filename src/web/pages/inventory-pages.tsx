@@ -9,7 +9,7 @@ import { dash, fmtInstant } from '../lib/format.ts';
 
 interface Site { id: string; code: string; name: string }
 interface Rack { id: string; name: string; units: number; powerAW: number; powerBW: number }
-interface ElevationItem { id: string; state: string; uFrom: number; uHeight: number; face: string; assignedKind: string | null; assignedRef: string | null; holdCompanyId: string | null; device: { model: string; serial: string | null } | null }
+interface ElevationItem { id: string; state: string; uFrom: number; uHeight: number; face: string; assignedKind: string | null; assignedRef: string | null; holdCompanyId: string | null; device: { model: string; serial: string | null; allocation: { state: string } | null } | null }
 interface Elevation { rack: Rack; power: { usedAW: number; usedBW: number; budgetAW: number; budgetBW: number }; freeUnits: number; items: ElevationItem[] }
 interface PrefixUse { id: string; prefix: string; pool: string; size: string; used: string; free: string; percentUsed: number }
 interface Answer { outcome: string; leadDays: number | null; validUntil: string; limits: string | null }
@@ -124,7 +124,9 @@ function RackElevation({ e }: { e: Elevation }) {
           const color = i.device ? STATE_COLOR.device : STATE_COLOR[i.state] ?? '#999';
           return (
             <g key={i.id} data-testid={`rack-block-${i.state}`}>
-              <rect x={x + 1} y={y + 1} width={width - 2} height={i.uHeight * uH - 2} rx={2} fill={color} />
+              <rect x={x + 1} y={y + 1} width={width - 2} height={i.uHeight * uH - 2} rx={2} fill={color}
+                stroke={i.device?.allocation ? STATE_COLOR[i.device.allocation.state] ?? 'none' : 'none'} strokeWidth={i.device?.allocation ? 3 : 0}
+                data-testid={i.device?.allocation ? `rack-device-${i.device.allocation.state}` : undefined} />
               <text x={x + 6} y={y + Math.min(i.uHeight * uH, 28) / 2 + 4} fontSize={10} fill="#fff">{label(i).slice(0, i.face === 'both' ? 48 : 22)}</text>
             </g>
           );
