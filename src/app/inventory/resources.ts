@@ -147,8 +147,8 @@ export async function createCoverage(ctx: Ctx, input: unknown) {
 /** Inventory settings: IP cooldown and default hold length. */
 export async function getSettings(ctx: Ctx) {
   requirePermission(ctx, 'inventory.read');
-  const s = await ctx.db.selectFrom('inv_settings').selectAll().executeTakeFirstOrThrow();
-  return { ipCooldownDays: s.ip_cooldown_days, holdDays: s.hold_days };
+  const s = await ctx.db.selectFrom('inv_settings').selectAll().executeTakeFirst();
+  return { ipCooldownDays: s?.ip_cooldown_days ?? 30, holdDays: s?.hold_days ?? 14 };
 }
 
 export async function updateSettings(ctx: Ctx, input: unknown) {
@@ -156,10 +156,8 @@ export async function updateSettings(ctx: Ctx, input: unknown) {
   const d = parseInput(SettingsSchema, input);
   return inTransaction(ctx, async (tx) => {
     const before = await getSettings(tx);
-    await tx.db.updateTable('inv_settings').set({
-      ...(d.ipCooldownDays !== undefined ? { ip_cooldown_days: d.ipCooldownDays } : {}),
-      ...(d.holdDays !== undefined ? { hold_days: d.holdDays } : {}), updated_at: tx.now(),
-    }).execute();
+    const values = { ip_cooldown_days: d.ipCooldownDays ?? before.ipCooldownDays, hold_days: d.holdDays ?? before.holdDays, updated_at: tx.now() };
+    await tx.db.insertInto('inv_settings').values({ id: true, ...values }).onConflict((oc) => oc.column('id').doUpdateSet(values)).execute();
     const after = await getSettings(tx);
     await writeAudit(tx, { entityType: 'inv_settings', entityId: 'inv_settings', action: 'update', before, after });
     return after;

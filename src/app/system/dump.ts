@@ -1,3 +1,4 @@
+import { sql } from 'kysely';
 import { AppError } from '../../domain/errors.ts';
 import { appliedMigrations, countRows, insertRows, listTables, resetSequence, streamRows } from '../../db/queries/system.ts';
 import { inTransaction, requirePermission, type Ctx } from '../context.ts';
@@ -38,6 +39,8 @@ export async function importData(ctx: Ctx, lines: AsyncIterable<string> | Iterab
   return inTransaction(ctx, async (tx) => {
     const tables = await listTables(tx.db);
     for (const t of tables) if ((await countRows(tx.db, t.name)) > 0) throw new AppError('conflict', 'e.dumpNotEmpty');
+    // Triggers that derive state (e.g. inventory counters, allocation start states) let restored rows in as they were.
+    await sql`SELECT set_config('rackdesk.restore', 'on', true)`.execute(tx.db);
     const byName = new Map(tables.map((t) => [t.name, t]));
     const counts: Record<string, number> = {};
     let lineNo = 0;

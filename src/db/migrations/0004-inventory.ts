@@ -7,13 +7,13 @@ import { sql, type Kysely } from 'kysely';
  */
 export async function up(db: Kysely<unknown>): Promise<void> {
   await sql.raw(`
+-- At most one row; absent means the defaults below (so a fresh database is empty for dump import).
 CREATE TABLE inv_settings (
   id boolean PRIMARY KEY DEFAULT true CHECK (id),
   ip_cooldown_days int NOT NULL DEFAULT 30 CHECK (ip_cooldown_days BETWEEN 0 AND 365),
   hold_days int NOT NULL DEFAULT 14 CHECK (hold_days BETWEEN 1 AND 180),
   updated_at timestamptz NOT NULL DEFAULT now()
 );
-INSERT INTO inv_settings DEFAULT VALUES;
 
 CREATE TABLE inv_room (
   id text PRIMARY KEY,
@@ -232,6 +232,10 @@ DECLARE
   r record; used_a bigint; used_b bigint; u1 bigint; u2 bigint; u3 bigint;
   active_states text[] := ARRAY['held','assigned','releasing','cooldown'];
 BEGIN
+  -- Loading a logical dump restores rows as they were (states, counters); the rules held when they were written.
+  IF TG_OP = 'INSERT' AND current_setting('rackdesk.restore', true) = 'on' THEN
+    RETURN NEW;
+  END IF;
   IF TG_OP = 'UPDATE' THEN
     IF NEW.resource IS DISTINCT FROM OLD.resource OR NEW.rack_id IS DISTINCT FROM OLD.rack_id OR NEW.units IS DISTINCT FROM OLD.units
        OR NEW.depth IS DISTINCT FROM OLD.depth OR NEW.equipment_id IS DISTINCT FROM OLD.equipment_id OR NEW.port_id IS DISTINCT FROM OLD.port_id
