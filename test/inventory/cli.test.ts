@@ -51,7 +51,7 @@ describe(`rackdesk inventory import / ip next (${engineName})`, () => {
     const good = join(dir, 'good.csv');
     writeFileSync(good, 'prefix;pool\n192.0.2.0/30;public\n2001:db8::/126;public\n');
     const r2 = await cli(env, 'inventory', 'import', 'prefixes', good);
-    expect(r2.out).toBe('Импортировано (prefixes): 2');
+    expect(r2.out, r2.err).toBe('Импортировано (prefixes): 2');
     const ips: string[] = [];
     for (let i = 0; i < 2; i++) { const r = await cli(env, 'ip', 'next', '192.0.2.0/30'); ips.push(r.out || r.err); }
     expect(ips).toEqual(['192.0.2.1', '192.0.2.2']);
