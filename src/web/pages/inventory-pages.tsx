@@ -6,6 +6,7 @@ import { useI18n } from '../i18n/index.ts';
 import { api, qs, type Company, type Page } from '../lib/api.ts';
 import { errorText } from '../lib/errors.ts';
 import { dash, fmtInstant } from '../lib/format.ts';
+import { formatDate } from '../../domain/dates.ts';
 
 interface Site { id: string; code: string; name: string }
 interface Rack { id: string; name: string; units: number; powerAW: number; powerBW: number }
@@ -175,7 +176,7 @@ export function FeasibilityPage({ can }: { can: (p: string) => boolean }) {
   // eslint-disable-next-line react-hooks/exhaustive-deps
   useEffect(reload, [isTech]);
   const siteName = (id: string | null) => sites.find((s) => s.id === id)?.code ?? dash;
-  const answerText = (a: Answer | null) => a ? t('feas.answerLine', { outcome: t(`outcome.${a.outcome}`), lead: a.leadDays ?? dash, until: a.validUntil }) : t('feas.noAnswer');
+  const answerText = (a: Answer | null) => a ? t('feas.answerLine', { outcome: t(`outcome.${a.outcome}`), lead: a.leadDays ?? dash, until: formatDate(a.validUntil, lang) }) : t('feas.noAnswer');
 
   return (
     <section className="page">
