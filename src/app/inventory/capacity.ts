@@ -35,18 +35,16 @@ export async function capacityQuery(ctx: Ctx, input: unknown) {
   const serverWhere = sql`e.site_id = ${siteId} AND e.kind = 'server' AND coalesce(e.cpu_cores, 0) >= ${minCores} AND coalesce(e.ram_gb, 0) >= ${minRam}
     AND e.owner = 'us' AND NOT EXISTS (SELECT 1 FROM inv_allocation a WHERE a.equipment_id = e.id AND a.state IN ${ACTIVE})
     AND NOT EXISTS (SELECT 1 FROM inv_vps_host h WHERE h.equipment_id = e.id)`;
-  const [serverCount, serverItems, rackRows, rackAllocs, portCount, portItems, prefixRows, hostRows, uplinkRows] = await Promise.all([
-    sql<{ n: string }>`SELECT count(*)::text AS n FROM inv_equipment e WHERE ${serverWhere}`.execute(db),
-    sql<{ id: string; model: string; serial: string | null; cpu: string | null; cpu_cores: number | null; ram_gb: number | null; disks: string | null; rack_id: string | null; u_from: number | null }>`
-      SELECT e.id, e.model, e.serial, e.cpu, e.cpu_cores, e.ram_gb, e.disks, e.rack_id, e.u_from FROM inv_equipment e WHERE ${serverWhere}
+  // Counts ride along the first page (count(*) OVER ()), so each resource costs one statement.
+  const [serverItems, rackRows, rackAllocs, portItems, prefixRows, hostRows, uplinkRows] = await Promise.all([
+    sql<{ id: string; model: string; serial: string | null; cpu: string | null; cpu_cores: number | null; ram_gb: number | null; disks: string | null; rack_id: string | null; u_from: number | null; total: string }>`
+      SELECT e.id, e.model, e.serial, e.cpu, e.cpu_cores, e.ram_gb, e.disks, e.rack_id, e.u_from, (count(*) OVER ())::text AS total FROM inv_equipment e WHERE ${serverWhere}
       ORDER BY e.cpu_cores, e.ram_gb, e.id LIMIT ${q.limit}`.execute(db),
     db.selectFrom('inv_rack').select(['id', 'name', 'units', 'power_a_w', 'power_b_w']).where('site_id', '=', siteId).orderBy('name').execute(),
     sql<{ rack_id: string; units: string; depth: string; power_a_w: number; power_b_w: number }>`
       SELECT rack_id, units::text AS units, depth::text AS depth, power_a_w, power_b_w FROM inv_allocation
       WHERE site_id = ${siteId} AND resource = 'rack_units' AND state IN ${ACTIVE}`.execute(db),
-    sql<{ n: string }>`SELECT count(*)::text AS n FROM inv_port p WHERE p.site_id = ${siteId} AND p.speed_mbps >= ${q.portSpeedMbps ?? 0}
-      AND NOT EXISTS (SELECT 1 FROM inv_allocation a WHERE a.port_id = p.id AND a.state IN ${ACTIVE})`.execute(db),
-    sql<{ id: string; name: string; speed_mbps: number; equipment_id: string }>`SELECT p.id, p.name, p.speed_mbps, p.equipment_id FROM inv_port p
+    sql<{ id: string; name: string; speed_mbps: number; equipment_id: string; total: string }>`SELECT p.id, p.name, p.speed_mbps, p.equipment_id, (count(*) OVER ())::text AS total FROM inv_port p
       WHERE p.site_id = ${siteId} AND p.speed_mbps >= ${q.portSpeedMbps ?? 0}
       AND NOT EXISTS (SELECT 1 FROM inv_allocation a WHERE a.port_id = p.id AND a.state IN ${ACTIVE}) ORDER BY p.speed_mbps, p.id LIMIT ${q.limit}`.execute(db),
     sql<{ id: string; prefix: string; pool: string; size: string; used: string }>`
@@ -87,9 +85,9 @@ export async function capacityQuery(ctx: Ctx, input: unknown) {
   return {
     siteId,
     coverage,
-    servers: { free: Number(serverCount.rows[0]?.n ?? 0), items: serverItems.rows.map((s) => ({ id: s.id, model: s.model, serial: s.serial, cpu: s.cpu, cpuCores: s.cpu_cores, ramGb: s.ram_gb, disks: s.disks, rackId: s.rack_id, uFrom: s.u_from })) },
+    servers: { free: Number(serverItems.rows[0]?.total ?? 0), items: serverItems.rows.map((s) => ({ id: s.id, model: s.model, serial: s.serial, cpu: s.cpu, cpuCores: s.cpu_cores, ramGb: s.ram_gb, disks: s.disks, rackId: s.rack_id, uFrom: s.u_from })) },
     racks,
-    ports: { free: Number(portCount.rows[0]?.n ?? 0), items: portItems.rows.map((p) => ({ id: p.id, name: p.name, speedMbps: p.speed_mbps, equipmentId: p.equipment_id })) },
+    ports: { free: Number(portItems.rows[0]?.total ?? 0), items: portItems.rows.map((p) => ({ id: p.id, name: p.name, speedMbps: p.speed_mbps, equipmentId: p.equipment_id })) },
     ipv4: { free: freeIpv4, enough: freeIpv4 >= (q.ipv4 ?? 0), prefixes: prefixes.filter((p) => p.free > 0).slice(0, q.limit) },
     vpsHosts,
     uplinks: uplinkRows.rows.map((u) => ({ id: u.id, name: u.name, capacityMbps: u.capacity_mbps, freeMbps: u.capacity_mbps - Number(u.used) })),
