@@ -3,6 +3,7 @@ import type { Database } from './connect.ts';
 import * as m0001 from './migrations/0001-foundation.ts';
 import * as m0002 from './migrations/0002-reference.ts';
 import * as m0003 from './migrations/0003-catalog-pricing.ts';
+import * as m0004 from './migrations/0004-inventory.ts';
 import * as m0005 from './migrations/0005-crm.ts';
 
 /** Every migration, in order. Forward-only: never edit one that has shipped; add the next. */
@@ -10,6 +11,7 @@ const migrations: Record<string, Migration> = {
   '0001-foundation': m0001,
   '0002-reference': m0002,
   '0003-catalog-pricing': m0003,
+  '0004-inventory': m0004,
   '0005-crm': m0005,
 };
 

@@ -3,7 +3,8 @@ const ALPHABET = '0123456789abcdefghjkmnpqrstvwxyz';
 /** Prefixes of entity ids, so an id in a log or URL says what it is. */
 export type IdPrefix =
   | 'co' | 'ct' | 'cs' | 'us' | 'ss' | 'jb' | 'st' | 'op' | 'of' | 'pl' | 'pn' | 'qt'
-  | 'qv' | 'ql' | 'qa' | 'dl' | 'ac' | 'tk' | 'pa';
+  | 'qv' | 'ql' | 'qa' | 'dl' | 'ac' | 'tk' | 'pa' | 'rm' | 'rk' | 'eq' | 'pt' | 'pf'
+  | 'vh' | 'ul' | 'cv' | 'al' | 'fr' | 'fa';
 
 /** A prefixed, time-ordered, random id such as `co_01jd3k8w5q9x2m7v4c6b`. */
 export function newId(prefix: IdPrefix, now: number = Date.now()): string {

@@ -21,6 +21,7 @@ import { suppliersRoutes } from './routes/suppliers.ts';
 import { pricingRoutes } from './routes/pricing.ts';
 import { quotingRoutes } from './routes/quoting.ts';
 import { crmRoutes } from './routes/crm.ts';
+import { inventoryRoutes } from './routes/inventory.ts';
 
 export interface ServerDeps {
   database: Database;
@@ -88,6 +89,7 @@ export async function buildServer(deps: ServerDeps): Promise<FastifyInstance> {
     await api.register(pricingRoutes, routeDeps);
     await api.register(quotingRoutes, routeDeps);
     await api.register(crmRoutes, { ...routeDeps, leadFormMax: deps.leadFormMax });
+    await api.register(inventoryRoutes, routeDeps);
     api.get('/openapi.json', { schema: { hide: true }, config: { public: true } }, async () => app.swagger());
   }, { prefix: '/api/v1' });
 

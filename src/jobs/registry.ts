@@ -1,6 +1,7 @@
 import { purgeSessions } from '../app/system/purge-sessions.ts';
 import { expireProposals } from '../app/quoting/transitions.ts';
 import { runEndOfDay, runTaskReminders } from '../app/crm/notify.ts';
+import { expireDue } from '../app/inventory/allocations.ts';
 import type { JobHandler, Schedule } from './runner.ts';
 
 /** End-of-day time (local, business time zone) from RACKDESK_EOD_TIME="HH:MM"; 18:00 by default. */
@@ -15,6 +16,7 @@ export const handlers: Record<string, JobHandler> = {
   'proposals.expire': async (ctx) => { await expireProposals(ctx); },
   'crm.endOfDay': async (ctx, payload) => { await runEndOfDay(ctx, (payload ?? {}) as { date?: string }); },
   'crm.taskReminders': async (ctx) => { await runTaskReminders(ctx); },
+  'inventory.expire': async (ctx) => { await expireDue(ctx); },
 };
 
 export const schedules: Schedule[] = [
@@ -22,4 +24,5 @@ export const schedules: Schedule[] = [
   { job: 'proposals.expire', daily: { hour: 0, minute: 5 } },
   { job: 'crm.endOfDay', daily: { ...endOfDayTime(), workingDaysOnly: true } },
   { job: 'crm.taskReminders', everyMinutes: 5 },
+  { job: 'inventory.expire', everyMinutes: 15 },
 ];

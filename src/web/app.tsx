@@ -21,6 +21,7 @@ import { PipelinePage } from './pages/crm/pipeline-page.tsx';
 import { DealPage } from './pages/crm/deal-page.tsx';
 import { ReportsPage, SummaryPage, TodayPage } from './pages/crm/day-pages.tsx';
 import { PartnersPage } from './pages/crm/partners-page.tsx';
+import { CapacityPage, FeasibilityPage, InventoryPage } from './pages/inventory-pages.tsx';
 
 type Session = { state: 'loading' } | { state: 'anonymous' } | { state: 'offline'; message: string } | { state: 'in'; me: Me };
 
@@ -146,6 +147,9 @@ function Routes({ path, can, me }: { path: string; can: (p: string) => boolean; 
   if (matchRoute('/summary', path)) return <SummaryPage team={can('crm.team')} />;
   if (matchRoute('/reports', path)) return <ReportsPage />;
   if (matchRoute('/partners', path)) return <PartnersPage canManage={can('partner.manage')} />;
+  if (matchRoute('/inventory', path)) return <InventoryPage />;
+  if (matchRoute('/feasibility', path)) return <FeasibilityPage can={can} />;
+  if (matchRoute('/capacity', path)) return <CapacityPage />;
   if (matchRoute('/users', path)) {
     return can('user.manage') ? <UsersPage /> : <div className="empty">{t('error.forbiddenPage')}</div>;
   }

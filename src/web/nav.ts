@@ -35,6 +35,14 @@ export const NAV: NavGroup[] = [
     ],
   },
   {
+    label: 'navGroup.tech',
+    items: [
+      { paths: ['feasibility'], href: '#/feasibility', label: 'nav.feasibility', testId: 'nav-feasibility', permission: 'inventory.read' },
+      { paths: ['inventory'], href: '#/inventory', label: 'nav.inventory', testId: 'nav-inventory', permission: 'inventory.read' },
+      { paths: ['capacity'], href: '#/capacity', label: 'nav.capacity', testId: 'nav-capacity', permission: 'inventory.read' },
+    ],
+  },
+  {
     label: 'navGroup.admin',
     items: [
       { paths: ['users'], href: '#/users', label: 'nav.users', testId: 'nav-users', permission: 'user.manage' },

@@ -67,6 +67,7 @@ describe(`logical dump moves all data between engines (${engineName})`, () => {
   it('refuses to load into a database that has data, or a malformed file, writing nothing', async () => {
     const d = await pglite();
     try {
+      // The header names the migrations this database has, whatever features have added since.
       const header = JSON.stringify({ format: 'rackdesk-dump', version: 1, migrations: await appliedMigrations(d.db), exportedAt: '', engine: 'pglite' });
       const bad = [header, '{"t":"company","r":{"id":"co_x","kind":"legal","name":"X","roles":["client"]}}', 'not json'];
       const e = await importData(makeCtx(d.db), bad).catch((x: unknown) => x);

@@ -39,7 +39,7 @@ export async function importData(ctx: Ctx, lines: AsyncIterable<string> | Iterab
   return inTransaction(ctx, async (tx) => {
     const tables = await listTables(tx.db);
     for (const t of tables) if ((await countRows(tx.db, t.name)) > 0) throw new AppError('conflict', 'e.dumpNotEmpty');
-    // rows arrive as they were saved: triggers that check new rows step aside for this transaction (see rackdesk_loading())
+    // Rows arrive as they were saved: triggers that check or derive new rows let them in (see rackdesk_loading()).
     await sql`SELECT set_config('rackdesk.loading', 'on', true)`.execute(tx.db);
     const byName = new Map(tables.map((t) => [t.name, t]));
     const counts: Record<string, number> = {};

@@ -4,6 +4,7 @@ import { registerServe } from './serve.ts';
 import { registerData } from './data.ts';
 import { registerQuoting } from './quoting.ts';
 import { registerSummary } from './summary.ts';
+import { registerInventory } from './inventory.ts';
 
 /** Adds every command to the program. */
 export function registerCommands(program: Command, io: Io): void {
@@ -11,4 +12,5 @@ export function registerCommands(program: Command, io: Io): void {
   registerData(program, io);
   registerQuoting(program, io);
   registerSummary(program, io);
+  registerInventory(program, io);
 }

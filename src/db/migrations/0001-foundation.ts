@@ -11,6 +11,13 @@ BEGIN
   RAISE EXCEPTION 'append-only table %: % is not allowed', TG_TABLE_NAME, TG_OP USING ERRCODE = 'P0001';
 END $$;
 
+-- True while a logical dump is being loaded (src/app/system/dump.ts sets it for its own transaction):
+-- rows then arrive as they were saved, in table order, so triggers that check or derive new rows let
+-- inserts through unchanged. Status changes and updates are always checked.
+CREATE FUNCTION rackdesk_loading() RETURNS boolean LANGUAGE sql STABLE AS $$
+  SELECT coalesce(current_setting('rackdesk.loading', true), '') = 'on'
+$$;
+
 -- ИНН control digits, the same rule as src/domain/parties/requisites.ts, so no path stores a wrong one.
 CREATE FUNCTION inn_valid(inn text) RETURNS boolean LANGUAGE plpgsql IMMUTABLE AS $$
 DECLARE

@@ -97,11 +97,7 @@ CREATE FUNCTION proposal_line_net(price bigint, discount_pct numeric) RETURNS bi
   SELECT price - round(price * discount_pct / 100)::bigint
 $$;
 
--- True while a logical dump is being loaded (src/app/system/dump.ts sets it for its transaction):
--- rows then arrive as they were, in table order, so the checks below apply to inserts only when not loading.
-CREATE FUNCTION rackdesk_loading() RETURNS boolean LANGUAGE sql STABLE AS $$
-  SELECT coalesce(current_setting('rackdesk.loading', true), '') = 'on'
-$$;
+-- rackdesk_loading() (migration 0001): the checks below apply to inserts only when no dump is loading.
 
 CREATE TABLE proposal (
   id text PRIMARY KEY,

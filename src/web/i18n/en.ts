@@ -1,10 +1,12 @@
 import type { UiKey } from './ru.ts';
-import { quotingEn } from './quoting.en.ts';
 import { crmEn } from './crm.en.ts';
+import { inventoryEn } from './inventory.en.ts';
+import { quotingEn } from './quoting.en.ts';
 
 /** English UI catalog; the type makes it complete, `catalogs.test.ts` makes sure it has nothing extra. */
 export const en: Record<UiKey, string> = {
   ...quotingEn,
+  ...inventoryEn,
   'common.loading': 'Loading…',
   'common.save': 'Save',
   'common.saving': 'Saving…',

@@ -1,9 +1,11 @@
-import { quotingRu } from './quoting.ru.ts';
 import { crmRu } from './crm.ru.ts';
+import { inventoryRu } from './inventory.ru.ts';
+import { quotingRu } from './quoting.ru.ts';
 
 /** Russian UI catalog — the reference one: every key here must be in `en.ts` too. */
 export const ru = {
   ...quotingRu,
+  ...inventoryRu,
   'common.loading': 'Загрузка…',
   'common.save': 'Сохранить',
   'common.saving': 'Сохранение…',

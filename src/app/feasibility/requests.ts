@@ -1,0 +1,179 @@
+import type { Selectable } from 'kysely';
+import type { DB } from '../../db/types.ts';
+import { dateInZone } from '../../domain/dates.ts';
+import { AppError } from '../../domain/errors.ts';
+import { newId } from '../../domain/ids.ts';
+import { translate } from '../../domain/messages.ts';
+import type { ServiceKind } from '../../domain/catalog/service-kinds.ts';
+import { FeasibilityAnswerSchema, FeasibilityRequestSchema } from '../../domain/feasibility/feasibility.schemas.ts';
+import type { Outcome, Priority, RequestStatus } from '../../domain/feasibility/feasibility.ts';
+import { writeAudit } from '../audit/write-audit.ts';
+import { inTransaction, parseInput, requirePermission, sqlStateOf, type Ctx } from '../context.ts';
+import { allocationFromRow, holdResource, type Allocation } from '../inventory/allocations.ts';
+
+export interface FeasibilityAnswer {
+  id: string;
+  requestId: string;
+  outcome: Outcome;
+  limits: string | null;
+  leadDays: number | null;
+  validUntil: string;
+  params: Record<string, unknown>;
+  quantity: number;
+  answeredBy: string | null;
+  answeredAt: Date;
+}
+
+export interface FeasibilityRequest {
+  id: string;
+  companyId: string;
+  companyName?: string;
+  siteId: string | null;
+  address: string | null;
+  serviceKind: ServiceKind;
+  params: Record<string, unknown>;
+  quantity: number;
+  desiredOn: string | null;
+  priority: Priority;
+  probability: string | null;
+  status: RequestStatus;
+  comment: string | null;
+  createdBy: string | null;
+  createdAt: Date;
+  answer: FeasibilityAnswer | null;
+}
+
+export const answerFromRow = (r: Selectable<DB['feas_answer']>): FeasibilityAnswer => ({
+  id: r.id, requestId: r.request_id, outcome: r.outcome as Outcome, limits: r.limits, leadDays: r.lead_days, validUntil: r.valid_until,
+  params: (r.params ?? {}) as Record<string, unknown>, quantity: r.quantity, answeredBy: r.answered_by, answeredAt: r.answered_at,
+});
+
+const requestFromRow = (r: Selectable<DB['feas_request']> & { company_name?: string }, answer: FeasibilityAnswer | null): FeasibilityRequest => ({
+  id: r.id, companyId: r.company_id, ...(r.company_name ? { companyName: r.company_name } : {}), siteId: r.site_id, address: r.address,
+  serviceKind: r.service_kind as ServiceKind, params: (r.params ?? {}) as Record<string, unknown>, quantity: r.quantity, desiredOn: r.desired_on,
+  priority: r.priority as Priority, probability: r.probability, status: r.status as RequestStatus, comment: r.comment, createdBy: r.created_by,
+  createdAt: r.created_at, answer,
+});
+
+/** Newest answer of each request. */
+async function latestAnswers(ctx: Ctx, ids: string[]): Promise<Map<string, FeasibilityAnswer>> {
+  if (!ids.length) return new Map();
+  const rows = await ctx.db.selectFrom('feas_answer').selectAll().where('request_id', 'in', ids).orderBy('answered_at').orderBy('id').execute();
+  return new Map(rows.map((r) => [r.request_id, answerFromRow(r)]));
+}
+
+/** A manager asks the tech department: can we give this client this, there, by then? */
+export async function createFeasibilityRequest(ctx: Ctx, input: unknown): Promise<FeasibilityRequest> {
+  requirePermission(ctx, 'feasibility.request');
+  const d = parseInput(FeasibilityRequestSchema, input);
+  try {
+    return await inTransaction(ctx, async (tx) => {
+      const row = await tx.db.insertInto('feas_request').values({
+        id: newId('fr'), company_id: d.companyId, site_id: d.siteId, address: d.address, service_kind: d.serviceKind, params: JSON.stringify(d.params),
+        quantity: d.quantity, desired_on: d.desiredOn, priority: d.priority, probability: d.probability === null ? null : String(d.probability),
+        comment: d.comment, created_by: tx.actor.id, updated_at: tx.now(),
+      }).returningAll().executeTakeFirstOrThrow();
+      const req = requestFromRow(row, null);
+      await writeAudit(tx, { entityType: 'feasibility_request', entityId: req.id, scopeId: req.companyId, action: 'create', after: req });
+      return req;
+    });
+  } catch (e) {
+    if (sqlStateOf(e) === '23503') throw new AppError('not_found', 'e.inv.referenced', { entity: 'company/site', ref: d.siteId ?? d.companyId });
+    throw e;
+  }
+}
+
+const PRIORITY_ORDER = { urgent: 0, high: 1, normal: 2, low: 3 } as const;
+
+/** The tech queue (open first, by priority and age) or a manager's own requests (`mine`). */
+export async function listFeasibilityRequests(ctx: Ctx, f: { status?: string; mine?: boolean; companyId?: string; limit?: number } = {}): Promise<FeasibilityRequest[]> {
+  requirePermission(ctx, 'inventory.read');
+  let q = ctx.db.selectFrom('feas_request as r').innerJoin('company as c', 'c.id', 'r.company_id').selectAll('r').select('c.name as company_name');
+  if (f.status) q = q.where('r.status', '=', f.status);
+  if (f.mine) q = q.where('r.created_by', '=', ctx.actor.id ?? '');
+  if (f.companyId) q = q.where('r.company_id', '=', f.companyId);
+  const rows = await q.orderBy('r.created_at', 'desc').limit(f.limit ?? 200).execute();
+  const answers = await latestAnswers(ctx, rows.map((r) => r.id));
+  const out = rows.map((r) => requestFromRow(r, answers.get(r.id) ?? null));
+  if (!f.mine) out.sort((a, b) => (a.status === 'open' ? 0 : 1) - (b.status === 'open' ? 0 : 1) || PRIORITY_ORDER[a.priority] - PRIORITY_ORDER[b.priority] || a.createdAt.getTime() - b.createdAt.getTime());
+  return out;
+}
+
+/** One request with its newest answer and the holds placed by it. */
+export async function getFeasibilityRequest(ctx: Ctx, id: string): Promise<FeasibilityRequest & { answers: FeasibilityAnswer[]; holds: Allocation[] }> {
+  requirePermission(ctx, 'inventory.read');
+  const row = await ctx.db.selectFrom('feas_request as r').innerJoin('company as c', 'c.id', 'r.company_id').selectAll('r').select('c.name as company_name').where('r.id', '=', id).executeTakeFirst();
+  if (!row) throw new AppError('not_found', 'e.inv.notFound', { entity: 'feasibility_request', id });
+  const answers = (await ctx.db.selectFrom('feas_answer').selectAll().where('request_id', '=', id).orderBy('answered_at').orderBy('id').execute()).map(answerFromRow);
+  const holds = answers.length
+    ? (await ctx.db.selectFrom('inv_allocation').selectAll().where('answer_id', 'in', answers.map((a) => a.id)).orderBy('created_at').execute()).map(allocationFromRow)
+    : [];
+  return { ...requestFromRow(row, answers.at(-1) ?? null), answers, holds };
+}
+
+/**
+ * The tech department answers: feasible / conditional / not feasible, limits, lead time in working days,
+ * validity, and optionally holds on resources for the client until the answer's validity ends. The
+ * requesting manager is e-mailed when mail is configured.
+ */
+export async function answerFeasibilityRequest(ctx: Ctx, requestId: string, input: unknown): Promise<FeasibilityRequest & { answers: FeasibilityAnswer[]; holds: Allocation[] }> {
+  requirePermission(ctx, 'feasibility.answer');
+  const d = parseInput(FeasibilityAnswerSchema, input);
+  const today = dateInZone(ctx.now(), ctx.timeZone);
+  if (d.validUntil < today) throw new AppError('validation', 'e.validation', {}, [{ path: 'validUntil', key: 'v.invalid' }]);
+  const result = await inTransaction(ctx, async (tx) => {
+    const req = await tx.db.selectFrom('feas_request').selectAll().where('id', '=', requestId).forUpdate().executeTakeFirst();
+    if (!req) throw new AppError('not_found', 'e.inv.notFound', { entity: 'feasibility_request', id: requestId });
+    if (req.status === 'cancelled' || req.status === 'closed') throw new AppError('rule', 'e.feas.closed');
+    const row = await tx.db.insertInto('feas_answer').values({
+      id: newId('fa'), request_id: requestId, outcome: d.outcome, limits: d.limits, lead_days: d.leadDays, valid_until: d.validUntil,
+      params: JSON.stringify(d.params ?? req.params ?? {}), quantity: d.quantity ?? (d.outcome === 'not_feasible' ? 0 : req.quantity), answered_by: tx.actor.id,
+    }).returningAll().executeTakeFirstOrThrow();
+    const answer = answerFromRow(row);
+    await tx.db.updateTable('feas_request').set({ status: 'answered', updated_at: tx.now() }).where('id', '=', requestId).execute();
+    await writeAudit(tx, { entityType: 'feasibility_request', entityId: requestId, scopeId: req.company_id, action: 'answer', after: answer });
+    // A hold lasts to the end of the answer's last valid day in the business time zone.
+    const heldUntil = endOfDayIn(d.validUntil, tx.timeZone);
+    for (const target of d.holds) await holdResource(tx, { target, companyId: req.company_id, heldUntil, answerId: answer.id });
+    return req;
+  });
+  const full = await getFeasibilityRequest(ctx, requestId);
+  await notifyRequester(ctx, result.created_by, full);
+  return full;
+}
+
+/** The instant a local date ends in a time zone (next local midnight). */
+export function endOfDayIn(date: string, timeZone: string): Date {
+  const guess = new Date(`${date}T23:59:59.999Z`);
+  const local = new Date(guess.toLocaleString('en-US', { timeZone }));
+  const utc = new Date(guess.toLocaleString('en-US', { timeZone: 'UTC' }));
+  return new Date(guess.getTime() - (local.getTime() - utc.getTime()));
+}
+
+async function notifyRequester(ctx: Ctx, userId: string | null, req: FeasibilityRequest): Promise<void> {
+  if (!ctx.services.mailer || !userId || !req.answer) return;
+  const user = await ctx.db.selectFrom('app_user').select(['email', 'locale']).where('id', '=', userId).executeTakeFirst();
+  if (!user) return;
+  const loc = user.locale === 'en' ? 'en' : 'ru';
+  const params = {
+    company: req.companyName ?? req.companyId, outcome: translate(loc, `feas.outcome.${req.answer.outcome}`), id: req.id, kind: req.serviceKind,
+    lead: req.answer.leadDays ?? '—', validUntil: req.answer.validUntil, limits: req.answer.limits ?? '—',
+  };
+  try {
+    await ctx.services.mailer.send({ to: user.email, subject: translate(loc, 'mail.feas.subject', params), text: translate(loc, 'mail.feas.body', params) });
+  } catch {
+    // The answer is recorded either way; the manager still sees it in "my requests".
+  }
+}
+
+/** The requesting manager withdraws a request (the client lost interest). */
+export async function cancelFeasibilityRequest(ctx: Ctx, id: string): Promise<FeasibilityRequest> {
+  requirePermission(ctx, 'feasibility.request');
+  return inTransaction(ctx, async (tx) => {
+    const row = await tx.db.updateTable('feas_request').set({ status: 'cancelled', updated_at: tx.now() })
+      .where('id', '=', id).where('status', 'in', ['open', 'answered']).returningAll().executeTakeFirst();
+    if (!row) throw new AppError('rule', 'e.feas.closed');
+    await writeAudit(tx, { entityType: 'feasibility_request', entityId: id, scopeId: row.company_id, action: 'cancel', after: { status: 'cancelled' } });
+    return requestFromRow(row, null);
+  });
+}

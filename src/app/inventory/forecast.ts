@@ -1,0 +1,87 @@
+import { sql } from 'kysely';
+import { dateInZone } from '../../domain/dates.ts';
+import type { ServiceKind } from '../../domain/catalog/service-kinds.ts';
+import { demandOf, requestProbability, type Outcome, type RequestStatus } from '../../domain/feasibility/feasibility.ts';
+import { requirePermission, type Ctx } from '../context.ts';
+
+/** One weighted demand line: how much of a resource, at which site, with what chance, from where. */
+export interface DemandItem { source: string; ref: string; siteId: string | null; resource: string; quantity: number; probability: number }
+
+/** A place demand comes from. Feasibility requests now; the CPQ issue adds proposals to `demandSources`. */
+export type DemandSource = (ctx: Ctx, today: string) => Promise<DemandItem[]>;
+
+/** Open feasibility requests (and answered, still valid, not yet closed) weighted by their probability. */
+export const feasibilityDemand: DemandSource = async (ctx, today) => {
+  const rows = await sql<{ id: string; site_id: string | null; service_kind: string; params: unknown; quantity: number; probability: string | null; status: string; outcome: string | null; valid_until: string | null }>`
+    SELECT r.id, r.site_id, r.service_kind, r.params, r.quantity, r.probability, r.status, a.outcome, a.valid_until
+    FROM feas_request r
+    LEFT JOIN LATERAL (SELECT outcome, valid_until FROM feas_answer WHERE request_id = r.id ORDER BY answered_at DESC, id DESC LIMIT 1) a ON true
+    WHERE r.status IN ('open','answered')`.execute(ctx.db);
+  return rows.rows.flatMap((r) => {
+    const p = requestProbability({ probability: r.probability, status: r.status as RequestStatus }, r.outcome ? { outcome: r.outcome as Outcome, validUntil: r.valid_until! } : null, today);
+    if (p <= 0) return [];
+    const params = (typeof r.params === 'string' ? JSON.parse(r.params) : r.params ?? {}) as Record<string, unknown>;
+    return demandOf(r.service_kind as ServiceKind, params).map((d) => ({ source: 'feasibility', ref: r.id, siteId: r.site_id, resource: d.resource, quantity: d.amount * r.quantity, probability: p }));
+  });
+};
+
+/** Every demand source the forecast sums. The CPQ issue appends `proposalDemand` here when merged. */
+export const demandSources: DemandSource[] = [feasibilityDemand];
+
+/** Free capacity per site and resource, in the same units as the demand. */
+export async function freeCapacity(ctx: Ctx): Promise<{ siteId: string; resource: string; free: number }[]> {
+  const A = sql.raw(`('held','assigned','releasing','cooldown')`);
+  const r = await sql<{ site_id: string; resource: string; free: string }>`
+    SELECT e.site_id, 'servers' AS resource, count(*)::text AS free FROM inv_equipment e
+      WHERE e.kind = 'server' AND e.owner = 'us' AND e.site_id IS NOT NULL
+      AND NOT EXISTS (SELECT 1 FROM inv_allocation a WHERE a.equipment_id = e.id AND a.state IN ${A})
+      AND NOT EXISTS (SELECT 1 FROM inv_vps_host h WHERE h.equipment_id = e.id) GROUP BY e.site_id
+    UNION ALL
+    SELECT r.site_id, 'rack_units', (sum(r.units) - coalesce(sum(u.used), 0))::text FROM inv_rack r
+      LEFT JOIN (SELECT rack_id, sum(upper(units) - lower(units)) AS used FROM inv_allocation WHERE resource = 'rack_units' AND depth = '[0,2)'::int4range AND state IN ${A} GROUP BY rack_id) u ON u.rack_id = r.id
+      GROUP BY r.site_id
+    UNION ALL
+    SELECT r.site_id, 'power_w', (sum(least(r.power_a_w, r.power_b_w)) - coalesce(sum(u.used), 0))::text FROM inv_rack r
+      LEFT JOIN (SELECT rack_id, sum(greatest(power_a_w, power_b_w)) AS used FROM inv_allocation WHERE resource = 'rack_units' AND state IN ${A} GROUP BY rack_id) u ON u.rack_id = r.id
+      GROUP BY r.site_id
+    UNION ALL
+    SELECT p.site_id, 'ipv4', sum(inv_net_size(p.prefix) - p.used)::text FROM inv_ip_prefix p
+      WHERE family(p.prefix) = 4 AND p.site_id IS NOT NULL GROUP BY p.site_id
+    UNION ALL
+    SELECT h.site_id, 'vcpu', (sum(floor(h.vcpu * h.cpu_overcommit)) - coalesce(sum(u.vcpu), 0))::text FROM inv_vps_host h
+      LEFT JOIN (SELECT vps_host_id, sum(vcpu) AS vcpu FROM inv_allocation WHERE resource = 'vps' AND state IN ${A} GROUP BY vps_host_id) u ON u.vps_host_id = h.id GROUP BY h.site_id
+    UNION ALL
+    SELECT h.site_id, 'ram_gb', (sum(floor(h.ram_gb * h.ram_overcommit)) - coalesce(sum(u.ram), 0))::text FROM inv_vps_host h
+      LEFT JOIN (SELECT vps_host_id, sum(ram_gb) AS ram FROM inv_allocation WHERE resource = 'vps' AND state IN ${A} GROUP BY vps_host_id) u ON u.vps_host_id = h.id GROUP BY h.site_id
+    UNION ALL
+    SELECT p.site_id, 'ports', count(*)::text FROM inv_port p
+      WHERE NOT EXISTS (SELECT 1 FROM inv_allocation a WHERE a.port_id = p.id AND a.state IN ${A}) GROUP BY p.site_id
+    UNION ALL
+    SELECT l.site_id, 'mbps', (sum(l.capacity_mbps) - coalesce(sum(u.used), 0))::text FROM inv_uplink l
+      LEFT JOIN (SELECT uplink_id, sum(mbps) AS used FROM inv_allocation WHERE resource = 'uplink' AND state IN ${A} GROUP BY uplink_id) u ON u.uplink_id = l.id GROUP BY l.site_id
+  `.execute(ctx.db);
+  return r.rows.map((x) => ({ siteId: x.site_id, resource: x.resource, free: Number(x.free) }));
+}
+
+/**
+ * Capacity forecast (C9): weighted demand (probability × quantity) per site and resource from every demand
+ * source, against free capacity — so the tech department sees coming order volumes before they land.
+ */
+export async function capacityForecast(ctx: Ctx, sources: DemandSource[] = demandSources) {
+  requirePermission(ctx, 'inventory.read');
+  const today = dateInZone(ctx.now(), ctx.timeZone);
+  const items = (await Promise.all(sources.map((s) => s(ctx, today)))).flat();
+  const free = await freeCapacity(ctx);
+  const key = (s: string | null, r: string) => `${s ?? '-'}|${r}`;
+  const rows = new Map<string, { siteId: string | null; resource: string; weightedDemand: number; requests: number; free: number | null }>();
+  for (const f of free) rows.set(key(f.siteId, f.resource), { siteId: f.siteId, resource: f.resource, weightedDemand: 0, requests: 0, free: f.free });
+  for (const d of items) {
+    const k = key(d.siteId, d.resource);
+    const row = rows.get(k) ?? rows.set(k, { siteId: d.siteId, resource: d.resource, weightedDemand: 0, requests: 0, free: null }).get(k)!;
+    row.weightedDemand += d.probability * d.quantity;
+    row.requests += 1;
+  }
+  const out = [...rows.values()].map((r) => ({ ...r, weightedDemand: Math.round(r.weightedDemand * 100) / 100, shortfall: r.free !== null && r.weightedDemand > r.free }));
+  out.sort((a, b) => (a.siteId ?? '').localeCompare(b.siteId ?? '') || a.resource.localeCompare(b.resource));
+  return { today, items: out, demand: items };
+}

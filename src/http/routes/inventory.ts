@@ -1,0 +1,106 @@
+import type { FastifyPluginAsync } from 'fastify';
+import { z } from 'zod';
+import {
+  assignHeld, assignResource, cancelHold, confirmRelease, holdResource, listAllocations, nextIp, startRelease, stuckReleases,
+} from '../../app/inventory/allocations.ts';
+import { capacityQuery, prefixUtilization } from '../../app/inventory/capacity.ts';
+import { capacityForecast } from '../../app/inventory/forecast.ts';
+import { importInventory } from '../../app/inventory/import-inventory.ts';
+import {
+  createCoverage, createEquipment, createPort, createPrefix, createRack, createRoom, createUplink, createVpsHost,
+  equipmentRegister, getSettings, listInventory, rackElevation, updateSettings,
+} from '../../app/inventory/resources.ts';
+import {
+  answerFeasibilityRequest, cancelFeasibilityRequest, createFeasibilityRequest, getFeasibilityRequest, listFeasibilityRequests,
+} from '../../app/feasibility/requests.ts';
+import { FeasibilityAnswerSchema, FeasibilityRequestSchema } from '../../domain/feasibility/feasibility.schemas.ts';
+import { assignedKinds } from '../../domain/inventory/inventory.ts';
+import {
+  AssignHeldSchema, AssignSchema, CapacityQuerySchema, CoverageCreateSchema, EquipmentCreateSchema, HoldSchema, NextIpSchema,
+  PortCreateSchema, PrefixCreateSchema, RackCreateSchema, RoomCreateSchema, SettingsSchema, UplinkCreateSchema, VpsHostCreateSchema,
+} from '../../domain/inventory/inventory.schemas.ts';
+import { ctxOf } from '../auth.ts';
+import type { RouteDeps } from '../server.ts';
+
+const idParams = z.object({ id: z.string().max(64) });
+const siteQuery = z.object({ siteId: z.string().max(64).optional(), limit: z.coerce.number().int().min(1).max(5000).optional() });
+const ReleaseSchema = z.object({ assignedKind: z.enum(assignedKinds), assignedRef: z.string().trim().min(1).max(200), reason: z.string().trim().min(1).max(500) }).strict();
+
+export const inventoryRoutes: FastifyPluginAsync<RouteDeps> = async (app, deps) => {
+  const ctx = (req: Parameters<typeof ctxOf>[0]) => ctxOf(req, deps);
+  const id = (req: { params: unknown }) => (req.params as { id: string }).id;
+  app.addContentTypeParser(['application/octet-stream', 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet'], { parseAs: 'buffer' }, (_req, body, done) => done(null, body));
+
+  const collections = [
+    ['rooms', 'rooms', RoomCreateSchema, createRoom],
+    ['racks', 'racks', RackCreateSchema, createRack],
+    ['equipment', 'equipment', EquipmentCreateSchema, createEquipment],
+    ['ports', 'ports', PortCreateSchema, createPort],
+    ['ip-prefixes', 'prefixes', PrefixCreateSchema, createPrefix],
+    ['vps-hosts', 'vps-hosts', VpsHostCreateSchema, createVpsHost],
+    ['uplinks', 'uplinks', UplinkCreateSchema, createUplink],
+    ['coverage', 'coverage', CoverageCreateSchema, createCoverage],
+  ] as const;
+  for (const [path, kind, schema, create] of collections) {
+    app.get(`/${path}`, { schema: { tags: ['inventory'], summary: `List ${path} (optionally of one site)`, querystring: siteQuery } },
+      async (req) => { const q = req.query as z.infer<typeof siteQuery>; return { items: await listInventory(ctx(req), kind, q.siteId, q.limit) }; });
+    app.post(`/${path}`, { schema: { tags: ['inventory'], summary: `Add to ${path}`, body: schema } },
+      async (req, reply) => reply.code(201).send(await (create as (c: ReturnType<typeof ctx>, i: unknown) => Promise<unknown>)(ctx(req), req.body)));
+  }
+
+  app.get('/racks/:id/elevation', { schema: { tags: ['inventory'], summary: 'Rack elevation: devices, holds, assignments, power use', params: idParams } },
+    async (req) => rackElevation(ctx(req), id(req)));
+  app.get('/equipment-register', { schema: { tags: ['inventory'], summary: 'Equipment register: owner, location, assignment', querystring: z.object({ siteId: z.string().max(64).optional(), owner: z.enum(['us', 'client', 'supplier']).optional() }) } },
+    async (req) => ({ items: await equipmentRegister(ctx(req), req.query as never) }));
+  app.post('/inventory/import/:kind', {
+    schema: { tags: ['inventory'], summary: 'Import racks, equipment, ports, prefixes, vps-hosts, uplinks or coverage from CSV (text/csv) or XLSX (octet-stream); all or nothing', params: z.object({ kind: z.string().max(40) }), querystring: z.object({ fileName: z.string().max(200).optional() }) },
+  }, async (req) => {
+    const body = req.body;
+    const data = Buffer.isBuffer(body) ? body : String(body ?? '');
+    return importInventory(ctx(req), (req.params as { kind: string }).kind, data, (req.query as { fileName?: string }).fileName ?? '');
+  });
+  app.get('/inventory/settings', { schema: { tags: ['inventory'], summary: 'IP cooldown days and default hold length' } }, async (req) => getSettings(ctx(req)));
+  app.patch('/inventory/settings', { schema: { tags: ['inventory'], summary: 'Change IP cooldown days or default hold length', body: SettingsSchema } }, async (req) => updateSettings(ctx(req), req.body));
+
+  app.get('/allocations', {
+    schema: { tags: ['allocations'], summary: 'Allocations by state, resource, site, rack, assignment or held company', querystring: z.object({
+      state: z.string().max(20).optional(), resource: z.string().max(20).optional(), siteId: z.string().max(64).optional(), rackId: z.string().max(64).optional(),
+      assignedKind: z.string().max(20).optional(), assignedRef: z.string().max(200).optional(), holdCompanyId: z.string().max(64).optional(),
+      active: z.coerce.boolean().optional(), limit: z.coerce.number().int().min(1).max(5000).optional(),
+    }) },
+  }, async (req) => ({ items: await listAllocations(ctx(req), req.query as never) }));
+  app.post('/allocations/holds', { schema: { tags: ['allocations'], summary: 'Hold a free resource for a client until a date', body: HoldSchema } },
+    async (req, reply) => reply.code(201).send(await holdResource(ctx(req), req.body)));
+  app.post('/allocations', { schema: { tags: ['allocations'], summary: 'Assign a free resource to a service, client or project', body: AssignSchema } },
+    async (req, reply) => reply.code(201).send(await assignResource(ctx(req), req.body)));
+  app.post('/allocations/:id/assign', { schema: { tags: ['allocations'], summary: 'Turn a hold into an assignment', params: idParams, body: AssignHeldSchema } },
+    async (req) => assignHeld(ctx(req), id(req), req.body));
+  app.post('/allocations/:id/cancel', { schema: { tags: ['allocations'], summary: 'Drop a hold', params: idParams } }, async (req) => cancelHold(ctx(req), id(req)));
+  app.post('/allocations/:id/confirm-release', { schema: { tags: ['allocations'], summary: 'Tech confirms a release (IPs then cool down)', params: idParams } },
+    async (req) => confirmRelease(ctx(req), id(req)));
+  app.post('/releases', { schema: { tags: ['allocations'], summary: 'Open release tasks for everything assigned to a service, client or project', body: ReleaseSchema } },
+    async (req) => ({ items: await startRelease(ctx(req), req.body as z.infer<typeof ReleaseSchema>) }));
+  app.get('/releases/stuck', { schema: { tags: ['allocations'], summary: 'Release tasks waiting longer than N days', querystring: z.object({ days: z.coerce.number().int().min(0).max(3650).default(3) }) } },
+    async (req) => ({ items: await stuckReleases(ctx(req), (req.query as { days: number }).days) }));
+  app.post('/ip/next', { schema: { tags: ['allocations'], summary: 'Allocate the next free address (or /length sub-prefix) of a prefix, atomically', body: NextIpSchema } },
+    async (req, reply) => reply.code(201).send(await nextIp(ctx(req), req.body)));
+  app.get('/ip-prefixes/utilization', { schema: { tags: ['inventory'], summary: 'IP prefix utilization', querystring: siteQuery } },
+    async (req) => ({ items: await prefixUtilization(ctx(req), (req.query as { siteId?: string }).siteId) }));
+
+  app.get('/capacity', { schema: { tags: ['capacity'], summary: 'What can we offer at a site/address with these parameters', querystring: CapacityQuerySchema } },
+    async (req) => capacityQuery(ctx(req), req.query));
+  app.get('/capacity/forecast', { schema: { tags: ['capacity'], summary: 'Weighted demand (probability × quantity) against free capacity per site and resource' } },
+    async (req) => capacityForecast(ctx(req)));
+
+  app.get('/feasibility-requests', {
+    schema: { tags: ['feasibility'], summary: 'Tech queue (by priority) or my requests (mine=true)', querystring: z.object({ status: z.enum(['open', 'answered', 'cancelled', 'closed']).optional(), mine: z.coerce.boolean().optional(), companyId: z.string().max(64).optional() }) },
+  }, async (req) => ({ items: await listFeasibilityRequests(ctx(req), req.query as never) }));
+  app.post('/feasibility-requests', { schema: { tags: ['feasibility'], summary: 'Ask the tech department: can we give client X this, there, by then?', body: FeasibilityRequestSchema } },
+    async (req, reply) => reply.code(201).send(await createFeasibilityRequest(ctx(req), req.body)));
+  app.get('/feasibility-requests/:id', { schema: { tags: ['feasibility'], summary: 'A request with its answers and holds', params: idParams } },
+    async (req) => getFeasibilityRequest(ctx(req), id(req)));
+  app.post('/feasibility-requests/:id/answers', { schema: { tags: ['feasibility'], summary: 'Answer: feasible / conditional / not feasible, limits, lead time, validity, holds', params: idParams, body: FeasibilityAnswerSchema } },
+    async (req, reply) => reply.code(201).send(await answerFeasibilityRequest(ctx(req), id(req), req.body)));
+  app.post('/feasibility-requests/:id/cancel', { schema: { tags: ['feasibility'], summary: 'Withdraw a request', params: idParams } },
+    async (req) => cancelFeasibilityRequest(ctx(req), id(req)));
+};
