@@ -2,11 +2,13 @@ import { Migrator, sql, type Migration, type MigrationProvider } from 'kysely';
 import type { Database } from './connect.ts';
 import * as m0001 from './migrations/0001-foundation.ts';
 import * as m0002 from './migrations/0002-reference.ts';
+import * as m0006 from './migrations/0006-billing.ts';
 
 /** Every migration, in order. Forward-only: never edit one that has shipped; add the next. */
 const migrations: Record<string, Migration> = {
   '0001-foundation': m0001,
   '0002-reference': m0002,
+  '0006-billing': m0006,
 };
 
 const provider: MigrationProvider = { getMigrations: async () => migrations };

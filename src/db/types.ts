@@ -1,12 +1,14 @@
 import type { FoundationTables } from './types/foundation.ts';
 import type { ReferenceTables } from './types/reference.ts';
+import type { BillingTables } from './types/billing.ts';
 
 export type * from './types/foundation.ts';
 export type * from './types/columns.ts';
 export type * from './types/reference.ts';
+export type * from './types/billing.ts';
 
 /**
  * Every table Rackdesk knows, as Kysely sees it. Each context keeps its tables in
  * `types/<context>.ts` and adds its interface here with `&`.
  */
-export type DB = FoundationTables & ReferenceTables;
+export type DB = FoundationTables & ReferenceTables & BillingTables;

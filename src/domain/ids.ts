@@ -1,7 +1,8 @@
 const ALPHABET = '0123456789abcdefghjkmnpqrstvwxyz';
 
 /** Prefixes of entity ids, so an id in a log or URL says what it is. */
-export type IdPrefix = 'co' | 'ct' | 'cs' | 'us' | 'ss' | 'jb' | 'st';
+export type IdPrefix = 'co' | 'ct' | 'cs' | 'us' | 'ss' | 'jb' | 'st'
+  | 'sv' | 'tf' | 'iv' | 'pm' | 'bs' | 'se' | 'sp' | 'br';
 
 /** A prefixed, time-ordered, random id such as `co_01jd3k8w5q9x2m7v4c6b`. */
 export function newId(prefix: IdPrefix, now: number = Date.now()): string {

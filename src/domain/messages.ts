@@ -1,10 +1,11 @@
 import * as core from './core.messages.ts';
+import * as billing from './billing/billing.messages.ts';
 
 /** Message catalogs (validation and error texts), Russian first. The web UI loads them too. */
 export type Locale = 'ru' | 'en';
 
 /** Every context's catalog: `{ ru, en }` with the same keys. A context adds its file here. */
-const catalogs: { ru: Record<string, string>; en: Record<string, string> }[] = [core];
+const catalogs: { ru: Record<string, string>; en: Record<string, string> }[] = [core, billing];
 
 const merge = (locale: Locale): Record<string, string> => Object.assign({}, ...catalogs.map((c) => c[locale]));
 

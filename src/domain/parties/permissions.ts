@@ -6,6 +6,7 @@ export type Role = (typeof roles)[number];
 export const permissions = [
   'company.read', 'company.write', 'contact.write', 'consent.write',
   'audit.read', 'user.read', 'user.manage', 'import.run', 'data.export', 'reference.manage',
+  'billing.read', 'billing.write', 'billing.run', 'payment.write', 'billing.suspend',
 ] as const;
 export type Permission = (typeof permissions)[number];
 
@@ -13,12 +14,12 @@ const everyoneReads: Permission[] = ['company.read', 'audit.read', 'user.read'];
 
 /** The permission matrix — the one place that says who may do what. */
 export const permissionMatrix: Record<Role, readonly Permission[]> = {
-  manager: [...everyoneReads, 'company.write', 'contact.write', 'consent.write', 'import.run'],
-  assistant: [...everyoneReads, 'company.write', 'contact.write', 'consent.write', 'import.run'],
-  tech: [...everyoneReads, 'reference.manage'],
-  accounting: [...everyoneReads, 'company.write', 'contact.write'],
+  manager: [...everyoneReads, 'billing.read', 'company.write', 'contact.write', 'consent.write', 'import.run'],
+  assistant: [...everyoneReads, 'company.write', 'contact.write', 'consent.write', 'import.run', 'billing.read', 'billing.write', 'billing.run', 'payment.write'],
+  tech: [...everyoneReads, 'reference.manage', 'billing.read'],
+  accounting: [...everyoneReads, 'company.write', 'contact.write', 'import.run', 'billing.read', 'billing.write', 'billing.run', 'payment.write'],
   facilities: [...everyoneReads],
-  management: [...everyoneReads, 'company.write', 'contact.write', 'consent.write', 'import.run', 'data.export', 'reference.manage'],
+  management: [...everyoneReads, 'company.write', 'contact.write', 'consent.write', 'import.run', 'data.export', 'reference.manage', 'billing.read', 'billing.write', 'billing.suspend'],
   admin: [...permissions],
 };
 

@@ -1,0 +1,255 @@
+import { sql, type Kysely } from 'kysely';
+
+/**
+ * Billing (C12, C13): client services with tariff history, invoices with gapless numbers per seller
+ * and year, payments and their allocation, reminders, suspension proposals, closure reasons and events.
+ */
+export async function up(db: Kysely<unknown>): Promise<void> {
+  await sql.raw(`
+CREATE TABLE billing_service (
+  id text PRIMARY KEY,
+  client_id text NOT NULL REFERENCES company(id),
+  seller_id text NOT NULL REFERENCES own_entity(company_id),
+  contract_ref text,
+  kind text NOT NULL CHECK (kind IN ('dedicated','colocation','vps','internet')),
+  title text NOT NULL CHECK (length(btrim(title)) > 0),
+  params jsonb NOT NULL DEFAULT '{}',
+  site_id text REFERENCES site(id),
+  monthly_price bigint NOT NULL CHECK (monthly_price >= 0),
+  setup_fee bigint NOT NULL DEFAULT 0 CHECK (setup_fee >= 0),
+  quantity integer NOT NULL DEFAULT 1 CHECK (quantity > 0),
+  start_date date NOT NULL,
+  end_date date CHECK (end_date IS NULL OR end_date >= start_date - 1),
+  billing_day integer NOT NULL DEFAULT 1 CHECK (billing_day BETWEEN 1 AND 28),
+  status text NOT NULL DEFAULT 'pending' CHECK (status IN ('pending','active','suspended','closing','closed')),
+  version integer NOT NULL DEFAULT 1,
+  created_at timestamptz NOT NULL DEFAULT now(),
+  updated_at timestamptz NOT NULL DEFAULT now(),
+  CHECK (status NOT IN ('closing','closed') OR end_date IS NOT NULL)
+);
+CREATE INDEX billing_service_client_idx ON billing_service (client_id);
+CREATE INDEX billing_service_billable_idx ON billing_service (client_id) WHERE status IN ('active','closing');
+
+-- Tariff history: what the service cost per month from which day. Periods never overlap.
+CREATE TABLE service_tariff (
+  id text PRIMARY KEY,
+  service_id text NOT NULL REFERENCES billing_service(id),
+  valid_from date NOT NULL,
+  valid_to date,
+  monthly_price bigint NOT NULL CHECK (monthly_price >= 0),
+  quantity integer NOT NULL CHECK (quantity >= 0),
+  reason text,
+  created_at timestamptz NOT NULL DEFAULT now(),
+  CHECK (valid_to IS NULL OR valid_to > valid_from),
+  EXCLUDE USING gist (service_id WITH =, daterange(valid_from, valid_to, '[)') WITH &&)
+);
+CREATE INDEX service_tariff_service_idx ON service_tariff (service_id, valid_from);
+
+-- One row per seller and year; bumped inside the issuing transaction, so numbers have no gaps or twins.
+CREATE TABLE invoice_counter (
+  seller_id text NOT NULL REFERENCES own_entity(company_id),
+  year integer NOT NULL,
+  last_no integer NOT NULL CHECK (last_no >= 0),
+  PRIMARY KEY (seller_id, year)
+);
+
+CREATE TABLE billing_run (
+  id text PRIMARY KEY,
+  period text NOT NULL CHECK (period ~ '^[0-9]{4}-(0[1-9]|1[0-2])$'),
+  started_at timestamptz NOT NULL DEFAULT now(),
+  finished_at timestamptz,
+  invoices integer NOT NULL DEFAULT 0,
+  lines integer NOT NULL DEFAULT 0,
+  actor_name text
+);
+
+CREATE TABLE invoice (
+  id text PRIMARY KEY,
+  seller_id text NOT NULL REFERENCES own_entity(company_id),
+  client_id text NOT NULL REFERENCES company(id),
+  year integer NOT NULL,
+  number integer NOT NULL CHECK (number > 0),
+  kind text NOT NULL CHECK (kind IN ('period','adjustment','setup')),
+  period text CHECK (period ~ '^[0-9]{4}-(0[1-9]|1[0-2])$'),
+  issue_date date NOT NULL,
+  due_date date NOT NULL,
+  net_total bigint NOT NULL,
+  vat_total bigint NOT NULL,
+  total bigint NOT NULL CHECK (total = net_total + vat_total),
+  vat_rate numeric,
+  seller jsonb NOT NULL,
+  buyer jsonb NOT NULL,
+  run_id text REFERENCES billing_run(id),
+  created_at timestamptz NOT NULL DEFAULT now(),
+  UNIQUE (seller_id, year, number),
+  CHECK (year = extract(year FROM issue_date)),
+  CHECK (kind = 'adjustment' OR total >= 0)
+);
+CREATE INDEX invoice_client_idx ON invoice (client_id, issue_date);
+CREATE INDEX invoice_run_idx ON invoice (run_id) WHERE run_id IS NOT NULL;
+
+-- billing_key says what a line bills (service × period × tariff segment, setup fee, adjustment):
+-- it is unique, so nothing is ever billed twice, whatever crashes or runs in parallel.
+CREATE TABLE invoice_line (
+  id bigserial PRIMARY KEY,
+  invoice_id text NOT NULL REFERENCES invoice(id),
+  service_id text REFERENCES billing_service(id),
+  billing_key text NOT NULL UNIQUE,
+  line_kind text NOT NULL CHECK (line_kind IN ('period','setup','credit','charge')),
+  period text,
+  date_from date,
+  date_to date,
+  description text NOT NULL,
+  quantity integer NOT NULL,
+  unit_price bigint NOT NULL,
+  net bigint NOT NULL,
+  vat_rate numeric,
+  vat bigint NOT NULL,
+  total bigint NOT NULL CHECK (total = net + vat),
+  CHECK (line_kind = 'credit' OR net >= 0),
+  CHECK (date_to IS NULL OR date_to >= date_from)
+);
+CREATE INDEX invoice_line_invoice_idx ON invoice_line (invoice_id);
+CREATE INDEX invoice_line_service_idx ON invoice_line (service_id, period);
+
+-- Issued documents are not edited: corrections are new adjustment invoices.
+CREATE TRIGGER invoice_line_append_only BEFORE UPDATE OR DELETE ON invoice_line
+  FOR EACH ROW EXECUTE FUNCTION forbid_change();
+
+CREATE TABLE statement_import (
+  id text PRIMARY KEY,
+  file_name text,
+  encoding text NOT NULL,
+  imported_at timestamptz NOT NULL DEFAULT now(),
+  actor_name text,
+  documents integer NOT NULL,
+  incoming integer NOT NULL,
+  duplicates integer NOT NULL,
+  matched integer NOT NULL,
+  queued integer NOT NULL,
+  skipped integer NOT NULL
+);
+
+CREATE TABLE payment (
+  id text PRIMARY KEY,
+  source text NOT NULL CHECK (source IN ('manual','statement')),
+  dedupe_key text UNIQUE,
+  import_id text REFERENCES statement_import(id),
+  seller_id text REFERENCES own_entity(company_id),
+  client_id text REFERENCES company(id),
+  amount bigint NOT NULL CHECK (amount > 0),
+  paid_on date NOT NULL,
+  doc_number text,
+  payer_name text,
+  payer_inn text,
+  payer_kpp text,
+  payer_account text,
+  our_account text,
+  purpose text,
+  invoice_hints integer[] NOT NULL DEFAULT '{}',
+  status text NOT NULL CHECK (status IN ('matched','queued','resolved','ignored')),
+  note text,
+  created_at timestamptz NOT NULL DEFAULT now(),
+  CHECK (status IN ('queued','ignored') OR client_id IS NOT NULL)
+);
+CREATE INDEX payment_client_idx ON payment (client_id, paid_on);
+CREATE INDEX payment_queue_idx ON payment (created_at) WHERE status = 'queued';
+
+CREATE TABLE payment_allocation (
+  id bigserial PRIMARY KEY,
+  payment_id text NOT NULL REFERENCES payment(id),
+  invoice_id text NOT NULL REFERENCES invoice(id),
+  amount bigint NOT NULL CHECK (amount > 0),
+  created_at timestamptz NOT NULL DEFAULT now()
+);
+CREATE INDEX payment_allocation_payment_idx ON payment_allocation (payment_id);
+CREATE INDEX payment_allocation_invoice_idx ON payment_allocation (invoice_id);
+
+-- Never allocate more than a payment brings or an invoice asks, nor to another client's invoice.
+CREATE FUNCTION payment_allocation_check() RETURNS trigger LANGUAGE plpgsql AS $$
+DECLARE p_amount bigint; p_client text; i_total bigint; i_client text;
+BEGIN
+  SELECT amount, client_id INTO p_amount, p_client FROM payment WHERE id = NEW.payment_id FOR UPDATE;
+  SELECT total, client_id INTO i_total, i_client FROM invoice WHERE id = NEW.invoice_id FOR UPDATE;
+  IF p_client IS DISTINCT FROM i_client THEN
+    RAISE EXCEPTION 'allocation to another client''s invoice' USING ERRCODE = '23514';
+  END IF;
+  IF (SELECT coalesce(sum(amount), 0) FROM payment_allocation WHERE payment_id = NEW.payment_id) > p_amount THEN
+    RAISE EXCEPTION 'payment % over-allocated', NEW.payment_id USING ERRCODE = '23514';
+  END IF;
+  IF (SELECT coalesce(sum(amount), 0) FROM payment_allocation WHERE invoice_id = NEW.invoice_id) > greatest(i_total, 0) THEN
+    RAISE EXCEPTION 'invoice % over-paid', NEW.invoice_id USING ERRCODE = '23514';
+  END IF;
+  RETURN NULL;
+END $$;
+CREATE CONSTRAINT TRIGGER payment_allocation_check AFTER INSERT ON payment_allocation
+  FOR EACH ROW EXECUTE FUNCTION payment_allocation_check();
+CREATE TRIGGER payment_allocation_append_only BEFORE UPDATE OR DELETE ON payment_allocation
+  FOR EACH ROW EXECUTE FUNCTION forbid_change();
+
+-- Receivables policy: one row (id = 1), editable by accounting.
+CREATE TABLE billing_settings (
+  id integer PRIMARY KEY CHECK (id = 1),
+  payment_terms_days integer NOT NULL DEFAULT 5 CHECK (payment_terms_days BETWEEN 0 AND 90),
+  reminder_days integer[] NOT NULL DEFAULT '{1,7,14}',
+  suspend_after_days integer NOT NULL DEFAULT 30 CHECK (suspend_after_days > 0),
+  updated_at timestamptz NOT NULL DEFAULT now()
+);
+INSERT INTO billing_settings (id) VALUES (1);
+
+CREATE TABLE reminder_sent (
+  invoice_id text NOT NULL REFERENCES invoice(id),
+  stage integer NOT NULL,
+  sent_at timestamptz NOT NULL DEFAULT now(),
+  sent_to text NOT NULL,
+  PRIMARY KEY (invoice_id, stage)
+);
+
+CREATE TABLE suspension_proposal (
+  id text PRIMARY KEY,
+  client_id text NOT NULL REFERENCES company(id),
+  proposed_at timestamptz NOT NULL DEFAULT now(),
+  debt bigint NOT NULL,
+  oldest_due date NOT NULL,
+  status text NOT NULL DEFAULT 'proposed' CHECK (status IN ('proposed','confirmed','rejected')),
+  decided_by text,
+  decided_at timestamptz,
+  note text
+);
+CREATE UNIQUE INDEX suspension_proposal_open_uq ON suspension_proposal (client_id) WHERE status = 'proposed';
+
+CREATE TABLE closure_reason (
+  code text PRIMARY KEY CHECK (code ~ '^[a-z][a-z0-9_]{1,39}$'),
+  name_ru text NOT NULL,
+  name_en text NOT NULL,
+  active boolean NOT NULL DEFAULT true
+);
+INSERT INTO closure_reason (code, name_ru, name_en) VALUES
+  ('price', 'Цена выше, чем у конкурентов', 'Price higher than competitors'),
+  ('quality', 'Качество связи или сервиса', 'Quality of service'),
+  ('moved_to_cloud', 'Переезд в облако', 'Moved to a cloud'),
+  ('moved_in_house', 'Своя инфраструктура', 'Moved in-house'),
+  ('business_closed', 'Клиент закрыл бизнес или проект', 'Client closed the business or project'),
+  ('downsizing', 'Снижение потребности', 'Needs less capacity'),
+  ('debt', 'Неоплата', 'Non-payment'),
+  ('other', 'Другое', 'Other');
+
+-- Every closure, downsizing and tariff change, with why and what it did to monthly revenue.
+CREATE TABLE service_event (
+  id text PRIMARY KEY,
+  service_id text NOT NULL REFERENCES billing_service(id),
+  client_id text NOT NULL REFERENCES company(id),
+  kind text NOT NULL CHECK (kind IN ('close','downsize','change')),
+  effective_date date NOT NULL,
+  reason_code text REFERENCES closure_reason(code),
+  retention_tried text[] NOT NULL DEFAULT '{}',
+  note text,
+  old_monthly bigint NOT NULL,
+  new_monthly bigint NOT NULL,
+  actor_name text,
+  created_at timestamptz NOT NULL DEFAULT now(),
+  CHECK (kind = 'change' OR reason_code IS NOT NULL)
+);
+CREATE INDEX service_event_date_idx ON service_event (effective_date);
+`).execute(db);
+}
