@@ -108,6 +108,7 @@ export async function closeService(ctx: Ctx, serviceId: string, input: unknown):
   return inTransaction(ctx, async (tx) => {
     const reasonName = await checkReason(tx, d.reasonCode);
     const s = await lockService(tx, serviceId);
+    if (s.status === 'closing') throw new AppError('rule', 'e.service.alreadyClosing', { date: s.end_date ?? '' });
     if (d.lastDay < addDays(s.start_date, -1)) throw new AppError('rule', 'e.service.changeBeforeStart', { start: s.start_date });
     const current = await tx.db.selectFrom('service_tariff').selectAll().where('service_id', '=', serviceId).where('valid_to', 'is', null).executeTakeFirstOrThrow();
     if (d.lastDay < current.valid_from) throw new AppError('rule', 'e.service.changeNotAfterLast', { last: current.valid_from });

@@ -79,7 +79,7 @@ export async function setServiceStatus(ctx: Ctx, id: string, to: 'active' | 'sus
     if (!r) throw new AppError('not_found', 'e.notFound', { entity: 'service', id });
     const from = r.status as ServiceStatus;
     if (!serviceTransitions[from].includes(to)) throw new AppError('rule', 'e.service.transition', { from, to });
-    const row = await tx.db.updateTable('billing_service').set({ status: to, version: r.version + 1, updated_at: tx.now(), ...(from === 'closing' ? { end_date: null } : {}) })
+    const row = await tx.db.updateTable('billing_service').set({ status: to, version: r.version + 1, updated_at: tx.now() })
       .where('id', '=', id).returningAll().executeTakeFirstOrThrow();
     await writeAudit(tx, { entityType: 'service', entityId: id, scopeId: r.client_id, action: `status.${to}`, before: { status: from }, after: { status: to } });
     return serviceFromRow(row);

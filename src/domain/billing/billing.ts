@@ -10,7 +10,7 @@ export const serviceTransitions: Record<ServiceStatus, readonly ServiceStatus[]>
   pending: ['active', 'closed'],
   active: ['suspended', 'closing', 'closed'],
   suspended: ['active', 'closing', 'closed'],
-  closing: ['closed', 'active'],
+  closing: ['closed'],
   closed: [],
 };
 

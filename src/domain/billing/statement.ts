@@ -65,7 +65,7 @@ export function parseStatement(text: string, encoding: 'windows-1251' | 'utf-8' 
   const header: Record<string, string> = {};
   const accounts: Statement['accounts'] = [];
   const documents: StatementDocument[] = [];
-  let section: { kind: 'account' | 'document'; line: number; type: string; fields: Record<string, string> } | null = null;
+  let section: { kind: 'account' | 'document'; line: number; type: string; fields: Record<string, string>; at: Record<string, number> } | null = null;
   let ended = false;
   for (let i = 1; i < lines.length; i++) {
     const n = i + 1;
@@ -85,13 +85,13 @@ export function parseStatement(text: string, encoding: 'windows-1251' | 'utf-8' 
     }
     if (raw === 'КонецДокумента') {
       if (section?.kind !== 'document') throw bad(n, 'unexpectedEnd');
-      documents.push(toDocument(section.line, section.type, section.fields));
+      documents.push(toDocument(section.line, section.type, section.fields, section.at));
       section = null;
       continue;
     }
     if (raw === 'СекцияРасчСчет') {
       if (section) throw bad(n, 'unclosedSection');
-      section = { kind: 'account', line: n, type: '', fields: {} };
+      section = { kind: 'account', line: n, type: '', fields: {}, at: {} };
       continue;
     }
     const eq = raw.indexOf('=');
@@ -101,11 +101,12 @@ export function parseStatement(text: string, encoding: 'windows-1251' | 'utf-8' 
     if (key === 'СекцияДокумент') {
       if (section) throw bad(n, 'unclosedSection');
       if (!value) throw bad(n, 'noType');
-      section = { kind: 'document', line: n, type: value, fields: {} };
+      section = { kind: 'document', line: n, type: value, fields: {}, at: {} };
       continue;
     }
     if (section) {
       // Multi-line purposes come as repeated keys in some banks' exports; keep them joined.
+      section.at[key] ??= n;
       section.fields[key] = section.fields[key] && key === 'НазначениеПлатежа' ? `${section.fields[key]} ${value}` : value;
     } else header[key] = value;
   }
@@ -114,14 +115,14 @@ export function parseStatement(text: string, encoding: 'windows-1251' | 'utf-8' 
   return { encoding, header, accounts, documents };
 }
 
-function toDocument(line: number, type: string, f: Record<string, string>): StatementDocument {
+function toDocument(line: number, type: string, f: Record<string, string>, at: Record<string, number>): StatementDocument {
   const known = knownDocumentTypes.includes(type);
   const amount = parseRubles(f['Сумма'] ?? '');
   const date = isoOf(f['Дата']);
   if (known) {
     if (!f['Номер']) throw bad(line, 'noNumber');
-    if (!date) throw bad(line, 'badDate');
-    if (amount === null || amount <= 0n) throw bad(line, 'badAmount');
+    if (!date) throw bad(at['Дата'] ?? line, 'badDate');
+    if (amount === null || amount <= 0n) throw bad(at['Сумма'] ?? line, 'badAmount');
     if (!(f['ПолучательСчет'] ?? f['ПолучательРасчСчет'])) throw bad(line, 'noPayeeAccount');
   }
   const purpose = f['НазначениеПлатежа'] ?? '';
