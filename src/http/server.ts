@@ -16,6 +16,7 @@ import { authRoutes } from './routes/auth.ts';
 import { partiesRoutes } from './routes/parties.ts';
 import { systemRoutes } from './routes/system.ts';
 import { referenceRoutes } from './routes/reference.ts';
+import { billingRoutes } from './routes/billing.ts';
 
 export interface ServerDeps {
   database: Database;
@@ -53,6 +54,8 @@ export async function buildServer(deps: ServerDeps): Promise<FastifyInstance> {
   app.setErrorHandler(errorHandler);
   app.decorateRequest('actor', null);
   app.addContentTypeParser('text/csv', { parseAs: 'string' }, (_req, body, done) => done(null, body));
+  // Files whose bytes matter (XLSX, bank statements in Windows-1251) arrive untouched.
+  app.addContentTypeParser(['application/octet-stream', 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet'], { parseAs: 'buffer' }, (_req, body, done) => done(null, body));
 
   await app.register(cookie);
   await app.register(rateLimit, { global: false });
@@ -73,6 +76,7 @@ export async function buildServer(deps: ServerDeps): Promise<FastifyInstance> {
     await api.register(authRoutes, routeDeps);
     await api.register(partiesRoutes, routeDeps);
     await api.register(referenceRoutes, routeDeps);
+    await api.register(billingRoutes, routeDeps);
     api.get('/openapi.json', { schema: { hide: true }, config: { public: true } }, async () => app.swagger());
   }, { prefix: '/api/v1' });
 

@@ -22,7 +22,7 @@ export interface BillingRunResult { runId: string; period: string; invoices: num
  * advisory lock and every line has a unique billing key, so reruns, crashes half-way and parallel runs
  * bill each line exactly once. `onProgress(doneClients, totalClients)` reports after each chunk.
  */
-export async function runBilling(ctx: Ctx, input: unknown, opts: { chunkSize?: number; onProgress?: (done: number, total: number) => void } = {}): Promise<BillingRunResult> {
+export async function runBilling(ctx: Ctx, input: unknown, opts: { chunkSize?: number; onProgress?: (done: number, total: number) => void; billingDayUpTo?: number } = {}): Promise<BillingRunResult> {
   requirePermission(ctx, 'billing.run');
   const { period } = parseInput(BillingRunSchema, input);
   const ps = periodStart(period);
@@ -42,9 +42,12 @@ export async function runBilling(ctx: Ctx, input: unknown, opts: { chunkSize?: n
   if (rates.length === 0) throw new AppError('rule', 'e.ownEntity.none');
   const ratesJson = JSON.stringify(rates);
 
+  // The scheduled job bills a month in advance on each service's billing day; people and the CLI bill everything.
+  const maxDay = opts.billingDayUpTo ?? 31;
   const clientIds = (await sql<{ client_id: string }>`
     SELECT DISTINCT client_id FROM billing_service
     WHERE status IN ('active','closing','closed') AND start_date <= ${pe}::date AND (end_date IS NULL OR end_date >= ${ps}::date)
+      AND billing_day <= ${maxDay}::int
     ORDER BY client_id`.execute(ctx.db)).rows.map((r) => r.client_id);
 
   const runId = newId('br');
@@ -69,7 +72,7 @@ export async function runBilling(ctx: Ctx, input: unknown, opts: { chunkSize?: n
           FROM billing_service s
           JOIN service_tariff t ON t.service_id = s.id AND t.valid_from <= ${pe}::date AND (t.valid_to IS NULL OR t.valid_to > ${ps}::date)
           WHERE s.client_id = ANY(${chunk}::text[]) AND s.status IN ('active','closing','closed')
-            AND s.start_date <= ${pe}::date AND (s.end_date IS NULL OR s.end_date >= ${ps}::date)
+            AND s.start_date <= ${pe}::date AND (s.end_date IS NULL OR s.end_date >= ${ps}::date) AND s.billing_day <= ${maxDay}::int
             AND NOT EXISTS (SELECT 1 FROM invoice_line l WHERE l.billing_key = s.id || ':' || ${period}::text)
         ), seg2 AS (
           SELECT *, (2 * monthly * extract(day FROM d_to)::int8 + ${dim}::int8) / (2 * ${dim}::int8)
@@ -89,7 +92,7 @@ export async function runBilling(ctx: Ctx, input: unknown, opts: { chunkSize?: n
                  'Подключение: ' || s.title, s.setup_fee
           FROM billing_service s
           WHERE s.client_id = ANY(${chunk}::text[]) AND s.status IN ('active','closing','closed') AND s.setup_fee > 0
-            AND s.start_date <= ${pe}::date AND (s.end_date IS NULL OR s.end_date >= s.start_date)
+            AND s.start_date <= ${pe}::date AND (s.end_date IS NULL OR s.end_date >= s.start_date) AND s.billing_day <= ${maxDay}::int
             AND NOT EXISTS (SELECT 1 FROM invoice_line l WHERE l.billing_key = s.id || ':setup')
         )
         SELECT l.*, r.rate AS vat_rate,

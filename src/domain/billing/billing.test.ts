@@ -92,3 +92,14 @@ describe('aging and purpose parsing', () => {
     expect(invoiceNumbersIn('Оплата по счетам 1 и 2')).toEqual([]);
   });
 });
+
+describe('amount in words', () => {
+  it('spells rubles and kopecks with the right forms', async () => {
+    const { rublesInWords } = await import('./words.ts');
+    expect(rublesInWords(122_000n)).toBe('Одна тысяча двести двадцать рублей 00 копеек');
+    expect(rublesInWords(2_100_101n)).toBe('Двадцать одна тысяча один рубль 01 копейка');
+    expect(rublesInWords(1_234_567_812n)).toBe('Двенадцать миллионов триста сорок пять тысяч шестьсот семьдесят восемь рублей 12 копеек');
+    expect(rublesInWords(0n)).toBe('Ноль рублей 00 копеек');
+    expect(rublesInWords(1_100n)).toBe('Одиннадцать рублей 00 копеек');
+  });
+});
