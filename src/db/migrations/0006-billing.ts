@@ -153,6 +153,7 @@ CREATE TABLE payment (
   CHECK (status IN ('queued','ignored') OR client_id IS NOT NULL)
 );
 CREATE INDEX payment_client_idx ON payment (client_id, paid_on);
+CREATE INDEX payment_import_idx ON payment (import_id) WHERE import_id IS NOT NULL;
 CREATE INDEX payment_queue_idx ON payment (created_at) WHERE status = 'queued';
 
 CREATE TABLE payment_allocation (
@@ -166,24 +167,28 @@ CREATE INDEX payment_allocation_payment_idx ON payment_allocation (payment_id);
 CREATE INDEX payment_allocation_invoice_idx ON payment_allocation (invoice_id);
 
 -- Never allocate more than a payment brings or an invoice asks, nor to another client's invoice.
+-- Checked once per statement over all new rows (bulk matching inserts thousands at once), after
+-- locking the payments and invoices involved so concurrent allocations queue up.
 CREATE FUNCTION payment_allocation_check() RETURNS trigger LANGUAGE plpgsql AS $$
-DECLARE p_amount bigint; p_client text; i_total bigint; i_client text;
+DECLARE bad text;
 BEGIN
-  SELECT amount, client_id INTO p_amount, p_client FROM payment WHERE id = NEW.payment_id FOR UPDATE;
-  SELECT total, client_id INTO i_total, i_client FROM invoice WHERE id = NEW.invoice_id FOR UPDATE;
-  IF p_client IS DISTINCT FROM i_client THEN
-    RAISE EXCEPTION 'allocation to another client''s invoice' USING ERRCODE = '23514';
-  END IF;
-  IF (SELECT coalesce(sum(amount), 0) FROM payment_allocation WHERE payment_id = NEW.payment_id) > p_amount THEN
-    RAISE EXCEPTION 'payment % over-allocated', NEW.payment_id USING ERRCODE = '23514';
-  END IF;
-  IF (SELECT coalesce(sum(amount), 0) FROM payment_allocation WHERE invoice_id = NEW.invoice_id) > greatest(i_total, 0) THEN
-    RAISE EXCEPTION 'invoice % over-paid', NEW.invoice_id USING ERRCODE = '23514';
-  END IF;
+  PERFORM 1 FROM payment WHERE id IN (SELECT payment_id FROM new_rows) ORDER BY id FOR UPDATE;
+  PERFORM 1 FROM invoice WHERE id IN (SELECT invoice_id FROM new_rows) ORDER BY id FOR UPDATE;
+  SELECT n.payment_id INTO bad FROM new_rows n JOIN payment p ON p.id = n.payment_id JOIN invoice i ON i.id = n.invoice_id
+    WHERE p.client_id IS DISTINCT FROM i.client_id LIMIT 1;
+  IF bad IS NOT NULL THEN RAISE EXCEPTION 'allocation of % to another client''s invoice', bad USING ERRCODE = '23514'; END IF;
+  SELECT p.id INTO bad FROM payment p
+    JOIN (SELECT a.payment_id, sum(a.amount) AS s FROM payment_allocation a WHERE a.payment_id IN (SELECT payment_id FROM new_rows) GROUP BY a.payment_id) x ON x.payment_id = p.id
+    WHERE x.s > p.amount LIMIT 1;
+  IF bad IS NOT NULL THEN RAISE EXCEPTION 'payment % over-allocated', bad USING ERRCODE = '23514'; END IF;
+  SELECT i.id INTO bad FROM invoice i
+    JOIN (SELECT a.invoice_id, sum(a.amount) AS s FROM payment_allocation a WHERE a.invoice_id IN (SELECT invoice_id FROM new_rows) GROUP BY a.invoice_id) x ON x.invoice_id = i.id
+    WHERE x.s > greatest(i.total, 0) LIMIT 1;
+  IF bad IS NOT NULL THEN RAISE EXCEPTION 'invoice % over-paid', bad USING ERRCODE = '23514'; END IF;
   RETURN NULL;
 END $$;
-CREATE CONSTRAINT TRIGGER payment_allocation_check AFTER INSERT ON payment_allocation
-  FOR EACH ROW EXECUTE FUNCTION payment_allocation_check();
+CREATE TRIGGER payment_allocation_check AFTER INSERT ON payment_allocation
+  REFERENCING NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION payment_allocation_check();
 CREATE TRIGGER payment_allocation_append_only BEFORE UPDATE OR DELETE ON payment_allocation
   FOR EACH ROW EXECUTE FUNCTION forbid_change();
 
