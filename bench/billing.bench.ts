@@ -27,7 +27,8 @@ function statement(ourAccount: string, docs: { n: number; inn: string; kpp: stri
 }
 
 export async function run(): Promise<void> {
-  for (const engine of benchEngines()) {
+  const only = process.env.BENCH_ONLY as 'pglite' | 'postgres' | undefined;
+  for (const engine of only ? [only] : benchEngines()) {
     const database = await benchDatabase(engine);
     try {
       const db = database.db;

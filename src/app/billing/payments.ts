@@ -70,7 +70,6 @@ export interface StatementResult {
  */
 export async function importStatement(ctx: Ctx, bytes: Uint8Array, fileName: string | null = null): Promise<StatementResult> {
   requirePermission(ctx, 'payment.write');
-  const T = performance.now(); const lap = (l: string) => { if (process.env.RD_PROFILE) console.log(l, Math.round(performance.now() - T)); };
   const { text, encoding } = decodeStatement(bytes);
   const st = parseStatement(text, encoding);
   return inTransaction(ctx, async (tx) => {
@@ -94,7 +93,6 @@ export async function importStatement(ctx: Ctx, bytes: Uint8Array, fileName: str
         doc_number: doc.number, payer_name: doc.payerName, payer_inn: doc.payerInn, payer_kpp: doc.payerKpp, payer_account: doc.payerAccount,
         our_account: doc.payeeAccount, purpose: doc.purpose, invoice_hints: doc.invoiceNumbers.slice(0, 2) });
     }
-    lap('parsed');
     const importId = newId('bs');
     await tx.db.insertInto('statement_import').values({ id: importId, file_name: fileName, encoding, actor_name: tx.actor.name, documents: st.documents.length,
       incoming: rows.length + inFileDup, duplicates: 0, matched: 0, queued: 0, skipped }).execute();
@@ -110,7 +108,8 @@ export async function importStatement(ctx: Ctx, bytes: Uint8Array, fileName: str
         AS t(id, key, seller, amount, paid_on, doc_number, payer_name, payer_inn, payer_kpp, payer_account, our_account, purpose, hint, hint2)
       ON CONFLICT (dedupe_key) DO NOTHING`.execute(tx.db);
     const inserted = Number(ins.numAffectedRows ?? 0n);
-    lap('inserted');
+    // Fresh statistics, or the planner takes thousands of new rows for a handful and loops over invoices.
+    if (inserted > 500) await sql`ANALYZE payment`.execute(tx.db);
     // Client: exactly one client company with the payer's ИНН (and КПП when the payer gave one).
     await sql`
       WITH cand AS (
@@ -118,7 +117,6 @@ export async function importStatement(ctx: Ctx, bytes: Uint8Array, fileName: str
         JOIN company c ON c.inn = p.payer_inn AND (p.payer_kpp IS NULL OR c.kpp IS NULL OR c.kpp = p.payer_kpp) AND 'client' = ANY(c.roles)
         WHERE p.import_id = ${importId} GROUP BY p.id)
       UPDATE payment p SET client_id = cand.cid FROM cand WHERE cand.pid = p.id AND cand.n = 1`.execute(tx.db);
-    lap('clients');
     // Invoice: the one invoice of that client and our receiving entity whose number the purpose names; earlier
     // payments in the file to the same invoice come first, what exceeds the debt stays on the balance.
     const alloc = await sql<{ payment_id: string }>`
@@ -135,7 +133,6 @@ export async function importStatement(ctx: Ctx, bytes: Uint8Array, fileName: str
       INSERT INTO payment_allocation (payment_id, invoice_id, amount)
       SELECT pid, iid, least(amount, outstanding - before) FROM seq WHERE outstanding - before > 0
       RETURNING payment_id`.execute(tx.db);
-    lap('allocated');
     const matchedIds = alloc.rows.map((r) => r.payment_id);
     if (matchedIds.length) await sql`UPDATE payment SET status = 'matched' WHERE id = ANY(${matchedIds}::text[])`.execute(tx.db);
     const queued = inserted - matchedIds.length;

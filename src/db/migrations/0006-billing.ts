@@ -86,6 +86,8 @@ CREATE TABLE invoice (
   CHECK (kind = 'adjustment' OR total >= 0)
 );
 CREATE INDEX invoice_client_idx ON invoice (client_id, issue_date);
+-- Matching a payment: the client's invoice by the number named in the purpose.
+CREATE INDEX invoice_client_number_idx ON invoice (client_id, number);
 CREATE INDEX invoice_run_idx ON invoice (run_id) WHERE run_id IS NOT NULL;
 
 -- billing_key says what a line bills (service × period × tariff segment, setup fee, adjustment):
