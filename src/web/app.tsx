@@ -11,6 +11,8 @@ import { CompanyEditPage, CompanyNewPage } from './pages/company-form.tsx';
 import { CompanyPage } from './pages/company-page.tsx';
 import { LoginPage } from './pages/login-page.tsx';
 import { UsersPage } from './pages/users-page.tsx';
+import { BillingPage } from './pages/billing-page.tsx';
+import { BillingClientPage } from './pages/billing-client-page.tsx';
 
 type Session = { state: 'loading' } | { state: 'anonymous' } | { state: 'offline'; message: string } | { state: 'in'; me: Me };
 
@@ -63,7 +65,7 @@ function Shell({ me, onLoggedOut }: { me: Me; onLoggedOut: () => void }) {
   const toast = useToast();
   const path = useHashPath();
   const can = (p: string) => me.permissions.includes(p);
-  const section = path.startsWith('/users') ? 'users' : 'companies';
+  const section = path.startsWith('/users') ? 'users' : path.startsWith('/billing') ? 'billing' : 'companies';
 
   async function logout() {
     try {
@@ -84,6 +86,9 @@ function Shell({ me, onLoggedOut }: { me: Me; onLoggedOut: () => void }) {
         </a>
         <nav className="nav">
           <a href="#/companies" className={section === 'companies' ? 'active' : ''} data-testid="nav-companies">{t('nav.companies')}</a>
+          {can('billing.read') ? (
+            <a href="#/billing/receivables" className={section === 'billing' ? 'active' : ''} data-testid="nav-billing">{t('nav.billing')}</a>
+          ) : null}
           {can('user.manage') ? (
             <a href="#/users" className={section === 'users' ? 'active' : ''} data-testid="nav-users">{t('nav.users')}</a>
           ) : null}
@@ -115,6 +120,9 @@ function Routes({ path, can }: { path: string; can: (p: string) => boolean }) {
   if ((m = matchRoute('/companies/:id/edit', path))) return <CompanyEditPage id={m.id!} />;
   if ((m = matchRoute('/companies/:id/:tab', path))) return <CompanyPage id={m.id!} tab={m.tab!} can={can} />;
   if ((m = matchRoute('/companies/:id', path))) return <CompanyPage id={m.id!} tab="contacts" can={can} />;
+  if ((m = matchRoute('/billing/clients/:id', path))) return <BillingClientPage id={m.id!} />;
+  if ((m = matchRoute('/billing/:tab', path))) return <BillingPage tab={m.tab!} can={can} />;
+  if (matchRoute('/billing', path)) return <BillingPage tab="receivables" can={can} />;
   if (matchRoute('/users', path)) {
     return can('user.manage') ? <UsersPage /> : <div className="empty">{t('error.forbiddenPage')}</div>;
   }

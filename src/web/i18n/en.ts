@@ -1,7 +1,9 @@
 import type { UiKey } from './ru.ts';
+import { billingEn } from './billing.ts';
 
 /** English UI catalog; the type makes it complete, `catalogs.test.ts` makes sure it has nothing extra. */
 export const en: Record<UiKey, string> = {
+  ...billingEn,
   'common.loading': 'Loading…',
   'common.save': 'Save',
   'common.saving': 'Saving…',

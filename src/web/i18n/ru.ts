@@ -1,5 +1,8 @@
 /** Russian UI catalog — the reference one: every key here must be in `en.ts` too. */
+import { billingRu } from './billing.ts';
+
 export const ru = {
+  ...billingRu,
   'common.loading': 'Загрузка…',
   'common.save': 'Сохранить',
   'common.saving': 'Сохранение…',
