@@ -35,7 +35,7 @@ export function BillingClientPage({ id }: { id: string }) {
           <div className="crumbs"><a href="#/billing/receivables">{t('billing.title')}</a> / <a href={`#/companies/${id}`}>{companyFullName(data.c)}</a></div>
           <h1>{t('billing.client.title')}</h1>
           <div className="head-meta" data-testid="client-balance">
-            {t('billing.client.balance', { amount: rub(bal < 0n ? -bal : bal, lang) })} <span className="muted">({bal > 0n ? t('billing.client.owes') : t('billing.client.credit')})</span>
+            {t('billing.client.balance', { amount: rub(bal < 0n ? -bal : bal, lang) })} {bal !== 0n ? <span className="muted">({bal > 0n ? t('billing.client.owes') : t('billing.client.credit')})</span> : null}
           </div>
         </div>
       </div>

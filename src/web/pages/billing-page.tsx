@@ -101,7 +101,7 @@ function Statement({ canWrite }: { canWrite: boolean }) {
       {canWrite ? (
         <div className="card" style={{ padding: 16, marginBottom: 16 }}>
           <label htmlFor="statement-file">{t('billing.statement.file')}</label>{' '}
-          <input id="statement-file" type="file" accept=".txt" disabled={busy} data-testid="statement-file" onChange={(e) => { const f = e.target.files?.[0]; if (f) void upload(f); }} />
+          <input id="statement-file" type="file" accept=".txt" disabled={busy} style={{ width: 'auto', marginBottom: 8 }} data-testid="statement-file" onChange={(e) => { const f = e.target.files?.[0]; if (f) void upload(f); }} />
           {busy ? <Spinner label={t('billing.statement.importing')} /> : null}
           {result ? <Banner kind="info" testId="statement-result">{t('billing.statement.result', { ...result })}</Banner> : null}
           {error ? <Banner kind="error" testId="statement-error">{error}</Banner> : null}
@@ -150,11 +150,11 @@ function QueueRow({ q, lang, canWrite, onDone }: { q: Queued; lang: 'ru' | 'en';
       <td className="small">{q.purpose}</td>
       <td className="actions">
         {canWrite ? (
-          <>
-            <input aria-label={t('billing.queue.clientInn')} placeholder={t('billing.queue.clientInn')} value={inn} onChange={(e) => setInn(e.target.value)} size={12} data-testid="queue-inn" />{' '}
-            <button type="button" className="btn btn-sm btn-primary" onClick={() => void resolve()} data-testid="queue-resolve">{t('billing.queue.resolve')}</button>{' '}
+          <div style={{ display: 'flex', gap: 6, alignItems: 'center' }}>
+            <input aria-label={t('billing.queue.clientInn')} placeholder={t('billing.queue.clientInn')} value={inn} onChange={(e) => setInn(e.target.value)} style={{ width: 130 }} data-testid="queue-inn" />
+            <button type="button" className="btn btn-sm btn-primary" onClick={() => void resolve()} data-testid="queue-resolve">{t('billing.queue.resolve')}</button>
             <button type="button" className="btn btn-sm" onClick={() => void ignore()} data-testid="queue-ignore">{t('billing.queue.ignore')}</button>
-          </>
+          </div>
         ) : null}
         {err ? <div className="field-error" role="alert">{err}</div> : null}
       </td>
@@ -180,7 +180,7 @@ function Run() {
   return (
     <div className="card" style={{ padding: 16 }}>
       <label htmlFor="run-period">{t('billing.run.period')}</label>{' '}
-      <input id="run-period" value={period} onChange={(e) => setPeriod(e.target.value)} data-testid="run-period" size={8} />{' '}
+      <input id="run-period" style={{ width: 110 }} value={period} onChange={(e) => setPeriod(e.target.value)} data-testid="run-period" size={8} />{' '}
       <button type="button" className="btn btn-primary" disabled={busy} onClick={() => void start()} data-testid="run-start">{busy ? t('billing.run.running') : t('billing.run.start')}</button>
       <p className="muted small">{t('billing.run.hint')}</p>
       {msg ? <Banner kind="info" testId="run-result">{msg}</Banner> : null}
