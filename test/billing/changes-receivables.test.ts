@@ -2,7 +2,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import type { Database } from '../../src/db/connect.ts';
 import { runBilling } from '../../src/app/billing/billing-run.ts';
 import { getInvoice } from '../../src/app/billing/invoices.ts';
-import { changeTariff, churnReport, closeService, downsizeService } from '../../src/app/billing/changes.ts';
+import { changeTariff, churnReport, closeService, downsizeService, listClosureReasons, setClosureReason } from '../../src/app/billing/changes.ts';
 import { getService, tariffHistory } from '../../src/app/billing/services.ts';
 import { agingReport, decideSuspension, listSuspensionProposals, proposeSuspensions, sendReminders, setBillingSettings } from '../../src/app/billing/receivables.ts';
 import { prorate } from '../../src/domain/billing/billing.ts';
@@ -70,6 +70,20 @@ describe(`tariff changes, closure and receivables (${engineName})`, () => {
     expect(row.lostMonthly).toBeGreaterThanOrEqual(1_800_000n);
     await expect(closeService(ctx, s.id, { lastDay: '2028-02-12', reasonCode: 'price' })).rejects.toSatisfy((e: unknown) => e instanceof AppError && e.code === 'rule');
     expect((await getService(ctx, s.id)).endDate).toBe('2028-02-10');
+  });
+
+  it('the reasons list is managed: a new reason can be used, a switched-off one cannot', async () => {
+    const ctx = await accountingAt(d.db);
+    const seller = await anOwnEntity(d.db);
+    const client = await aClient(d.db);
+    const code = `merger_${Date.now().toString(36)}`;
+    await setClosureReason(ctx, { code, nameRu: 'Слияние с другой компанией', nameEn: 'Merger' });
+    expect((await listClosureReasons(ctx)).map((r) => r.code)).toEqual(expect.arrayContaining(['price', 'other', code]));
+    const s1 = await aService(ctx, client.id, seller.id);
+    await closeService(ctx, s1.id, { lastDay: '2028-03-31', reasonCode: code });
+    await setClosureReason(ctx, { code, nameRu: 'Слияние с другой компанией', nameEn: 'Merger', active: false });
+    const s2 = await aService(ctx, client.id, seller.id);
+    await expect(closeService(ctx, s2.id, { lastDay: '2028-03-31', reasonCode: code })).rejects.toSatisfy((e: unknown) => e instanceof AppError && e.code === 'validation');
   });
 
   it('downsizing records the reason and the new composition', async () => {

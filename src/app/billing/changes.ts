@@ -3,8 +3,8 @@ import type { DB } from '../../db/types.ts';
 import { AppError } from '../../domain/errors.ts';
 import { newId } from '../../domain/ids.ts';
 import { dateInZone } from '../../domain/dates.ts';
-import { addDays, changeAdjustment, periodEnd, periodOf, periodStart } from '../../domain/billing/billing.ts';
-import { ClosureSchema, DownsizeSchema, TariffChangeSchema } from '../../domain/billing/billing.schemas.ts';
+import { addDays, changeAdjustment, defaultClosureReasons, periodEnd, periodOf, periodStart } from '../../domain/billing/billing.ts';
+import { ClosureReasonSchema, ClosureSchema, DownsizeSchema, TariffChangeSchema } from '../../domain/billing/billing.schemas.ts';
 import type { Kopecks } from '../../domain/money.ts';
 import { writeAudit } from '../audit/write-audit.ts';
 import { inTransaction, parseInput, requirePermission, type Ctx } from '../context.ts';
@@ -30,7 +30,16 @@ async function lockService(tx: Tx, id: string) {
   return r;
 }
 
+/** Puts the initial reasons in place on first use (migrations seed no rows). */
+async function ensureClosureReasons(ctx: Ctx): Promise<void> {
+  const any = await ctx.db.selectFrom('closure_reason').select('code').limit(1).executeTakeFirst();
+  if (any) return;
+  await ctx.db.insertInto('closure_reason').values(defaultClosureReasons.map((r) => ({ code: r.code, name_ru: r.nameRu, name_en: r.nameEn })))
+    .onConflict((oc) => oc.doNothing()).execute();
+}
+
 async function checkReason(tx: Tx, code: string): Promise<string> {
+  await ensureClosureReasons(tx);
   const r = await tx.db.selectFrom('closure_reason').select(['code', 'name_ru']).where('code', '=', code).where('active', '=', true).executeTakeFirst();
   if (!r) throw new AppError('validation', 'e.service.closureReason', { code }, [{ path: 'reasonCode', key: 'e.service.closureReason', params: { code } }]);
   return r.name_ru;
@@ -131,7 +140,21 @@ export async function closeService(ctx: Ctx, serviceId: string, input: unknown):
 /** The managed list of closure/downsizing reasons. */
 export async function listClosureReasons(ctx: Ctx) {
   requirePermission(ctx, 'billing.read');
+  await ensureClosureReasons(ctx);
   return (await ctx.db.selectFrom('closure_reason').selectAll().orderBy('code').execute()).map((r) => ({ code: r.code, nameRu: r.name_ru, nameEn: r.name_en, active: r.active }));
+}
+
+/** Adds a reason to the managed list, renames it, or switches it off (`active: false`). */
+export async function setClosureReason(ctx: Ctx, input: unknown) {
+  requirePermission(ctx, 'billing.write');
+  const d = parseInput(ClosureReasonSchema, input);
+  return inTransaction(ctx, async (tx) => {
+    await ensureClosureReasons(tx);
+    await tx.db.insertInto('closure_reason').values({ code: d.code, name_ru: d.nameRu, name_en: d.nameEn, active: d.active })
+      .onConflict((oc) => oc.column('code').doUpdateSet({ name_ru: d.nameRu, name_en: d.nameEn, active: d.active })).execute();
+    await writeAudit(tx, { entityType: 'closure_reason', entityId: d.code, action: 'set', after: d });
+    return d;
+  });
 }
 
 /** Churn report: closures and downsizings by reason in a date range, with lost monthly revenue (net of VAT). */

@@ -3,7 +3,7 @@ import type { DB } from '../../db/types.ts';
 import { AppError } from '../../domain/errors.ts';
 import { newId } from '../../domain/ids.ts';
 import { dateInZone } from '../../domain/dates.ts';
-import { lineVat, addDays } from '../../domain/billing/billing.ts';
+import { lineVat, addDays, defaultBillingSettings } from '../../domain/billing/billing.ts';
 import { ManualInvoiceSchema } from '../../domain/billing/billing.schemas.ts';
 import { vatRateFor, type TaxMode } from '../../domain/reference.ts';
 import type { Kopecks } from '../../domain/money.ts';
@@ -37,7 +37,7 @@ export async function reserveInvoiceNumbers(tx: Tx, sellerId: string, year: numb
 
 export async function paymentTermsDays(tx: Ctx): Promise<number> {
   const s = await tx.db.selectFrom('billing_settings').select('payment_terms_days').where('id', '=', 1).executeTakeFirst();
-  return s?.payment_terms_days ?? 5;
+  return s?.payment_terms_days ?? defaultBillingSettings.paymentTermsDays;
 }
 
 export interface NewLine {

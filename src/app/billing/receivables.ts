@@ -1,7 +1,7 @@
 import { sql } from 'kysely';
 import { AppError } from '../../domain/errors.ts';
 import { dateInZone, formatDate } from '../../domain/dates.ts';
-import { agingBucket, agingBuckets, daysInclusive, type AgingBucket } from '../../domain/billing/billing.ts';
+import { agingBucket, agingBuckets, daysInclusive, defaultBillingSettings, type AgingBucket } from '../../domain/billing/billing.ts';
 import { BillingSettingsSchema, SuspensionDecisionSchema } from '../../domain/billing/billing.schemas.ts';
 import { formatRubles, type Kopecks } from '../../domain/money.ts';
 import { writeAudit } from '../audit/write-audit.ts';
@@ -78,8 +78,12 @@ export async function debtReportXlsx(ctx: Ctx, asOf?: string): Promise<Buffer> {
 
 export async function getBillingSettings(ctx: Ctx) {
   requirePermission(ctx, 'billing.read');
-  const s = await ctx.db.selectFrom('billing_settings').selectAll().where('id', '=', 1).executeTakeFirstOrThrow();
-  return { paymentTermsDays: s.payment_terms_days, reminderDays: s.reminder_days, suspendAfterDays: s.suspend_after_days };
+  return readSettings(ctx);
+}
+
+async function readSettings(ctx: Ctx) {
+  const s = await ctx.db.selectFrom('billing_settings').selectAll().where('id', '=', 1).executeTakeFirst();
+  return s ? { paymentTermsDays: s.payment_terms_days, reminderDays: s.reminder_days, suspendAfterDays: s.suspend_after_days } : { ...defaultBillingSettings };
 }
 
 /** Changes the receivables policy: payment terms, reminder schedule (days after due), suspension threshold. */
@@ -88,7 +92,8 @@ export async function setBillingSettings(ctx: Ctx, input: unknown) {
   const d = parseInput(BillingSettingsSchema, input);
   return inTransaction(ctx, async (tx) => {
     const before = await getBillingSettings(tx);
-    await tx.db.updateTable('billing_settings').set({ payment_terms_days: d.paymentTermsDays, reminder_days: [...new Set(d.reminderDays)].sort((a, b) => a - b), suspend_after_days: d.suspendAfterDays, updated_at: tx.now() }).where('id', '=', 1).execute();
+    const row = { payment_terms_days: d.paymentTermsDays, reminder_days: [...new Set(d.reminderDays)].sort((a, b) => a - b), suspend_after_days: d.suspendAfterDays, updated_at: tx.now() };
+    await tx.db.insertInto('billing_settings').values({ id: 1, ...row }).onConflict((oc) => oc.column('id').doUpdateSet(row)).execute();
     await writeAudit(tx, { entityType: 'billing_settings', entityId: '1', action: 'update', before, after: d });
     return getBillingSettings(tx);
   });
@@ -102,12 +107,12 @@ export async function sendReminders(ctx: Ctx): Promise<{ sent: number }> {
   const mailer = ctx.services.mailer;
   if (!mailer) return { sent: 0 };
   const today = dateInZone(ctx.now(), ctx.timeZone);
-  const settings = await ctx.db.selectFrom('billing_settings').selectAll().where('id', '=', 1).executeTakeFirstOrThrow();
+  const settings = await readSettings(ctx);
   const due = (await sql<{ id: string; number: number; year: number; due_date: string; outstanding: bigint; email: string | null; stage: number }>`
     SELECT i.id, i.number, i.year, i.due_date, (i.total - coalesce((SELECT sum(a.amount) FROM payment_allocation a WHERE a.invoice_id = i.id), 0))::int8 AS outstanding,
            c.email, st.stage
     FROM invoice i JOIN company c ON c.id = i.client_id
-    CROSS JOIN LATERAL (SELECT max(d) AS stage FROM unnest(${settings.reminder_days}::int[]) d WHERE i.due_date + d <= ${today}::date) st
+    CROSS JOIN LATERAL (SELECT max(d) AS stage FROM unnest(${settings.reminderDays}::int[]) d WHERE i.due_date + d <= ${today}::date) st
     WHERE st.stage IS NOT NULL AND i.total > 0 AND c.email IS NOT NULL
       AND NOT EXISTS (SELECT 1 FROM reminder_sent r WHERE r.invoice_id = i.id AND r.stage = st.stage)`.execute(ctx.db)).rows.filter((r) => r.outstanding > 0n);
   let sent = 0;
@@ -134,7 +139,7 @@ export async function proposeSuspensions(ctx: Ctx): Promise<{ proposed: number }
       SELECT i.client_id, sum(i.total - coalesce(a.paid, 0))::int8 AS debt, min(i.due_date) AS oldest_due
       FROM invoice i LEFT JOIN (SELECT invoice_id, sum(amount) AS paid FROM payment_allocation GROUP BY invoice_id) a ON a.invoice_id = i.id
       WHERE i.total > coalesce(a.paid, 0) GROUP BY i.client_id) x
-    WHERE x.oldest_due + (SELECT suspend_after_days FROM billing_settings WHERE id = 1) < ${today}::date
+    WHERE x.oldest_due + ${(await readSettings(ctx)).suspendAfterDays}::int < ${today}::date
       AND EXISTS (SELECT 1 FROM billing_service s WHERE s.client_id = x.client_id AND s.status = 'active')
     ON CONFLICT (client_id) WHERE status = 'proposed' DO NOTHING`.execute(ctx.db);
   return { proposed: Number(r.numAffectedRows ?? 0n) };

@@ -194,7 +194,8 @@ CREATE TRIGGER payment_allocation_check AFTER INSERT ON payment_allocation
 CREATE TRIGGER payment_allocation_append_only BEFORE UPDATE OR DELETE ON payment_allocation
   FOR EACH ROW EXECUTE FUNCTION forbid_change();
 
--- Receivables policy: one row (id = 1), editable by accounting.
+-- Receivables policy: at most one row (id = 1); absent means the defaults below. Migrations seed no
+-- rows, so a fresh database stays empty for dump import.
 CREATE TABLE billing_settings (
   id integer PRIMARY KEY CHECK (id = 1),
   payment_terms_days integer NOT NULL DEFAULT 5 CHECK (payment_terms_days BETWEEN 0 AND 90),
@@ -202,7 +203,6 @@ CREATE TABLE billing_settings (
   suspend_after_days integer NOT NULL DEFAULT 30 CHECK (suspend_after_days > 0),
   updated_at timestamptz NOT NULL DEFAULT now()
 );
-INSERT INTO billing_settings (id) VALUES (1);
 
 CREATE TABLE reminder_sent (
   invoice_id text NOT NULL REFERENCES invoice(id),
@@ -231,15 +231,7 @@ CREATE TABLE closure_reason (
   name_en text NOT NULL,
   active boolean NOT NULL DEFAULT true
 );
-INSERT INTO closure_reason (code, name_ru, name_en) VALUES
-  ('price', 'Цена выше, чем у конкурентов', 'Price higher than competitors'),
-  ('quality', 'Качество связи или сервиса', 'Quality of service'),
-  ('moved_to_cloud', 'Переезд в облако', 'Moved to a cloud'),
-  ('moved_in_house', 'Своя инфраструктура', 'Moved in-house'),
-  ('business_closed', 'Клиент закрыл бизнес или проект', 'Client closed the business or project'),
-  ('downsizing', 'Снижение потребности', 'Needs less capacity'),
-  ('debt', 'Неоплата', 'Non-payment'),
-  ('other', 'Другое', 'Other');
+-- The initial list lives in src/domain/billing/billing.ts (defaultClosureReasons) and is added on first use.
 
 -- Every closure, downsizing and tariff change, with why and what it did to monthly revenue.
 CREATE TABLE service_event (

@@ -84,3 +84,10 @@ export const ManualInvoiceSchema = z.object({
   serviceDate: dateField,
   lines: z.array(z.object({ description: z.string().trim().min(1).max(500), amount: moneyField })).min(1).max(100),
 }).strict();
+
+export const ClosureReasonSchema = z.object({
+  code: z.string({ error: 'v.required' }).regex(/^[a-z][a-z0-9_]{1,39}$/, { error: 'v.invalid' }),
+  nameRu: z.string({ error: 'v.required' }).trim().min(1, { error: 'v.required' }).max(200),
+  nameEn: z.string({ error: 'v.required' }).trim().min(1, { error: 'v.required' }).max(200),
+  active: z.boolean().default(true),
+}).strict();

@@ -101,3 +101,18 @@ export function invoiceNumbersIn(purpose: string): number[] {
   for (const m of purpose.matchAll(re)) out.add(Number(m[1]));
   return [...out];
 }
+
+/** The closure/downsizing reasons a new installation starts with; people add and switch off reasons later. */
+export const defaultClosureReasons: { code: string; nameRu: string; nameEn: string }[] = [
+  { code: 'price', nameRu: 'Цена выше, чем у конкурентов', nameEn: 'Price higher than competitors' },
+  { code: 'quality', nameRu: 'Качество связи или сервиса', nameEn: 'Quality of service' },
+  { code: 'moved_to_cloud', nameRu: 'Переезд в облако', nameEn: 'Moved to a cloud' },
+  { code: 'moved_in_house', nameRu: 'Своя инфраструктура', nameEn: 'Moved in-house' },
+  { code: 'business_closed', nameRu: 'Клиент закрыл бизнес или проект', nameEn: 'Client closed the business or project' },
+  { code: 'downsizing', nameRu: 'Снижение потребности', nameEn: 'Needs less capacity' },
+  { code: 'debt', nameRu: 'Неоплата', nameEn: 'Non-payment' },
+  { code: 'other', nameRu: 'Другое', nameEn: 'Other' },
+];
+
+/** Receivables policy when nobody has changed it: pay in 5 days, remind 1, 7, 14 days after, propose suspension after 30. */
+export const defaultBillingSettings = { paymentTermsDays: 5, reminderDays: [1, 7, 14], suspendAfterDays: 30 };

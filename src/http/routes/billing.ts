@@ -1,13 +1,13 @@
 import type { FastifyPluginAsync, FastifyReply } from 'fastify';
 import { z } from 'zod';
 import { runBilling } from '../../app/billing/billing-run.ts';
-import { changeTariff, churnReport, closeService, downsizeService, listClosureReasons } from '../../app/billing/changes.ts';
+import { changeTariff, churnReport, closeService, downsizeService, listClosureReasons, setClosureReason } from '../../app/billing/changes.ts';
 import { actPdf, documentRegisterXlsx, facturaPdf, invoicePdf } from '../../app/billing/documents.ts';
 import { getInvoice, issueManualInvoice, listInvoices } from '../../app/billing/invoices.ts';
 import { ignorePayment, importStatement, listPaymentQueue, recordPayment, resolvePayment } from '../../app/billing/payments.ts';
 import { agingReport, clientLedger, debtReportXlsx, decideSuspension, getBillingSettings, listSuspensionProposals, setBillingSettings } from '../../app/billing/receivables.ts';
 import { createService, getService, importServices, listServices, setServiceStatus, tariffHistory } from '../../app/billing/services.ts';
-import { BillingRunSchema, BillingSettingsSchema, IgnorePaymentSchema, ResolvePaymentSchema, SuspensionDecisionSchema } from '../../domain/billing/billing.schemas.ts';
+import { BillingRunSchema, BillingSettingsSchema, ClosureReasonSchema, IgnorePaymentSchema, ResolvePaymentSchema, SuspensionDecisionSchema } from '../../domain/billing/billing.schemas.ts';
 import { serviceStatuses } from '../../domain/billing/billing.ts';
 import { AppError } from '../../domain/errors.ts';
 import { ctxOf } from '../auth.ts';
@@ -53,6 +53,8 @@ export const billingRoutes: FastifyPluginAsync<RouteDeps> = async (app, deps) =>
     async (req) => closeService(ctx(req), id(req), req.body));
   app.get('/billing/closure-reasons', { schema: { tags: ['billing'], summary: 'Managed list of closure reasons' } },
     async (req) => ({ items: await listClosureReasons(ctx(req)) }));
+  app.put('/billing/closure-reasons', { schema: { tags: ['billing'], summary: 'Add, rename or switch off a closure reason', body: ClosureReasonSchema } },
+    async (req) => setClosureReason(ctx(req), req.body));
   app.get('/billing/churn', { schema: { tags: ['billing'], summary: 'Churn by reason with lost monthly revenue', querystring: z.object({ from: dateQ, to: dateQ }) } },
     async (req) => { const q = req.query as { from: string; to: string }; return churnReport(ctx(req), q.from, q.to); });
 
