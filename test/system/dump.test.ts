@@ -62,7 +62,7 @@ describe(`logical dump moves all data between engines (${engineName})`, () => {
     } finally {
       await Promise.all([source.close(), target.close(), back.close()]);
     }
-  });
+  }, 120_000); // three PGlite instances start here: slow on a shared machine
 
   it('refuses to load into a database that has data, or a malformed file, writing nothing', async () => {
     const d = await pglite();
