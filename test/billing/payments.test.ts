@@ -99,3 +99,25 @@ describe(`payments and bank statements (${engineName})`, () => {
     await expect(d.db.insertInto('payment_allocation').values({ payment_id: r.id, invoice_id: ix.id, amount: 1n }).execute()).rejects.toThrow(/over-paid|over-allocated/);
   });
 });
+
+describe(`payment allocation under concurrency (${engineName})`, () => {
+  it('ten people recording full payments for one invoice at once pay it exactly once; the rest stays on balance', async () => {
+    const d = await testDb();
+    const ctx = await accountingAt(d.db);
+    const seller = await anOwnEntity(d.db);
+    const client = await aClient(d.db);
+    await aService(ctx, client.id, seller.id, { monthlyPrice: 100_000 });
+    await runBilling(ctx, { period: '2028-08' });
+    const inv = await d.db.selectFrom('invoice').select(['id', 'total']).where('client_id', '=', client.id).executeTakeFirstOrThrow();
+    const rs = await Promise.allSettled(Array.from({ length: 10 }, (_, i) => recordPayment(ctx, { clientId: client.id, amount: Number(inv.total), paidOn: '2026-12-01', docNumber: String(i), invoiceId: inv.id })));
+    expect(rs.filter((r) => r.status === 'fulfilled')).toHaveLength(10);
+    expect((await getInvoice(ctx, inv.id)).paid).toBe(inv.total);
+    const l = await clientLedger(ctx, client.id);
+    expect(l.onAccount).toBe(inv.total * 9n);
+    // New invoices take money on account first when credit is applied.
+    await runBilling(ctx, { period: '2028-09' });
+    const { applyClientCredit } = await import('../../src/app/billing/payments.ts');
+    expect(await applyClientCredit(ctx, client.id)).toBe(inv.total);
+    expect((await clientLedger(ctx, client.id)).onAccount).toBe(inv.total * 8n);
+  });
+});

@@ -14,9 +14,12 @@ type Tx = Ctx & { db: Transaction<DB> };
 
 /** Open invoices of a client, oldest first, with what is still owed on each. */
 async function openInvoices(tx: Ctx, clientId: string): Promise<{ id: string; outstanding: Kopecks }[]> {
+  // Lock first, then read the sums in a new statement: under READ COMMITTED it sees what the
+  // transaction we waited for has allocated, so concurrent payments never count the same debt twice.
+  await sql`SELECT id FROM invoice WHERE client_id = ${clientId} AND total > 0 ORDER BY id FOR UPDATE`.execute(tx.db);
   const rows = (await sql<{ id: string; outstanding: bigint }>`
     SELECT i.id, (i.total - coalesce((SELECT sum(a.amount) FROM payment_allocation a WHERE a.invoice_id = i.id), 0))::int8 AS outstanding
-    FROM invoice i WHERE i.client_id = ${clientId} AND i.total > 0 ORDER BY i.due_date, i.year, i.number FOR UPDATE OF i`.execute(tx.db)).rows;
+    FROM invoice i WHERE i.client_id = ${clientId} AND i.total > 0 ORDER BY i.due_date, i.year, i.number`.execute(tx.db)).rows;
   return rows.filter((r) => r.outstanding > 0n);
 }
 
