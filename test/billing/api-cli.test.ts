@@ -49,6 +49,11 @@ describe(`billing over HTTP (${engineName})`, () => {
     expect(act).toContain(`Акт № ${inv.number} от 30.06.2028`);
     const sf = await pdfText((await app.inject({ method: 'GET', url: `/api/v1/billing/invoices/${inv.id}/factura.pdf`, headers: acc.headers })).rawPayload);
     expect(sf).toContain('Счёт-фактура');
+    const upd = await pdfText((await app.inject({ method: 'GET', url: `/api/v1/billing/invoices/${inv.id}/upd.pdf`, headers: acc.headers })).rawPayload);
+    expect(upd.replace(/\s+/g, ' ')).toContain('Универсальный передаточный документ');
+    expect(upd).toContain('Статус: 1');
+    const credit = await app.inject({ method: 'POST', url: `/api/v1/billing/clients/${client.id}/apply-credit`, headers: acc.headers });
+    expect(credit.json()).toEqual({ applied: '0' });
     const reg = await app.inject({ method: 'GET', url: '/api/v1/billing/register.xlsx?from=2026-01-01&to=2030-12-31', headers: acc.headers });
     expect(reg.statusCode).toBe(200);
     expect(reg.rawPayload.subarray(0, 2).toString()).toBe('PK');

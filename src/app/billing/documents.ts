@@ -107,6 +107,42 @@ export async function facturaPdf(ctx: Ctx, invoiceId: string): Promise<Buffer | 
   return renderPdf(doc);
 }
 
+/**
+ * УПД (универсальный передаточный документ) instead of act + счёт-фактура: status 1 when the seller
+ * charges VAT (it is also the счёт-фактура), status 2 when not (it replaces the act only).
+ */
+export async function updPdf(ctx: Ctx, invoiceId: string): Promise<Buffer> {
+  const inv = await getInvoice(ctx, invoiceId);
+  const withVat = inv.lines.some((l) => l.vatRate !== null);
+  const date = inv.period ? periodEnd(inv.period) : inv.issueDate;
+  const body: TableCell[][] = [[th('№'), th('Наименование работ, услуг'), th('Ед. изм.'), th('Кол-во'), th('Цена за ед.'), th('Стоимость без налога'), th('Налоговая ставка'), th('Сумма налога'), th('Стоимость с налогом')]];
+  inv.lines.forEach((l, i) => body.push([String(i + 1), l.description, 'усл.', right(String(l.quantity)), right(money(l.unitPrice)), right(money(l.net)), l.vatRate === null ? 'без НДС' : `${l.vatRate}%`, right(l.vatRate === null ? 'без НДС' : money(l.vat)), right(money(l.total))]));
+  body.push([{ text: 'Всего к оплате', colSpan: 5, bold: true }, '', '', '', '', right(money(inv.netTotal)), 'X', right(money(inv.vatTotal)), right(money(inv.total))]);
+  const doc: TDocumentDefinitions = {
+    pageOrientation: 'landscape',
+    info: { title: `УПД № ${inv.number} от ${formatDate(date)}` },
+    content: [
+      { columns: [
+        { width: 150, stack: [{ text: 'Универсальный передаточный документ', bold: true }, { text: `Статус: ${withVat ? 1 : 2}` }, { text: withVat ? '1 — счёт-фактура и передаточный документ (акт)' : '2 — передаточный документ (акт)', style: 'small' }] },
+        { stack: [
+          { text: `Счёт-фактура № ${inv.number} от ${formatDate(date)}`, style: 'h1' },
+          { text: `Продавец: ${name(inv.seller)}` }, { text: `Адрес: ${inv.seller.address ?? ''}` }, { text: `ИНН/КПП продавца: ${inv.seller.inn ?? ''}/${inv.seller.kpp ?? ''}` },
+          { text: `К платёжно-расчётному документу: счёт № ${inv.number} от ${formatDate(inv.issueDate)}` },
+          { text: `Покупатель: ${name(inv.buyer)}` }, { text: `Адрес: ${inv.buyer.address ?? ''}` }, { text: `ИНН/КПП покупателя: ${inv.buyer.inn ?? ''}/${inv.buyer.kpp ?? ''}` },
+          { text: 'Валюта: наименование, код — Российский рубль, 643' },
+        ] },
+      ] },
+      { table: { headerRows: 1, widths: [16, '*', 30, 30, 60, 70, 45, 60, 70], body }, fontSize: 7, margin: [0, 8, 0, 8] },
+      { text: `Основание передачи (сдачи) / получения (приёмки): договор ${inv.period ? `, период ${formatDate(`${inv.period}-01`)} – ${formatDate(periodEnd(inv.period))}` : ''}`, style: 'small' },
+      { columns: [
+        { text: `Услуги сдал\n${name(inv.seller)}\n\n____________________  дата ${formatDate(date)}` },
+        { text: `Услуги принял\n${name(inv.buyer)}\n\n____________________  дата ____________` },
+      ], margin: [0, 16, 0, 0] },
+    ],
+  };
+  return renderPdf(doc);
+}
+
 /** XLSX register of issued documents for accounting (invoices, acts, счета-фактуры) over a date range. */
 export async function documentRegisterXlsx(ctx: Ctx, from: string, to: string): Promise<Buffer> {
   requirePermission(ctx, 'billing.read');

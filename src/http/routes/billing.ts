@@ -2,9 +2,9 @@ import type { FastifyPluginAsync, FastifyReply } from 'fastify';
 import { z } from 'zod';
 import { runBilling } from '../../app/billing/billing-run.ts';
 import { changeTariff, churnReport, closeService, downsizeService, listClosureReasons, setClosureReason } from '../../app/billing/changes.ts';
-import { actPdf, documentRegisterXlsx, facturaPdf, invoicePdf } from '../../app/billing/documents.ts';
+import { actPdf, documentRegisterXlsx, facturaPdf, invoicePdf, updPdf } from '../../app/billing/documents.ts';
 import { getInvoice, issueManualInvoice, listInvoices } from '../../app/billing/invoices.ts';
-import { ignorePayment, importStatement, listPaymentQueue, recordPayment, resolvePayment } from '../../app/billing/payments.ts';
+import { applyClientCredit, ignorePayment, importStatement, listPaymentQueue, recordPayment, resolvePayment } from '../../app/billing/payments.ts';
 import { agingReport, clientLedger, debtReportXlsx, decideSuspension, getBillingSettings, listSuspensionProposals, setBillingSettings } from '../../app/billing/receivables.ts';
 import { createService, getService, importServices, listServices, setServiceStatus, tariffHistory } from '../../app/billing/services.ts';
 import { BillingRunSchema, BillingSettingsSchema, ClosureReasonSchema, IgnorePaymentSchema, ResolvePaymentSchema, SuspensionDecisionSchema } from '../../domain/billing/billing.schemas.ts';
@@ -70,6 +70,8 @@ export const billingRoutes: FastifyPluginAsync<RouteDeps> = async (app, deps) =>
     async (req, reply) => send(reply, 'application/pdf', `schet-${id(req)}.pdf`, await invoicePdf(ctx(req), id(req))));
   app.get('/billing/invoices/:id/act.pdf', { schema: { tags: ['billing'], summary: 'Акт оказанных услуг (PDF)', params: idParams } },
     async (req, reply) => send(reply, 'application/pdf', `akt-${id(req)}.pdf`, await actPdf(ctx(req), id(req))));
+  app.get('/billing/invoices/:id/upd.pdf', { schema: { tags: ['billing'], summary: 'УПД (status 1 with VAT, 2 without) instead of act + счёт-фактура', params: idParams } },
+    async (req, reply) => send(reply, 'application/pdf', `upd-${id(req)}.pdf`, await updPdf(ctx(req), id(req))));
   app.get('/billing/invoices/:id/factura.pdf', { schema: { tags: ['billing'], summary: 'Счёт-фактура (PDF; VAT payers only)', params: idParams } },
     async (req, reply) => {
       const pdf = await facturaPdf(ctx(req), id(req));
@@ -92,6 +94,8 @@ export const billingRoutes: FastifyPluginAsync<RouteDeps> = async (app, deps) =>
 
   app.get('/billing/clients/:id/ledger', { schema: { tags: ['billing'], summary: 'Client balance and ledger', params: idParams } },
     async (req) => clientLedger(ctx(req), id(req)));
+  app.post('/billing/clients/:id/apply-credit', { schema: { tags: ['billing'], summary: 'Spread the client\'s money on account over open invoices, oldest first', params: idParams } },
+    async (req) => ({ applied: await applyClientCredit(ctx(req), id(req)) }));
   app.get('/billing/receivables', { schema: { tags: ['billing'], summary: 'Receivables aging by client', querystring: z.object({ asOf: dateQ.optional() }) } },
     async (req) => agingReport(ctx(req), (req.query as { asOf?: string }).asOf));
   app.get('/billing/receivables.xlsx', { schema: { tags: ['billing'], summary: 'Debt report for management (XLSX)', querystring: z.object({ asOf: dateQ.optional() }) } },

@@ -64,6 +64,7 @@ export function BillingClientPage({ id }: { id: string }) {
                   <a href={`/api/v1/billing/invoices/${inv.id}/invoice.pdf`}>{t('billing.doc.invoice')}</a>{' · '}
                   <a href={`/api/v1/billing/invoices/${inv.id}/act.pdf`}>{t('billing.doc.act')}</a>
                   {BigInt(inv.vatTotal) !== 0n ? <>{' · '}<a href={`/api/v1/billing/invoices/${inv.id}/factura.pdf`}>{t('billing.doc.factura')}</a></> : null}
+                  {' · '}<a href={`/api/v1/billing/invoices/${inv.id}/upd.pdf`}>{t('billing.doc.upd')}</a>
                 </td>
               </tr>
             ))}</tbody>
