@@ -105,5 +105,5 @@ describe(`rackdesk CLI (${engineName})`, () => {
     const twice = await cli(env2, 'import', dumpFile);
     expect(twice.code).toBe(5);
     expect(twice.err).toContain('База данных не пуста');
-  });
+  }, 120_000); // each command starts PGlite: slow on a shared machine
 });
