@@ -70,6 +70,7 @@ describe(`tariff changes, closure and receivables (${engineName})`, () => {
     expect(row.lostMonthly).toBeGreaterThanOrEqual(1_800_000n);
     await expect(closeService(ctx, s.id, { lastDay: '2028-02-12', reasonCode: 'price' })).rejects.toSatisfy((e: unknown) => e instanceof AppError && e.code === 'rule');
     expect((await getService(ctx, s.id)).endDate).toBe('2028-02-10');
+    await expect(changeTariff(ctx, s.id, { date: '2028-02-05', monthlyPrice: 1, quantity: 1 })).rejects.toSatisfy((e: unknown) => e instanceof AppError && e.code === 'rule');
   });
 
   it('the reasons list is managed: a new reason can be used, a switched-off one cannot', async () => {

@@ -70,6 +70,7 @@ interface ChangeResult { service: Service; adjustmentInvoiceId: string | null }
 
 async function applyChange(tx: Tx, serviceId: string, d: { date: string; monthlyPrice: Kopecks; quantity: number; reason: string | null }, kind: 'change' | 'downsize', reasonCode: string | null, retentionTried: string[]): Promise<ChangeResult> {
   const s = await lockService(tx, serviceId);
+  if (s.status === 'closing') throw new AppError('rule', 'e.service.alreadyClosing', { date: s.end_date ?? '' });
   if (d.date < s.start_date) throw new AppError('rule', 'e.service.changeBeforeStart', { start: s.start_date });
   const current = await tx.db.selectFrom('service_tariff').selectAll().where('service_id', '=', serviceId).where('valid_to', 'is', null).executeTakeFirstOrThrow();
   if (d.date <= current.valid_from) throw new AppError('rule', 'e.service.changeNotAfterLast', { last: current.valid_from });
