@@ -5,6 +5,7 @@ import * as m0002 from './migrations/0002-reference.ts';
 import * as m0003 from './migrations/0003-catalog-pricing.ts';
 import * as m0004 from './migrations/0004-inventory.ts';
 import * as m0005 from './migrations/0005-crm.ts';
+import * as m0006 from './migrations/0006-billing.ts';
 
 /** Every migration, in order. Forward-only: never edit one that has shipped; add the next. */
 const migrations: Record<string, Migration> = {
@@ -13,6 +14,7 @@ const migrations: Record<string, Migration> = {
   '0003-catalog-pricing': m0003,
   '0004-inventory': m0004,
   '0005-crm': m0005,
+  '0006-billing': m0006,
 };
 
 const provider: MigrationProvider = { getMigrations: async () => migrations };

@@ -22,6 +22,7 @@ import { pricingRoutes } from './routes/pricing.ts';
 import { quotingRoutes } from './routes/quoting.ts';
 import { crmRoutes } from './routes/crm.ts';
 import { inventoryRoutes } from './routes/inventory.ts';
+import { billingRoutes } from './routes/billing.ts';
 
 export interface ServerDeps {
   database: Database;
@@ -61,7 +62,7 @@ export async function buildServer(deps: ServerDeps): Promise<FastifyInstance> {
   app.setErrorHandler(errorHandler);
   app.decorateRequest('actor', null);
   app.addContentTypeParser('text/csv', { parseAs: 'string' }, (_req, body, done) => done(null, body));
-  // uploads: XLSX price lists, DOCX templates
+  // Uploads whose bytes matter arrive untouched: XLSX, DOCX templates, bank statements in Windows-1251.
   app.addContentTypeParser(['application/octet-stream', 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet', 'application/vnd.openxmlformats-officedocument.wordprocessingml.document'],
     { parseAs: 'buffer' }, (_req, body, done) => done(null, body));
 
@@ -90,6 +91,7 @@ export async function buildServer(deps: ServerDeps): Promise<FastifyInstance> {
     await api.register(quotingRoutes, routeDeps);
     await api.register(crmRoutes, { ...routeDeps, leadFormMax: deps.leadFormMax });
     await api.register(inventoryRoutes, routeDeps);
+    await api.register(billingRoutes, routeDeps);
     api.get('/openapi.json', { schema: { hide: true }, config: { public: true } }, async () => app.swagger());
   }, { prefix: '/api/v1' });
 

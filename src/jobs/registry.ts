@@ -3,6 +3,10 @@ import { expireProposals } from '../app/quoting/transitions.ts';
 import { runEndOfDay, runTaskReminders } from '../app/crm/notify.ts';
 import { expireDue } from '../app/inventory/allocations.ts';
 import type { JobHandler, Schedule } from './runner.ts';
+import { runBilling } from '../app/billing/billing-run.ts';
+import { proposeSuspensions, sendReminders } from '../app/billing/receivables.ts';
+import { dateInZone } from '../domain/dates.ts';
+import { nextPeriod, periodOf } from '../domain/billing/billing.ts';
 
 /** End-of-day time (local, business time zone) from RACKDESK_EOD_TIME="HH:MM"; 18:00 by default. */
 export function endOfDayTime(value = process.env.RACKDESK_EOD_TIME): { hour: number; minute: number } {
@@ -17,6 +21,16 @@ export const handlers: Record<string, JobHandler> = {
   'crm.endOfDay': async (ctx, payload) => { await runEndOfDay(ctx, (payload ?? {}) as { date?: string }); },
   'crm.taskReminders': async (ctx) => { await runTaskReminders(ctx); },
   'inventory.expire': async (ctx) => { await expireDue(ctx); },
+  // Bills the current month (services started since) and, from each service's billing day, the next one in advance; idempotent.
+  'billing.run': async (ctx, payload) => {
+    const p = (payload as { period?: string } | null)?.period;
+    if (p) { await runBilling(ctx, { period: p }); return; }
+    const today = dateInZone(ctx.now(), ctx.timeZone);
+    await runBilling(ctx, { period: periodOf(today) });
+    await runBilling(ctx, { period: nextPeriod(periodOf(today)) }, { billingDayUpTo: Number(today.slice(8, 10)) });
+  },
+  'billing.reminders': async (ctx) => { await sendReminders(ctx); },
+  'billing.suspensions': async (ctx) => { await proposeSuspensions(ctx); },
 };
 
 export const schedules: Schedule[] = [
@@ -25,4 +39,7 @@ export const schedules: Schedule[] = [
   { job: 'crm.endOfDay', daily: { ...endOfDayTime(), workingDaysOnly: true } },
   { job: 'crm.taskReminders', everyMinutes: 5 },
   { job: 'inventory.expire', everyMinutes: 15 },
+  { job: 'billing.run', daily: { hour: 6, minute: 0 } },
+  { job: 'billing.reminders', daily: { hour: 10, minute: 0, workingDaysOnly: true } },
+  { job: 'billing.suspensions', daily: { hour: 10, minute: 30, workingDaysOnly: true } },
 ];

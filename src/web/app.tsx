@@ -22,6 +22,8 @@ import { DealPage } from './pages/crm/deal-page.tsx';
 import { ReportsPage, SummaryPage, TodayPage } from './pages/crm/day-pages.tsx';
 import { PartnersPage } from './pages/crm/partners-page.tsx';
 import { CapacityPage, FeasibilityPage, InventoryPage } from './pages/inventory-pages.tsx';
+import { BillingPage } from './pages/billing-page.tsx';
+import { BillingClientPage } from './pages/billing-client-page.tsx';
 
 type Session = { state: 'loading' } | { state: 'anonymous' } | { state: 'offline'; message: string } | { state: 'in'; me: Me };
 
@@ -150,6 +152,9 @@ function Routes({ path, can, me }: { path: string; can: (p: string) => boolean; 
   if (matchRoute('/inventory', path)) return <InventoryPage />;
   if (matchRoute('/feasibility', path)) return <FeasibilityPage can={can} />;
   if (matchRoute('/capacity', path)) return <CapacityPage />;
+  if ((m = matchRoute('/billing/clients/:id', path))) return <BillingClientPage id={m.id!} />;
+  if ((m = matchRoute('/billing/:tab', path))) return <BillingPage tab={m.tab!} can={can} />;
+  if (matchRoute('/billing', path)) return <BillingPage tab="receivables" can={can} />;
   if (matchRoute('/users', path)) {
     return can('user.manage') ? <UsersPage /> : <div className="empty">{t('error.forbiddenPage')}</div>;
   }

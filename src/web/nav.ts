@@ -43,6 +43,12 @@ export const NAV: NavGroup[] = [
     ],
   },
   {
+    label: 'navGroup.accounting',
+    items: [
+      { paths: ['billing'], href: '#/billing/receivables', label: 'nav.billing', testId: 'nav-billing', permission: 'billing.read' },
+    ],
+  },
+  {
     label: 'navGroup.admin',
     items: [
       { paths: ['users'], href: '#/users', label: 'nav.users', testId: 'nav-users', permission: 'user.manage' },

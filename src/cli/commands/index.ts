@@ -5,6 +5,7 @@ import { registerData } from './data.ts';
 import { registerQuoting } from './quoting.ts';
 import { registerSummary } from './summary.ts';
 import { registerInventory } from './inventory.ts';
+import { registerBilling } from './billing.ts';
 
 /** Adds every command to the program. */
 export function registerCommands(program: Command, io: Io): void {
@@ -13,4 +14,5 @@ export function registerCommands(program: Command, io: Io): void {
   registerQuoting(program, io);
   registerSummary(program, io);
   registerInventory(program, io);
+  registerBilling(program, io);
 }

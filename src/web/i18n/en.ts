@@ -2,11 +2,13 @@ import type { UiKey } from './ru.ts';
 import { crmEn } from './crm.en.ts';
 import { inventoryEn } from './inventory.en.ts';
 import { quotingEn } from './quoting.en.ts';
+import { billingEn } from './billing.ts';
 
 /** English UI catalog; the type makes it complete, `catalogs.test.ts` makes sure it has nothing extra. */
 export const en: Record<UiKey, string> = {
   ...quotingEn,
   ...inventoryEn,
+  ...billingEn,
   'common.loading': 'Loading…',
   'common.save': 'Save',
   'common.saving': 'Saving…',

@@ -1,0 +1,128 @@
+import { sql } from 'kysely';
+import { AppError } from '../../domain/errors.ts';
+import { newId } from '../../domain/ids.ts';
+import { dateInZone } from '../../domain/dates.ts';
+import { addDays, daysInPeriod, periodEnd, periodStart } from '../../domain/billing/billing.ts';
+import { BillingRunSchema } from '../../domain/billing/billing.schemas.ts';
+import { vatRateFor, type TaxMode } from '../../domain/reference.ts';
+import { writeAudit } from '../audit/write-audit.ts';
+import { inTransaction, parseInput, requirePermission, type Ctx } from '../context.ts';
+import { partyJsonSql, paymentTermsDays, reserveInvoiceNumbers } from './invoices.ts';
+
+const MONTHS_RU = ['январь', 'февраль', 'март', 'апрель', 'май', 'июнь', 'июль', 'август', 'сентябрь', 'октябрь', 'ноябрь', 'декабрь'];
+/** Serializes billing transactions across every Rackdesk instance sharing the database. */
+const BILLING_LOCK = 6_120_001;
+
+export interface BillingRunResult { runId: string; period: string; invoices: number; lines: number; clients: number }
+
+/**
+ * Invoices every billable service for a period: one invoice per client and seller with one line per
+ * service (partial months prorated by days, VAT by the seller's tax mode on the service date), plus
+ * setup fees not billed yet. Set-based and chunked by clients; each chunk is one transaction under an
+ * advisory lock and every line has a unique billing key, so reruns, crashes half-way and parallel runs
+ * bill each line exactly once. `onProgress(doneClients, totalClients)` reports after each chunk.
+ */
+export async function runBilling(ctx: Ctx, input: unknown, opts: { chunkSize?: number; onProgress?: (done: number, total: number) => void; billingDayUpTo?: number } = {}): Promise<BillingRunResult> {
+  requirePermission(ctx, 'billing.run');
+  const { period } = parseInput(BillingRunSchema, input);
+  const ps = periodStart(period);
+  const pe = periodEnd(period);
+  const dim = daysInPeriod(period);
+  const today = dateInZone(ctx.now(), ctx.timeZone);
+  const year = Number(today.slice(0, 4));
+  const due = addDays(today, await paymentTermsDays(ctx));
+  const monthName = `${MONTHS_RU[Number(period.slice(5, 7)) - 1]} ${period.slice(0, 4)}`;
+
+  // Closures whose last day has passed become closed; their last days are still billed below.
+  await ctx.db.updateTable('billing_service').set({ status: 'closed', updated_at: ctx.now() })
+    .where('status', '=', 'closing').where('end_date', '<', today).execute();
+
+  const sellers = await ctx.db.selectFrom('own_entity').select(['company_id', 'tax_mode']).execute();
+  const rates = sellers.map((s) => ({ id: s.company_id, rate: vatRateFor(s.tax_mode as TaxMode, ps) }));
+  if (rates.length === 0) throw new AppError('rule', 'e.ownEntity.none');
+  const ratesJson = JSON.stringify(rates);
+
+  // The scheduled job bills a month in advance on each service's billing day; people and the CLI bill everything.
+  const maxDay = opts.billingDayUpTo ?? 31;
+  const clientIds = (await sql<{ client_id: string }>`
+    SELECT DISTINCT client_id FROM billing_service
+    WHERE status IN ('active','closing','closed') AND start_date <= ${pe}::date AND (end_date IS NULL OR end_date >= ${ps}::date)
+      AND billing_day <= ${maxDay}::int
+    ORDER BY client_id`.execute(ctx.db)).rows.map((r) => r.client_id);
+
+  const runId = newId('br');
+  await ctx.db.insertInto('billing_run').values({ id: runId, period, actor_name: ctx.actor.name, finished_at: null }).execute();
+  const size = opts.chunkSize ?? 5000;
+  let invoices = 0;
+  let lines = 0;
+  for (let i = 0; i < clientIds.length; i += size) {
+    const chunk = clientIds.slice(i, i + size);
+    const r = await inTransaction(ctx, async (tx) => {
+      await sql`SELECT pg_advisory_xact_lock(${BILLING_LOCK})`.execute(tx.db);
+      await sql`DROP TABLE IF EXISTS bl_cand`.execute(tx.db);
+      // Candidate lines: a service's days in the period, split by its tariff history, summed into one line.
+      // Proration is accrued(to) − accrued(from − 1) with accrued(d) = round(monthly × d / days), half away from zero.
+      await sql`
+        CREATE TEMP TABLE bl_cand ON COMMIT DROP AS
+        WITH seg AS (
+          SELECT s.id AS service_id, s.client_id, s.seller_id, s.title, t.valid_from,
+                 t.monthly_price AS unit_price, t.quantity, t.monthly_price * t.quantity AS monthly,
+                 greatest(${ps}::date, s.start_date, t.valid_from) AS d_from,
+                 least(${pe}::date, coalesce(s.end_date, ${pe}::date), coalesce(t.valid_to - 1, ${pe}::date)) AS d_to
+          FROM billing_service s
+          JOIN service_tariff t ON t.service_id = s.id AND t.valid_from <= ${pe}::date AND (t.valid_to IS NULL OR t.valid_to > ${ps}::date)
+          WHERE s.client_id = ANY(${chunk}::text[]) AND s.status IN ('active','closing','closed')
+            AND s.start_date <= ${pe}::date AND (s.end_date IS NULL OR s.end_date >= ${ps}::date) AND s.billing_day <= ${maxDay}::int
+            AND NOT EXISTS (SELECT 1 FROM invoice_line l WHERE l.billing_key = s.id || ':' || ${period}::text)
+        ), seg2 AS (
+          SELECT *, (2 * monthly * extract(day FROM d_to)::int8 + ${dim}::int8) / (2 * ${dim}::int8)
+                  - (2 * monthly * (extract(day FROM d_from)::int8 - 1) + ${dim}::int8) / (2 * ${dim}::int8) AS net
+          FROM seg WHERE d_from <= d_to
+        ), lines AS (
+          SELECT service_id, client_id, seller_id, 'period'::text AS line_kind, service_id || ':' || ${period}::text AS billing_key,
+                 min(d_from) AS d_from, max(d_to) AS d_to,
+                 (array_agg(unit_price ORDER BY valid_from DESC))[1] AS unit_price, (array_agg(quantity ORDER BY valid_from DESC))[1] AS quantity,
+                 min(title) || ' за ' || ${monthName}::text
+                   || CASE WHEN min(d_from) > ${ps}::date OR max(d_to) < ${pe}::date
+                      THEN ' (' || to_char(min(d_from), 'DD.MM.YYYY') || '–' || to_char(max(d_to), 'DD.MM.YYYY') || ')' ELSE '' END AS description,
+                 sum(net)::int8 AS net
+          FROM seg2 GROUP BY service_id, client_id, seller_id
+          UNION ALL
+          SELECT s.id, s.client_id, s.seller_id, 'setup', s.id || ':setup', s.start_date, s.start_date, s.setup_fee, 1,
+                 'Подключение: ' || s.title, s.setup_fee
+          FROM billing_service s
+          WHERE s.client_id = ANY(${chunk}::text[]) AND s.status IN ('active','closing','closed') AND s.setup_fee > 0
+            AND s.start_date <= ${pe}::date AND (s.end_date IS NULL OR s.end_date >= s.start_date) AND s.billing_day <= ${maxDay}::int
+            AND NOT EXISTS (SELECT 1 FROM invoice_line l WHERE l.billing_key = s.id || ':setup')
+        )
+        SELECT l.*, r.rate AS vat_rate,
+               CASE WHEN r.rate IS NULL THEN 0::int8 ELSE round(l.net::numeric * r.rate / 100)::int8 END AS vat
+        FROM lines l JOIN jsonb_to_recordset(${ratesJson}::jsonb) AS r(id text, rate numeric) ON r.id = l.seller_id`.execute(tx.db);
+      const groups = (await sql<{ seller_id: string; n: number }>`SELECT seller_id, count(DISTINCT client_id)::int AS n FROM bl_cand GROUP BY seller_id ORDER BY seller_id`.execute(tx.db)).rows;
+      let inv = 0;
+      for (const g of groups) {
+        const first = await reserveInvoiceNumbers(tx, g.seller_id, year, g.n);
+        const ins = await sql`
+          INSERT INTO invoice (id, seller_id, client_id, year, number, kind, period, issue_date, due_date, net_total, vat_total, total, vat_rate, seller, buyer, run_id)
+          SELECT 'iv_' || replace(gen_random_uuid()::text, '-', ''), g.seller_id, g.client_id, ${year}::int,
+                 ${first}::int - 1 + row_number() OVER (ORDER BY g.client_id), 'period', ${period}::text, ${today}::date, ${due}::date,
+                 g.net, g.vat, g.net + g.vat, g.rate, ${partyJsonSql('s')}, ${partyJsonSql('b')}, ${runId}
+          FROM (SELECT seller_id, client_id, sum(net)::int8 AS net, sum(vat)::int8 AS vat, max(vat_rate) AS rate FROM bl_cand WHERE seller_id = ${g.seller_id} GROUP BY 1, 2) g
+          JOIN company s ON s.id = g.seller_id JOIN company b ON b.id = g.client_id`.execute(tx.db);
+        inv += Number(ins.numAffectedRows ?? 0n);
+      }
+      const li = await sql`
+        INSERT INTO invoice_line (invoice_id, service_id, billing_key, line_kind, period, date_from, date_to, description, quantity, unit_price, net, vat_rate, vat, total)
+        SELECT i.id, c.service_id, c.billing_key, c.line_kind, ${period}::text, c.d_from, c.d_to, c.description, c.quantity, c.unit_price, c.net, c.vat_rate, c.vat, c.net + c.vat
+        FROM bl_cand c JOIN invoice i ON i.run_id = ${runId} AND i.seller_id = c.seller_id AND i.client_id = c.client_id
+        ORDER BY i.number, c.line_kind DESC, c.service_id`.execute(tx.db);
+      return { inv, lines: Number(li.numAffectedRows ?? 0n) };
+    });
+    invoices += r.inv;
+    lines += r.lines;
+    opts.onProgress?.(Math.min(i + size, clientIds.length), clientIds.length);
+  }
+  await ctx.db.updateTable('billing_run').set({ finished_at: ctx.now(), invoices, lines }).where('id', '=', runId).execute();
+  await writeAudit(ctx, { entityType: 'billing_run', entityId: runId, action: 'run', after: { period, invoices, lines } });
+  return { runId, period, invoices, lines, clients: clientIds.length };
+}

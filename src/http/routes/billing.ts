@@ -1,0 +1,110 @@
+import type { FastifyPluginAsync, FastifyReply } from 'fastify';
+import { z } from 'zod';
+import { runBilling } from '../../app/billing/billing-run.ts';
+import { changeTariff, churnReport, closeService, downsizeService, listClosureReasons, setClosureReason } from '../../app/billing/changes.ts';
+import { actPdf, documentRegisterXlsx, facturaPdf, invoicePdf, updPdf } from '../../app/billing/documents.ts';
+import { getInvoice, issueManualInvoice, listInvoices } from '../../app/billing/invoices.ts';
+import { applyClientCredit, ignorePayment, importStatement, listPaymentQueue, recordPayment, resolvePayment } from '../../app/billing/payments.ts';
+import { agingReport, clientLedger, debtReportXlsx, decideSuspension, getBillingSettings, listSuspensionProposals, setBillingSettings } from '../../app/billing/receivables.ts';
+import { createService, getService, importServices, listServices, setServiceStatus, tariffHistory } from '../../app/billing/services.ts';
+import { BillingRunSchema, BillingSettingsSchema, ClosureReasonSchema, IgnorePaymentSchema, ResolvePaymentSchema, SuspensionDecisionSchema } from '../../domain/billing/billing.schemas.ts';
+import { serviceStatuses } from '../../domain/billing/billing.ts';
+import { AppError } from '../../domain/errors.ts';
+import { ctxOf } from '../auth.ts';
+import type { RouteDeps } from '../server.ts';
+
+const idParams = z.object({ id: z.string().max(64) });
+const dateQ = z.string().regex(/^\d{4}-\d{2}-\d{2}$/);
+const XLSX = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
+
+const bodyBytes = (body: unknown): Buffer => {
+  if (Buffer.isBuffer(body)) return body;
+  if (typeof body === 'string') return Buffer.from(body, 'utf8');
+  if (body && typeof body === 'object' && 'base64' in body && typeof (body as { base64: unknown }).base64 === 'string') return Buffer.from((body as { base64: string }).base64, 'base64');
+  throw new AppError('validation', 'e.importEmpty');
+};
+
+const send = (reply: FastifyReply, type: string, fileName: string, data: Buffer) =>
+  reply.header('content-type', type).header('content-disposition', `attachment; filename*=UTF-8''${encodeURIComponent(fileName)}`).send(data);
+
+/**
+ * Billing API. Bodies with money (services, tariff changes, manual payments and invoices) are validated
+ * by the use case with the shared Zod schemas (money as kopecks integer or rubles text "1 234,56").
+ */
+export const billingRoutes: FastifyPluginAsync<RouteDeps> = async (app, deps) => {
+  const ctx = (req: Parameters<typeof ctxOf>[0]) => ctxOf(req, deps);
+  const id = (req: { params: unknown }) => (req.params as { id: string }).id;
+
+  app.get('/billing/services', { schema: { tags: ['billing'], summary: 'Client services (subscriptions)', querystring: z.object({ clientId: z.string().max(64).optional(), status: z.enum(serviceStatuses).optional() }) } },
+    async (req) => ({ items: await listServices(ctx(req), req.query as never) }));
+  app.post('/billing/services', { schema: { tags: ['billing'], summary: 'Create a service: clientId, kind, title, monthlyPrice, setupFee, quantity, startDate, billingDay, contractRef, params' } },
+    async (req, reply) => reply.code(201).send(await createService(ctx(req), req.body)));
+  app.post('/billing/services/import', { schema: { tags: ['billing'], summary: 'Import services from CSV (text/csv) or XLSX (octet-stream), all or nothing, line-numbered errors', querystring: z.object({ fileName: z.string().max(200).optional() }) } },
+    async (req) => importServices(ctx(req), bodyBytes(req.body), (req.query as { fileName?: string }).fileName ?? ''));
+  app.get('/billing/services/:id', { schema: { tags: ['billing'], summary: 'One service with its tariff history', params: idParams } },
+    async (req) => ({ ...(await getService(ctx(req), id(req))), tariffs: await tariffHistory(ctx(req), id(req)) }));
+  app.post('/billing/services/:id/status', { schema: { tags: ['billing'], summary: 'Activate, suspend or resume a service', params: idParams, body: z.object({ status: z.enum(['active', 'suspended']) }).strict() } },
+    async (req) => setServiceStatus(ctx(req), id(req), (req.body as { status: 'active' | 'suspended' }).status));
+  app.post('/billing/services/:id/tariff-changes', { schema: { tags: ['billing'], summary: 'Change tariff/quantity from a date (date, monthlyPrice, quantity, reason); billed days are recalculated', params: idParams } },
+    async (req) => changeTariff(ctx(req), id(req), req.body));
+  app.post('/billing/services/:id/downsize', { schema: { tags: ['billing'], summary: 'Downsize (C13): as a tariff change plus reasonCode and retentionTried', params: idParams } },
+    async (req) => downsizeService(ctx(req), id(req), req.body));
+  app.post('/billing/services/:id/closure', { schema: { tags: ['billing'], summary: 'Close a service (C13): lastDay, reasonCode, retentionTried, note', params: idParams } },
+    async (req) => closeService(ctx(req), id(req), req.body));
+  app.get('/billing/closure-reasons', { schema: { tags: ['billing'], summary: 'Managed list of closure reasons' } },
+    async (req) => ({ items: await listClosureReasons(ctx(req)) }));
+  app.put('/billing/closure-reasons', { schema: { tags: ['billing'], summary: 'Add, rename or switch off a closure reason', body: ClosureReasonSchema } },
+    async (req) => setClosureReason(ctx(req), req.body));
+  app.get('/billing/churn', { schema: { tags: ['billing'], summary: 'Churn by reason with lost monthly revenue', querystring: z.object({ from: dateQ, to: dateQ }) } },
+    async (req) => { const q = req.query as { from: string; to: string }; return churnReport(ctx(req), q.from, q.to); });
+
+  app.post('/billing/runs', { schema: { tags: ['billing'], summary: 'Bill every active service for a period (idempotent)', body: BillingRunSchema } },
+    async (req) => runBilling(ctx(req), req.body));
+  app.get('/billing/invoices', { schema: { tags: ['billing'], summary: 'Invoices', querystring: z.object({ clientId: z.string().max(64).optional(), period: z.string().max(7).optional() }) } },
+    async (req) => ({ items: await listInvoices(ctx(req), req.query as never) }));
+  app.post('/billing/invoices', { schema: { tags: ['billing'], summary: 'One-off invoice: clientId, sellerId?, serviceDate, lines[{description, amount}]' } },
+    async (req, reply) => reply.code(201).send(await issueManualInvoice(ctx(req), req.body)));
+  app.get('/billing/invoices/:id', { schema: { tags: ['billing'], summary: 'One invoice with lines and payments', params: idParams } },
+    async (req) => getInvoice(ctx(req), id(req)));
+  app.get('/billing/invoices/:id/invoice.pdf', { schema: { tags: ['billing'], summary: 'Счёт на оплату (PDF)', params: idParams } },
+    async (req, reply) => send(reply, 'application/pdf', `schet-${id(req)}.pdf`, await invoicePdf(ctx(req), id(req))));
+  app.get('/billing/invoices/:id/act.pdf', { schema: { tags: ['billing'], summary: 'Акт оказанных услуг (PDF)', params: idParams } },
+    async (req, reply) => send(reply, 'application/pdf', `akt-${id(req)}.pdf`, await actPdf(ctx(req), id(req))));
+  app.get('/billing/invoices/:id/upd.pdf', { schema: { tags: ['billing'], summary: 'УПД (status 1 with VAT, 2 without) instead of act + счёт-фактура', params: idParams } },
+    async (req, reply) => send(reply, 'application/pdf', `upd-${id(req)}.pdf`, await updPdf(ctx(req), id(req))));
+  app.get('/billing/invoices/:id/factura.pdf', { schema: { tags: ['billing'], summary: 'Счёт-фактура (PDF; VAT payers only)', params: idParams } },
+    async (req, reply) => {
+      const pdf = await facturaPdf(ctx(req), id(req));
+      if (!pdf) throw new AppError('not_found', 'e.notFound', { entity: 'factura', id: id(req) });
+      return send(reply, 'application/pdf', `sf-${id(req)}.pdf`, pdf);
+    });
+  app.get('/billing/register.xlsx', { schema: { tags: ['billing'], summary: 'Register of documents for accounting (XLSX)', querystring: z.object({ from: dateQ, to: dateQ }) } },
+    async (req, reply) => { const q = req.query as { from: string; to: string }; return send(reply, XLSX, `reestr-${q.from}-${q.to}.xlsx`, await documentRegisterXlsx(ctx(req), q.from, q.to)); });
+
+  app.post('/billing/payments', { schema: { tags: ['billing'], summary: 'Record a payment by hand: clientId, amount, paidOn, docNumber, invoiceId?' } },
+    async (req, reply) => reply.code(201).send(await recordPayment(ctx(req), req.body)));
+  app.post('/billing/payments/import', { schema: { tags: ['billing'], summary: 'Import a 1CClientBankExchange statement (application/octet-stream; Windows-1251 or UTF-8)', querystring: z.object({ fileName: z.string().max(200).optional() }) } },
+    async (req) => importStatement(ctx(req), bodyBytes(req.body), (req.query as { fileName?: string }).fileName ?? null));
+  app.get('/billing/payments/queue', { schema: { tags: ['billing'], summary: 'Payments waiting for a person' } },
+    async (req) => ({ items: await listPaymentQueue(ctx(req)) }));
+  app.post('/billing/payments/:id/resolve', { schema: { tags: ['billing'], summary: 'Assign a queued payment to a client (and invoice)', params: idParams, body: ResolvePaymentSchema } },
+    async (req) => resolvePayment(ctx(req), id(req), req.body));
+  app.post('/billing/payments/:id/ignore', { schema: { tags: ['billing'], summary: 'Mark a queued receipt as not a client payment', params: idParams, body: IgnorePaymentSchema } },
+    async (req, reply) => { await ignorePayment(ctx(req), id(req), req.body); return reply.code(204).send(); });
+
+  app.get('/billing/clients/:id/ledger', { schema: { tags: ['billing'], summary: 'Client balance and ledger', params: idParams } },
+    async (req) => clientLedger(ctx(req), id(req)));
+  app.post('/billing/clients/:id/apply-credit', { schema: { tags: ['billing'], summary: 'Spread the client\'s money on account over open invoices, oldest first', params: idParams } },
+    async (req) => ({ applied: await applyClientCredit(ctx(req), id(req)) }));
+  app.get('/billing/receivables', { schema: { tags: ['billing'], summary: 'Receivables aging by client', querystring: z.object({ asOf: dateQ.optional() }) } },
+    async (req) => agingReport(ctx(req), (req.query as { asOf?: string }).asOf));
+  app.get('/billing/receivables.xlsx', { schema: { tags: ['billing'], summary: 'Debt report for management (XLSX)', querystring: z.object({ asOf: dateQ.optional() }) } },
+    async (req, reply) => send(reply, XLSX, 'debitorka.xlsx', await debtReportXlsx(ctx(req), (req.query as { asOf?: string }).asOf)));
+  app.get('/billing/settings', { schema: { tags: ['billing'], summary: 'Receivables policy' } }, async (req) => getBillingSettings(ctx(req)));
+  app.put('/billing/settings', { schema: { tags: ['billing'], summary: 'Change payment terms, reminder schedule, suspension threshold', body: BillingSettingsSchema } },
+    async (req) => setBillingSettings(ctx(req), req.body));
+  app.get('/billing/suspensions', { schema: { tags: ['billing'], summary: 'Open suspension proposals' } },
+    async (req) => ({ items: await listSuspensionProposals(ctx(req)) }));
+  app.post('/billing/suspensions/:id/decision', { schema: { tags: ['billing'], summary: 'Confirm or reject a suspension proposal', params: idParams, body: SuspensionDecisionSchema } },
+    async (req) => decideSuspension(ctx(req), id(req), req.body));
+};
