@@ -29,7 +29,6 @@ const ReleaseSchema = z.object({ assignedKind: z.enum(assignedKinds), assignedRe
 export const inventoryRoutes: FastifyPluginAsync<RouteDeps> = async (app, deps) => {
   const ctx = (req: Parameters<typeof ctxOf>[0]) => ctxOf(req, deps);
   const id = (req: { params: unknown }) => (req.params as { id: string }).id;
-  app.addContentTypeParser(['application/octet-stream', 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet'], { parseAs: 'buffer' }, (_req, body, done) => done(null, body));
 
   const collections = [
     ['rooms', 'rooms', RoomCreateSchema, createRoom],
