@@ -6,6 +6,7 @@ import * as m0003 from './migrations/0003-catalog-pricing.ts';
 import * as m0004 from './migrations/0004-inventory.ts';
 import * as m0005 from './migrations/0005-crm.ts';
 import * as m0006 from './migrations/0006-billing.ts';
+import * as m0007 from './migrations/0007-links.ts';
 
 /** Every migration, in order. Forward-only: never edit one that has shipped; add the next. */
 const migrations: Record<string, Migration> = {
@@ -15,6 +16,7 @@ const migrations: Record<string, Migration> = {
   '0004-inventory': m0004,
   '0005-crm': m0005,
   '0006-billing': m0006,
+  '0007-links': m0007,
 };
 
 const provider: MigrationProvider = { getMigrations: async () => migrations };

@@ -122,6 +122,9 @@ describe(`proposals, floors and approvals (${engineName})`, () => {
     await sql`UPDATE proposal_line SET unit_price = 1000000 WHERE version_id = ${vid}`.execute(db);
     await expect(sql`UPDATE proposal_version SET status = 'sent' WHERE id = ${vid}`.execute(db)).rejects.toMatchObject({ code: 'RD001' });
     await sql`UPDATE proposal_line SET unit_price = 2000000 WHERE version_id = ${vid}`.execute(db);
+    // approved, but no line names the tech department's answer it rests on: still refused
+    await expect(sql`UPDATE proposal_version SET status = 'sent' WHERE id = ${vid}`.execute(db)).rejects.toMatchObject({ code: 'RD010' });
+    await sql`UPDATE proposal_line SET feasibility_answer_id = ${w.feasibility} WHERE version_id = ${vid}`.execute(db);
     await sql`UPDATE proposal_version SET status = 'sent' WHERE id = ${vid}`.execute(db);
     // a sent version is frozen: lines, totals and dates
     await expect(sql`UPDATE proposal_line SET unit_price = 1 WHERE version_id = ${vid}`.execute(db)).rejects.toMatchObject({ code: 'RD005' });

@@ -6,6 +6,8 @@ import { setOwnEntity } from '../../src/app/reference/own-entities.ts';
 import { importPriceList } from '../../src/app/suppliers/price-lists.ts';
 import { createOffer } from '../../src/app/catalog/catalog.ts';
 import { aCompany, ctxAs } from '../helpers/factories.ts';
+import { answerFeasibilityRequest, createFeasibilityRequest } from '../../src/app/feasibility/requests.ts';
+import type { Ctx } from '../../src/app/context.ts';
 
 /**
  * A small priced world with unique SKUs: server 360 000 ₽ one-time (÷36 = 10 000 ₽/month), rack 5 000 ₽,
@@ -30,7 +32,21 @@ export async function pricingWorld(db: Kysely<DB>) {
   const offer = await createOffer(management, {
     code: `DS-${tag}`, name: `Сервер ${tag}`, serviceKind: 'dedicated', siteId: site.id, params, components, monthlyPrice: 2_500_000, setupFee: 500_000, published: true,
   });
-  return { tag, admin, management, manager, site, own, usnOwn, client, supplier, sku, components, params, offer };
+  // The tech department has confirmed this client's servers at the site (feasibility gate, C5).
+  const tech = await ctxAs(db, 'tech');
+  const feasibility = await confirmFeasibility(manager, tech, { companyId: client.id, siteId: site.id, serviceKind: 'dedicated', params, quantity: 50 });
+  return { tag, admin, management, manager, tech, site, own, usnOwn, client, supplier, sku, components, params, offer, feasibility };
+}
+
+/** A manager asks, the tech department answers (feasible by default, valid through 2027). Returns the answer id. */
+export async function confirmFeasibility(
+  manager: Ctx, tech: Ctx,
+  ask: { companyId: string; siteId: string; serviceKind: string; params: Record<string, unknown>; quantity: number },
+  answer: Record<string, unknown> = {},
+): Promise<string> {
+  const r = await createFeasibilityRequest(manager, ask);
+  const answered = await answerFeasibilityRequest(tech, r.id, { outcome: 'feasible', leadDays: 5, validUntil: '2027-12-31', ...answer });
+  return answered.answers.at(-1)!.id;
 }
 export type World = Awaited<ReturnType<typeof pricingWorld>>;
 

@@ -1,3 +1,4 @@
+import { feasibilityBackings, unbackedPositions } from './feasibility-gate.ts';
 import { sql } from 'kysely';
 import { AppError, type FieldError } from '../../domain/errors.ts';
 import { newId } from '../../domain/ids.ts';
@@ -202,6 +203,9 @@ export async function blockersOf(ctx: Ctx, v: VersionRow, lines: ReturnType<type
     out.push({ key: 'e.quote.belowFloor', params: { lines: below.map((l) => l.position).join(', ') } });
   }
   if (v.validUntil < todayOf(ctx)) out.push({ key: 'e.quote.validityPassed', params: { date: v.validUntil } });
+  const companyId = (await ctx.db.selectFrom('proposal').select('company_id').where('id', '=', v.proposalId).executeTakeFirstOrThrow()).company_id;
+  const unbacked = unbackedPositions(await feasibilityBackings(ctx, companyId, lines));
+  if (unbacked.length) out.push({ key: 'e.quote.noFeasibility', params: { lines: unbacked.join(', ') } });
   return out;
 }
 

@@ -1,3 +1,4 @@
+import { feasibilityBackings, recordBackings } from './feasibility-gate.ts';
 import { AppError } from '../../domain/errors.ts';
 import { newId } from '../../domain/ids.ts';
 import type { Component } from '../../domain/catalog/catalog.schemas.ts';
@@ -15,7 +16,7 @@ import { getProposal, linesWithMoney, settleVersion, blockersOf } from './propos
 import { repriceVersion } from './recompute.ts';
 
 /** SQLSTATEs raised by the proposal triggers of migration 0003. */
-const DB_RULES: Record<string, string> = { RD001: 'e.quote.belowFloor', RD002: 'e.quote.notApprover', RD003: 'e.quote.approvalStale', RD004: 'e.quote.transition', RD005: 'e.quote.notEditable' };
+const DB_RULES: Record<string, string> = { RD001: 'e.quote.belowFloor', RD002: 'e.quote.notApprover', RD003: 'e.quote.approvalStale', RD004: 'e.quote.transition', RD005: 'e.quote.notEditable', RD010: 'e.quote.noFeasibility' };
 
 /** Turns a refusal of the database guard into the same AppError the app would have thrown. */
 export function mapGuardError(e: unknown): unknown {
@@ -140,6 +141,8 @@ export async function sendProposal(ctx: Ctx, proposalId: string) {
       requireTransition(v, 'sent');
       await assertSendable(tx, v, 'sent');
       const p = await tx.db.selectFrom('proposal').selectAll().where('id', '=', proposalId).executeTakeFirstOrThrow();
+      // Each line keeps the answer it rests on; the database checks them again when the status changes.
+      await recordBackings(tx, await feasibilityBackings(tx, p.company_id, await findLines(tx.db, v.id)));
       const [client, seller] = await Promise.all([findCompany(tx.db, p.company_id), findCompany(tx.db, p.seller_company_id)]);
       const snapshot = { client: requisites(client!), seller: requisites(seller!), taxMode: v.taxMode, vatRate: v.vatRate, number: p.number };
       const hash = await contentHash(tx.db, v.id);
