@@ -4,6 +4,7 @@ import type { Database } from '../../src/db/connect.ts';
 import { createProposal, getProposal } from '../../src/app/quoting/proposals.ts';
 import { sendProposal } from '../../src/app/quoting/transitions.ts';
 import { AppError } from '../../src/domain/errors.ts';
+import { capacityForecast } from '../../src/app/inventory/forecast.ts';
 import { translate } from '../../src/domain/messages.ts';
 import { aCompany } from '../helpers/factories.ts';
 import { engineName, testDb } from '../helpers/db.ts';
@@ -47,6 +48,20 @@ describe(`feasibility gate: no offer the tech department has not confirmed (${en
     const lines = await d.db.selectFrom('proposal_line').select(['position', 'feasibility_answer_id']).where('version_id', '=', sent.version.id).execute();
     expect(lines).toEqual([{ position: 1, feasibility_answer_id: w.feasibility }]);
     expect((await getProposal(w.manager, p.id)).lines[0]!.feasibilityAnswerId).toBe(w.feasibility);
+  });
+
+  it('a sent proposal feeds the capacity forecast in place of the request it rests on', async () => {
+    const client = await aCompany(w.manager);
+    await confirmFeasibility(w.manager, w.tech, { companyId: client.id, siteId: w.site.id, serviceKind: 'dedicated', params: w.params, quantity: 3 });
+    const before = (await capacityForecast(w.tech)).demand.filter((x) => x.siteId === w.site.id && x.resource === 'servers');
+    const fromRequest = before.filter((x) => x.source === 'feasibility');
+    const p = await createProposal(w.manager, proposalInput(w, 3_000_000, { companyId: client.id }));
+    const sent = await sendProposal(w.manager, p.id);
+    const after = (await capacityForecast(w.tech)).demand.filter((x) => x.siteId === w.site.id && x.resource === 'servers');
+    expect(after.filter((x) => x.source === 'feasibility')).toHaveLength(fromRequest.length - 1);
+    expect(after.filter((x) => x.source === 'proposal' && x.ref === sent.lines[0]!.id)).toEqual([
+      { source: 'proposal', ref: sent.lines[0]!.id, siteId: w.site.id, resource: 'servers', quantity: 2, probability: 0.5 },
+    ]);
   });
 
   it('a raw status update cannot send lines that rest on a negative answer', async () => {

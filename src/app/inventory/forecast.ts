@@ -10,13 +10,21 @@ export interface DemandItem { source: string; ref: string; siteId: string | null
 /** A place demand comes from. Feasibility requests now; the CPQ issue adds proposals to `demandSources`. */
 export type DemandSource = (ctx: Ctx, today: string) => Promise<DemandItem[]>;
 
-/** Open feasibility requests (and answered, still valid, not yet closed) weighted by their probability. */
+/**
+ * Open feasibility requests (and answered, still valid, not yet closed) weighted by their probability.
+ * A request whose answer backs a sent proposal is counted there instead (see `proposalDemand`).
+ */
 export const feasibilityDemand: DemandSource = async (ctx, today) => {
   const rows = await sql<{ id: string; site_id: string | null; service_kind: string; params: unknown; quantity: number; probability: string | null; status: string; outcome: string | null; valid_until: string | null }>`
     SELECT r.id, r.site_id, r.service_kind, r.params, r.quantity, r.probability, r.status, a.outcome, a.valid_until
     FROM feas_request r
     LEFT JOIN LATERAL (SELECT outcome, valid_until FROM feas_answer WHERE request_id = r.id ORDER BY answered_at DESC, id DESC LIMIT 1) a ON true
-    WHERE r.status IN ('open','answered')`.execute(ctx.db);
+    WHERE r.status IN ('open','answered')
+      AND NOT EXISTS (
+        SELECT 1 FROM feas_answer fa
+        JOIN proposal_line l ON l.feasibility_answer_id = fa.id
+        JOIN proposal_version v ON v.id = l.version_id AND v.status = 'sent'
+        WHERE fa.request_id = r.id)`.execute(ctx.db);
   return rows.rows.flatMap((r) => {
     const p = requestProbability({ probability: r.probability, status: r.status as RequestStatus }, r.outcome ? { outcome: r.outcome as Outcome, validUntil: r.valid_until! } : null, today);
     if (p <= 0) return [];
@@ -25,8 +33,31 @@ export const feasibilityDemand: DemandSource = async (ctx, today) => {
   });
 };
 
-/** Every demand source the forecast sums. The CPQ issue appends `proposalDemand` here when merged. */
-export const demandSources: DemandSource[] = [feasibilityDemand];
+/** Chance that a sent proposal becomes an order when no deal gives one. */
+const SENT_PROPOSAL_PROBABILITY = 0.5;
+
+/**
+ * Proposals sent to clients and not yet decided: every line's resources, weighted by the probability of
+ * the deal the proposal belongs to (or an even chance when it has no deal).
+ */
+export const proposalDemand: DemandSource = async (ctx, today) => {
+  const rows = await sql<{ id: string; site_id: string; service_kind: string; params: unknown; quantity: number; probability: number | null }>`
+    SELECT l.id, l.site_id, l.service_kind, l.params, l.quantity,
+      (SELECT d.probability FROM deal d WHERE d.proposal_id = p.id ORDER BY d.updated_at DESC LIMIT 1) AS probability
+    FROM proposal p
+    JOIN proposal_version v ON v.proposal_id = p.id AND v.version = p.current_version
+    JOIN proposal_line l ON l.version_id = v.id
+    WHERE v.status = 'sent' AND v.valid_until >= ${today}`.execute(ctx.db);
+  return rows.rows.flatMap((r) => {
+    const p = r.probability === null ? SENT_PROPOSAL_PROBABILITY : r.probability / 100;
+    if (p <= 0) return [];
+    const params = (typeof r.params === 'string' ? JSON.parse(r.params) : r.params ?? {}) as Record<string, unknown>;
+    return demandOf(r.service_kind as ServiceKind, params).map((d) => ({ source: 'proposal', ref: r.id, siteId: r.site_id, resource: d.resource, quantity: d.amount * r.quantity, probability: p }));
+  });
+};
+
+/** Every demand source the forecast sums. */
+export const demandSources: DemandSource[] = [feasibilityDemand, proposalDemand];
 
 /** Free capacity per site and resource, in the same units as the demand. */
 export async function freeCapacity(ctx: Ctx): Promise<{ siteId: string; resource: string; free: number }[]> {
