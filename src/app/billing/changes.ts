@@ -10,17 +10,19 @@ import { writeAudit } from '../audit/write-audit.ts';
 import { inTransaction, parseInput, requirePermission, type Ctx } from '../context.ts';
 import { issueInvoice, type NewLine } from './invoices.ts';
 import { serviceFromRow, type Service } from './services.ts';
+import { startRelease } from '../inventory/allocations.ts';
 
 type Tx = Ctx & { db: Transaction<DB> };
 
 /**
- * THE one place where a closed or downsized service gives back its resources. After the inventory
- * issue lands this calls `startRelease(ctx, { assignedKind: 'service', assignedRef: serviceId, reason })`,
- * which opens one release task per linked resource for the tech department. Until then there are no
- * linked resources to release, so it records nothing.
+ * The one place where a service gives back its inventory (C13): closing opens one release task per
+ * resource assigned to the service, for the tech department to confirm. A downsizing names no resources
+ * by itself, so it opens none: the tech department releases what the smaller service no longer needs.
  */
-export async function releaseServiceResources(_tx: Tx, _input: { serviceId: string; reason: string; kind: 'close' | 'downsize' }): Promise<void> {
-  // Wiring point for inventory (issue 4): await startRelease(tx, { assignedKind: 'service', assignedRef: input.serviceId, reason: input.reason });
+export async function releaseServiceResources(tx: Tx, input: { serviceId: string; reason: string; kind: 'close' | 'downsize' }): Promise<number> {
+  if (input.kind !== 'close') return 0;
+  const released = await startRelease(tx, { assignedKind: 'service', assignedRef: input.serviceId, reason: input.reason });
+  return released.length;
 }
 
 async function lockService(tx: Tx, id: string) {
