@@ -7,6 +7,17 @@ import { findCompany } from '../../db/queries/parties.ts';
 import { writeAudit } from '../audit/write-audit.ts';
 import { inTransaction, parseInput, requirePermission, type Ctx } from '../context.ts';
 
+/** A deal is won by a proposal the same client accepted (never a draft, never someone else's). */
+async function requireAcceptedProposal(ctx: Ctx, proposalId: string, companyId: string): Promise<void> {
+  const p = await ctx.db.selectFrom('proposal as p')
+    .innerJoin('proposal_version as v', (j) => j.onRef('v.proposal_id', '=', 'p.id').onRef('v.version', '=', 'p.current_version'))
+    .select(['p.company_id', 'p.number', 'v.status']).where('p.id', '=', proposalId).executeTakeFirst();
+  if (!p) throw new AppError('validation', 'e.notFound', { entity: 'proposal', id: proposalId }, [{ path: 'proposalId', key: 'e.notFound', params: { entity: 'proposal', id: proposalId } }]);
+  if (p.company_id !== companyId || p.status !== 'accepted') {
+    throw new AppError('rule', 'e.crm.proposalNotAccepted', { number: p.number }, [{ path: 'proposalId', key: 'e.crm.proposalNotAccepted', params: { number: p.number } }]);
+  }
+}
+
 /** The first active open stage: where new leads land. */
 async function firstStage(ctx: Ctx) {
   const s = await ctx.db.selectFrom('crm_stage').selectAll().where('outcome', '=', 'open').where('active', '=', true)
@@ -128,6 +139,7 @@ export async function moveDealStage(ctx: Ctx, id: string, input: unknown): Promi
     } else if (data.lostReason || data.lostComment) {
       throw new AppError('validation', 'e.crm.lostFieldsOnlyWhenLost', {}, [{ path: 'lostReason', key: 'e.crm.lostFieldsOnlyWhenLost' }]);
     }
+    if (stage.outcome === 'won' && data.proposalId) await requireAcceptedProposal(tx, data.proposalId, before.companyId);
     const now = tx.now();
     const closing = stage.outcome !== 'open';
     const row = await tx.db.updateTable('deal').set({
