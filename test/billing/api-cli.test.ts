@@ -1,16 +1,14 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import pg from 'pg';
 import type { FastifyInstance } from 'fastify';
 import type { Database } from '../../src/db/connect.ts';
-import { runCli } from '../../src/cli/main.ts';
 import { loadConfig } from '../../src/config.ts';
 import { openDatabase } from '../../src/bootstrap.ts';
 import { makeCtx } from '../../src/app/context.ts';
 import { handlers } from '../../src/jobs/registry.ts';
-import { engineName, onPostgres, testDb, testSchemaName, urlWithSchema } from '../helpers/db.ts';
+import { engineName, testDb } from '../helpers/db.ts';
+import { newCliEnv, removeCliEnvsAfterAll, runCliCapture } from '../helpers/cli.ts';
 import { testServer, loginAs } from '../helpers/server.ts';
 import { pdfText } from '../helpers/pdf.ts';
 import { aClient, anOwnEntity } from './helpers.ts';
@@ -93,31 +91,11 @@ describe(`billing over HTTP (${engineName})`, () => {
 });
 
 describe(`billing CLI (${engineName})`, () => {
-  const dirs: string[] = [];
-  const schemas: string[] = [];
-  afterAll(async () => {
-    for (const x of dirs) rmSync(x, { recursive: true, force: true });
-    if (onPostgres && schemas.length) {
-      const c = new pg.Client({ connectionString: process.env.TEST_DATABASE_URL });
-      await c.connect();
-      for (const s of schemas) await c.query(`DROP SCHEMA IF EXISTS ${s} CASCADE`);
-      await c.end();
-    }
-  });
+  removeCliEnvsAfterAll();
 
   it('services import (all or nothing), billing run with progress, payments import', async () => {
-    const dir = mkdtempSync(join(tmpdir(), 'rackdesk-billing-cli-'));
-    dirs.push(dir);
-    const env: NodeJS.ProcessEnv = { RACKDESK_DATA_DIR: dir };
-    if (onPostgres) {
-      const schema = testSchemaName();
-      schemas.push(schema);
-      const c = new pg.Client({ connectionString: process.env.TEST_DATABASE_URL });
-      await c.connect();
-      await c.query(`CREATE SCHEMA ${schema}`);
-      await c.end();
-      env.DATABASE_URL = urlWithSchema(schema);
-    }
+    const env = await newCliEnv({ prefix: 'rackdesk-billing-cli-' });
+    const dir = env.RACKDESK_DATA_DIR;
     const database = await openDatabase(loadConfig(env));
     let seller; let client;
     try {
@@ -125,11 +103,7 @@ describe(`billing CLI (${engineName})`, () => {
       await database.db.updateTable('own_entity').set({ is_default: true }).where('company_id', '=', seller.id).execute();
       client = await aClient(database.db);
     } finally { await database.close(); }
-    const cli = async (...argv: string[]) => {
-      const out: string[] = []; const err: string[] = [];
-      const code = await runCli(argv, { out: (s) => out.push(s), err: (s) => err.push(s), env });
-      return { code, out: out.join('\n'), err: err.join('\n') };
-    };
+    const cli = (...argv: string[]) => runCliCapture(env, ...argv);
     const header = 'ИНН;КПП;Договор;Вид;Услуга;Цена в месяц;Подключение;Количество;Дата начала';
     const badFile = join(dir, 'bad.csv');
     writeFileSync(badFile, [header, `${client.inn};${client.kpp};Д-1;сервер;Dell R640;12 000,00;;1;01.01.2026`, `7707083893;;Д-2;телепорт;X;1;;1;01.01.2026`, `${client.inn};;Д-3;vps;VPS;abc;;1;2026-01-01`].join('\n'));

@@ -1,46 +1,13 @@
-import { describe, expect, it, afterAll } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { execFile } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
-import pg from 'pg';
-import { runCli } from '../../src/cli/main.ts';
-import { engineName, onPostgres, testSchemaName, urlWithSchema } from '../helpers/db.ts';
+import { newCliEnv, removeCliEnvsAfterAll, runCliCapture as cli } from '../helpers/cli.ts';
+import { engineName } from '../helpers/db.ts';
 import { legalEntity } from '../helpers/factories.ts';
 
-const dirs: string[] = [];
-const schemas: string[] = [];
-afterAll(async () => {
-  for (const d of dirs) rmSync(d, { recursive: true, force: true });
-  if (onPostgres && schemas.length) {
-    const c = new pg.Client({ connectionString: process.env.TEST_DATABASE_URL });
-    await c.connect();
-    for (const s of schemas) await c.query(`DROP SCHEMA IF EXISTS ${s} CASCADE`);
-    await c.end();
-  }
-});
-
-/** An environment pointing the CLI at a new empty database of the engine under test. */
-async function newEnv(): Promise<NodeJS.ProcessEnv> {
-  const dir = mkdtempSync(join(tmpdir(), 'rackdesk-cli-'));
-  dirs.push(dir);
-  if (!onPostgres) return { RACKDESK_DATA_DIR: dir };
-  const schema = testSchemaName();
-  schemas.push(schema);
-  const c = new pg.Client({ connectionString: process.env.TEST_DATABASE_URL });
-  await c.connect();
-  await c.query(`CREATE SCHEMA ${schema}`);
-  await c.end();
-  return { RACKDESK_DATA_DIR: dir, DATABASE_URL: urlWithSchema(schema) };
-}
-
-async function cli(env: NodeJS.ProcessEnv, ...argv: string[]) {
-  const out: string[] = [];
-  const err: string[] = [];
-  const code = await runCli(argv, { out: (s) => out.push(s), err: (s) => err.push(s), env });
-  return { code, out: out.join('\n'), err: err.join('\n') };
-}
+removeCliEnvsAfterAll();
 
 describe(`rackdesk CLI (${engineName})`, () => {
   it('the installed bin prints help listing every command', async () => {
@@ -59,7 +26,7 @@ describe(`rackdesk CLI (${engineName})`, () => {
 
   // Each command opens the database afresh, as a person running them would: give it time on a busy machine.
   it('migrate, user create, company import (all or nothing with line numbers), export and import into another database', { timeout: 180_000 }, async () => {
-    const env = await newEnv();
+    const env = await newCliEnv();
     expect((await cli(env, 'migrate')).code).toBe(0);
     const u = await cli(env, 'user', 'create', '--email', 'Boss@Example.ru', '--name', 'Директор', '--role', 'management');
     expect(u.code).toBe(0);
@@ -98,7 +65,7 @@ describe(`rackdesk CLI (${engineName})`, () => {
     expect(exp.out).toMatch(/company=2/);
     expect(readFileSync(dumpFile, 'utf8').split('\n')[0]).toContain('rackdesk-dump');
 
-    const env2 = await newEnv();
+    const env2 = await newCliEnv();
     const imp = await cli(env2, 'import', dumpFile);
     expect(imp.code).toBe(0);
     expect(imp.out).toMatch(/company=2/);

@@ -2,143 +2,26 @@
  * Browser journey through the companies screens against the real server (PGlite in a temp
  * folder): log in, create a company with a wrong and then a right ИНН, find it, read its
  * history, add a contact and a consent, switch to English. Screenshots of every step go to
- * test-results/screenshots/ for people to look at; a failure adds failure-<step>.png.
+ * test-results/screenshots/companies-NN-*.png for people to look at; a failure adds
+ * failure-companies-<step>.png (see harness.ts).
  *
  * RACKDESK_E2E_BASE_URL runs the journey against an already running server instead
  * (then RACKDESK_ADMIN_EMAIL / RACKDESK_ADMIN_PASSWORD must be that server's admin).
  */
-import { spawn, type ChildProcess } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
-import { createServer } from 'node:net';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
-import { chromium, type Browser, type Locator, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startJourney, textOf, type Journey } from './harness.ts';
 
-const root = fileURLToPath(new URL('../..', import.meta.url));
-const shots = join(root, 'test-results', 'screenshots');
-const adminEmail = process.env.RACKDESK_E2E_BASE_URL ? process.env.RACKDESK_ADMIN_EMAIL ?? '' : 'admin@rackdesk.test';
-const adminPassword = process.env.RACKDESK_E2E_BASE_URL ? process.env.RACKDESK_ADMIN_PASSWORD ?? '' : 'e2e-Admin-password-1';
-const WAIT = 15_000;
-
-let server: ChildProcess | null = null;
-let serverLog = '';
-let dataDir: string | null = null;
-let baseUrl = '';
-let browser: Browser | null = null;
-let page: Page;
-const pageErrors: string[] = [];
-
-function freePort(): Promise<number> {
-  return new Promise((resolvePort, reject) => {
-    const s = createServer();
-    s.once('error', reject);
-    s.listen(0, '127.0.0.1', () => {
-      const addr = s.address();
-      const port = typeof addr === 'object' && addr ? addr.port : 0;
-      s.close(() => resolvePort(port));
-    });
-  });
-}
-
-async function waitForHealth(url: string, timeoutMs: number): Promise<void> {
-  const until = Date.now() + timeoutMs;
-  let last = '';
-  while (Date.now() < until) {
-    if (server && server.exitCode !== null) throw new Error(`server exited with ${server.exitCode}:\n${serverLog}`);
-    try {
-      const res = await fetch(`${url}/api/v1/health`);
-      if (res.ok) return;
-      last = `HTTP ${res.status}`;
-    } catch (e) {
-      last = String(e);
-    }
-    await new Promise((r) => setTimeout(r, 250));
-  }
-  throw new Error(`server did not become healthy in ${timeoutMs} ms (${last}):\n${serverLog}`);
-}
-
-// What a person sees in a 1280×800 window (a full-page shot would misplace sticky bars).
-async function shot(name: string): Promise<void> {
-  await page.screenshot({ path: join(shots, `${name}.png`) });
-}
-
-/** Runs one step of the journey; screenshots it, or on error saves failure-<name>.png and adds the server log. */
-async function step(name: string, fn: () => Promise<void>): Promise<void> {
-  try {
-    await fn();
-    await shot(name);
-  } catch (e) {
-    await page.screenshot({ path: join(shots, `failure-${name}.png`), fullPage: true }).catch(() => {});
-    const err = e instanceof Error ? e : new Error(String(e));
-    err.message += `\n(step ${name}; screenshot test-results/screenshots/failure-${name}.png)\n--- server log (tail) ---\n${serverLog.slice(-3000)}`;
-    throw err;
-  }
-}
-
-/** Waits until the locator's text contains `text`, and returns the text. */
-async function textOf(locator: Locator, text: string): Promise<string> {
-  await locator.filter({ hasText: text }).first().waitFor({ timeout: WAIT });
-  return (await locator.filter({ hasText: text }).first().textContent()) ?? '';
-}
-
-beforeAll(async () => {
-  // Only this run's pictures: stale ones from an older run would mislead.
-  rmSync(shots, { recursive: true, force: true });
-  mkdirSync(shots, { recursive: true });
-  if (process.env.RACKDESK_E2E_BASE_URL) {
-    baseUrl = process.env.RACKDESK_E2E_BASE_URL.replace(/\/$/, '');
-  } else {
-    if (!existsSync(join(root, 'dist', 'web', 'index.html'))) throw new Error('dist/web is missing: run `npm run build:web` (npm run test:e2e does it)');
-    const port = await freePort();
-    dataDir = mkdtempSync(join(tmpdir(), 'rackdesk-e2e-'));
-    baseUrl = `http://127.0.0.1:${port}`;
-    server = spawn(process.execPath, ['bin/rackdesk.mjs', 'serve'], {
-      cwd: root,
-      env: {
-        ...process.env,
-        PORT: String(port),
-        HOST: '127.0.0.1',
-        RACKDESK_DATA_DIR: dataDir,
-        RACKDESK_ADMIN_EMAIL: adminEmail,
-        RACKDESK_ADMIN_PASSWORD: adminPassword,
-        RACKDESK_DEMO: '0',
-      },
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
-    server.stdout?.on('data', (b: Buffer) => { serverLog += b.toString(); });
-    server.stderr?.on('data', (b: Buffer) => { serverLog += b.toString(); });
-    await waitForHealth(baseUrl, 90_000);
-  }
-  browser = await chromium.launch({
-    executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
-    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-quic',
-      '--no-first-run', '--disable-component-update', '--disable-sync'],
-  });
-  const context = await browser.newContext({ viewport: { width: 1280, height: 800 }, locale: 'ru-RU', timezoneId: 'Europe/Moscow' });
-  context.setDefaultTimeout(WAIT);
-  page = await context.newPage();
-  page.on('pageerror', (e) => pageErrors.push(String(e)));
-});
-
-afterAll(async () => {
-  await browser?.close();
-  if (server && server.exitCode === null) {
-    const exited = new Promise<void>((r) => server!.once('exit', () => r()));
-    server.kill('SIGTERM');
-    const timer = setTimeout(() => server?.kill('SIGKILL'), 10_000);
-    await exited;
-    clearTimeout(timer);
-  }
-  if (dataDir) rmSync(dataDir, { recursive: true, force: true });
-});
+let j: Journey;
+beforeAll(async () => { j = await startJourney({ name: 'companies', external: true }); });
+afterAll(async () => { await j?.close(); });
 
 describe('companies journey in the browser', () => {
   const name = `Сбербанк России ${Date.now().toString(36)}`;
   const inn = '7707083893';
 
   it('logs in, creates a company after fixing a wrong ИНН, finds it, reads its history, switches to English', async () => {
+    const { page, baseUrl, step, pageErrors } = j;
+    const { email: adminEmail, password: adminPassword } = j.admin;
     await step('01-login', async () => {
       await page.goto(baseUrl);
       await page.getByTestId('login-form').waitFor();
@@ -308,20 +191,14 @@ describe('companies journey in the browser', () => {
       await page.getByTestId('user-form').getByRole('button', { name: 'Готово' }).click();
       const row = page.getByTestId('user-row').filter({ hasText: managerEmail });
       expect(await textOf(row, 'менеджер')).toContain('активен');
-      await page.getByTestId('logout').click();
-      await page.getByTestId('login-email').fill(managerEmail);
-      await page.getByTestId('login-password').fill(generated);
-      await page.getByTestId('login-submit').click();
+      await j.login(managerEmail, generated);
       await textOf(page.getByTestId('user-name'), 'менеджер');
       await textOf(page.getByTestId('company-row'), name);
       expect(await page.getByTestId('nav-users').count()).toBe(0);
     });
 
     await step('18-user-edited', async () => {
-      await page.getByTestId('logout').click();
-      await page.getByTestId('login-email').fill(adminEmail);
-      await page.getByTestId('login-password').fill(adminPassword);
-      await page.getByTestId('login-submit').click();
+      await j.login(adminEmail, adminPassword);
       await page.getByTestId('nav-users').click();
       const row = page.getByTestId('user-row').filter({ hasText: managerEmail });
       await row.getByTestId('user-edit').click();

@@ -3,82 +3,25 @@
  * management imports a supplier price list (preview first) and adds an offer to the catalog; a manager
  * builds a proposal priced below the floor, sees why it cannot be sent and asks for approval; management
  * approves it in the inbox with a reason; the manager sends it and downloads the PDF, whose text is checked.
- * Screenshots: test-results/screenshots/quoting-NN-*.png.
+ * Screenshots: test-results/screenshots/quoting-NN-*.png (see harness.ts).
  */
-import { spawn, type ChildProcess } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
-import { createServer } from 'node:net';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
-import { chromium, type Browser, type Locator, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { legalEntity } from '../helpers/factories.ts';
 import { pdfText } from '../helpers/pdf.ts';
+import { startJourney, textOf, type Journey } from './harness.ts';
 
-const root = fileURLToPath(new URL('../..', import.meta.url));
-const shots = join(root, 'test-results', 'screenshots');
-const adminEmail = 'admin@rackdesk.test';
-const adminPassword = 'e2e-Admin-password-1';
 const password = 'e2e-user-password-1';
-const WAIT = 15_000;
 
-let server: ChildProcess | null = null;
-let serverLog = '';
-let dataDir: string | null = null;
-let baseUrl = '';
-let browser: Browser | null = null;
-let page: Page;
-const pageErrors: string[] = [];
+let j: Journey;
+beforeAll(async () => { j = await startJourney({ name: 'quoting' }); });
+afterAll(async () => { await j?.close(); });
 
-function freePort(): Promise<number> {
-  return new Promise((res, rej) => {
-    const s = createServer();
-    s.once('error', rej);
-    s.listen(0, '127.0.0.1', () => {
-      const a = s.address();
-      const port = typeof a === 'object' && a ? a.port : 0;
-      s.close(() => res(port));
-    });
-  });
-}
-
-async function waitForHealth(url: string, timeoutMs: number): Promise<void> {
-  const until = Date.now() + timeoutMs;
-  while (Date.now() < until) {
-    if (server && server.exitCode !== null) throw new Error(`server exited with ${server.exitCode}:\n${serverLog}`);
-    try { if ((await fetch(`${url}/api/v1/health`)).ok) return; } catch { /* not yet */ }
-    await new Promise((r) => setTimeout(r, 250));
-  }
-  throw new Error(`server did not become healthy:\n${serverLog}`);
-}
-
-async function step(name: string, fn: () => Promise<void>): Promise<void> {
-  try {
-    await fn();
-    await page.screenshot({ path: join(shots, `quoting-${name}.png`) });
-  } catch (e) {
-    await page.screenshot({ path: join(shots, `quoting-failure-${name}.png`), fullPage: true }).catch(() => {});
-    const err = e instanceof Error ? e : new Error(String(e));
-    err.message += `\n(step ${name})\n--- server log (tail) ---\n${serverLog.slice(-3000)}`;
-    throw err;
-  }
-}
-
-async function textOf(locator: Locator, text: string): Promise<string> {
-  await locator.filter({ hasText: text }).first().waitFor({ timeout: WAIT });
-  return (await locator.filter({ hasText: text }).first().textContent()) ?? '';
-}
+const loginAs = (email: string) => j.login(email, password);
 
 /** Seeds through the public API as admin: users, a site, our entity, a supplier and a client. */
 async function seed() {
-  const login = await fetch(`${baseUrl}/api/v1/auth/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ email: adminEmail, password: adminPassword }) });
-  const { token } = (await login.json()) as { token: string };
-  const call = async <T>(method: string, path: string, body: unknown): Promise<T> => {
-    const r = await fetch(`${baseUrl}/api/v1${path}`, { method, headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' }, body: JSON.stringify(body) });
-    if (!r.ok) throw new Error(`${method} ${path}: ${r.status} ${await r.text()}`);
-    return (await r.json()) as T;
-  };
+  const token = await j.apiToken();
+  const call = <T>(method: string, path: string, body: unknown) => j.api<T>(token, method, path, body);
   await call('POST', '/users', { email: 'boss@rackdesk.test', fullName: 'Петров Пётр Петрович', role: 'management', password });
   await call('POST', '/users', { email: 'manager@rackdesk.test', fullName: 'Сидорова Анна Игоревна', role: 'manager', password });
   await call('POST', '/sites', { code: 'MSK-1', name: 'ЦОД Москва-1', kind: 'data_center' });
@@ -88,54 +31,9 @@ async function seed() {
   return call<{ id: string; inn: string }>('POST', '/companies', legalEntity({ name: 'Ромашка Хостинг', roles: ['client'] }));
 }
 
-async function loginAs(email: string) {
-  if (await page.getByTestId('logout').isVisible().catch(() => false)) await page.getByTestId('logout').click();
-  await page.getByTestId('login-form').waitFor();
-  await page.getByTestId('login-email').fill(email);
-  await page.getByTestId('login-password').fill(password);
-  await page.getByTestId('login-submit').click();
-  await page.getByTestId('user-name').waitFor();
-}
-
-beforeAll(async () => {
-  mkdirSync(shots, { recursive: true });
-  for (const f of readdirSync(shots)) if (f.startsWith('quoting-')) rmSync(join(shots, f));
-  if (!existsSync(join(root, 'dist', 'web', 'index.html'))) throw new Error('dist/web is missing: run `npm run build:web`');
-  const port = await freePort();
-  dataDir = mkdtempSync(join(tmpdir(), 'rackdesk-e2e-quoting-'));
-  baseUrl = `http://127.0.0.1:${port}`;
-  server = spawn(process.execPath, ['bin/rackdesk.mjs', 'serve'], {
-    cwd: root,
-    env: { ...process.env, PORT: String(port), HOST: '127.0.0.1', RACKDESK_DATA_DIR: dataDir, RACKDESK_ADMIN_EMAIL: adminEmail, RACKDESK_ADMIN_PASSWORD: adminPassword, RACKDESK_DEMO: '0' },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  server.stdout?.on('data', (b: Buffer) => { serverLog += b.toString(); });
-  server.stderr?.on('data', (b: Buffer) => { serverLog += b.toString(); });
-  await waitForHealth(baseUrl, 90_000);
-  browser = await chromium.launch({
-    executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
-    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--no-first-run', '--disable-sync'],
-  });
-  const context = await browser.newContext({ viewport: { width: 1280, height: 800 }, locale: 'ru-RU', timezoneId: 'Europe/Moscow' });
-  context.setDefaultTimeout(WAIT);
-  page = await context.newPage();
-  page.on('pageerror', (e) => pageErrors.push(String(e)));
-});
-
-afterAll(async () => {
-  await browser?.close();
-  if (server && server.exitCode === null) {
-    const exited = new Promise<void>((r) => server!.once('exit', () => r()));
-    server.kill('SIGTERM');
-    const timer = setTimeout(() => server?.kill('SIGKILL'), 10_000);
-    await exited;
-    clearTimeout(timer);
-  }
-  if (dataDir) rmSync(dataDir, { recursive: true, force: true });
-});
-
 describe('catalog → proposal → approval → sent PDF in the browser', () => {
   it('goes from a supplier price list to a sent, approved below-floor proposal and its PDF', async () => {
+    const { page, baseUrl, step, pageErrors } = j;
     const client = await seed();
     await page.goto(baseUrl);
 

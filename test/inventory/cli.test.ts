@@ -1,46 +1,14 @@
-import { afterAll, describe, expect, it } from 'vitest';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { describe, expect, it } from 'vitest';
+import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import pg from 'pg';
-import { runCli } from '../../src/cli/main.ts';
-import { engineName, onPostgres, testSchemaName, urlWithSchema } from '../helpers/db.ts';
+import { newCliEnv, removeCliEnvsAfterAll, runCliCapture as cli } from '../helpers/cli.ts';
+import { engineName } from '../helpers/db.ts';
 
-const dirs: string[] = [];
-const schemas: string[] = [];
-afterAll(async () => {
-  for (const d of dirs) rmSync(d, { recursive: true, force: true });
-  if (onPostgres && schemas.length) {
-    const c = new pg.Client({ connectionString: process.env.TEST_DATABASE_URL });
-    await c.connect();
-    for (const s of schemas) await c.query(`DROP SCHEMA IF EXISTS ${s} CASCADE`);
-    await c.end();
-  }
-});
-
-async function newEnv(): Promise<NodeJS.ProcessEnv> {
-  const dir = mkdtempSync(join(tmpdir(), 'rackdesk-inv-cli-'));
-  dirs.push(dir);
-  if (!onPostgres) return { RACKDESK_DATA_DIR: dir };
-  const schema = testSchemaName();
-  schemas.push(schema);
-  const c = new pg.Client({ connectionString: process.env.TEST_DATABASE_URL });
-  await c.connect();
-  await c.query(`CREATE SCHEMA ${schema}`);
-  await c.end();
-  return { RACKDESK_DATA_DIR: dir, DATABASE_URL: urlWithSchema(schema) };
-}
-
-async function cli(env: NodeJS.ProcessEnv, ...argv: string[]) {
-  const out: string[] = [];
-  const err: string[] = [];
-  const code = await runCli(argv, { out: (s) => out.push(s), err: (s) => err.push(s), env });
-  return { code, out: out.join('\n'), err: err.join('\n') };
-}
+removeCliEnvsAfterAll();
 
 describe(`rackdesk inventory import / ip next (${engineName})`, () => {
   it('imports prefixes (refusing a bad file with line numbers) and hands out the next IPs', async () => {
-    const env = await newEnv();
+    const env = await newCliEnv({ prefix: 'rackdesk-inv-cli-' });
     expect((await cli(env, 'migrate')).code).toBe(0);
     const dir = env.RACKDESK_DATA_DIR!;
     const bad = join(dir, 'bad.csv');

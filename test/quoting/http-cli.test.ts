@@ -1,14 +1,12 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { FastifyInstance } from 'fastify';
-import pg from 'pg';
-import { testDb, engineName, freshDatabase, onPostgres, testSchemaName, urlWithSchema } from '../helpers/db.ts';
+import { testDb, engineName, freshDatabase } from '../helpers/db.ts';
+import { newCliEnv, removeCliEnvsAfterAll, runCliCapture } from '../helpers/cli.ts';
 import { loginAs, testServer } from '../helpers/server.ts';
 import { pdfText } from '../helpers/pdf.ts';
 import type { Database } from '../../src/db/connect.ts';
-import { runCli } from '../../src/cli/main.ts';
 import { writeXlsx } from '../../src/app/documents/tabular.ts';
 import { createProposal, getProposal } from '../../src/app/quoting/proposals.ts';
 import { listPriceLists } from '../../src/app/suppliers/price-lists.ts';
@@ -108,34 +106,15 @@ describe(`formula changes (${engineName})`, () => {
 });
 
 describe(`rackdesk pricelist / proposal CLI (${engineName})`, () => {
-  const dirs: string[] = [];
-  const schemas: string[] = [];
-  afterAll(async () => {
-    for (const dir of dirs) rmSync(dir, { recursive: true, force: true });
-    if (onPostgres && schemas.length) {
-      const c = new pg.Client({ connectionString: process.env.TEST_DATABASE_URL });
-      await c.connect();
-      for (const s of schemas) await c.query(`DROP SCHEMA IF EXISTS ${s} CASCADE`);
-      await c.end();
-    }
-  });
+  removeCliEnvsAfterAll();
 
   it('imports a price list, refuses a below-floor send, saves the PDF after approval', async () => {
-    const dir = mkdtempSync(join(tmpdir(), 'rackdesk-quoting-'));
-    dirs.push(dir);
-    let env: NodeJS.ProcessEnv = { RACKDESK_DATA_DIR: dir };
-    if (onPostgres) {
-      const schema = testSchemaName();
-      schemas.push(schema);
-      const c = new pg.Client({ connectionString: process.env.TEST_DATABASE_URL });
-      await c.connect(); await c.query(`CREATE SCHEMA ${schema}`); await c.end();
-      env = { ...env, DATABASE_URL: urlWithSchema(schema) };
-    }
+    const env = await newCliEnv({ prefix: 'rackdesk-quoting-' });
+    const dir = env.RACKDESK_DATA_DIR;
     const cli = async (...argv: string[]) => {
-      const out: string[] = []; const err: string[] = [];
-      const code = await runCli(argv, { out: (s) => out.push(s), err: (s) => err.push(s), env });
-      if (code === 1) console.log('CLI-ERR', argv.join(' '), err.join('\n'));
-      return { code, out: out.join('\n'), err: err.join('\n') };
+      const r = await runCliCapture(env, ...argv);
+      if (r.code === 1) console.log('CLI-ERR', argv.join(' '), r.err);
+      return r;
     };
     // set up the world through the app on the same database the CLI uses
     const database = await openDatabase(loadConfig(env));
