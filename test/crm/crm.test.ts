@@ -73,7 +73,7 @@ describe(`CRM pipeline and activities (${engineName})`, () => {
     const ctx = await ctxAs(d.db, 'manager');
     const deal = await createDeal(ctx, { title: 'Гонка', source: 'referral', companyId: (await aCompany(ctx)).id });
     const moves = Array.from({ length: 6 }, (_, i) => (i % 2
-      ? moveDealStage(ctx, deal.id, { stage: 'won', proposalId: `qt_${i}` })
+      ? moveDealStage(ctx, deal.id, { stage: 'won' })
       : moveDealStage(ctx, deal.id, { stage: 'lost', lostReason: 'price', lostComment: `попытка ${i}` })));
     const results = await Promise.allSettled(moves);
     expect(results.filter((r) => r.status === 'fulfilled')).toHaveLength(1);
@@ -82,15 +82,17 @@ describe(`CRM pipeline and activities (${engineName})`, () => {
     expect(changes).toHaveLength(2);
   });
 
-  it('won records the proposal id; stage moves are kept as history and audited', async () => {
+  // Winning by an accepted proposal (and refusing any other) is tested with real proposals in test/integration/deal-won.test.ts.
+  it('won closes the deal at 100 %; a proposal id that does not exist is refused; stage moves are kept as history and audited', async () => {
     const ctx = await ctxAs(d.db, 'manager');
     const company = await aCompany(ctx);
     const deal = await createDeal(ctx, { title: 'Сервер', source: 'referral', companyId: company.id });
     await moveDealStage(ctx, deal.id, { stage: 'qualified', nextStep: 'ТЗ', nextStepDue: '2026-12-02' });
     const e = await rejects(moveDealStage(ctx, deal.id, { stage: 'proposal', lostReason: 'price' }));
     expect(e.key).toBe('e.crm.lostFieldsOnlyWhenLost');
-    const won = await moveDealStage(ctx, deal.id, { stage: 'won', proposalId: 'qt_123' });
-    expect(won).toMatchObject({ outcome: 'won', proposalId: 'qt_123', probability: 100 });
+    expect((await rejects(moveDealStage(ctx, deal.id, { stage: 'won', proposalId: 'qt_123' }))).fieldErrors[0]!.path).toBe('proposalId');
+    const won = await moveDealStage(ctx, deal.id, { stage: 'won' });
+    expect(won).toMatchObject({ outcome: 'won', proposalId: null, probability: 100 });
     const card = await getDeal(ctx, deal.id);
     expect(card.timeline.filter((t) => t.type === 'stage').map((t) => (t as { toStage: string }).toStage)).toEqual(['won', 'qualified', 'new']);
     const audit = await listAudit(ctx, { entityId: deal.id });
