@@ -121,12 +121,29 @@ describe('catalog → proposal → approval → sent PDF in the browser', () => 
       await page.getByTestId('approvals-empty').waitFor();
     });
 
-    await step('08-sent', async () => {
+    await step('08-needs-feasibility', async () => {
       await loginAs('manager@rackdesk.test');
       await page.getByTestId('nav-proposals').click();
       await page.getByTestId('proposal-row').first().locator('a').click();
       await textOf(page.getByTestId('proposal-status'), 'согласовано');
       expect(await page.getByTestId('proposal-approvals').textContent()).toContain('Петров Пётр Петрович');
+      // Approved on price, but the tech department has not confirmed the servers yet: it cannot go out.
+      await textOf(page.getByTestId('proposal-blockers'), 'Нет действующего подтверждения техотдела (строки 1)');
+      await page.getByTestId('proposal-send').click();
+      await textOf(page.getByTestId('toast'), 'техотдела');
+      expect(await page.getByTestId('proposal-status').textContent()).toBe('согласовано');
+    });
+
+    await step('09-sent', async () => {
+      // The tech department answers the request for exactly this line (its own journey is inventory.e2e.ts).
+      const token = await j.apiToken();
+      const proposalId = decodeURIComponent(page.url().split('/proposals/')[1]!.split(/[/?#]/)[0]!);
+      const proposal = await j.api<{ companyId: string; lines: { siteId: string; serviceKind: string; params: Record<string, unknown>; quantity: number }[] }>(token, 'GET', `/proposals/${proposalId}`);
+      const line = proposal.lines[0]!;
+      const request = await j.api<{ id: string }>(token, 'POST', '/feasibility-requests', { companyId: proposal.companyId, siteId: line.siteId, serviceKind: line.serviceKind, params: line.params, quantity: line.quantity });
+      await j.api(token, 'POST', `/feasibility-requests/${request.id}/answers`, { outcome: 'feasible', leadDays: 5, validUntil: '2027-06-30' });
+      await page.reload();
+      await textOf(page.getByTestId('proposal-status'), 'согласовано');
       await page.getByTestId('proposal-send').click();
       await textOf(page.getByTestId('proposal-status'), 'отправлено');
       // 2 × 20 000 + 2 × 5 000 = 50 000; НДС 22 % = 11 000; всего 61 000
@@ -141,13 +158,13 @@ describe('catalog → proposal → approval → sent PDF in the browser', () => 
     expect(text).toContain(`ИНН ${client.inn}`);
     expect(text).toContain('61 000,00 ₽');
     expect(text).toContain('НДС 22 %');
-    await step('09-below-floor-report', async () => {
+    await step('10-below-floor-report', async () => {
       await page.getByTestId('nav-catalog').click();
       // the sent proposal was approved below its floor: it stays visible in the report
       expect(await textOf(page.getByTestId('below-floor-report'), 'КП-')).toContain('Ромашка Хостинг');
     });
 
-    await step('10-custom-line-english', async () => {
+    await step('11-custom-line-english', async () => {
       await page.getByTestId('nav-proposals').click();
       await page.getByTestId('proposal-row').first().locator('a').click();
       await page.getByTestId('proposal-revise').click();
