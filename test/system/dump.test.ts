@@ -8,6 +8,10 @@ import { seedDemo } from '../../src/app/system/seed-demo.ts';
 import { listAudit } from '../../src/app/audit/list-audit.ts';
 import { listCompanies } from '../../src/app/parties/get-company.ts';
 import { listConsents } from '../../src/app/parties/consents.ts';
+import { listDeals } from '../../src/app/crm/deals.ts';
+import { listInvoices } from '../../src/app/billing/invoices.ts';
+import { listProposals } from '../../src/app/quoting/proposals.ts';
+import { listFeasibilityRequests } from '../../src/app/feasibility/requests.ts';
 import { AppError } from '../../src/domain/errors.ts';
 import { engineName, freshDatabase, onPostgres } from '../helpers/db.ts';
 import { aCompany } from '../helpers/factories.ts';
@@ -42,6 +46,11 @@ describe(`logical dump moves all data between engines (${engineName})`, () => {
       expect(counts.own_entity).toBe(1);
       expect(counts.app_user).toBe(7);
       expect(counts.audit_log).toBeGreaterThan(40);
+      // Every section has its demo story: catalog on supplier prices, inventory and feasibility, proposals, CRM, billing.
+      expect(counts).toMatchObject({
+        supplier_price_list: 3, offer: 6, catalog_option: 2, inv_rack: 3, feas_request: 2,
+        proposal: 2, deal: 8, activity: 9, task: 5, partner_agreement: 1, billing_service: 5, invoice: 5, payment: 1,
+      });
       const tctx = makeCtx(target.db);
       const srcCompanies = await listCompanies(ctx, { limit: 200 });
       const dstCompanies = await listCompanies(tctx, { limit: 200 });
@@ -49,6 +58,10 @@ describe(`logical dump moves all data between engines (${engineName})`, () => {
       const someCompany = srcCompanies.items.find((c) => c.roles.includes('client'))!;
       expect(await listConsents(tctx, someCompany.id)).toEqual(await listConsents(ctx, someCompany.id));
       expect(await listAudit(tctx, { entityId: someCompany.id })).toEqual(await listAudit(ctx, { entityId: someCompany.id }));
+      expect(await listDeals(tctx, { outcome: 'all' })).toEqual(await listDeals(ctx, { outcome: 'all' }));
+      expect(await listProposals(tctx)).toEqual(await listProposals(ctx));
+      expect(await listInvoices(tctx)).toEqual(await listInvoices(ctx));
+      expect(await listFeasibilityRequests(tctx)).toEqual(await listFeasibilityRequests(ctx));
 
       // New rows after the import continue the audit sequence instead of colliding with imported ids.
       await aCompany(tctx);

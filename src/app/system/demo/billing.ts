@@ -1,0 +1,34 @@
+import { runBilling } from '../../billing/billing-run.ts';
+import { listInvoices } from '../../billing/invoices.ts';
+import { recordPayment } from '../../billing/payments.ts';
+import { setBillingSettings } from '../../billing/receivables.ts';
+import { createService } from '../../billing/services.ts';
+import { actor, company, day, type DemoWorld } from './world.ts';
+
+/** Services of existing clients (all started in 2026), billed by accounting for the current month. */
+const SERVICES = [
+  { client: 'Промсвязьинвест', kind: 'dedicated', title: 'Аренда сервера 2×Xeon Gold 6338 / 256 ГБ', site: 'MSK-DC2', monthlyPrice: 7_990_000, quantity: 2, startDate: '2026-01-15', contractRef: 'Д-2026/003', params: { cpuModel: '2×Xeon Gold 6338', ramGb: 256 } },
+  { client: 'Медиа Плюс', kind: 'colocation', title: 'Колокация 1U, 100 Мбит/с', site: 'MSK-DC1', monthlyPrice: 890_000, quantity: 4, startDate: '2026-02-01', contractRef: 'Д-2026/011', params: { units: 1, uplinkMbps: 100 } },
+  { client: 'ГеоСофт', kind: 'vps', title: 'VPS 2 vCPU / 4 ГБ / 40 ГБ NVMe', site: 'MSK-DC1', monthlyPrice: 119_000, quantity: 6, startDate: '2026-03-10', contractRef: 'Д-2026/019', params: { vcpu: 2, ramGb: 4, diskGb: 40 } },
+  { client: 'Логистик Онлайн', kind: 'internet', title: 'Интернет 100 Мбит/с + 4 IPv4', site: 'MSK-DC1', monthlyPrice: 650_000, quantity: 1, startDate: '2026-05-20', contractRef: 'Д-2026/027', params: { mbps: 100, ipv4: 4 } },
+  { client: 'Григорьев Максим Андреевич', kind: 'vps', title: 'VPS 2 vCPU / 4 ГБ / 40 ГБ NVMe', site: 'MSK-DC1', monthlyPrice: 119_000, quantity: 1, startDate: '2026-09-01', contractRef: 'Д-2026/041', params: { vcpu: 2, ramGb: 4, diskGb: 40 } },
+] as const;
+
+/**
+ * Billing: payment terms, five clients' services, this month's billing run (so invoices exist) and one
+ * payment recorded by hand against ГеоСофт's invoice.
+ */
+export async function seedBilling(w: DemoWorld): Promise<void> {
+  const accounting = actor(w, 'accounting');
+  await setBillingSettings(accounting, { paymentTermsDays: 10, reminderDays: [1, 7, 14], suspendAfterDays: 30 });
+  for (const s of SERVICES) {
+    const { client, site, ...rest } = s;
+    await createService(accounting, { ...rest, clientId: company(w, client).id, sellerId: w.ownId, siteId: w.sites[site]!, params: { ...rest.params } });
+  }
+  await runBilling(accounting, { period: w.today.slice(0, 7) });
+  const geo = company(w, 'ГеоСофт').id;
+  const [invoice] = await listInvoices(accounting, { clientId: geo });
+  if (invoice) {
+    await recordPayment(accounting, { clientId: geo, amount: Number(invoice.total), paidOn: day(w, -1), docNumber: '418', invoiceId: invoice.id, note: 'Платёжное поручение, сверено по выписке в интернет-банке' });
+  }
+}
