@@ -100,32 +100,38 @@ describe(`end of day, daily summary and reports (${engineName})`, () => {
   });
 
   it('reports: refusal reasons with revenue lost, funnel with conversion, CSV and XLSX exports', async () => {
-    const ctx = await ctxAs(d.db, 'manager');
-    const company = await aCompany(ctx);
-    const c = at(ctx, '2025-03-10T09:00:00Z');
-    const mk = (rev: string) => createDeal(c, { title: 'Отчёт', source: 'conference', companyId: company.id, expectedMonthlyRevenue: rev });
-    const a = await mk('1000'); const b = await mk('2000,50'); const w = await mk('500'); await mk('100');
-    await moveDealStage(c, a.id, { stage: 'proposal' });
-    await moveDealStage(c, a.id, { stage: 'lost', lostReason: 'price', lostComment: 'дорого' });
-    await moveDealStage(c, b.id, { stage: 'lost', lostReason: 'price', lostComment: 'дорого' });
-    await moveDealStage(c, w.id, { stage: 'qualified' });
-    await moveDealStage(c, w.id, { stage: 'won' });
-    const p = { from: '2025-03-10', to: '2025-03-10', ownerId: ctx.userId };
-    expect(await refusalReport(d.db, p, 'Europe/Moscow')).toEqual([{ reason: 'price', name: 'Дорого', count: 2, revenueLost: 300_050n }]);
-    const f = await funnelReport(d.db, p, 'Europe/Moscow');
-    const by = Object.fromEntries(f.stages.map((s) => [s.stage, s]));
-    expect([by.new!.reached, by.qualified!.reached, by.proposal!.reached, by.won!.reached, by.lost!.reached]).toEqual([4, 2, 2, 1, 2]);
-    expect(by.qualified!.conversionFromPrevious).toBe('50');
-    expect(by.negotiation!.conversionFromPrevious).toBe('50');
-    expect(by.won!.conversionFromPrevious).toBe('100');
-    expect(by.new!.current).toBe(1);
-    expect(f.sources).toEqual([{ source: 'conference', deals: 4, won: 1, lost: 2, open: 1, conversion: '33.3', wonRevenue: 50_000n }]);
-    const table = await reportTable(ctx, 'refusals', p);
-    const csv = toCsv(table);
-    expect(csv).toBe('\ufeffreason;name;count;revenue_lost_rub\r\nprice;Дорого;2;3000.50\r\n');
-    const x = await readTable(await toXlsx('refusals', table), 'r.xlsx');
-    expect(x.header).toEqual(['reason', 'name', 'count', 'revenue_lost_rub']);
-    expect(x.rows[0]!.cells).toEqual(['price', 'Дорого', '2', '3000.50']);
+    // Its own database: conversion is between neighbouring stages, and other tests add stages to the shared one.
+    const own = await freshDatabase();
+    try {
+      const ctx = await ctxAs(own.db, 'manager');
+      const company = await aCompany(ctx);
+      const c = at(ctx, '2025-03-10T09:00:00Z');
+      const mk = (rev: string) => createDeal(c, { title: 'Отчёт', source: 'conference', companyId: company.id, expectedMonthlyRevenue: rev });
+      const a = await mk('1000'); const b = await mk('2000,50'); const w = await mk('500'); await mk('100');
+      await moveDealStage(c, a.id, { stage: 'proposal' });
+      await moveDealStage(c, a.id, { stage: 'lost', lostReason: 'price', lostComment: 'дорого' });
+      await moveDealStage(c, b.id, { stage: 'lost', lostReason: 'price', lostComment: 'дорого' });
+      await moveDealStage(c, w.id, { stage: 'qualified' });
+      await moveDealStage(c, w.id, { stage: 'won' });
+      const p = { from: '2025-03-10', to: '2025-03-10', ownerId: ctx.userId };
+      expect(await refusalReport(own.db, p, 'Europe/Moscow')).toEqual([{ reason: 'price', name: 'Дорого', count: 2, revenueLost: 300_050n }]);
+      const f = await funnelReport(own.db, p, 'Europe/Moscow');
+      const by = Object.fromEntries(f.stages.map((s) => [s.stage, s]));
+      expect([by.new!.reached, by.qualified!.reached, by.proposal!.reached, by.won!.reached, by.lost!.reached]).toEqual([4, 2, 2, 1, 2]);
+      expect(by.qualified!.conversionFromPrevious).toBe('50');
+      expect(by.negotiation!.conversionFromPrevious).toBe('50');
+      expect(by.won!.conversionFromPrevious).toBe('100');
+      expect(by.new!.current).toBe(1);
+      expect(f.sources).toEqual([{ source: 'conference', deals: 4, won: 1, lost: 2, open: 1, conversion: '33.3', wonRevenue: 50_000n }]);
+      const table = await reportTable(ctx, 'refusals', p);
+      const csv = toCsv(table);
+      expect(csv).toBe('\ufeffreason;name;count;revenue_lost_rub\r\nprice;Дорого;2;3000.50\r\n');
+      const x = await readTable(await toXlsx('refusals', table), 'r.xlsx');
+      expect(x.header).toEqual(['reason', 'name', 'count', 'revenue_lost_rub']);
+      expect(x.rows[0]!.cells).toEqual(['price', 'Дорого', '2', '3000.50']);
+    } finally {
+      await own.close();
+    }
   });
 });
 
@@ -146,57 +152,57 @@ describe(`end-of-day and reminder jobs (${engineName})`, () => {
   it('e-mails each manager their missing list and summary, management the team’s; a second run sends nothing twice', async () => {
     const smtp = await startTestSmtp();
     try {
-      const day = await aManagersDay(d.db);
-      const mgmt = await ctxAs(d.db, 'management');
-      const ctx = { ...at(mgmt, '2026-06-15T15:01:00Z'), services: { mailer: smtp.mailer } };
-      const r1 = await runEndOfDay(ctx, { date: DAY });
-      expect(r1.sent).toBe(2);
-      const r2 = await runEndOfDay(ctx, { date: DAY });
-      expect(r2.sent).toBe(0);
-      expect(smtp.received).toHaveLength(2);
-      const manager = await d.db.selectFrom('app_user').select('email').where('id', '=', day.base.actor.id!).executeTakeFirstOrThrow();
-      const mine = smtp.received.find((m) => m.to && !Array.isArray(m.to) && m.to.text === manager.email)!;
-      expect(mine.subject).toBe('Rackdesk: без статуса на 15.06.2026 — 3');
-      expect(mine.text).toContain('- Молчит — ');
-      expect(mine.text).toContain('## Движение по стадиям (1)');
-      const team = smtp.received.find((m) => m !== mine)!;
-      expect(team.text).toContain('(Тест manager)');
-    } finally { await smtp.close(); }
-  });
+        const day = await aManagersDay(d.db);
+        const mgmt = await ctxAs(d.db, 'management');
+        const ctx = { ...at(mgmt, '2026-06-15T15:01:00Z'), services: { mailer: smtp.mailer } };
+        const r1 = await runEndOfDay(ctx, { date: DAY });
+        expect(r1.sent).toBe(2);
+        const r2 = await runEndOfDay(ctx, { date: DAY });
+        expect(r2.sent).toBe(0);
+        expect(smtp.received).toHaveLength(2);
+        const manager = await d.db.selectFrom('app_user').select('email').where('id', '=', day.base.actor.id!).executeTakeFirstOrThrow();
+        const mine = smtp.received.find((m) => m.to && !Array.isArray(m.to) && m.to.text === manager.email)!;
+        expect(mine.subject).toBe('Rackdesk: без статуса на 15.06.2026 — 3');
+        expect(mine.text).toContain('- Молчит — ');
+        expect(mine.text).toContain('## Движение по стадиям (1)');
+        const team = smtp.received.find((m) => m !== mine)!;
+        expect(team.text).toContain('(Тест manager)');
+      } finally { await smtp.close(); }
+    });
 
-  it('a task reminder is e-mailed once when due, never for a done task', async () => {
-    const smtp = await startTestSmtp();
-    try {
+    it('a task reminder is e-mailed once when due, never for a done task', async () => {
+      const smtp = await startTestSmtp();
+      try {
+        const m = await ctxAs(d.db, 'manager');
+        const past = new Date(Date.now() - 60_000).toISOString();
+        await createTask(m, { title: 'Напомни мне', dueDate: '2026-12-01', remindAt: past });
+        const done = await createTask(m, { title: 'Уже сделано', dueDate: '2026-12-01', remindAt: past });
+        await completeTask(m, done.id);
+        await createTask(m, { title: 'Потом', dueDate: '2026-12-01', remindAt: new Date(Date.now() + 3600_000).toISOString() });
+        const ctx = { ...m, services: { mailer: smtp.mailer } };
+        const [a, b] = await Promise.all([runTaskReminders(ctx), runTaskReminders(ctx)]);
+        expect(a.sent + b.sent).toBe(1);
+        expect((await runTaskReminders(ctx)).sent).toBe(0);
+        expect(smtp.received.map((x) => x.subject)).toEqual(['Rackdesk: напоминание — Напомни мне']);
+      } finally { await smtp.close(); }
+    });
+
+    it('a dump with deals, stage history and advertising activities loads into an empty database (PGlite ↔ PostgreSQL)', async () => {
       const m = await ctxAs(d.db, 'manager');
-      const past = new Date(Date.now() - 60_000).toISOString();
-      await createTask(m, { title: 'Напомни мне', dueDate: '2026-12-01', remindAt: past });
-      const done = await createTask(m, { title: 'Уже сделано', dueDate: '2026-12-01', remindAt: past });
-      await completeTask(m, done.id);
-      await createTask(m, { title: 'Потом', dueDate: '2026-12-01', remindAt: new Date(Date.now() + 3600_000).toISOString() });
-      const ctx = { ...m, services: { mailer: smtp.mailer } };
-      const [a, b] = await Promise.all([runTaskReminders(ctx), runTaskReminders(ctx)]);
-      expect(a.sent + b.sent).toBe(1);
-      expect((await runTaskReminders(ctx)).sent).toBe(0);
-      expect(smtp.received.map((x) => x.subject)).toEqual(['Rackdesk: напоминание — Напомни мне']);
-    } finally { await smtp.close(); }
+      const { company, contact } = await aClientWithContact(m);
+      await grantAdvertising(m, company.id, contact.id, 'call', new Date(Date.now() - 3600_000).toISOString());
+      const deal = await createDeal(m, { title: 'Дамп', source: 'cold_call', companyId: company.id, contactId: contact.id });
+      await logActivity(m, { kind: 'call', direction: 'outbound', purpose: 'advertising', dealId: deal.id, contactId: contact.id, outcome: 'Интересно' });
+      await moveDealStage(m, deal.id, { stage: 'proposal' });
+      await moveDealStage(m, deal.id, { stage: 'lost', lostReason: 'price', lostComment: 'дорого' });
+      const lines: string[] = [];
+      await exportData(makeCtx(d.db), d.engine, (l) => { lines.push(l); });
+      const target = await freshDatabase();
+      try {
+        const counts = await importData(makeCtx(target.db), lines);
+        expect(counts.activity).toBeGreaterThan(0);
+        const copy = await target.db.selectFrom('deal').select(['outcome', 'furthest_position']).where('id', '=', deal.id).executeTakeFirstOrThrow();
+        expect(copy).toEqual({ outcome: 'lost', furthest_position: 40 });
+      } finally { await target.close(); }
+    }, 120_000); // a second fresh database
   });
-
-  it('a dump with deals, stage history and advertising activities loads into an empty database (PGlite ↔ PostgreSQL)', async () => {
-    const m = await ctxAs(d.db, 'manager');
-    const { company, contact } = await aClientWithContact(m);
-    await grantAdvertising(m, company.id, contact.id, 'call', new Date(Date.now() - 3600_000).toISOString());
-    const deal = await createDeal(m, { title: 'Дамп', source: 'cold_call', companyId: company.id, contactId: contact.id });
-    await logActivity(m, { kind: 'call', direction: 'outbound', purpose: 'advertising', dealId: deal.id, contactId: contact.id, outcome: 'Интересно' });
-    await moveDealStage(m, deal.id, { stage: 'proposal' });
-    await moveDealStage(m, deal.id, { stage: 'lost', lostReason: 'price', lostComment: 'дорого' });
-    const lines: string[] = [];
-    await exportData(makeCtx(d.db), d.engine, (l) => { lines.push(l); });
-    const target = await freshDatabase();
-    try {
-      const counts = await importData(makeCtx(target.db), lines);
-      expect(counts.activity).toBeGreaterThan(0);
-      const copy = await target.db.selectFrom('deal').select(['outcome', 'furthest_position']).where('id', '=', deal.id).executeTakeFirstOrThrow();
-      expect(copy).toEqual({ outcome: 'lost', furthest_position: 40 });
-    } finally { await target.close(); }
-  }, 120_000); // a second fresh database
-});
