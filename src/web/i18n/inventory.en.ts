@@ -74,7 +74,7 @@ export const inventoryEn: Record<keyof typeof inventoryRu, string> = {
   'outcome.conditional': 'feasible with conditions',
   'outcome.not_feasible': 'not feasible',
   'cap.title': 'Capacity and demand forecast',
-  'cap.hint': 'Weighted demand (probability × quantity) of open feasibility requests against free capacity',
+  'cap.hint': 'Weighted demand (probability × quantity) of open feasibility requests and sent proposals against free capacity',
   'cap.resource': 'Resource',
   'cap.demand': 'Demand (weighted)',
   'cap.freeCap': 'Free',
