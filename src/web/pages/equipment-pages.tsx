@@ -76,19 +76,19 @@ export function EquipmentPage({ can }: { can: (p: string) => boolean }) {
         ) : null}
       </div>
       {error ? <Banner kind="error">{error}</Banner> : null}
-      <div className="toolbar">
-        <label htmlFor="eq-f-kind">{t('eq.kind')}</label>
-        <select id="eq-f-kind" value={kind} onChange={(e) => setKind(e.target.value)} data-testid="eq-filter-kind">
+      <div className="toolbar" style={{ flexWrap: 'wrap' }}>
+        <label style={{ flex: '0 0 auto', margin: 0 }} htmlFor="eq-f-kind">{t('eq.kind')}</label>
+        <select id="eq-f-kind" value={kind} onChange={(e) => setKind(e.target.value)} data-testid="eq-filter-kind" style={{ width: 'auto', flex: '0 0 auto' }}>
           <option value="">{t('eq.all')}</option>
           {KINDS.map((k) => <option key={k} value={k}>{t(`eq.kind.${k}`)}</option>)}
         </select>
-        <label htmlFor="eq-f-site">{t('inv.site')}</label>
-        <select id="eq-f-site" value={siteId} onChange={(e) => setSiteId(e.target.value)} data-testid="eq-filter-site">
+        <label style={{ flex: '0 0 auto', margin: 0 }} htmlFor="eq-f-site">{t('inv.site')}</label>
+        <select id="eq-f-site" value={siteId} onChange={(e) => setSiteId(e.target.value)} data-testid="eq-filter-site" style={{ width: 'auto', flex: '0 0 auto' }}>
           <option value="">{t('eq.all')}</option>
           {sites.map((s) => <option key={s.id} value={s.id}>{`${s.code} — ${s.name}`}</option>)}
         </select>
-        <label htmlFor="eq-f-owner">{t('eq.ownerLabel')}</label>
-        <select id="eq-f-owner" value={owner} onChange={(e) => setOwner(e.target.value)} data-testid="eq-filter-owner">
+        <label style={{ flex: '0 0 auto', margin: 0 }} htmlFor="eq-f-owner">{t('eq.ownerLabel')}</label>
+        <select id="eq-f-owner" value={owner} onChange={(e) => setOwner(e.target.value)} data-testid="eq-filter-owner" style={{ width: 'auto', flex: '0 0 auto' }}>
           <option value="">{t('eq.all')}</option>
           {OWNERS.map((o) => <option key={o} value={o}>{t(`eq.owner.${o}`)}</option>)}
         </select>
@@ -103,9 +103,9 @@ export function EquipmentPage({ can }: { can: (p: string) => boolean }) {
                   <td>{t(`eq.kind.${r.kind}`, { defaultValue: r.kind })}{r.quantity > 1 ? ` × ${r.quantity}` : ''}</td>
                   <td>{r.model}</td>
                   <td className="mono">{r.serial ?? dash}</td>
-                  <td data-testid="eq-location">{location(r)}</td>
-                  <td data-testid="eq-owner">{ownerText(r)}</td>
-                  <td data-testid="eq-assignment">{assignmentText(r.assignment)}</td>
+                  <td data-testid="eq-cell-location">{location(r)}</td>
+                  <td data-testid="eq-cell-owner">{ownerText(r)}</td>
+                  <td data-testid="eq-cell-assignment">{assignmentText(r.assignment)}</td>
                   <td>
                     {!r.assignment && can('inventory.allocate') && r.kind !== 'part' ? (
                       <button type="button" className="link-button" data-testid="eq-assign" onClick={() => setAssigning(r)}>{t('eq.assign')}</button>
@@ -304,6 +304,12 @@ export function InventoryImportPage() {
   const [banner, setBanner] = useState<string | null>(null);
   const [problems, setProblems] = useState<{ path: string; message: string }[]>([]);
 
+  /** `line 3.kind` from the server → «строка 3, kind». */
+  const linePath = (path: string) => {
+    const m = /^line (\d+)(?:\.(.+))?$/.exec(path);
+    return m ? `${t('imp.line', { n: m[1] })}${m[2] ? `, ${m[2]}` : ''}` : path;
+  };
+
   async function send() {
     setCreated(null); setBanner(null); setProblems([]);
     if (!file) { setBanner(t('imp.pickFile')); return; }
@@ -313,7 +319,7 @@ export function InventoryImportPage() {
       setCreated(r.created);
     } catch (e) {
       setBanner(errorText(e, t));
-      if (e instanceof ApiError) setProblems(e.fieldErrors.map((f) => ({ path: f.path, message: f.message })));
+      if (e instanceof ApiError) setProblems(e.fieldErrors.map((f) => ({ path: linePath(f.path), message: f.message })));
     } finally {
       setBusy(false);
     }
