@@ -38,6 +38,10 @@ export function EquipmentPage({ can }: { can: (p: string) => boolean }) {
   const [error, setError] = useState<string | null>(null);
   const [creating, setCreating] = useState(false);
   const [assigning, setAssigning] = useState<RegisterRow | null>(null);
+  const [companyNames, setCompanyNames] = useState<Map<string, string>>(new Map());
+  useEffect(() => {
+    api<Page<Company>>('GET', `/companies${qs({ limit: 200 })}`).then((p) => setCompanyNames(new Map(p.items.map((c) => [c.id, c.name])))).catch(() => {});
+  }, []);
 
   const load = useCallback(() => {
     api<{ items: RegisterRow[] }>('GET', `/equipment-register${qs({ siteId, owner })}`)
@@ -60,7 +64,7 @@ export function EquipmentPage({ can }: { can: (p: string) => boolean }) {
   const assignmentText = (a: Assignment | null) => {
     if (!a) return dash;
     const state = t(`inv.legend.${a.state}`, { defaultValue: a.state });
-    if (a.state === 'held') return `${state} · ${a.holdCompanyId ?? ''}`;
+    if (a.state === 'held') return `${state} · ${a.holdCompanyId ? companyNames.get(a.holdCompanyId) ?? a.holdCompanyId : ''}`;
     return `${state} · ${a.kind ? t(`eq.assigned.${a.kind}`, { defaultValue: a.kind }) : ''}: ${a.ref ?? ''}`;
   };
 
@@ -304,7 +308,7 @@ export function InventoryImportPage() {
   const [banner, setBanner] = useState<string | null>(null);
   const [problems, setProblems] = useState<{ path: string; message: string }[]>([]);
 
-  /** `line 3.kind` from the server → «строка 3, kind». */
+  /** `line 3.kind` from the server, shown in the UI language (`imp.line`). */
   const linePath = (path: string) => {
     const m = /^line (\d+)(?:\.(.+))?$/.exec(path);
     return m ? `${t('imp.line', { n: m[1] })}${m[2] ? `, ${m[2]}` : ''}` : path;
