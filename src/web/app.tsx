@@ -21,6 +21,7 @@ import { PipelinePage } from './pages/crm/pipeline-page.tsx';
 import { DealPage } from './pages/crm/deal-page.tsx';
 import { ReportsPage, SummaryPage, TodayPage } from './pages/crm/day-pages.tsx';
 import { PartnersPage } from './pages/crm/partners-page.tsx';
+import { EquipmentPage, InventoryImportPage } from './pages/equipment-pages.tsx';
 import { CapacityPage, FeasibilityPage, InventoryPage } from './pages/inventory-pages.tsx';
 import { BillingPage } from './pages/billing-page.tsx';
 import { BillingClientPage } from './pages/billing-client-page.tsx';
@@ -152,6 +153,10 @@ function Routes({ path, can, me }: { path: string; can: (p: string) => boolean; 
   if (matchRoute('/inventory', path)) return <InventoryPage />;
   if (matchRoute('/feasibility', path)) return <FeasibilityPage can={can} />;
   if (matchRoute('/capacity', path)) return <CapacityPage />;
+  if (matchRoute('/equipment', path)) return <EquipmentPage can={can} />;
+  if (matchRoute('/inventory-import', path)) {
+    return can('inventory.manage') ? <InventoryImportPage /> : <div className="empty">{t('error.forbiddenPage')}</div>;
+  }
   if ((m = matchRoute('/billing/clients/:id', path))) return <BillingClientPage id={m.id!} />;
   if ((m = matchRoute('/billing/:tab', path))) return <BillingPage tab={m.tab!} can={can} />;
   if (matchRoute('/billing', path)) return <BillingPage tab="receivables" can={can} />;

@@ -39,6 +39,8 @@ export const NAV: NavGroup[] = [
     items: [
       { paths: ['feasibility'], href: '#/feasibility', label: 'nav.feasibility', testId: 'nav-feasibility', permission: 'inventory.read' },
       { paths: ['inventory'], href: '#/inventory', label: 'nav.inventory', testId: 'nav-inventory', permission: 'inventory.read' },
+      { paths: ['equipment'], href: '#/equipment', label: 'nav.equipment', testId: 'nav-equipment', permission: 'inventory.read' },
+      { paths: ['inventory-import'], href: '#/inventory-import', label: 'nav.inventoryImport', testId: 'nav-inventory-import', permission: 'inventory.manage' },
       { paths: ['capacity'], href: '#/capacity', label: 'nav.capacity', testId: 'nav-capacity', permission: 'inventory.read' },
     ],
   },

@@ -9,6 +9,7 @@
  * (then RACKDESK_ADMIN_EMAIL / RACKDESK_ADMIN_PASSWORD must be that server's admin).
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { legalEntity } from '../helpers/factories.ts';
 import { startJourney, textOf, type Journey } from './harness.ts';
 
 let j: Journey;
@@ -25,6 +26,7 @@ describe('feasibility journey in the browser', () => {
   let siteCode = '';
   let rackId = '';
   let companyName = '';
+  const supplierName = `Железо в лизинг ${stamp}`;
 
   it('manager asks → tech answers with a hold → manager sees it; rack and capacity show it', async () => {
     const { page, step, logout, api: rest, pageErrors } = j;
@@ -44,6 +46,7 @@ describe('feasibility journey in the browser', () => {
       const co = legal();
       companyName = co.name;
       await rest(token, 'POST', '/companies', co);
+      await rest(token, 'POST', '/companies', legalEntity({ name: supplierName, roles: ['supplier'] }));
     });
 
     await step('01-manager-asks', async () => {
@@ -87,6 +90,61 @@ describe('feasibility journey in the browser', () => {
       // The server put on hold by the answer is outlined as held.
       await page.getByTestId('rack-device-held').waitFor();
       expect(await page.getByTestId('prefix-table').textContent()).toContain('198.51.100.0/24');
+    });
+
+    await step('04a-equipment-register', async () => {
+      await page.getByTestId('nav-equipment').click();
+      await page.getByTestId('eq-table').waitFor();
+      await page.getByTestId('eq-row').filter({ hasText: `SRV-${stamp}` }).waitFor();
+      await page.getByTestId('eq-new').click();
+      await page.getByTestId('eq-form').waitFor();
+      await page.getByTestId('eq-kind').selectOption('server');
+      await page.getByTestId('eq-model').fill('HPE ProLiant DL360 Gen11');
+      await page.getByTestId('eq-serial').fill(`LEASE-${stamp}`);
+      await page.getByTestId('eq-site').selectOption({ label: `${siteCode} — ЦОД Медведково` });
+      await page.getByTestId('eq-rack').locator('option', { hasText: 'A-01' }).waitFor({ state: 'attached' });
+      await page.getByTestId('eq-rack').selectOption({ label: 'A-01' });
+      await page.getByTestId('eq-ufrom').fill('30');
+      await page.getByTestId('eq-uheight').fill('1');
+      await page.getByTestId('eq-owner').selectOption('supplier');
+      await page.getByTestId('eq-owner-company').locator('option', { hasText: supplierName }).waitFor({ state: 'attached' });
+      await page.getByTestId('eq-owner-company').selectOption({ label: supplierName });
+      await page.getByTestId('eq-paid-off').fill('2027-12-31');
+      await page.getByTestId('eq-project').fill('Расширение 2027');
+    });
+
+    await step('04b-equipment-created', async () => {
+      await page.getByTestId('eq-save').click();
+      await page.getByTestId('eq-form').waitFor({ state: 'detached' });
+      await page.getByTestId('eq-filter-owner').selectOption('supplier');
+      const row = page.getByTestId('eq-row').filter({ hasText: `LEASE-${stamp}` });
+      await row.waitFor();
+      expect(await row.getByTestId('eq-cell-owner').textContent()).toContain(`поставщик до выкупа: ${supplierName} · до 2027-12-31`);
+      expect(await row.getByTestId('eq-cell-location').textContent()).toContain('A-01 · U30');
+      expect(await row.getByTestId('eq-cell-assignment').textContent()).toContain('Расширение 2027');
+      // The filter hides our own servers.
+      expect(await page.getByTestId('eq-row').filter({ hasText: `SRV-${stamp}` }).count()).toBe(0);
+    });
+
+    await step('04c-import-bad-line', async () => {
+      await page.getByTestId('nav-inventory-import').click();
+      await page.getByTestId('imp-kind').selectOption('equipment');
+      const csv = `kind,model,serial,site\nserver,Dell PowerEdge R750,IMP1-${stamp},${siteCode}\ntoaster,Bork T-800,IMP2-${stamp},${siteCode}\n`;
+      await page.getByTestId('imp-file').setInputFiles({ name: 'equipment.csv', mimeType: 'text/csv', buffer: Buffer.from(csv) });
+      await page.getByTestId('imp-submit').click();
+      const errors = page.getByTestId('imp-errors');
+      await errors.waitFor();
+      expect(await page.getByTestId('imp-error').first().textContent()).toMatch(/^строка 3, kind: /);
+    });
+
+    await step('04d-import-fixed', async () => {
+      const csv = `kind,model,serial,site\nserver,Dell PowerEdge R750,IMP1-${stamp},${siteCode}\nother,Bork T-800,IMP2-${stamp},${siteCode}\n`;
+      await page.getByTestId('imp-file').setInputFiles({ name: 'equipment.csv', mimeType: 'text/csv', buffer: Buffer.from(csv) });
+      await page.getByTestId('imp-submit').click();
+      expect(await textOf(page.getByTestId('imp-created'), '2')).toContain('2');
+      await page.getByTestId('nav-equipment').click();
+      await page.getByTestId('eq-row').filter({ hasText: `IMP1-${stamp}` }).waitFor();
+      expect(await page.getByTestId('eq-row').filter({ hasText: `IMP2-${stamp}` }).getByTestId('eq-cell-location').textContent()).toContain('склад');
     });
 
     await step('05-manager-sees-answer', async () => {

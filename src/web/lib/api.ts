@@ -73,6 +73,18 @@ export async function api<T>(method: Method, path: string, body?: unknown, opts:
   return data as T;
 }
 
+/** Posts a file as it is: CSV as text/csv, anything else (XLSX) as bytes. */
+export async function upload<T>(path: string, file: File, lang: string): Promise<T> {
+  const isCsv = /\.csv$/i.test(file.name);
+  const res = await fetch(`/api/v1${path}`, {
+    method: 'POST', credentials: 'same-origin', body: isCsv ? await file.text() : await file.arrayBuffer(),
+    headers: { 'Content-Type': isCsv ? 'text/csv' : 'application/octet-stream', 'Accept-Language': lang, Accept: 'application/json, application/problem+json' },
+  });
+  const data = await res.json().catch(() => ({})) as Record<string, unknown>;
+  if (!res.ok) throw new ApiError(res.status, { ...data, status: res.status });
+  return data as T;
+}
+
 export const qs = (params: Record<string, string | number | null | undefined>): string => {
   const p = new URLSearchParams();
   for (const [k, v] of Object.entries(params)) if (v !== null && v !== undefined && v !== '') p.set(k, String(v));

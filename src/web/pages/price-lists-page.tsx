@@ -2,25 +2,13 @@ import { useCallback, useEffect, useState } from 'react';
 import { Banner, Field } from '../components/field.tsx';
 import { useToast } from '../components/toast.tsx';
 import { useI18n } from '../i18n/index.ts';
-import { api, ApiError, type Company, type Page } from '../lib/api.ts';
+import { api, ApiError, upload, type Company, type Page } from '../lib/api.ts';
 import { errorText } from '../lib/errors.ts';
 import { fmtInstant } from '../lib/format.ts';
 import { rub } from '../lib/quoting.ts';
 
 interface PreviewRow { lineNo: number; sku: string; component: string; billing: string; price: string; description: string | null }
 interface PriceList { id: string; supplierId: string; effectiveFrom: string; sourceName: string | null; lineCount: number; importedBy: string; importedAt: string }
-
-/** Posts the file as it is: CSV as text/csv, anything else (XLSX) as bytes. */
-async function upload<T>(path: string, file: File, lang: string): Promise<T> {
-  const isCsv = /\.csv$/i.test(file.name);
-  const res = await fetch(`/api/v1${path}`, {
-    method: 'POST', credentials: 'same-origin', body: isCsv ? await file.text() : await file.arrayBuffer(),
-    headers: { 'Content-Type': isCsv ? 'text/csv' : 'application/octet-stream', 'Accept-Language': lang, Accept: 'application/json, application/problem+json' },
-  });
-  const data = await res.json().catch(() => ({})) as Record<string, unknown>;
-  if (!res.ok) throw new ApiError(res.status, { ...data, status: res.status });
-  return data as T;
-}
 
 /** Supplier price lists: choose supplier and date, check the file (preview or line-numbered errors), import; history below. */
 export function PriceListsPage() {
