@@ -83,6 +83,7 @@ export const crmEn: Record<keyof typeof crmRu, string> = {
   'crm.downloadPdf': 'Download PDF',
   'crm.sum.moved': 'Stage changes',
   'crm.sum.activities': 'Activities',
+  'crm.sum.proposals': 'Commercial proposals',
   'crm.sum.tasksDone': 'Tasks done',
   'crm.sum.overdue': 'Overdue',
   'crm.sum.blocked': 'Blocked',

@@ -81,6 +81,7 @@ export const crmRu = {
   'crm.downloadPdf': 'Скачать PDF',
   'crm.sum.moved': 'Движение по стадиям',
   'crm.sum.activities': 'Активности',
+  'crm.sum.proposals': 'Коммерческие предложения',
   'crm.sum.tasksDone': 'Выполненные задачи',
   'crm.sum.overdue': 'Просрочено',
   'crm.sum.blocked': 'Заблокировано',
