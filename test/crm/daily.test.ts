@@ -18,6 +18,7 @@ import { startTestSmtp } from '../helpers/smtp.ts';
 import { aClientWithContact, grantAdvertising, rejects } from './helpers.ts';
 import { exportData, importData } from '../../src/app/system/dump.ts';
 import { makeCtx } from '../../src/app/context.ts';
+import { deleteHoliday, isBusinessDay, listHolidays, saveHoliday } from '../../src/app/crm/settings.ts';
 import { createProposal } from '../../src/app/quoting/proposals.ts';
 import { decideProposal, sendProposal } from '../../src/app/quoting/transitions.ts';
 import { pricingWorld, proposalInput } from '../quoting/world.ts';
@@ -200,6 +201,30 @@ describe(`end-of-day and reminder jobs (${engineName})`, () => {
         expect(mine.text).toContain('## Движение по стадиям (1)');
         const team = smtp.received.find((m) => m !== mine)!;
         expect(team.text).toContain('(Тест manager)');
+      } finally { await smtp.close(); }
+    });
+
+    it('skips the non-working dates management lists (holidays), as it skips weekends', async () => {
+      const smtp = await startTestSmtp();
+      try {
+        const HOLIDAY = '2026-06-12'; // a Friday: Russia Day
+        await aManagersDay(d.db);
+        const mgmt = await ctxAs(d.db, 'management');
+        expect((await rejects(saveHoliday(await ctxAs(d.db, 'manager'), { date: HOLIDAY }))).code).toBe('forbidden');
+        expect((await rejects(saveHoliday(mgmt, { date: '2026-06-31' }))).fieldErrors[0]!.path).toBe('date');
+        await saveHoliday(mgmt, { date: HOLIDAY, name: 'День России' });
+        await saveHoliday(mgmt, { date: '2026-01-01', name: 'Новый год' });
+        expect(await listHolidays(mgmt, { from: '2026-06-01' })).toEqual([{ date: HOLIDAY, name: 'День России' }]);
+        expect(await isBusinessDay(d.db, HOLIDAY)).toBe(false);
+        expect(await isBusinessDay(d.db, '2026-06-13')).toBe(false); // Saturday
+        expect(await isBusinessDay(d.db, '2026-06-11')).toBe(true);
+        const ctx = { ...at(mgmt, '2026-06-12T15:01:00Z'), services: { mailer: smtp.mailer } };
+        expect(await runEndOfDay(ctx)).toEqual({ sent: 0, managers: 0 });
+        expect(smtp.received).toHaveLength(0);
+        // Back to a working day: the job runs.
+        await deleteHoliday(mgmt, HOLIDAY);
+        expect((await rejects(deleteHoliday(mgmt, HOLIDAY))).code).toBe('not_found');
+        expect((await runEndOfDay(ctx)).sent).toBeGreaterThan(0);
       } finally { await smtp.close(); }
     });
 
