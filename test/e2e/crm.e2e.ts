@@ -123,6 +123,14 @@ describe('CRM journey in the browser', () => {
       await page.getByTestId('reason-save').click();
       await page.getByTestId('reasons-table').locator('tr', { hasText: 'Ушли в облако' }).waitFor();
     });
+    await step('13-holidays', async () => {
+      await page.locator('#hd-date').fill('2027-01-07');
+      await page.locator('#hd-name').fill('Рождество');
+      await page.getByTestId('holiday-add').click();
+      await page.getByTestId('holidays-table').locator('tr', { hasText: 'Рождество' }).filter({ hasText: '07.01.2027' }).waitFor();
+      await page.getByTestId('holiday-remove-2027-01-07').click();
+      await page.getByTestId('holidays-table').locator('tr', { hasText: 'Рождество' }).waitFor({ state: 'detached' });
+    });
     expect(pageErrors).toEqual([]);
   });
 });

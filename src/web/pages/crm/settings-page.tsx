@@ -5,6 +5,7 @@ import { useToast } from '../../components/toast.tsx';
 import { useI18n } from '../../i18n/index.ts';
 import { api } from '../../lib/api.ts';
 import { errorText, fieldErrorsOf } from '../../lib/errors.ts';
+import { fmtDate } from './types.ts';
 import './crm.css';
 
 interface StageRow { code: string; nameRu: string; nameEn: string; position: number; outcome: 'open' | 'won' | 'lost'; probability: number; active: boolean }
@@ -77,6 +78,7 @@ export function CrmSettingsPage({ canConfigure }: { canConfigure: boolean }) {
               </tbody>
             </table>
           </div>
+          <Holidays />
         </>
       )}
       {stage ? <StageForm stage={stage === 'new' ? null : stage} nextPosition={Math.max(0, ...(stages ?? []).filter((s) => s.outcome === 'open').map((s) => s.position)) + 10}
@@ -166,5 +168,61 @@ function ReasonForm({ reason, onClose, onSaved }: { reason: ReasonRow | null; on
         </div>
       </form>
     </Modal>
+  );
+}
+
+/** Non-working dates: the end-of-day job does not run on them. */
+function Holidays() {
+  const { t, lang } = useI18n();
+  const toast = useToast();
+  const [items, setItems] = useState<{ date: string; name: string }[] | null>(null);
+  const [v, setV] = useState({ date: '', name: '' });
+  const [errors, setErrors] = useState<Record<string, string>>({});
+  const [banner, setBanner] = useState<string | null>(null);
+  const load = useCallback(() => {
+    api<{ items: { date: string; name: string }[] }>('GET', '/crm/holidays').then((r) => setItems(r.items)).catch((e) => setBanner(errorText(e, t)));
+  }, [t]);
+  useEffect(load, [load]);
+  async function add(e: FormEvent) {
+    e.preventDefault();
+    try {
+      await api('PUT', '/crm/holidays', { date: v.date, name: v.name });
+      toast.success(t('crm.set.saved'));
+      setV({ date: '', name: '' }); setErrors({}); setBanner(null);
+      load();
+    } catch (err) { setBanner(errorText(err, t)); setErrors(fieldErrorsOf(err)); }
+  }
+  async function remove(date: string) {
+    try { await api('DELETE', `/crm/holidays/${date}`); load(); } catch (err) { setBanner(errorText(err, t)); }
+  }
+  return (
+    <>
+      <div className="section-head"><h2>{t('crm.set.holidays')}</h2></div>
+      <p className="small muted">{t('crm.set.holidaysHint')}</p>
+      {banner ? <Banner kind="error">{banner}</Banner> : null}
+      <form className="card" onSubmit={(e) => void add(e)} noValidate data-testid="holiday-form">
+        <div className="form-grid">
+          <Field id="hd-date" label={t('crm.date')} error={errors.date} required><input id="hd-date" type="date" value={v.date} onChange={(e) => setV({ ...v, date: e.target.value })} /></Field>
+          <Field id="hd-name" label={t('crm.set.holidayName')} error={errors.name}><input id="hd-name" value={v.name} onChange={(e) => setV({ ...v, name: e.target.value })} /></Field>
+        </div>
+        <div className="form-actions"><button type="submit" className="btn btn-primary" data-testid="holiday-add">{t('crm.set.addHoliday')}</button></div>
+      </form>
+      {!items ? <Spinner label={t('common.loading')} /> : (
+        <div className="card table-card">
+          <table className="table" data-testid="holidays-table">
+            <thead><tr><th>{t('crm.date')}</th><th>{t('crm.set.holidayName')}</th><th /></tr></thead>
+            <tbody>
+              {items.length ? items.map((h) => (
+                <tr key={h.date}>
+                  <td>{fmtDate(h.date, lang)}</td>
+                  <td>{h.name || '—'}</td>
+                  <td className="actions"><button type="button" className="btn btn-sm" onClick={() => void remove(h.date)} data-testid={`holiday-remove-${h.date}`}>{t('crm.set.removeHoliday')}</button></td>
+                </tr>
+              )) : <tr><td colSpan={3} className="muted">{t('crm.none')}</td></tr>}
+            </tbody>
+          </table>
+        </div>
+      )}
+    </>
   );
 }
