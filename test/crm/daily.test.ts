@@ -111,7 +111,7 @@ describe(`end of day, daily summary and reports (${engineName})`, () => {
     await sendProposal(m, sent.id);
     const accepted = await createProposal(m, proposalInput(w, 3_000_000));
     await sendProposal(at(w.manager, YESTERDAY), accepted.id);
-    await decideProposal(m, accepted.id, 'accepted');
+    await decideProposal(at(w.manager, '2026-06-15T11:00:00Z'), accepted.id, 'accepted');
     const draft = await createProposal(m, proposalInput(w, 3_000_000));
     const yesterdays = await createProposal(m, proposalInput(w, 3_000_000));
     await sendProposal(at(w.manager, YESTERDAY), yesterdays.id);
