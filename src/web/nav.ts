@@ -25,6 +25,7 @@ export const NAV: NavGroup[] = [
       { paths: ['partners'], href: '#/partners', label: 'nav.partners', testId: 'nav-partners', permission: 'crm.read' },
       { paths: ['summary'], href: '#/summary', label: 'nav.summary', testId: 'nav-summary', permission: 'crm.read' },
       { paths: ['reports'], href: '#/reports', label: 'nav.reports', testId: 'nav-reports', permission: 'crm.read' },
+      { paths: ['crm-settings'], href: '#/crm-settings', label: 'nav.crmSettings', testId: 'nav-crm-settings', permission: 'crm.configure' },
     ],
   },
   {

@@ -18,6 +18,10 @@ import { startTestSmtp } from '../helpers/smtp.ts';
 import { aClientWithContact, grantAdvertising, rejects } from './helpers.ts';
 import { exportData, importData } from '../../src/app/system/dump.ts';
 import { makeCtx } from '../../src/app/context.ts';
+import { deleteHoliday, isBusinessDay, listHolidays, saveHoliday } from '../../src/app/crm/settings.ts';
+import { createProposal } from '../../src/app/quoting/proposals.ts';
+import { decideProposal, sendProposal } from '../../src/app/quoting/transitions.ts';
+import { pricingWorld, proposalInput } from '../quoting/world.ts';
 
 const at = (ctx: Ctx, iso: string): Ctx => ({ ...ctx, now: () => new Date(iso) });
 const DAY = '2026-06-15'; // a Monday
@@ -99,6 +103,36 @@ describe(`end of day, daily summary and reports (${engineName})`, () => {
     expect(text).toContain('Ждём ТУ');
   });
 
+  it('the daily summary lists the proposals sent, accepted or declined that day — by the deal owner, else the author', async () => {
+    const w = await pricingWorld(d.db);
+    const m = at(w.manager, TODAY);
+    const deal = await createDeal(m, { title: 'Сделка с КП', source: 'cold_call', companyId: w.client.id });
+    const sent = await createProposal(m, proposalInput(w, 3_000_000, { dealId: deal.id }));
+    await sendProposal(m, sent.id);
+    const accepted = await createProposal(m, proposalInput(w, 3_000_000));
+    await sendProposal(at(w.manager, YESTERDAY), accepted.id);
+    await decideProposal(at(w.manager, '2026-06-15T11:00:00Z'), accepted.id, 'accepted');
+    const draft = await createProposal(m, proposalInput(w, 3_000_000));
+    const yesterdays = await createProposal(m, proposalInput(w, 3_000_000));
+    await sendProposal(at(w.manager, YESTERDAY), yesterdays.id);
+    const s = await dailySummary(m, { date: DAY });
+    const mine = s.proposals.map((x) => [x.number, x.status, x.dealTitle]);
+    expect(mine).toEqual([[sent.number, 'sent', 'Сделка с КП'], [accepted.number, 'accepted', null]]);
+    expect(s.proposals.map((x) => x.number)).not.toContain(draft.number);
+    expect(s.proposals[0]!.grossTotal).toBeGreaterThan(0n);
+    expect(s.proposals[0]!.companyName).toBe(w.client.name);
+    // Another manager's day does not show them; the team's does.
+    expect((await dailySummary(at(await ctxAs(d.db, 'manager'), TODAY), { date: DAY })).proposals).toEqual([]);
+    expect((await dailySummary(at(w.management, TODAY), { date: DAY })).proposals.map((x) => x.number)).toEqual(expect.arrayContaining([sent.number, accepted.number]));
+    const md = summaryMarkdown(s, 'ru');
+    expect(md).toContain('## Коммерческие предложения (2)');
+    expect(md).toContain(`- ${sent.number} v1 — ${w.client.name} (Сделка с КП): отправлено, `);
+    expect(summaryMarkdown(s, 'en')).toContain(`- ${accepted.number} v1 — ${w.client.name}: accepted, `);
+    const text = await pdfText(await summaryPdf(s, 'en'));
+    expect(text).toContain('Commercial proposals (2)');
+    expect(text).toContain(sent.number);
+  });
+
   it('reports: refusal reasons with revenue lost, funnel with conversion, CSV and XLSX exports', async () => {
     // Its own database: conversion is between neighbouring stages, and other tests add stages to the shared one.
     const own = await freshDatabase();
@@ -167,6 +201,30 @@ describe(`end-of-day and reminder jobs (${engineName})`, () => {
         expect(mine.text).toContain('## Движение по стадиям (1)');
         const team = smtp.received.find((m) => m !== mine)!;
         expect(team.text).toContain('(Тест manager)');
+      } finally { await smtp.close(); }
+    });
+
+    it('skips the non-working dates management lists (holidays), as it skips weekends', async () => {
+      const smtp = await startTestSmtp();
+      try {
+        const HOLIDAY = '2026-06-12'; // a Friday: Russia Day
+        await aManagersDay(d.db);
+        const mgmt = await ctxAs(d.db, 'management');
+        expect((await rejects(saveHoliday(await ctxAs(d.db, 'manager'), { date: HOLIDAY }))).code).toBe('forbidden');
+        expect((await rejects(saveHoliday(mgmt, { date: '2026-06-31' }))).fieldErrors[0]!.path).toBe('date');
+        await saveHoliday(mgmt, { date: HOLIDAY, name: 'День России' });
+        await saveHoliday(mgmt, { date: '2026-01-01', name: 'Новый год' });
+        expect(await listHolidays(mgmt, { from: '2026-06-01' })).toEqual([{ date: HOLIDAY, name: 'День России' }]);
+        expect(await isBusinessDay(d.db, HOLIDAY)).toBe(false);
+        expect(await isBusinessDay(d.db, '2026-06-13')).toBe(false); // Saturday
+        expect(await isBusinessDay(d.db, '2026-06-11')).toBe(true);
+        const ctx = { ...at(mgmt, '2026-06-12T15:01:00Z'), services: { mailer: smtp.mailer } };
+        expect(await runEndOfDay(ctx)).toEqual({ sent: 0, managers: 0 });
+        expect(smtp.received).toHaveLength(0);
+        // Back to a working day: the job runs.
+        await deleteHoliday(mgmt, HOLIDAY);
+        expect((await rejects(deleteHoliday(mgmt, HOLIDAY))).code).toBe('not_found');
+        expect((await runEndOfDay(ctx)).sent).toBeGreaterThan(0);
       } finally { await smtp.close(); }
     });
 

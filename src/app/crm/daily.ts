@@ -82,6 +82,8 @@ export interface DailySummary {
   overdueTasks: { id: string; title: string; dealTitle: string | null; assigneeName: string; dueDate: string }[];
   blocked: { dealId: string; title: string; companyName: string; ownerName: string; blockedReason: string }[];
   missingStatus: MissingStatusItem[];
+  /** Proposal versions sent, accepted or declined on the day (the deal's owner, else the proposal's author). */
+  proposals: { proposalId: string; number: string; version: number; companyName: string; dealTitle: string | null; ownerName: string | null; status: string; grossTotal: bigint; sentAt: Date | null; decidedAt: Date | null }[];
 }
 
 const PENDING_LIMIT = 500;
@@ -138,11 +140,22 @@ export async function buildSummary(db: Kysely<DB>, date: string, timeZone: strin
 
   const blocked = openDeals().select(['d.id', 'd.title', 'c.name', 'u.full_name', 'd.blocked_reason']).where('d.blocked_reason', 'is not', null).limit(1000).execute();
 
+  const proposals = db.selectFrom('proposal_version as v').innerJoin('proposal as p', 'p.id', 'v.proposal_id').innerJoin('company as c', 'c.id', 'p.company_id')
+    .leftJoin('deal as d', 'd.id', 'p.deal_id')
+    .leftJoin('app_user as u', (j) => j.on((eb) => eb('u.id', '=', eb.fn.coalesce('d.owner_id', 'p.created_by'))))
+    .select(['p.id', 'p.number', 'v.version', 'c.name', 'd.title as deal_title', 'u.full_name', 'v.status', 'v.gross_total', 'v.sent_at', 'v.decided_at'])
+    .where((eb) => eb.or([
+      eb.and([eb('v.sent_at', '>=', start), eb('v.sent_at', '<', end)]),
+      eb.and([eb('v.decided_at', '>=', start), eb('v.decided_at', '<', end), eb('v.status', 'in', ['accepted', 'declined'])]),
+    ]))
+    .$if(mine, (q) => q.where((eb) => eb(eb.fn.coalesce('d.owner_id', 'p.created_by'), '=', mid)))
+    .orderBy(sql`coalesce(v.decided_at, v.sent_at)`).orderBy('v.id').limit(2000).execute();
+
   const who = managerId ? db.selectFrom('app_user').select('full_name').where('id', '=', managerId).executeTakeFirst() : Promise.resolve(undefined);
   const stages = db.selectFrom('crm_stage').select(['code', 'name_ru', 'name_en']).execute();
 
-  const [m, a, t, p, pt, od, ot, b, w, st, miss] = await Promise.all([moved, acts, done, pending, pendingTotal, overdueDeals, overdueTasks, blocked, who, stages,
-    missingStatus(db, date, timeZone, managerId)]);
+  const [m, a, t, p, pt, od, ot, b, w, st, miss, pr] = await Promise.all([moved, acts, done, pending, pendingTotal, overdueDeals, overdueTasks, blocked, who, stages,
+    missingStatus(db, date, timeZone, managerId), proposals]);
 
   return {
     date, managerId, managerName: w?.full_name ?? null,
@@ -161,10 +174,21 @@ export async function buildSummary(db: Kysely<DB>, date: string, timeZone: strin
     overdueTasks: ot.map((r) => ({ id: r.id, title: r.title, dealTitle: r.deal_title, assigneeName: r.full_name, dueDate: r.due_date })),
     blocked: b.map((r) => ({ dealId: r.id, title: r.title, companyName: r.name, ownerName: r.full_name, blockedReason: r.blocked_reason! })),
     missingStatus: miss,
+    proposals: pr.map((r) => ({
+      proposalId: r.id, number: r.number, version: r.version, companyName: r.name, dealTitle: r.deal_title, ownerName: r.full_name, status: r.status,
+      grossTotal: BigInt(r.gross_total), sentAt: r.sent_at, decidedAt: r.decided_at,
+    })),
   };
 }
 
 const L = (locale: Locale, key: string, params: Record<string, string | number> = {}) => translate(locale, `crm.sum.${key}`, params);
+
+/** One proposal of the day: number, version, client (deal), status, gross total, manager, time. */
+export function proposalLine(x: DailySummary['proposals'][number], locale: Locale, timeZone: string): string {
+  const when = x.decidedAt && x.status !== 'sent' ? x.decidedAt : x.sentAt;
+  return `${x.number} v${x.version} — ${x.companyName}${x.dealTitle ? ` (${x.dealTitle})` : ''}: ${translate(locale, `status.${x.status}`)}, `
+    + `${formatRubles(x.grossTotal, locale)} (${x.ownerName ?? '—'}${when ? `, ${formatInstant(when, locale, timeZone)}` : ''})`;
+}
 
 /** The summary as Markdown (page export, e-mail digest body). */
 export function summaryMarkdown(s: DailySummary, locale: Locale = 'ru', timeZone = 'Europe/Moscow'): string {
@@ -177,6 +201,9 @@ export function summaryMarkdown(s: DailySummary, locale: Locale = 'ru', timeZone
   out.push(`## ${L(locale, 'moved')} (${s.moved.length})`, '');
   for (const m of s.moved) out.push(`- ${esc(m.title)} — ${esc(m.companyName)}: ${stage(m.fromStage)} → **${stage(m.toStage)}** (${esc(m.ownerName)}, ${t(m.at)})`);
   if (!s.moved.length) out.push(`- ${L(locale, 'none')}`);
+  out.push('', `## ${L(locale, 'proposals')} (${s.proposals.length})`, '');
+  for (const x of s.proposals) out.push(`- ${proposalLine(x, locale, timeZone)}`);
+  if (!s.proposals.length) out.push(`- ${L(locale, 'none')}`);
   out.push('', `## ${L(locale, 'activities')} (${s.activities.length})`, '');
   for (const a of s.activities) out.push(`- ${t(a.at)} ${translate(locale, `crm.kind.${a.kind}`)} — ${esc(a.dealTitle ?? a.companyName)}${a.subject ? `: ${esc(a.subject)}` : ''}${a.outcome ? ` → ${esc(a.outcome)}` : ''} (${esc(a.ownerName)})`);
   if (!s.activities.length) out.push(`- ${L(locale, 'none')}`);

@@ -1,6 +1,6 @@
 import { dateInZone, formatDate } from '../../domain/dates.ts';
 import { translate } from '../../domain/messages.ts';
-import { isWorkingDay } from '../../domain/crm/day.ts';
+import { isBusinessDay } from './settings.ts';
 import type { Ctx } from '../context.ts';
 import { buildSummary, missingStatus, summaryMarkdown } from './daily.ts';
 
@@ -20,7 +20,7 @@ async function release(ctx: Ctx, kind: string, key: string): Promise<void> {
  */
 export async function runEndOfDay(ctx: Ctx, payload: { date?: string } = {}): Promise<{ sent: number; managers: number }> {
   const date = payload.date ?? dateInZone(ctx.now(), ctx.timeZone);
-  if (!payload.date && !isWorkingDay(date)) return { sent: 0, managers: 0 };
+  if (!payload.date && !(await isBusinessDay(ctx.db, date))) return { sent: 0, managers: 0 };
   const mailer = ctx.services.mailer;
   const all = await missingStatus(ctx.db, date, ctx.timeZone, null);
   const managers = await ctx.db.selectFrom('app_user as u').select(['u.id', 'u.email', 'u.full_name', 'u.locale', 'u.role'])

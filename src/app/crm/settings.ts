@@ -1,5 +1,9 @@
 import { AppError } from '../../domain/errors.ts';
-import { RefusalReasonSchema, StageConfigSchema } from '../../domain/crm/crm.schemas.ts';
+import type { Kysely } from 'kysely';
+import type { DB } from '../../db/types.ts';
+import { HolidaySchema, RefusalReasonSchema, StageConfigSchema } from '../../domain/crm/crm.schemas.ts';
+import { isIsoDate } from '../../domain/dates.ts';
+import { isWorkingDay } from '../../domain/crm/day.ts';
 import { ensureCrmDefaults } from '../../db/queries/crm.ts';
 import { writeAudit } from '../audit/write-audit.ts';
 import { inTransaction, parseInput, requirePermission, type Ctx } from '../context.ts';
@@ -51,4 +55,43 @@ export async function saveRefusalReason(ctx: Ctx, input: unknown): Promise<Refus
     await writeAudit(tx, { entityType: 'refusal_reason', entityId: d.code, action: 'save', after: row });
     return { code: row.code, nameRu: row.name_ru, nameEn: row.name_en, active: row.active };
   });
+}
+
+export interface Holiday { date: string; name: string }
+
+/** The non-working dates (holidays, company days off) from `from` on, in date order. */
+export async function listHolidays(ctx: Ctx, opts: { from?: string } = {}): Promise<Holiday[]> {
+  requirePermission(ctx, 'crm.read');
+  let q = ctx.db.selectFrom('crm_holiday').select(['day', 'name']).orderBy('day');
+  if (opts.from && isIsoDate(opts.from)) q = q.where('day', '>=', opts.from);
+  return (await q.limit(1000).execute()).map((r) => ({ date: r.day, name: r.name }));
+}
+
+/** Adds a non-working date (or renames it). */
+export async function saveHoliday(ctx: Ctx, input: unknown): Promise<Holiday> {
+  requirePermission(ctx, 'crm.configure');
+  const d = parseInput(HolidaySchema, input);
+  return inTransaction(ctx, async (tx) => {
+    const row = await tx.db.insertInto('crm_holiday').values({ day: d.date, name: d.name })
+      .onConflict((oc) => oc.column('day').doUpdateSet({ name: d.name })).returning(['day', 'name']).executeTakeFirstOrThrow();
+    await writeAudit(tx, { entityType: 'crm_holiday', entityId: d.date, action: 'save', after: row });
+    return { date: row.day, name: row.name };
+  });
+}
+
+/** Makes a date a working day again. */
+export async function deleteHoliday(ctx: Ctx, date: string): Promise<void> {
+  requirePermission(ctx, 'crm.configure');
+  if (!isIsoDate(date)) throw new AppError('validation', 'e.validation', {}, [{ path: 'date', key: 'v.date' }]);
+  await inTransaction(ctx, async (tx) => {
+    const before = await tx.db.deleteFrom('crm_holiday').where('day', '=', date).returning(['day', 'name']).executeTakeFirst();
+    if (!before) throw new AppError('not_found', 'e.notFound', { entity: 'holiday', id: date });
+    await writeAudit(tx, { entityType: 'crm_holiday', entityId: date, action: 'delete', before });
+  });
+}
+
+/** A working day of the business calendar: not a weekend and not in the holiday list. */
+export async function isBusinessDay(db: Kysely<DB>, date: string): Promise<boolean> {
+  if (!isWorkingDay(date)) return false;
+  return !(await db.selectFrom('crm_holiday').select('day').where('day', '=', date).executeTakeFirst());
 }

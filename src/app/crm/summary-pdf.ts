@@ -3,7 +3,7 @@ import { formatDate, formatInstant } from '../../domain/dates.ts';
 import { formatRubles } from '../../domain/money.ts';
 import { translate, type Locale } from '../../domain/messages.ts';
 import { renderPdf } from '../documents/pdf.ts';
-import type { DailySummary } from './daily.ts';
+import { proposalLine, type DailySummary } from './daily.ts';
 
 /** The daily summary as a PDF (A4, landscape, Cyrillic fonts). */
 export function summaryPdf(s: DailySummary, locale: Locale = 'ru', timeZone = 'Europe/Moscow'): Promise<Buffer> {
@@ -18,6 +18,7 @@ export function summaryPdf(s: DailySummary, locale: Locale = 'ru', timeZone = 'E
   const content: Content[] = [
     { text: L('title', { date: d(s.date), who: s.managerName ?? translate(locale, 'crm.summary.team') }), style: 'h1' },
     ...list(L('moved'), s.moved.map((m) => `${m.title} — ${m.companyName}: ${stage(m.fromStage)} » ${stage(m.toStage)} (${m.ownerName}, ${t(m.at)})`)),
+    ...list(L('proposals'), s.proposals.map((x) => proposalLine(x, locale, timeZone))),
     ...list(L('activities'), s.activities.map((a) => `${t(a.at)} ${translate(locale, `crm.kind.${a.kind}`)} — ${a.dealTitle ?? a.companyName}${a.subject ? `: ${a.subject}` : ''}${a.outcome ? ` » ${a.outcome}` : ''}`)),
     ...list(L('tasksDone'), s.tasksDone.map((x) => `${x.title}${x.dealTitle ? ` — ${x.dealTitle}` : ''} (${x.assigneeName})`)),
     ...list(L('missing'), s.missingStatus.map((x) => `${x.title} — ${x.companyName} (${x.ownerName}, ${stage(x.stage)})`)),

@@ -11,6 +11,13 @@ export interface CrmStageTable {
   active: Generated<boolean>;
 }
 
+/** A non-working date (YYYY-MM-DD) of the business calendar. */
+export interface CrmHolidayTable {
+  day: string;
+  name: Generated<string>;
+  created_at: Generated<Date>;
+}
+
 export interface RefusalReasonTable {
   code: string;
   name_ru: string;
@@ -117,6 +124,7 @@ export interface CrmNoticeTable {
 export interface CrmTables {
   crm_stage: CrmStageTable;
   refusal_reason: RefusalReasonTable;
+  crm_holiday: CrmHolidayTable;
   deal: DealTable;
   deal_stage_change: DealStageChangeTable;
   activity: ActivityTable;

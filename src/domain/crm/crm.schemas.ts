@@ -182,6 +182,11 @@ export const StageConfigSchema = z.object({
   active: z.boolean().optional(),
 }).strict();
 
+export const HolidaySchema = z.object({
+  date: isoDate,
+  name: z.string().trim().max(200, { error: 'v.tooLong' }).nullish().transform((v) => v ?? ''),
+}).strict();
+
 export const RefusalReasonSchema = z.object({
   code: z.string().trim().regex(/^[a-z][a-z0-9_]{1,29}$/, { error: 'v.crm.code' }),
   nameRu: reqText(200),

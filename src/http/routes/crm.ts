@@ -4,14 +4,14 @@ import { createDeal, getDeal, listDeals, moveDealStage, updateDeal } from '../..
 import { listActivities, logActivity, sendEmail } from '../../app/crm/activities.ts';
 import { completeTask, createTask, listTasks, overdueByManager } from '../../app/crm/tasks.ts';
 import { createPartnerAgreement, listPartnerAgreements, listPartners, partnerTermsOn } from '../../app/crm/partners.ts';
-import { listRefusalReasons, listStages, saveRefusalReason, saveStage } from '../../app/crm/settings.ts';
+import { deleteHoliday, listHolidays, listRefusalReasons, listStages, saveHoliday, saveRefusalReason, saveStage } from '../../app/crm/settings.ts';
 import { leadFormHtml, submitLeadForm } from '../../app/crm/lead-form.ts';
 import { dailySummary, endOfDay, summaryMarkdown } from '../../app/crm/daily.ts';
 import { summaryPdf } from '../../app/crm/summary-pdf.ts';
 import { funnelReport, managerActivityReport, refusalReport, reportTable, toCsv, toXlsx, type ReportName } from '../../app/crm/reports.ts';
 import { makeCtx, requirePermission } from '../../app/context.ts';
 import {
-  ActivityLogSchema, DealCreateSchema, DealPatchSchema, EmailSendSchema, LeadFormSchema, PartnerAgreementSchema, RefusalReasonSchema,
+  ActivityLogSchema, DealCreateSchema, DealPatchSchema, EmailSendSchema, LeadFormSchema, PartnerAgreementSchema, RefusalReasonSchema, HolidaySchema,
   StageConfigSchema, StageMoveSchema, TaskCreateSchema,
 } from '../../domain/crm/crm.schemas.ts';
 import { ctxOf } from '../auth.ts';
@@ -39,6 +39,12 @@ export const crmRoutes: FastifyPluginAsync<RouteDeps & CrmRouteOptions> = async 
   app.get('/crm/refusal-reasons', { schema: { tags: ['crm'], summary: 'The managed list of refusal reasons' } }, async (req) => ({ items: await listRefusalReasons(ctx(req)) }));
   app.put('/crm/refusal-reasons', { schema: { tags: ['crm'], summary: 'Add or change a refusal reason (management)', body: RefusalReasonSchema } },
     async (req) => saveRefusalReason(ctx(req), req.body));
+  app.get('/crm/holidays', { schema: { tags: ['crm'], summary: 'Non-working dates (the end-of-day job skips them)', querystring: z.object({ from: z.string().max(10).optional() }) } },
+    async (req) => ({ items: await listHolidays(ctx(req), req.query as { from?: string }) }));
+  app.put('/crm/holidays', { schema: { tags: ['crm'], summary: 'Add a non-working date (management)', body: HolidaySchema } },
+    async (req) => saveHoliday(ctx(req), req.body));
+  app.delete('/crm/holidays/:date', { schema: { tags: ['crm'], summary: 'Make a date a working day again (management)', params: z.object({ date: z.string().max(10) }) } },
+    async (req) => { await deleteHoliday(ctx(req), (req.params as { date: string }).date); return { ok: true }; });
 
   app.get('/deals', {
     schema: {

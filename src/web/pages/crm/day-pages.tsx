@@ -94,6 +94,7 @@ interface Summary {
   overdueTasks: { id: string; title: string; dueDate: string; assigneeName: string }[];
   blocked: { dealId: string; title: string; companyName: string; blockedReason: string; ownerName: string }[];
   missingStatus: MissingItem[];
+  proposals: { proposalId: string; number: string; version: number; companyName: string; dealTitle: string | null; ownerName: string | null; status: string; grossTotal: string; sentAt: string | null; decidedAt: string | null }[];
 }
 
 /** The daily summary page, with Markdown and PDF downloads. */
@@ -126,6 +127,18 @@ export function SummaryPage({ team }: { team: boolean }) {
       {!s ? <Spinner label={t('common.loading')} /> : (
         <div className="card crm-panel" data-testid="summary">
           {list(t('crm.sum.moved'), 'sum-moved', s.moved.map((m) => `${m.title} — ${m.companyName}: ${st(m.fromStage)} → ${st(m.toStage)} (${m.ownerName}, ${fmtInstant(m.at, lang)})`))}
+          <div className="summary-section" data-testid="sum-proposals">
+            <h2>{t('crm.sum.proposals')} ({s.proposals.length})</h2>
+            {s.proposals.length ? (
+              <ul>
+                {s.proposals.map((x) => (
+                  <li key={`${x.proposalId}-${x.version}`}>
+                    <a href={`#/proposals/${x.proposalId}`}>{x.number}</a> v{x.version} — {x.companyName}{x.dealTitle ? ` (${x.dealTitle})` : ''}: {t(`status.${x.status}`)}, {rubles(x.grossTotal, lang)} ({x.ownerName ?? '—'}, {fmtInstant(x.decidedAt && x.status !== 'sent' ? x.decidedAt : x.sentAt, lang)})
+                  </li>
+                ))}
+              </ul>
+            ) : <div className="muted">{t('crm.none')}</div>}
+          </div>
           {list(t('crm.sum.activities'), 'sum-activities', s.activities.map((a) => `${fmtInstant(a.at, lang)} ${t(`crm.kind.${a.kind}`)} — ${a.dealTitle ?? a.companyName}${a.subject ? `: ${a.subject}` : ''}${a.outcome ? ` → ${a.outcome}` : ''}`))}
           {list(t('crm.sum.tasksDone'), 'sum-tasks', s.tasksDone.map((x) => `${x.title}${x.dealTitle ? ` — ${x.dealTitle}` : ''} (${x.assigneeName})`))}
           {list(t('crm.eod'), 'sum-missing', s.missingStatus.map((x) => `${x.title} — ${x.companyName} (${x.ownerName})`))}
