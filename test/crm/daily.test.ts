@@ -68,6 +68,28 @@ describe(`end of day, daily summary and reports (${engineName})`, () => {
     expect((await endOfDay(day.t, { date: DAY })).items.map((i) => i.title).sort()).toEqual(['Заблокирована', 'Просрочена']);
   });
 
+  it('end of day also lists clients in the manager’s care that have no open deal, nothing logged today and no future task', async () => {
+    const manager = await ctxAs(d.db, 'manager');
+    const before = at(manager, '2026-06-10T09:00:00Z');
+    const served = await aCompany(manager);
+    const deal = await createDeal(before, { title: 'Колокация', source: 'referral', companyId: served.id });
+    await moveDealStage(before, deal.id, { stage: 'won' });
+    const t = at(manager, '2026-06-15T15:00:00Z');
+    const clients = async () => (await endOfDay(t, { date: DAY })).items.filter((i) => i.kind === 'client');
+    expect(await clients()).toEqual([expect.objectContaining({ kind: 'client', companyId: served.id, dealId: null, ownerName: 'Тест manager' })]);
+    // A future task (the next planned contact) answers for the client…
+    const task = await createTask(t, { title: 'Позвонить по продлению', companyId: served.id, dueDate: '2026-06-20' });
+    expect(await clients()).toEqual([]);
+    await completeTask(t, task.id);
+    expect(await clients()).toHaveLength(1);
+    // …and so does anything logged today; a new open deal puts the client back in the pipeline list instead.
+    await logActivity(t, { kind: 'call', direction: 'outbound', purpose: 'service', companyId: served.id, outcome: 'Всё работает' });
+    expect(await clients()).toEqual([]);
+    const upsell = await createDeal(t, { title: 'Второй сервер', source: 'referral', companyId: served.id, nextStep: 'КП', nextStepDue: '2026-06-16' });
+    const next = (await endOfDay(at(manager, '2026-06-16T15:00:00Z'), { date: '2026-06-16' })).items;
+    expect(next.filter((i) => i.companyId === served.id).map((i) => [i.kind, i.dealId])).toEqual([['deal', upsell.id]]);
+  });
+
   it('a manager sees only their own day; management sees any manager', async () => {
     const day = await aManagersDay(d.db);
     const other = await ctxAs(d.db, 'manager');

@@ -26,25 +26,29 @@ function checkDate(date: string): void {
 }
 
 export interface MissingStatusItem {
-  dealId: string;
+  /** A deal in the pipeline, or a client we already serve (no open deal). */
+  kind: 'deal' | 'client';
+  dealId: string | null;
+  companyId: string;
   title: string;
   companyName: string;
   ownerId: string;
   ownerName: string;
-  stage: string;
+  stage: string | null;
   nextStep: string | null;
   nextStepDue: string | null;
   lastActivityAt: Date | null;
 }
 
 /**
- * The end-of-day list: a manager's open deals with no status update, stage change or activity on `date`
- * and no next step planned after `date`.
+ * The end-of-day list (C17): a manager's open deals with no status update, stage change or activity on
+ * `date` and no next step planned after `date` — and the clients in the manager's care (the manager of the
+ * client's latest won deal) that have no open deal, no activity on `date` and no open task due after it.
  */
 export async function missingStatus(db: Kysely<DB>, date: string, timeZone: string, managerId: string | null): Promise<MissingStatusItem[]> {
   const { start, end } = dayBounds(date, timeZone);
   let q = db.selectFrom('deal as d').innerJoin('company as c', 'c.id', 'd.company_id').innerJoin('app_user as u', 'u.id', 'd.owner_id')
-    .select(['d.id', 'd.title', 'c.name as company_name', 'd.owner_id', 'u.full_name', 'd.stage', 'd.next_step', 'd.next_step_due'])
+    .select(['d.id', 'd.title', 'd.company_id', 'c.name as company_name', 'd.owner_id', 'u.full_name', 'd.stage', 'd.next_step', 'd.next_step_due'])
     .select((eb) => eb.selectFrom('activity as a').whereRef('a.deal_id', '=', 'd.id').where('a.at', '<', end).select((e) => e.fn.max('a.at').as('m')).as('last_at'))
     .where('d.outcome', '=', 'open').where('d.created_at', '<', end)
     .where((eb) => eb.not(eb.and([eb('d.status_updated_at', '>=', start), eb('d.status_updated_at', '<', end)])))
@@ -53,10 +57,35 @@ export async function missingStatus(db: Kysely<DB>, date: string, timeZone: stri
     .where('d.id', 'not in', (eb) => eb.selectFrom('activity as a').select((e) => e.fn.coalesce('a.deal_id', e.val('')).as('deal_id')).where('a.at', '>=', start).where('a.at', '<', end))
     .where('d.id', 'not in', (eb) => eb.selectFrom('deal_stage_change as s').select('s.deal_id').where('s.at', '>=', start).where('s.at', '<', end));
   if (managerId) q = q.where('d.owner_id', '=', managerId);
-  const rows = await q.orderBy('u.full_name').orderBy('d.next_step_due').orderBy('d.id').limit(5000).execute();
-  return rows.map((r) => ({
-    dealId: r.id, title: r.title, companyName: r.company_name, ownerId: r.owner_id, ownerName: r.full_name, stage: r.stage,
-    nextStep: r.next_step, nextStepDue: r.next_step_due, lastActivityAt: (r.last_at as Date | null) ?? null,
+  const [rows, clients] = await Promise.all([
+    q.orderBy('u.full_name').orderBy('d.next_step_due').orderBy('d.id').limit(5000).execute(),
+    clientsMissingStatus(db, date, start, end, managerId),
+  ]);
+  const deals: MissingStatusItem[] = rows.map((r) => ({
+    kind: 'deal', dealId: r.id, companyId: r.company_id, title: r.title, companyName: r.company_name, ownerId: r.owner_id, ownerName: r.full_name,
+    stage: r.stage, nextStep: r.next_step, nextStepDue: r.next_step_due, lastActivityAt: (r.last_at as Date | null) ?? null,
+  }));
+  return [...deals, ...clients].sort((a, b) => a.ownerName.localeCompare(b.ownerName, 'ru') || (a.kind === b.kind ? 0 : a.kind === 'deal' ? -1 : 1));
+}
+
+/** Clients without an open deal whose day passed without a word and without a planned next contact. */
+async function clientsMissingStatus(db: Kysely<DB>, date: string, start: Date, end: Date, managerId: string | null): Promise<MissingStatusItem[]> {
+  const r = await sql<{ id: string; name: string; owner_id: string; full_name: string; last_at: Date | null }>`
+    WITH care AS (
+      SELECT DISTINCT ON (d.company_id) d.company_id, d.owner_id
+      FROM deal d WHERE d.outcome = 'won' AND d.closed_at < ${end}
+      ORDER BY d.company_id, d.closed_at DESC, d.id DESC)
+    SELECT c.id, c.name, care.owner_id, u.full_name,
+      (SELECT max(a.at) FROM activity a WHERE a.company_id = c.id AND a.at < ${end}) AS last_at
+    FROM care JOIN company c ON c.id = care.company_id JOIN app_user u ON u.id = care.owner_id
+    WHERE (${managerId}::text IS NULL OR care.owner_id = ${managerId})
+      AND NOT EXISTS (SELECT 1 FROM deal o WHERE o.company_id = c.id AND o.outcome = 'open')
+      AND NOT EXISTS (SELECT 1 FROM activity a WHERE a.company_id = c.id AND a.at >= ${start} AND a.at < ${end})
+      AND NOT EXISTS (SELECT 1 FROM task t WHERE t.company_id = c.id AND t.done_at IS NULL AND t.due_date > ${date})
+    ORDER BY u.full_name, c.name LIMIT 5000`.execute(db);
+  return r.rows.map((x) => ({
+    kind: 'client', dealId: null, companyId: x.id, title: x.name, companyName: x.name, ownerId: x.owner_id, ownerName: x.full_name,
+    stage: null, nextStep: null, nextStepDue: null, lastActivityAt: x.last_at,
   }));
 }
 
@@ -211,7 +240,11 @@ export function summaryMarkdown(s: DailySummary, locale: Locale = 'ru', timeZone
   for (const x of s.tasksDone) out.push(`- ${esc(x.title)}${x.dealTitle ? ` — ${esc(x.dealTitle)}` : ''} (${esc(x.assigneeName)})`);
   if (!s.tasksDone.length) out.push(`- ${L(locale, 'none')}`);
   out.push('', `## ${L(locale, 'missing')} (${s.missingStatus.length})`, '');
-  for (const x of s.missingStatus) out.push(`- ${esc(x.title)} — ${esc(x.companyName)} (${esc(x.ownerName)}, ${stage(x.stage)})`);
+  for (const x of s.missingStatus) {
+    out.push(x.kind === 'deal'
+      ? `- ${esc(x.title)} — ${esc(x.companyName)} (${esc(x.ownerName)}, ${stage(x.stage)})`
+      : `- ${esc(x.companyName)} — ${L(locale, 'client')} (${esc(x.ownerName)})`);
+  }
   if (!s.missingStatus.length) out.push(`- ${L(locale, 'none')}`);
   out.push('', `## ${L(locale, 'overdue')} (${s.overdueDeals.length + s.overdueTasks.length})`, '');
   for (const x of s.overdueDeals) out.push(`- ${esc(x.title)} — ${esc(x.companyName)}: ${esc(x.nextStep)} (${d(x.nextStepDue)}, ${esc(x.ownerName)})`);

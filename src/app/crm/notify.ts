@@ -38,7 +38,7 @@ export async function runEndOfDay(ctx: Ctx, payload: { date?: string } = {}): Pr
     try {
       const summary = await buildSummary(ctx.db, date, ctx.timeZone, team ? null : m.id, locale);
       const list = items.length
-        ? [translate(locale, 'crm.eod.intro'), ...items.map((x) => `- ${x.title} — ${x.companyName}${team ? ` (${x.ownerName})` : ''}`)].join('\n')
+        ? [translate(locale, 'crm.eod.intro'), ...items.map((x) => `- ${x.kind === 'deal' ? `${x.title} — ${x.companyName}` : `${x.companyName} — ${translate(locale, 'crm.sum.client')}`}${team ? ` (${x.ownerName})` : ''}`)].join('\n')
         : translate(locale, 'crm.eod.none');
       await mailer.send({
         to: m.email,

@@ -21,7 +21,7 @@ export function summaryPdf(s: DailySummary, locale: Locale = 'ru', timeZone = 'E
     ...list(L('proposals'), s.proposals.map((x) => proposalLine(x, locale, timeZone))),
     ...list(L('activities'), s.activities.map((a) => `${t(a.at)} ${translate(locale, `crm.kind.${a.kind}`)} — ${a.dealTitle ?? a.companyName}${a.subject ? `: ${a.subject}` : ''}${a.outcome ? ` » ${a.outcome}` : ''}`)),
     ...list(L('tasksDone'), s.tasksDone.map((x) => `${x.title}${x.dealTitle ? ` — ${x.dealTitle}` : ''} (${x.assigneeName})`)),
-    ...list(L('missing'), s.missingStatus.map((x) => `${x.title} — ${x.companyName} (${x.ownerName}, ${stage(x.stage)})`)),
+    ...list(L('missing'), s.missingStatus.map((x) => (x.kind === 'deal' ? `${x.title} — ${x.companyName} (${x.ownerName}, ${stage(x.stage)})` : `${x.companyName} — ${L('client')} (${x.ownerName})`))),
     ...list(L('overdue'), [
       ...s.overdueDeals.map((x) => `${x.title} — ${x.companyName}: ${x.nextStep ?? '—'} (${d(x.nextStepDue)}, ${x.ownerName})`),
       ...s.overdueTasks.map((x) => `${L('task')}: ${x.title} (${d(x.dueDate)}, ${x.assigneeName})`),

@@ -44,9 +44,11 @@ export function TodayPage({ team }: { team: boolean }) {
               <thead><tr><th>{t('crm.title')}</th><th>{t('crm.stage')}</th><th>{t('crm.owner')}</th><th>{t('crm.lastActivity')}</th></tr></thead>
               <tbody>
                 {eod.map((x) => (
-                  <tr key={x.dealId} data-testid="eod-row">
-                    <td><a href={`#/deals/${x.dealId}`}>{x.title}</a><div className="small muted">{x.companyName}</div></td>
-                    <td>{stageName(stages, x.stage, lang)}</td>
+                  <tr key={x.dealId ?? `client-${x.companyId}`} data-testid={x.kind === 'deal' ? 'eod-row' : 'eod-client-row'}>
+                    {x.kind === 'deal'
+                      ? <td><a href={`#/deals/${x.dealId}`}>{x.title}</a><div className="small muted">{x.companyName}</div></td>
+                      : <td><a href={`#/companies/${x.companyId}`}>{x.companyName}</a><div className="small muted">{t('crm.eodClient')}</div></td>}
+                    <td>{x.stage ? stageName(stages, x.stage, lang) : '—'}</td>
                     <td>{x.ownerName}</td>
                     <td>{fmtInstant(x.lastActivityAt, lang)}</td>
                   </tr>
@@ -141,7 +143,7 @@ export function SummaryPage({ team }: { team: boolean }) {
           </div>
           {list(t('crm.sum.activities'), 'sum-activities', s.activities.map((a) => `${fmtInstant(a.at, lang)} ${t(`crm.kind.${a.kind}`)} — ${a.dealTitle ?? a.companyName}${a.subject ? `: ${a.subject}` : ''}${a.outcome ? ` → ${a.outcome}` : ''}`))}
           {list(t('crm.sum.tasksDone'), 'sum-tasks', s.tasksDone.map((x) => `${x.title}${x.dealTitle ? ` — ${x.dealTitle}` : ''} (${x.assigneeName})`))}
-          {list(t('crm.eod'), 'sum-missing', s.missingStatus.map((x) => `${x.title} — ${x.companyName} (${x.ownerName})`))}
+          {list(t('crm.eod'), 'sum-missing', s.missingStatus.map((x) => (x.kind === 'deal' ? `${x.title} — ${x.companyName} (${x.ownerName})` : `${x.companyName} — ${t('crm.eodClient')} (${x.ownerName})`)))}
           {list(t('crm.sum.overdue'), 'sum-overdue', [...s.overdueDeals.map((x) => `${x.title}: ${x.nextStep ?? ''} (${fmtDate(x.nextStepDue, lang)})`), ...s.overdueTasks.map((x) => `${x.title} (${fmtDate(x.dueDate, lang)}, ${x.assigneeName})`)])}
           {list(t('crm.sum.blocked'), 'sum-blocked', s.blocked.map((x) => `${x.title} — ${x.companyName}: ${x.blockedReason}`))}
           <div className="summary-section">

@@ -16,7 +16,11 @@ export interface DealCard {
   deal: DealItem; company: { id: string; name: string }; contact: { id: string; fullName: string; emails: string[]; phones: string[] } | null;
   ownerName: string | null; timeline: TimelineEntry[]; tasks: Task[];
 }
-export interface MissingItem { dealId: string; title: string; companyName: string; ownerName: string; stage: string; nextStep: string | null; nextStepDue: string | null; lastActivityAt: string | null }
+/** An end-of-day item: a deal without today's status, or a client in a manager's care without one. */
+export interface MissingItem {
+  kind: 'deal' | 'client'; dealId: string | null; companyId: string; title: string; companyName: string; ownerName: string;
+  stage: string | null; nextStep: string | null; nextStepDue: string | null; lastActivityAt: string | null;
+}
 
 export const dealSources = ['ad_campaign', 'partner', 'conference', 'cold_call', 'office_visit', 'inbound_call', 'inbound_email', 'website_form', 'referral'] as const;
 export const activityKinds = ['call', 'email', 'visit', 'meeting', 'conference', 'note'] as const;
