@@ -194,19 +194,23 @@ export async function updateProposalHeader(ctx: Ctx, proposalId: string, input: 
   return getProposal(ctx, proposalId);
 }
 
-/** Why a version cannot be sent now (message keys with params); empty when it can. */
-export async function blockersOf(ctx: Ctx, v: VersionRow, lines: ReturnType<typeof linesWithMoney>) {
-  const out: { key: string; params: Record<string, string | number> }[] = [];
-  if (!lines.length) out.push({ key: 'e.quote.noLines', params: {} });
+/**
+ * Why a version cannot be sent now (message keys with params; empty when it can), and which feasibility
+ * answer backs each line — sending records those, so they are looked up once.
+ */
+export async function sendChecks(ctx: Ctx, v: VersionRow, lines: ReturnType<typeof linesWithMoney>) {
+  const blockers: { key: string; params: Record<string, string | number> }[] = [];
+  if (!lines.length) blockers.push({ key: 'e.quote.noLines', params: {} });
   const below = lines.filter((l) => l.belowFloor);
   if (below.length && !(await validApprovals(ctx.db, v.id)).length) {
-    out.push({ key: 'e.quote.belowFloor', params: { lines: below.map((l) => l.position).join(', ') } });
+    blockers.push({ key: 'e.quote.belowFloor', params: { lines: below.map((l) => l.position).join(', ') } });
   }
-  if (v.validUntil < todayOf(ctx)) out.push({ key: 'e.quote.validityPassed', params: { date: v.validUntil } });
+  if (v.validUntil < todayOf(ctx)) blockers.push({ key: 'e.quote.validityPassed', params: { date: v.validUntil } });
   const companyId = (await ctx.db.selectFrom('proposal').select('company_id').where('id', '=', v.proposalId).executeTakeFirstOrThrow()).company_id;
-  const unbacked = unbackedPositions(await feasibilityBackings(ctx, companyId, lines));
-  if (unbacked.length) out.push({ key: 'e.quote.noFeasibility', params: { lines: unbacked.join(', ') } });
-  return out;
+  const backings = await feasibilityBackings(ctx, companyId, lines);
+  const unbacked = unbackedPositions(backings);
+  if (unbacked.length) blockers.push({ key: 'e.quote.noFeasibility', params: { lines: unbacked.join(', ') } });
+  return { blockers, backings };
 }
 
 /** A proposal with its current (or the given) version: lines with cost, floor and margin, totals, approvals, blockers. */
@@ -230,7 +234,7 @@ export async function getProposal(ctx: Ctx, id: string, version?: number) {
     createdAt: p.created_at, version: v, contentHash: hash, lines,
     needsApproval: lines.some((l) => l.belowFloor),
     approvals: approvals.map((a) => ({ id: a.id, approverId: a.approver_id, approverName: a.approver_name, reason: a.reason, approvedAt: a.approved_at, valid: a.content_hash === hash })),
-    blockers: editable ? await blockersOf(ctx, v, lines) : [],
+    blockers: editable ? (await sendChecks(ctx, v, lines)).blockers : [],
     versions: versions.map((x) => ({ version: x.version, status: x.status, grossTotal: x.gross_total, sentAt: x.sent_at })),
   };
 }

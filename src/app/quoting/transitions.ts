@@ -1,4 +1,4 @@
-import { feasibilityBackings, recordBackings } from './feasibility-gate.ts';
+import { recordBackings, type LineBacking } from './feasibility-gate.ts';
 import { AppError } from '../../domain/errors.ts';
 import { newId } from '../../domain/ids.ts';
 import type { Component } from '../../domain/catalog/catalog.schemas.ts';
@@ -12,7 +12,7 @@ import { contentHash, findLines, findVersion, type VersionRow } from '../../db/q
 import { writeAudit } from '../audit/write-audit.ts';
 import { inTransaction, parseInput, requirePermission, sqlStateOf, type Ctx } from '../context.ts';
 import { todayOf } from '../pricing/price-configurations.ts';
-import { getProposal, linesWithMoney, settleVersion, blockersOf } from './proposals.ts';
+import { getProposal, linesWithMoney, settleVersion, sendChecks } from './proposals.ts';
 import { repriceVersion } from './recompute.ts';
 
 /** SQLSTATEs raised by the proposal triggers of migration 0003. */
@@ -39,18 +39,17 @@ function requireTransition(v: VersionRow, to: ProposalStatus) {
  * THE check before a version leaves our hands (`sent`) or binds us (`accepted`). Every path — API, UI,
  * CLI — comes through here; the database trigger `proposal_version_guard` repeats the floor rule.
  *
- * C5 feasibility gate goes here (both transitions): for each line, `findFeasibilityBacking(tx, { companyId,
- * siteId, serviceKind, params, quantity })`; refuse when null or `validUntil` < today, else (on send) record
- * its `answerId` in `proposal_line.feasibility_answer_id` before the status changes.
+ * On send it also applies the feasibility gate (C5) and returns the answer backing each line, which
+ * `sendProposal` records; trigger `proposal_version_guard_feasibility` repeats that check.
  */
-export async function assertSendable(tx: Ctx, v: VersionRow, to: 'sent' | 'accepted' = 'sent'): Promise<void> {
+export async function assertSendable(tx: Ctx, v: VersionRow, to: 'sent' | 'accepted' = 'sent'): Promise<LineBacking[]> {
   const lines = linesWithMoney(await findLines(tx.db, v.id));
   if (to === 'accepted') {
     if (v.validUntil < todayOf(tx)) throw new AppError('rule', 'e.quote.validityPassed', { date: v.validUntil });
     const below = lines.filter((l) => l.belowFloor);
     const approved = below.length > 0 && await tx.db.selectFrom('proposal_approval').select('id').where('version_id', '=', v.id).where('content_hash', '=', v.sentHash ?? '').executeTakeFirst();
     if (below.length && !approved) throw new AppError('rule', 'e.quote.belowFloor', { lines: below.map((l) => l.position).join(', ') });
-    return;
+    return [];
   }
   // Stale costs: a price list that came into force since the lines were priced (e.g. effective today).
   const formula = await findCurrentFormula(tx.db);
@@ -60,8 +59,9 @@ export async function assertSendable(tx: Ctx, v: VersionRow, to: 'sent' | 'accep
     if (c.missing.length) throw new AppError('rule', 'e.pricing.noPrice', { skus: c.missing.join(', ') });
     if (c.floor !== l.unitFloor || c.cost !== l.unitCost) throw new AppError('conflict', 'e.quote.stalePrices', { line: l.position });
   }
-  const blockers = await blockersOf(tx, v, lines);
+  const { blockers, backings } = await sendChecks(tx, v, lines);
   if (blockers.length) throw new AppError('rule', blockers[0]!.key, blockers[0]!.params, [], { blockers });
+  return backings;
 }
 
 /** Requisites of a party for the frozen document. */
@@ -139,10 +139,10 @@ export async function sendProposal(ctx: Ctx, proposalId: string) {
       const v = await lockCurrent(tx, proposalId);
       if (v.status === 'pending_approval') throw new AppError('rule', 'e.quote.pendingApproval');
       requireTransition(v, 'sent');
-      await assertSendable(tx, v, 'sent');
+      const backings = await assertSendable(tx, v, 'sent');
       const p = await tx.db.selectFrom('proposal').selectAll().where('id', '=', proposalId).executeTakeFirstOrThrow();
       // Each line keeps the answer it rests on; the database checks them again when the status changes.
-      await recordBackings(tx, await feasibilityBackings(tx, p.company_id, await findLines(tx.db, v.id)));
+      await recordBackings(tx, backings);
       const [client, seller] = await Promise.all([findCompany(tx.db, p.company_id), findCompany(tx.db, p.seller_company_id)]);
       const snapshot = { client: requisites(client!), seller: requisites(seller!), taxMode: v.taxMode, vatRate: v.vatRate, number: p.number };
       const hash = await contentHash(tx.db, v.id);
