@@ -21,3 +21,16 @@ export function Modal(props: { title: string; onClose: () => void; children: Rea
     </div>
   );
 }
+
+/** The buttons under a form: submit (labelled "save" unless told otherwise, "saving…" while busy) and cancel. */
+export function FormActions(props: { onCancel: () => void; testId?: string; label?: string; busy?: boolean; disabled?: boolean }) {
+  const { t } = useI18n();
+  return (
+    <div className="form-actions">
+      <button type="submit" className="btn btn-primary" disabled={props.busy || props.disabled} data-testid={props.testId}>
+        {props.busy ? t('common.saving') : props.label ?? t('common.save')}
+      </button>
+      <button type="button" className="btn" onClick={props.onCancel}>{t('common.cancel')}</button>
+    </div>
+  );
+}

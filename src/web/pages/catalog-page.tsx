@@ -1,6 +1,6 @@
 import { useCallback, useEffect, useState, type FormEvent } from 'react';
 import { Banner, Field, Spinner } from '../components/field.tsx';
-import { Modal } from '../components/modal.tsx';
+import { Modal, FormActions } from '../components/modal.tsx';
 import { useToast } from '../components/toast.tsx';
 import { useI18n } from '../i18n/index.ts';
 import { api } from '../lib/api.ts';
@@ -161,10 +161,7 @@ function OfferForm({ sites, onClose, onSaved }: { sites: Site[]; onClose: () => 
           <Field id="offer-setup" label={t('catalog.setup')} error={errors.setupFee}><input id="offer-setup" data-testid="offer-setup" inputMode="decimal" value={setup} onChange={(e) => setSetup(e.target.value)} /></Field>
           <label className="check"><input type="checkbox" checked={published} data-testid="offer-published" onChange={(e) => setPublished(e.target.checked)} /> {t('catalog.published')}</label>
         </div>
-        <div className="form-actions">
-          <button type="submit" className="btn btn-primary" data-testid="offer-save">{t('common.save')}</button>
-          <button type="button" className="btn" onClick={onClose}>{t('common.cancel')}</button>
-        </div>
+        <FormActions onCancel={onClose} testId="offer-save" />
       </form>
     </Modal>
   );

@@ -1,6 +1,6 @@
 import { useCallback, useEffect, useState, type FormEvent } from 'react';
 import { Banner, Field, Spinner } from '../components/field.tsx';
-import { Modal } from '../components/modal.tsx';
+import { Modal, FormActions } from '../components/modal.tsx';
 import { useToast } from '../components/toast.tsx';
 import { useI18n } from '../i18n/index.ts';
 import { api, type Channel, type ConsentState, type Contact, type Page, type Purpose } from '../lib/api.ts';
@@ -157,10 +157,7 @@ function ConsentForm({ companyId, draft, onClose, onSaved }: { companyId: string
             <input id="consent-textVersion" data-testid="consent-textVersion" value={textVersion} onChange={(e) => setTextVersion(e.target.value)} />
           </Field>
         </div>
-        <div className="form-actions">
-          <button type="submit" className="btn btn-primary" disabled={saving} data-testid="consent-save">{saving ? t('common.saving') : t('common.save')}</button>
-          <button type="button" className="btn" onClick={onClose}>{t('common.cancel')}</button>
-        </div>
+        <FormActions onCancel={onClose} testId="consent-save" busy={saving} />
       </form>
     </Modal>
   );

@@ -1,7 +1,7 @@
 import { useCallback, useEffect, useState, type FormEvent } from 'react';
 import { ContactCreateSchema } from '../../domain/parties/contact.schemas.ts';
 import { Banner, Field, Spinner } from '../components/field.tsx';
-import { Modal } from '../components/modal.tsx';
+import { Modal, FormActions } from '../components/modal.tsx';
 import { useToast } from '../components/toast.tsx';
 import { useI18n } from '../i18n/index.ts';
 import { api, type Contact, type Page } from '../lib/api.ts';
@@ -138,10 +138,7 @@ function ContactForm({ companyId, contact, onClose, onSaved }: { companyId: stri
             <textarea id="contact-notes" data-testid="contact-notes" rows={2} value={v.notes} onChange={(e) => set('notes', e.target.value)} />
           </Field>
         </div>
-        <div className="form-actions">
-          <button type="submit" className="btn btn-primary" disabled={saving} data-testid="contact-save">{saving ? t('common.saving') : t('common.save')}</button>
-          <button type="button" className="btn" onClick={onClose}>{t('common.cancel')}</button>
-        </div>
+        <FormActions onCancel={onClose} testId="contact-save" busy={saving} />
       </form>
     </Modal>
   );

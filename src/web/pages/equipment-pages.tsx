@@ -1,6 +1,6 @@
 import { useCallback, useEffect, useState, type FormEvent } from 'react';
 import { Banner, Field } from '../components/field.tsx';
-import { Modal } from '../components/modal.tsx';
+import { Modal, FormActions } from '../components/modal.tsx';
 import { useToast } from '../components/toast.tsx';
 import { useI18n } from '../i18n/index.ts';
 import { api, ApiError, qs, upload, type Company, type Page } from '../lib/api.ts';
@@ -247,10 +247,7 @@ function EquipmentForm({ sites, onClose, onSaved }: { sites: Site[]; onClose: ()
             <input id="eq-project" data-testid="eq-project" value={f.project} onChange={set('project')} />
           </Field>
         </div>
-        <div className="form-actions">
-          <button type="button" className="btn" onClick={onClose}>{t('common.cancel')}</button>
-          <button type="submit" className="btn btn-primary" disabled={busy} data-testid="eq-save">{busy ? t('common.saving') : t('common.save')}</button>
-        </div>
+        <FormActions onCancel={onClose} testId="eq-save" busy={busy} />
       </form>
     </Modal>
   );
@@ -289,10 +286,7 @@ function AssignForm({ row, onClose, onSaved }: { row: RegisterRow; onClose: () =
             <input id="eq-as-ref" data-testid="eq-as-ref" value={assignedRef} onChange={(e) => setRef(e.target.value)} />
           </Field>
         </div>
-        <div className="form-actions">
-          <button type="button" className="btn" onClick={onClose}>{t('common.cancel')}</button>
-          <button type="submit" className="btn btn-primary" data-testid="eq-as-save">{t('common.save')}</button>
-        </div>
+        <FormActions onCancel={onClose} testId="eq-as-save" />
       </form>
     </Modal>
   );

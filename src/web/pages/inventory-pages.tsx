@@ -1,3 +1,4 @@
+import { FormActions } from '../components/modal.tsx';
 import { useEffect, useState, type FormEvent } from 'react';
 import { Banner, Field, Spinner } from '../components/field.tsx';
 import { PairBarChart, UsageBar } from '../components/charts.tsx';
@@ -333,10 +334,7 @@ function AnswerForm({ req, onDone, onCancel }: { req: FeasRequest; onDone: () =>
           <textarea id="ans-limits" value={f.limits} onChange={set('limits')} rows={2} />
         </Field>
       </div>
-      <div className="form-actions">
-        <button type="submit" className="btn btn-primary" data-testid="ans-submit">{t('feas.answerNow')}</button>
-        <button type="button" className="btn" onClick={onCancel}>{t('common.cancel')}</button>
-      </div>
+      <FormActions onCancel={onCancel} testId="ans-submit" label={t('feas.answerNow')} />
     </form>
   );
 }

@@ -1,6 +1,6 @@
 import { useCallback, useEffect, useState, type FormEvent } from 'react';
 import { Banner, Field, Spinner } from '../components/field.tsx';
-import { Modal } from '../components/modal.tsx';
+import { Modal, FormActions } from '../components/modal.tsx';
 import { useI18n } from '../i18n/index.ts';
 import { api, type Company, type Page } from '../lib/api.ts';
 import { errorText } from '../lib/errors.ts';
@@ -84,10 +84,7 @@ function NewProposal({ onClose }: { onClose: () => void }) {
           <Field id="np-service" label={t('proposals.serviceDate')}><input id="np-service" type="date" data-testid="np-service" value={serviceDate} onChange={(e) => setServiceDate(e.target.value)} /></Field>
           <Field id="np-valid" label={t('proposals.validUntil')}><input id="np-valid" type="date" data-testid="np-valid" value={validUntil} onChange={(e) => setValidUntil(e.target.value)} /></Field>
         </div>
-        <div className="form-actions">
-          <button type="submit" className="btn btn-primary" data-testid="np-create" disabled={!companyId}>{t('proposals.create')}</button>
-          <button type="button" className="btn" onClick={onClose}>{t('common.cancel')}</button>
-        </div>
+        <FormActions onCancel={onClose} testId="np-create" label={t('proposals.create')} disabled={!companyId} />
       </form>
     </Modal>
   );

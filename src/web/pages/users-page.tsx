@@ -1,6 +1,6 @@
 import { useCallback, useEffect, useState, type FormEvent } from 'react';
 import { Banner, Field, Spinner } from '../components/field.tsx';
-import { Modal } from '../components/modal.tsx';
+import { Modal, FormActions } from '../components/modal.tsx';
 import { useToast } from '../components/toast.tsx';
 import { useI18n } from '../i18n/index.ts';
 import { api, type Page, type User } from '../lib/api.ts';
@@ -171,10 +171,7 @@ function UserForm({ user, onClose, onSaved }: { user: User | null; onClose: () =
             </Field>
           ) : null}
         </div>
-        <div className="form-actions">
-          <button type="submit" className="btn btn-primary" disabled={saving} data-testid="user-save">{saving ? t('common.saving') : user ? t('common.save') : t('users.create')}</button>
-          <button type="button" className="btn" onClick={onClose}>{t('common.cancel')}</button>
-        </div>
+        <FormActions onCancel={onClose} testId="user-save" label={user ? t('common.save') : t('users.create')} busy={saving} />
       </form>
     </Modal>
   );

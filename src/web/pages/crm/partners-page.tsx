@@ -1,6 +1,6 @@
 import { useCallback, useEffect, useState, type FormEvent } from 'react';
 import { Banner, Field, Spinner } from '../../components/field.tsx';
-import { Modal } from '../../components/modal.tsx';
+import { Modal, FormActions } from '../../components/modal.tsx';
 import { useToast } from '../../components/toast.tsx';
 import { useI18n } from '../../i18n/index.ts';
 import { api } from '../../lib/api.ts';
@@ -82,10 +82,7 @@ function AgreementForm({ partner, onClose, onSaved }: { partner: Partner; onClos
           <Field id="p-to" label={t('crm.to')} error={errors.validTo}><input id="p-to" type="date" value={v.validTo} onChange={set('validTo')} /></Field>
           <Field id="p-cond" label={t('crm.conditions')} error={errors.conditions} wide><textarea id="p-cond" rows={3} value={v.conditions} onChange={set('conditions')} /></Field>
         </div>
-        <div className="form-actions">
-          <button type="button" className="btn" onClick={onClose}>{t('common.cancel')}</button>
-          <button type="submit" className="btn btn-primary">{t('common.save')}</button>
-        </div>
+        <FormActions onCancel={onClose} />
       </form>
     </Modal>
   );

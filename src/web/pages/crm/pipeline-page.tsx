@@ -1,6 +1,6 @@
 import { useCallback, useEffect, useState, type FormEvent } from 'react';
 import { Banner, Field, Spinner } from '../../components/field.tsx';
-import { Modal } from '../../components/modal.tsx';
+import { Modal, FormActions } from '../../components/modal.tsx';
 import { useToast } from '../../components/toast.tsx';
 import { useI18n } from '../../i18n/index.ts';
 import { api, qs, type Company, type Page } from '../../lib/api.ts';
@@ -113,10 +113,7 @@ export function LostForm({ deal, onClose, onSaved }: { deal: DealItem; onClose: 
             <textarea id="lostComment" value={comment} onChange={(e) => setComment(e.target.value)} rows={3} data-testid="lost-comment" />
           </Field>
         </div>
-        <div className="form-actions">
-          <button type="button" className="btn" onClick={onClose}>{t('common.cancel')}</button>
-          <button type="submit" className="btn btn-primary" data-testid="lost-submit">{t('common.save')}</button>
-        </div>
+        <FormActions onCancel={onClose} testId="lost-submit" />
       </form>
     </Modal>
   );
@@ -183,10 +180,7 @@ function LeadForm({ onClose, onSaved }: { onClose: () => void; onSaved: (id: str
             <input id="nextStepDue" type="date" value={v.nextStepDue} onChange={set('nextStepDue')} />
           </Field>
         </div>
-        <div className="form-actions">
-          <button type="button" className="btn" onClick={onClose}>{t('common.cancel')}</button>
-          <button type="submit" className="btn btn-primary" data-testid="lead-submit">{t('crm.create')}</button>
-        </div>
+        <FormActions onCancel={onClose} testId="lead-submit" label={t('crm.create')} />
       </form>
     </Modal>
   );

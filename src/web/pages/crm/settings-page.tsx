@@ -1,6 +1,6 @@
 import { useCallback, useEffect, useState, type FormEvent } from 'react';
 import { Banner, Field, Spinner } from '../../components/field.tsx';
-import { Modal } from '../../components/modal.tsx';
+import { Modal, FormActions } from '../../components/modal.tsx';
 import { useToast } from '../../components/toast.tsx';
 import { useI18n } from '../../i18n/index.ts';
 import { api } from '../../lib/api.ts';
@@ -124,10 +124,7 @@ function StageForm({ stage, nextPosition, onClose, onSaved }: { stage: StageRow 
             <label className="row-gap"><input id="st-active" type="checkbox" checked={v.active} disabled={fixed} onChange={(e) => setV({ ...v, active: e.target.checked })} /> {t('crm.set.active')}</label>
           </Field>
         </div>
-        <div className="form-actions">
-          <button type="button" className="btn" onClick={onClose}>{t('common.cancel')}</button>
-          <button type="submit" className="btn btn-primary" data-testid="stage-save">{t('common.save')}</button>
-        </div>
+        <FormActions onCancel={onClose} testId="stage-save" />
       </form>
     </Modal>
   );
@@ -162,10 +159,7 @@ function ReasonForm({ reason, onClose, onSaved }: { reason: ReasonRow | null; on
           <Field id="rr-name-ru" label={t('crm.set.nameRu')} error={errors.nameRu} required><input id="rr-name-ru" value={v.nameRu} onChange={set('nameRu')} /></Field>
           <Field id="rr-name-en" label={t('crm.set.nameEn')} error={errors.nameEn} required><input id="rr-name-en" value={v.nameEn} onChange={set('nameEn')} /></Field>
         </div>
-        <div className="form-actions">
-          <button type="button" className="btn" onClick={onClose}>{t('common.cancel')}</button>
-          <button type="submit" className="btn btn-primary" data-testid="reason-save">{t('common.save')}</button>
-        </div>
+        <FormActions onCancel={onClose} testId="reason-save" />
       </form>
     </Modal>
   );
