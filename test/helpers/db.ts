@@ -13,8 +13,12 @@ export function urlWithSchema(schema: string): string {
   return u.toString();
 }
 
-/** A unique schema name whose second part is its birth time (see global-setup). */
-export const testSchemaName = (): string => `rdt_${Math.floor(Date.now() / 1000)}_${randomBytes(5).toString('hex')}`;
+/**
+ * A unique schema name `rdt_<birth seconds>_<run id>_<random>`: global-setup drops its own run's schemas at the
+ * end (found by the run id it put in RACKDESK_TEST_RUN) and, at the start, those that crashed runs left behind.
+ */
+export const testSchemaName = (): string =>
+  `rdt_${Math.floor(Date.now() / 1000)}_${process.env.RACKDESK_TEST_RUN ?? 'x'}_${randomBytes(5).toString('hex')}`;
 
 /** A new, empty, migrated database: a fresh schema on PostgreSQL, or a fresh in-memory PGlite. */
 export async function freshDatabase(): Promise<Database & { schema?: string }> {
