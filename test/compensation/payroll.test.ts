@@ -15,7 +15,7 @@ import { engineName, freshDatabase, onPostgres } from '../helpers/db.ts';
 import { aCompany, ctxAs } from '../helpers/factories.ts';
 import { aService } from '../billing/helpers.ts';
 
-const at = (c: Ctx, iso: string): Ctx => ({ ...c, now: () => new Date(iso) });
+const at = <T extends Ctx>(c: T, iso: string): T => ({ ...c, now: () => new Date(iso) });
 const planVersion = (over: Record<string, unknown> = {}) => ({
   validFrom: '2026-01-01', baseSalary: '50 000', managementBonusCap: '10 000', acquisitionRate: '50', handlingRate: '20', retentionRate: '5',
   firstPartNum: 1, firstPartDen: 3, deferralMonths: 3, revenueBasis: 'invoiced', ...over,
