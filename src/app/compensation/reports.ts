@@ -145,7 +145,7 @@ export async function whatIf(ctx: Ctx, userId: string) {
   }
   const month = dateInZone(ctx.now(), ctx.timeZone).slice(0, 7);
   const plan = await planOfMonth(ctx, userId, month);
-  if (!plan) return { month, deals: [], now: 0n, later: 0n, monthlyRetention: 0n };
+  if (!plan) return { month, deals: [], now: 0n, later: 0n, monthlyRetention: 0n, deferralMonths: 0 };
   const t = plan.terms;
   const deals = await ctx.db.selectFrom('deal as d').innerJoin('company as c', 'c.id', 'd.company_id')
     .select(['d.id', 'd.title', 'c.name', 'd.source', 'd.expected_monthly_revenue']).where('d.owner_id', '=', userId).where('d.outcome', '=', 'open').orderBy('d.expected_monthly_revenue', 'desc').execute();
@@ -157,7 +157,7 @@ export async function whatIf(ctx: Ctx, userId: string) {
       secondDue: addMonth(month, t.deferralMonths), retention: shareOf(d.expected_monthly_revenue, t.retentionRate) };
   });
   return {
-    month, deals: rows, now: rows.reduce((a, r) => a + r.first, 0n), later: rows.reduce((a, r) => a + r.second, 0n),
+    month, deferralMonths: t.deferralMonths, deals: rows, now: rows.reduce((a, r) => a + r.first, 0n), later: rows.reduce((a, r) => a + r.second, 0n),
     monthlyRetention: rows.reduce((a, r) => a + r.retention, 0n),
   };
 }
