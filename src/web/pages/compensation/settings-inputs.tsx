@@ -39,8 +39,9 @@ function CompanyPicker({ id, value, onChange }: { id: string; value: string; onC
 }
 
 /** Management's inputs for a month: evaluation bonus, accepted reports, deductions and penalties. */
-export function MonthInputs({ month, managers }: { month: string; managers: User[] }) {
+export function MonthInputs({ month: initial, managers }: { month: string; managers: User[] }) {
   const { t, lang } = useI18n();
+  const [month, setMonth] = useState(initial);
   const inputs = useData(() => api<Inputs>('GET', `/payroll/inputs/${month}`), [month]);
   const [userId, setUserId] = useState('');
   const [kind, setKind] = useState<'bonus' | 'report' | 'deduction' | 'penalty'>('bonus');
@@ -58,7 +59,10 @@ export function MonthInputs({ month, managers }: { month: string; managers: User
   const d = inputs.data;
   return (
     <div className="card" style={{ padding: 16, marginTop: 16 }} data-testid="pay-inputs">
-      <h2>{t('pay.inputs')} — {monthLabel(month)}</h2>
+      <div className="toolbar">
+        <h2>{t('pay.inputs')} — {monthLabel(month)}</h2>
+        <input type="month" aria-label={t('pay.month')} data-testid="pi-month" value={month} onChange={(e) => { if (e.target.value) setMonth(e.target.value); }} />
+      </div>
       {inputs.error ? <Banner kind="error">{inputs.error}</Banner> : null}
       {d ? (
         <ul className="plain-list small">
