@@ -4,6 +4,7 @@ import type { DB } from '../db/types.ts';
 import type { Mailer } from './mail/mailer.ts';
 import { AppError, type FieldError } from '../domain/errors.ts';
 import { can, type Permission, type Role } from '../domain/parties/permissions.ts';
+import { dateInZone } from '../domain/dates.ts';
 
 /** Who is acting: a logged-in user, an API token's user, or the system (jobs, CLI). */
 export interface Actor {
@@ -31,6 +32,9 @@ export interface Ctx {
 export function makeCtx(db: Kysely<DB>, actor: Actor = systemActor, timeZone = 'Europe/Moscow', services: Services = { mailer: null }): Ctx {
   return { db, actor, now: () => new Date(), timeZone, services };
 }
+
+/** Today in the business time zone (prices "this month" are the ones in force today; validity counts in it). */
+export const todayOf = (ctx: Ctx): string => dateInZone(ctx.now(), ctx.timeZone);
 
 export function requirePermission(ctx: Ctx, permission: Permission): void {
   if (!can(ctx.actor.role, permission)) throw new AppError('forbidden', 'e.forbidden', { permission });

@@ -4,7 +4,7 @@ import { newId } from '../../domain/ids.ts';
 import { dateInZone } from '../../domain/dates.ts';
 import { addDays, daysInPeriod, periodEnd, periodStart } from '../../domain/billing/billing.ts';
 import { BillingRunSchema } from '../../domain/billing/billing.schemas.ts';
-import { vatRateFor, type TaxMode } from '../../domain/reference.ts';
+import { vatRateFor, type TaxMode } from '../../domain/tax.ts';
 import { writeAudit } from '../audit/write-audit.ts';
 import { inTransaction, parseInput, requirePermission, type Ctx } from '../context.ts';
 import { partyJsonSql, paymentTermsDays, reserveInvoiceNumbers } from './invoices.ts';

@@ -5,7 +5,7 @@ import { newId } from '../../domain/ids.ts';
 import { dateInZone } from '../../domain/dates.ts';
 import { lineVat, addDays, defaultBillingSettings } from '../../domain/billing/billing.ts';
 import { ManualInvoiceSchema } from '../../domain/billing/billing.schemas.ts';
-import { vatRateFor, type TaxMode } from '../../domain/reference.ts';
+import { vatRateFor, type TaxMode } from '../../domain/tax.ts';
 import type { Kopecks } from '../../domain/money.ts';
 import { writeAudit } from '../audit/write-audit.ts';
 import { inTransaction, parseInput, requirePermission, type Ctx } from '../context.ts';

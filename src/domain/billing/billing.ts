@@ -1,5 +1,6 @@
 import { addMonths, type IsoDate } from '../dates.ts';
-import { percentOf, roundDiv, type Kopecks } from '../money.ts';
+import { roundDiv, type Kopecks } from '../money.ts';
+import { vatOf } from '../tax.ts';
 
 /** Lifecycle of a client service (subscription). */
 export const serviceStatuses = ['pending', 'active', 'suspended', 'closing', 'closed'] as const;
@@ -56,7 +57,7 @@ export function prorate(monthly: Kopecks, from: IsoDate, to: IsoDate): Kopecks {
 
 /** Net amount and VAT of one line; prices are without VAT, VAT is added on top and rounded once. */
 export function lineVat(net: Kopecks, vatRate: string | null): { vat: Kopecks; total: Kopecks } {
-  const vat = vatRate === null ? 0n : percentOf(net, vatRate);
+  const vat = vatOf(net, vatRate);
   return { vat, total: net + vat };
 }
 
