@@ -4,7 +4,7 @@ import type { DB } from '../db/types.ts';
 import type { Mailer } from './mail/mailer.ts';
 import { AppError, type FieldError } from '../domain/errors.ts';
 import { can, type Permission, type Role } from '../domain/parties/permissions.ts';
-import { dateInZone } from '../domain/dates.ts';
+import { dateInZone, DEFAULT_TIME_ZONE } from '../domain/dates.ts';
 
 /** Who is acting: a logged-in user, an API token's user, or the system (jobs, CLI). */
 export interface Actor {
@@ -29,7 +29,7 @@ export interface Ctx {
   services: Services;
 }
 
-export function makeCtx(db: Kysely<DB>, actor: Actor = systemActor, timeZone = 'Europe/Moscow', services: Services = { mailer: null }): Ctx {
+export function makeCtx(db: Kysely<DB>, actor: Actor = systemActor, timeZone = DEFAULT_TIME_ZONE, services: Services = { mailer: null }): Ctx {
   return { db, actor, now: () => new Date(), timeZone, services };
 }
 

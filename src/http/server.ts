@@ -36,6 +36,8 @@ export interface ServerDeps {
   loginWindowMs?: number;
   /** Website lead-form submissions allowed per IP within 10 minutes. */
   leadFormMax?: number;
+  /** The consent text version the website form shows (configuration; its default otherwise). */
+  consentTextVersion?: string;
 }
 
 export type RouteDeps = Pick<ServerDeps, 'database' | 'timeZone'> & { services: Services; loginMax: number; loginWindowMs: number };
@@ -89,7 +91,7 @@ export async function buildServer(deps: ServerDeps): Promise<FastifyInstance> {
     await api.register(suppliersRoutes, routeDeps);
     await api.register(pricingRoutes, routeDeps);
     await api.register(quotingRoutes, routeDeps);
-    await api.register(crmRoutes, { ...routeDeps, leadFormMax: deps.leadFormMax });
+    await api.register(crmRoutes, { ...routeDeps, leadFormMax: deps.leadFormMax, consentTextVersion: deps.consentTextVersion });
     await api.register(inventoryRoutes, routeDeps);
     await api.register(billingRoutes, routeDeps);
     api.get('/openapi.json', { schema: { hide: true }, config: { public: true } }, async () => app.swagger());

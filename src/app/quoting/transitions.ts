@@ -7,20 +7,12 @@ import { ApprovalSchema, canTransition, type ProposalStatus } from '../../domain
 import { findCompany } from '../../db/queries/parties.ts';
 import { contentHash, findLines, findVersion, type VersionRow } from '../../db/queries/quoting.ts';
 import { writeAudit } from '../audit/write-audit.ts';
-import { inTransaction, parseInput, requirePermission, sqlStateOf, todayOf, type Ctx } from '../context.ts';
+import { inTransaction, parseInput, requirePermission, todayOf, type Ctx } from '../context.ts';
+import { guardError as mapGuardError } from '../guard-errors.ts';
 import { versionChecks } from './blockers.ts';
 import { getProposal, linesWithMoney, settleVersion } from './proposals.ts';
 import { repriceVersion } from './recompute.ts';
 
-/** SQLSTATEs raised by the proposal triggers of migration 0003. */
-const DB_RULES: Record<string, string> = { RD001: 'e.quote.belowFloor', RD002: 'e.quote.notApprover', RD003: 'e.quote.approvalStale', RD004: 'e.quote.transition', RD005: 'e.quote.notEditable', RD010: 'e.quote.noFeasibility' };
-
-/** Turns a refusal of the database guard into the same AppError the app would have thrown. */
-export function mapGuardError(e: unknown): unknown {
-  const s = sqlStateOf(e);
-  if (s && DB_RULES[s]) return new AppError('rule', DB_RULES[s], { lines: '', status: '', from: '', to: '' }, [], { sqlState: s });
-  return e;
-}
 
 async function lockCurrent(tx: Ctx, proposalId: string): Promise<VersionRow> {
   const v = await findVersion(tx.db, proposalId, undefined, true);

@@ -42,6 +42,7 @@ export function addDays(d: IsoDate, n: number): IsoDate {
  * The monthly charge accrued by the end of day `day` of a month of `dim` days, rounded once.
  * Proration is the difference of two accrued amounts, so the parts of a month always add up to the
  * monthly price exactly — no kopeck is lost or created however a month is split.
+ * The billing run computes it in SQL (app/billing/billing-sql.ts); this function is its tested oracle.
  */
 export function accrued(monthly: Kopecks, day: number, dim: number): Kopecks {
   return roundDiv(monthly * BigInt(day), BigInt(dim));
