@@ -40,9 +40,12 @@ export function requirePermission(ctx: Ctx, permission: Permission): void {
   if (!can(ctx.actor.role, permission)) throw new AppError('forbidden', 'e.forbidden', { permission });
 }
 
+/** A use case's context inside a transaction: what `inTransaction` hands its callback. */
+export type Tx = Ctx & { db: Transaction<DB> };
+
 /** Runs `fn` in one transaction (or in the caller's, when there is one already). */
-export async function inTransaction<T>(ctx: Ctx, fn: (tx: Ctx & { db: Transaction<DB> }) => Promise<T>): Promise<T> {
-  if (ctx.db.isTransaction) return fn(ctx as Ctx & { db: Transaction<DB> });
+export async function inTransaction<T>(ctx: Ctx, fn: (tx: Tx) => Promise<T>): Promise<T> {
+  if (ctx.db.isTransaction) return fn(ctx as Tx);
   return ctx.db.transaction().execute((trx) => fn({ ...ctx, db: trx }));
 }
 

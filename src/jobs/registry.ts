@@ -9,7 +9,7 @@ import { dateInZone } from '../domain/dates.ts';
 import { nextPeriod, periodOf } from '../domain/billing/billing.ts';
 
 
-/** Every job Rackdesk knows; later features add their handlers and schedules here. */
+/** Every job Rackdesk knows, by name. */
 export const handlers: Record<string, JobHandler> = {
   'sessions.purge': async (ctx) => { await purgeSessions(ctx); },
   'proposals.expire': async (ctx) => { await expireProposals(ctx); },

@@ -1,4 +1,4 @@
-import { sql, type Selectable, type Transaction } from 'kysely';
+import { sql, type Selectable } from 'kysely';
 import type { DB } from '../../db/types.ts';
 import { AppError } from '../../domain/errors.ts';
 import { newId } from '../../domain/ids.ts';
@@ -8,7 +8,7 @@ import {
 } from '../../domain/inventory/inventory.ts';
 import { AssignHeldSchema, AssignSchema, HoldSchema, NextIpSchema, type ResourceRef } from '../../domain/inventory/inventory.schemas.ts';
 import { writeAudit } from '../audit/write-audit.ts';
-import { inTransaction, parseInput, requirePermission, sqlStateOf, type Ctx } from '../context.ts';
+import { inTransaction, parseInput, requirePermission, sqlStateOf, type Ctx, type Tx } from '../context.ts';
 import { guardError } from '../guard-errors.ts';
 
 /** One allocation of one resource, as the API shows it. */
@@ -97,7 +97,6 @@ function targetColumns(t: ResourceRef) {
   }
 }
 
-type Tx = Ctx & { db: Transaction<DB> };
 
 /**
  * Closes holds and cooldowns that are due on the resource about to be allocated, so correctness never

@@ -13,12 +13,10 @@ import {
 import { findCompany } from '../../db/queries/parties.ts';
 import { contentHash, findLines, findVersion, validApprovals, type LineRow, type VersionRow } from '../../db/queries/quoting.ts';
 import { writeAudit } from '../audit/write-audit.ts';
-import { fieldErrorsOf, inTransaction, parseInput, requirePermission, todayOf, type Ctx } from '../context.ts';
+import { fieldErrorsOf, inTransaction, parseInput, requirePermission, todayOf, type Ctx, type Tx } from '../context.ts';
 import { getOwnEntity } from '../reference/own-entities.ts';
 import { priceConfiguration } from '../pricing/price-configurations.ts';
 import { statusAfterEdit } from '../../domain/quoting/send-rules.ts';
-
-type Tx = Parameters<Parameters<typeof inTransaction>[1]>[0];
 
 /** Resolves a line input (offer or custom configuration) into stored columns, priced at today's supplier costs. */
 async function buildLine(tx: Ctx, input: LineInput, base?: LineRow) {

@@ -10,7 +10,7 @@ import { buildServer } from '../../http/server.ts';
 import { smtpMailer } from '../../app/mail/mailer.ts';
 import { JobRunner } from '../../jobs/runner.ts';
 import { handlers, schedulesFor } from '../../jobs/registry.ts';
-import type { Io } from '../main.ts';
+import type { Io } from '../io.ts';
 
 const WEB_DIR = resolve(dirname(fileURLToPath(import.meta.url)), '../../../dist/web');
 

@@ -16,7 +16,7 @@ import {
 } from '../../domain/crm/crm.schemas.ts';
 import { ctxOf } from '../auth.ts';
 import { localeOf } from '../errors.ts';
-import type { RouteDeps } from '../server.ts';
+import type { RouteDeps } from '../deps.ts';
 import { DEFAULT_CONSENT_TEXT_VERSION } from '../../config.ts';
 
 const idParams = z.object({ id: z.string().max(64) });
