@@ -5,7 +5,7 @@ import { lineText, statementPdf, statementXlsx, viewStatement } from '../../app/
 import { AppError } from '../../domain/errors.ts';
 import { translate } from '../../domain/messages.ts';
 import { formatRubles } from '../../domain/money.ts';
-import type { Io } from '../main.ts';
+import type { Io } from '../io.ts';
 import { withDatabase } from './context.ts';
 
 const monthOk = (m: string) => {

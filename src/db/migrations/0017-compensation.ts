@@ -1,4 +1,5 @@
 import { sql, type Kysely } from 'kysely';
+import { guardCodes as G } from '../../domain/sqlstate.ts';
 
 /**
  * Compensation: pay plans as versioned data, their assignment to managers, who brought and who handles each
@@ -153,7 +154,8 @@ BEGIN
   IF rackdesk_loading() THEN RETURN NULL; END IF;
   SELECT coalesce(sum(amount), 0) INTO s FROM pay_statement_line WHERE statement_id = NEW.id;
   IF s <> NEW.total THEN
-    RAISE EXCEPTION 'pay statement % total % differs from its lines %', NEW.id, NEW.total, s USING ERRCODE = 'RD700';
+    RAISE EXCEPTION 'pay statement % total % differs from its lines %', NEW.id, NEW.total, s
+      USING ERRCODE = '${G.payTotalMismatch.code}', DETAIL = jsonb_build_object('total', NEW.total::text, 'lines', s::text)::text;
   END IF;
   RETURN NULL;
 END $$;
@@ -171,10 +173,12 @@ BEGIN
      AND daterange(a.valid_from, a.valid_to, '[)') @> (NEW.month || '-01')::date
      AND daterange(v.valid_from, v.valid_to, '[)') @> (NEW.month || '-01')::date;
   IF cap IS NULL THEN
-    RAISE EXCEPTION 'no pay plan for % in %', NEW.user_id, NEW.month USING ERRCODE = 'RD701';
+    RAISE EXCEPTION 'no pay plan for % in %', NEW.user_id, NEW.month
+      USING ERRCODE = '${G.payNoPlan.code}', DETAIL = jsonb_build_object('month', NEW.month)::text;
   END IF;
   IF NEW.amount > cap THEN
-    RAISE EXCEPTION 'management bonus % over the cap %', NEW.amount, cap USING ERRCODE = 'RD702';
+    RAISE EXCEPTION 'management bonus % over the cap %', NEW.amount, cap
+      USING ERRCODE = '${G.payOverCap.code}', DETAIL = jsonb_build_object('cap', cap::text)::text;
   END IF;
   RETURN NEW;
 END $$;

@@ -9,7 +9,7 @@ import {
 import { monthSchema } from '../../domain/compensation/compensation.schemas.ts';
 import { ctxOf } from '../auth.ts';
 import { localeOf } from '../errors.ts';
-import type { RouteDeps } from '../server.ts';
+import type { RouteDeps } from '../deps.ts';
 
 const XLSX = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
 const idParams = z.object({ id: z.string().max(64) });
