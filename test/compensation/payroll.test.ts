@@ -2,6 +2,9 @@ import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runBilling } from '../../src/app/billing/billing-run.ts';
 import { changeTariff, closeService } from '../../src/app/billing/changes.ts';
+import { listInvoices } from '../../src/app/billing/invoices.ts';
+import { recordPayment } from '../../src/app/billing/payments.ts';
+import { createPartnerAgreement } from '../../src/app/crm/partners.ts';
 import { makeCtx, type Ctx } from '../../src/app/context.ts';
 import { approveStatement } from '../../src/app/compensation/approve.ts';
 import { acceptReport, addDeduction, addPenalty, handOver, setAttribution, setManagementBonus } from '../../src/app/compensation/inputs.ts';
@@ -162,6 +165,34 @@ describe(`payroll (${engineName})`, () => {
     const sb = await computeStatement(mgmt, b.userId, '2026-10');
     expect(sa.lines.some((l) => l.kind === 'retention' && l.companyId === company.id)).toBe(false);
     expect(sb.lines.find((l) => l.kind === 'retention' && l.companyId === company.id)!.amount).toBe(100_000n); // 5 % of 20 000
+  });
+
+  it('counts paid revenue for retention (a part-payment, net share), less the partner\'s agent fee; a fixed partner fee comes out of the acquisition bonus', async () => {
+    const m = await aManager({ revenueBasis: 'paid' }, '2026-10-01');
+    const partnerPct = await aCompany(makeCtx(d.db), { roles: ['partner'] });
+    await createPartnerAgreement(mgmt, partnerPct.id, { agentFeePercent: '10', validFrom: '2026-01-01' });
+    const partnerFix = await aCompany(makeCtx(d.db), { roles: ['partner'] });
+    await createPartnerAgreement(mgmt, partnerFix.id, { agentFeeFixed: '1 500', validFrom: '2026-01-01' });
+    const old = await aClientOf(m.userId, 'other', 4_000_000, '2026-05-01');
+    await setAttribution(mgmt, old.company.id, { broughtBy: 'other', handledBy: m.userId, partnerId: partnerPct.id, note: 'через агента' });
+    const fresh = await aClientOf(m.userId, 'manager', 1_800_000, '2026-10-01');
+    await setAttribution(mgmt, fresh.company.id, { broughtBy: 'manager', acquiredBy: m.userId, handledBy: m.userId, partnerId: partnerFix.id, note: 'через веб-студию' });
+    await acceptReport(mgmt, { userId: m.userId, month: '2026-10' });
+    await runBilling(acc, { period: '2026-10' });
+    const [inv] = await listInvoices(acc, { clientId: old.company.id });
+    // Half of the invoice is paid in October.
+    await recordPayment(acc, { clientId: old.company.id, amount: Number(inv!.total) / 2, paidOn: '2026-10-20', invoiceId: inv!.id, docNumber: '77' });
+    const s = await computeStatement(mgmt, m.userId, '2026-10');
+    const ret = s.lines.find((l) => l.kind === 'retention' && l.companyId === old.company.id)!;
+    // net share of the half payment: 20 000; agent fee 10 % = 2 000; retention 5 % of 18 000 = 900
+    expect(ret.amount).toBe(90_000n);
+    expect(ret.sources).toMatchObject({ basis: 'paid', revenue: '2000000', agentFees: '200000' });
+    expect((ret.sources.documents as { kind: string; number: string }[])[0]).toMatchObject({ kind: 'payment', number: '77' });
+    const acq = s.lines.find((l) => l.kind === 'acquisition' && l.companyId === fresh.company.id)!;
+    expect(acq.amount).toBe(300_000n); // 1/3 of 50 % of 18 000
+    const fee = s.lines.find((l) => l.key === `partner_fee:${fresh.company.id}`)!;
+    expect(fee.amount).toBe(-150_000n);
+    expect(s.total).toBe(5_000_000n + 90_000n + 300_000n - 150_000n);
   });
 
   it('refuses a management bonus over the cap, in the app and in the database', async () => {
