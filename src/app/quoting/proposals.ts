@@ -1,4 +1,5 @@
 import { feasibilityBackings, unbackedPositions } from './feasibility-gate.ts';
+import { explainFeasibilityGap } from '../feasibility/explain-gap.ts';
 import { sql } from 'kysely';
 import { AppError, type FieldError } from '../../domain/errors.ts';
 import { newId } from '../../domain/ids.ts';
@@ -210,6 +211,7 @@ export async function sendChecks(ctx: Ctx, v: VersionRow, lines: ReturnType<type
   const backings = await feasibilityBackings(ctx, companyId, lines);
   const unbacked = unbackedPositions(backings);
   if (unbacked.length) blockers.push({ key: 'e.quote.noFeasibility', params: { lines: unbacked.join(', ') } });
+  for (const l of lines.filter((x) => unbacked.includes(x.position))) blockers.push(await explainFeasibilityGap(ctx, companyId, l));
   return { blockers, backings };
 }
 
