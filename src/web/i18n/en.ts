@@ -3,6 +3,7 @@ import { crmEn } from './crm.en.ts';
 import { inventoryEn } from './inventory.en.ts';
 import { quotingEn } from './quoting.en.ts';
 import { billingEn } from './billing.ts';
+import { salesEn } from './sales.en.ts';
 
 /** English UI catalog; the type makes it complete, `catalogs.test.ts` makes sure it has nothing extra. */
 export const en: Record<UiKey, string> = {
@@ -267,4 +268,5 @@ export const en: Record<UiKey, string> = {
   'user.password': 'Password',
   'user.newPassword': 'New password',
   ...crmEn,
+  ...salesEn,
 };
