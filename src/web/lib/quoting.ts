@@ -48,7 +48,7 @@ export interface Offer {
 export interface Site { id: string; code: string; name: string }
 
 export interface ProposalLine {
-  id: string; position: number; offerId: string | null; siteId: string; serviceKind: ServiceKind; description: string; quantity: number;
+  id: string; position: number; offerId: string | null; siteId: string; serviceKind: ServiceKind; description: string; quantity: number; params?: Record<string, unknown>;
   unitPrice: string; discountPct: string; unitNet: string; setupFee: string; unitCost: string; unitFloor: string; monthly: string; setup: string;
   margin: string; marginPct: string | null; belowFloor: boolean;
 }
