@@ -70,7 +70,7 @@ export function paramTitle(p: ServiceParam, locale: ParamLocale): string {
   return p.unit ? `${p.label[locale]}, ${p.unit[locale]}` : p.label[locale];
 }
 
-export const findParam = (kind: ServiceKind, key: string): ServiceParam | undefined => serviceParams[kind].find((p) => p.key === key);
+export const findParam = (kind: ServiceKind, key: string): ServiceParam | undefined => serviceParams[kind]?.find((p) => p.key === key);
 
 /** Message key of a parameter's title in the catalogs (`param.colocation.kw`), for errors that name it. */
 export const paramMessageKey = (kind: ServiceKind, key: string): string => `param.${kind}.${key}`;

@@ -8,6 +8,7 @@ import { fmtInstant } from '../../lib/format.ts';
 import { LostForm, wonConfirm } from './pipeline-page.tsx';
 import { useConfirm } from '../../components/confirm.tsx';
 import { DealEditForm } from './deal-edit.tsx';
+import { HistoryTab } from '../parties/history-tab.tsx';
 import { activityKinds, fmtDate, rubles, stageName, type DealCard, type Stage } from './types.ts';
 import './crm.css';
 
@@ -121,6 +122,7 @@ export function DealPage({ id, canWrite, canTeam = false }: { id: string; canWri
           </div>
         </div>
       </div>
+      <div className="card crm-panel" data-testid="deal-history"><HistoryTab entityId={d.id} companyId={card.company.id} /></div>
       {dialog}
       {editing ? <DealEditForm card={card} canTeam={canTeam} onClose={() => setEditing(false)} onSaved={() => { setEditing(false); load(); }} /> : null}
       {losing ? <LostForm deal={d} onClose={() => setLosing(false)} onSaved={() => { setLosing(false); setTarget(''); load(); }} /> : null}

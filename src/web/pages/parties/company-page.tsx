@@ -92,7 +92,7 @@ export function CompanyPage({ id, tab, can }: { id: string; tab: string; can: (p
         {current === 'overview' ? <CompanyOverview company={{ id: c.id, name: c.name }} can={can} /> : null}
         {current === 'contacts' ? <ContactsTab companyId={c.id} canWrite={can('contact.write')} /> : null}
         {current === 'consents' ? <ConsentsTab companyId={c.id} canWrite={can('consent.write')} /> : null}
-        {current === 'history' ? <HistoryTab entityId={c.id} companyId={c.id} /> : null}
+        {current === 'history' ? <HistoryTab entityId={c.id} companyId={c.id} showRaw={can('user.manage')} /> : null}
       </div>
     </section>
   );

@@ -7,6 +7,7 @@ import { errorText } from '../../lib/errors.ts';
 import { fmtDate, fmtInstant } from '../../lib/format.ts';
 import { useConfirm, type ConfirmRequest } from '../../components/confirm.tsx';
 import { CustomLineForm } from './custom-line.tsx';
+import { HistoryTab } from '../parties/history-tab.tsx';
 import { paramsText, rub, statusClass, toKopecks, toRublesInput, type Offer, type Proposal, type ProposalLine } from '../../lib/quoting.ts';
 
 /** The proposal builder: lines with cost, floor and margin (below-floor lines flagged), totals, why it is blocked, actions, documents. */
@@ -156,6 +157,7 @@ export function ProposalPage({ id, can }: { id: string; can: (p: string) => bool
           </ul>
         </div>
       ) : null}
+      <div className="card form-card" style={{ marginTop: 14 }} data-testid="proposal-history"><HistoryTab entityId={p.id} companyId={p.companyId} showRaw={can('user.manage')} /></div>
       {dialog}
     </section>
   );
