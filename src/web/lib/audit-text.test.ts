@@ -26,8 +26,8 @@ describe('history as sentences', () => {
     expect(d.sentence).toBe('Изменена сделка «Колокация 2U»');
     expect(d.link).toBe('#/deals/dl_01abcdefghijklmnopqr');
     expect(d.changes.map((c) => [c.label, c.before, c.after])).toEqual([
-      ['Ожидаемый доход в месяц', '20\u00a0000,00\u00a0₽', '24\u00a0500,50\u00a0₽'],
       ['Контакт', '—', 'Орлова Вера Сергеевна'],
+      ['Ожидаемый доход в месяц', '20\u00a0000,00\u00a0₽', '24\u00a0500,50\u00a0₽'],
       ['Следующий шаг', '—', 'Отправить КП'],
       ['Срок шага', '—', '04.12.2026'],
     ]);

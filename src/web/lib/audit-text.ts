@@ -33,6 +33,15 @@ const valuePrefix = (entity: string, field: string): string | null => {
     serviceKind: 'kind', direction: 'crm.direction', outcome: entity === 'feasibility_request' ? 'outcome' : null } as Record<string, string | null>)[field] ?? null;
 };
 
+// Fields in the order of the forms, so every entry reads the same way.
+const fieldOrder = [
+  'kind', 'legalForm', 'name', 'inn', 'kpp', 'ogrn', 'bik', 'bankName', 'settlementAccount', 'corrAccount', 'legalAddress', 'postalAddress',
+  'phone', 'email', 'website', 'roles', 'notes', 'fullName', 'position', 'phones', 'emails', 'contactId', 'channel', 'purpose', 'status', 'at',
+  'source', 'textVersion', 'role', 'active', 'locale', 'title', 'stage', 'description', 'serviceKind', 'params', 'quantity', 'unitPrice',
+  'discountPct', 'expectedMonthlyRevenue', 'probability', 'nextStep', 'nextStepDue', 'blockedReason', 'lostReason', 'lostComment',
+];
+const rank = (k: string) => { const i = fieldOrder.indexOf(k); return i < 0 ? fieldOrder.length : i; };
+
 const routes: Record<string, (id: string, r: AuditRow) => string | null> = {
   company: (id) => `#/companies/${id}`,
   deal: (id) => `#/deals/${id}`,
@@ -85,7 +94,8 @@ export function describeAudit(r: AuditRow, t: Lookup, lang: Lang, names: AuditNa
     || t(`history.s.${r.entityType}.${action}`, params)
     || [t(`entity.${r.entityType}`) || t('history.s.record'), t(`auditVerb.${action.split('.').pop()}`) || t('history.s.changed')].join(': ');
   const keys = [...new Set([...Object.keys(before), ...Object.keys(after)])]
-    .filter((k) => !hidden.has(k) && JSON.stringify(before[k] ?? null) !== JSON.stringify(after[k] ?? null));
+    .filter((k) => !hidden.has(k) && JSON.stringify(before[k] ?? null) !== JSON.stringify(after[k] ?? null))
+    .sort((a, b) => rank(a) - rank(b));
   const changes: AuditChange[] = [];
   for (const k of keys) {
     const label = t(`field.${k}`);
