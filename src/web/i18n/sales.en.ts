@@ -150,4 +150,10 @@ export const salesEn: Record<keyof typeof salesRu, string> = {
   'field.desiredOn': "Desired date",
   'field.priority': "Priority",
   'field.address': "Address",
+  'sales.confirm.ignoreTitle': "Not a client payment?",
+  'sales.confirm.ignoreText': "The {{amount}} receipt from “{{payer}}” leaves the queue and is credited to no client. It cannot be put back.",
+  'sales.confirm.ignoreYes': "Yes, not a client payment",
+  'sales.confirm.runTitle': "Issue invoices for the period?",
+  'sales.confirm.runText': "Invoices for {{period}} are issued for every active service. Running again for the same period duplicates nothing, but issued invoices are not withdrawn.",
+  'sales.confirm.runYes': "Issue invoices",
 };

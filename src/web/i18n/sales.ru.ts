@@ -148,4 +148,10 @@ export const salesRu = {
   'field.desiredOn': "Желаемая дата",
   'field.priority': "Приоритет",
   'field.address': "Адрес",
+  'sales.confirm.ignoreTitle': "Это не платёж клиента?",
+  'sales.confirm.ignoreText': "Поступление {{amount}} от «{{payer}}» уйдёт из очереди и не будет зачтено ни одному клиенту. Вернуть его в очередь нельзя.",
+  'sales.confirm.ignoreYes': "Да, не платёж клиента",
+  'sales.confirm.runTitle': "Выставить счета за период?",
+  'sales.confirm.runText': "Будут выставлены счета за {{period}} по всем действующим услугам. Повторный запуск за тот же период ничего не задвоит, но выставленные счета не отменяются.",
+  'sales.confirm.runYes': "Выставить счета",
 };
