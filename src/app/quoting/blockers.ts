@@ -3,6 +3,7 @@ import { versionBlockers, type Blocker, type SendFacts, type SendRule } from '..
 import { findCurrentFormula, findLinesInForce } from '../../db/queries/pricing.ts';
 import { validApprovals, type LineRow, type VersionRow } from '../../db/queries/quoting.ts';
 import { todayOf, type Ctx } from '../context.ts';
+import { explainFeasibilityGap } from '../feasibility/explain-gap.ts';
 import { feasibilityBackings, type LineBacking } from './feasibility-gate.ts';
 
 /** A line with what the decider needs from its money (see `linesWithMoney`). */
@@ -31,10 +32,13 @@ export async function versionChecks(
     approved: anyBelow && (await validApprovals(ctx.db, v.id)).length > 0,
   };
   let backings: LineBacking[] = [];
+  // Each line no answer covers, explained the way a manager can act on it (which parameter, which answer).
+  const gaps: Blocker[] = [];
   if (to === 'sent') {
     const companyId = (await ctx.db.selectFrom('proposal').select('company_id').where('id', '=', v.proposalId).executeTakeFirstOrThrow()).company_id;
     backings = await feasibilityBackings(ctx, companyId, lines);
     facts.unbacked = backings.filter((b) => !b.answerId).map((b) => b.position);
+    for (const l of lines.filter((x) => facts.unbacked!.includes(x.position))) gaps.push({ ...(await explainFeasibilityGap(ctx, companyId, l)), code: 'rule' });
   }
   if (opts.repricing) {
     const formula = await findCurrentFormula(ctx.db);
@@ -48,5 +52,5 @@ export async function versionChecks(
     }
     facts.repricing = { missingSkus: [...missingSkus], stale };
   }
-  return { blockers: versionBlockers(facts, await extraRules(ctx, v, lines)), backings };
+  return { blockers: [...versionBlockers(facts, await extraRules(ctx, v, lines)), ...gaps], backings };
 }

@@ -6,6 +6,7 @@ import { getCompany, listCompanies } from '../../app/parties/get-company.ts';
 import { updateCompany } from '../../app/parties/update-company.ts';
 import { createContact, listContacts, updateContact } from '../../app/parties/contacts.ts';
 import { listConsents, recordConsent } from '../../app/parties/consents.ts';
+import { companyOverview } from '../../app/parties/company-360.ts';
 import { importCompanies } from '../../app/parties/import-companies.ts';
 import { createUser, listUsers, updateUser } from '../../app/parties/users.ts';
 import { CompanyCreateSchema, CompanyPatchSchema, companyRoles } from '../../domain/parties/company.schemas.ts';
@@ -40,6 +41,13 @@ export const partiesRoutes: FastifyPluginAsync<RouteDeps> = async (app, deps) =>
 
   app.patch('/companies/:id', { schema: { tags: ['companies'], summary: 'Change a company (send `version` to guard against lost updates)', params: idParams, body: CompanyPatchSchema } },
     async (req) => updateCompany(ctx(req), (req.params as { id: string }).id, req.body));
+
+  app.get('/companies/:id/overview', {
+    schema: {
+      tags: ['companies'], summary: 'The company card: deals, proposals, feasibility requests, services, invoices, balance and debts, documents (blocks the user may read)',
+      params: idParams, querystring: z.object({ sections: z.string().max(500).optional() }),
+    },
+  }, async (req) => companyOverview(ctx(req), (req.params as { id: string }).id, (req.query as { sections?: string }).sections?.split(',').filter(Boolean)));
 
   app.get('/companies/:id/contacts', { schema: { tags: ['contacts'], summary: 'Contacts of a company', params: idParams } },
     async (req) => ({ items: await listContacts(ctx(req), (req.params as { id: string }).id) }));

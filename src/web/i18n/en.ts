@@ -4,6 +4,7 @@ import { crmEn } from './crm.en.ts';
 import { inventoryEn } from './inventory.en.ts';
 import { quotingEn } from './quoting.en.ts';
 import { billingEn } from './billing.ts';
+import { salesEn } from './sales.en.ts';
 
 /** English UI catalog; the type makes it complete, `catalogs.test.ts` makes sure it has nothing extra. */
 export const en: Record<UiKey, string> = {
@@ -269,4 +270,5 @@ export const en: Record<UiKey, string> = {
   'user.password': 'Password',
   'user.newPassword': 'New password',
   ...crmEn,
+  ...salesEn,
 };

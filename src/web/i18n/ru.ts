@@ -3,6 +3,7 @@ import { compensationRu } from './compensation.ru.ts';
 import { inventoryRu } from './inventory.ru.ts';
 import { quotingRu } from './quoting.ru.ts';
 import { billingRu } from './billing.ts';
+import { salesRu } from './sales.ru.ts';
 
 /** Russian UI catalog — the reference one: every key here must be in `en.ts` too. */
 export const ru = {
@@ -268,6 +269,7 @@ export const ru = {
   'user.password': 'Пароль',
   'user.newPassword': 'Новый пароль',
   ...crmRu,
+  ...salesRu,
 } as const;
 
 export type UiKey = keyof typeof ru;

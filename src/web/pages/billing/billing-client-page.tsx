@@ -6,6 +6,7 @@ import { errorText } from '../../lib/errors.ts';
 import { formatDate } from '../../../domain/dates.ts';
 import { companyFullName } from '../../../domain/parties/company.ts';
 import { rub } from './billing-page.tsx';
+import { fmtPeriod } from '../../lib/format.ts';
 
 interface Service { id: string; title: string; kind: string; status: string; monthlyPrice: string; quantity: number; startDate: string; endDate: string | null }
 interface Invoice { id: string; number: number; kind: string; period: string | null; issueDate: string; total: string; vatTotal: string; paid: string }
@@ -58,7 +59,7 @@ export function BillingClientPage({ id }: { id: string }) {
             <thead><tr><th>{t('billing.col.number')}</th><th>{t('billing.col.date')}</th><th>{t('billing.col.period')}</th><th>{t('billing.col.total')}</th><th>{t('billing.col.paid')}</th><th>{t('billing.col.status')}</th><th>{t('billing.col.documents')}</th></tr></thead>
             <tbody>{data.i.map((inv) => (
               <tr key={inv.id} data-testid={`invoice-${inv.number}`}>
-                <td>{inv.number}</td><td>{formatDate(inv.issueDate, lang)}</td><td>{inv.period ?? ''}</td><td className="num">{rub(inv.total, lang)}</td><td className="num">{rub(inv.paid, lang)}</td>
+                <td>{inv.number}</td><td>{formatDate(inv.issueDate, lang)}</td><td>{inv.period ? fmtPeriod(inv.period, lang) : ''}</td><td className="num">{rub(inv.total, lang)}</td><td className="num">{rub(inv.paid, lang)}</td>
                 <td data-testid="invoice-status">{t(`billing.status.${status(inv)}`)}</td>
                 <td className="small">
                   <a href={`/api/v1/billing/invoices/${inv.id}/invoice.pdf`}>{t('billing.doc.invoice')}</a>{' · '}

@@ -7,6 +7,8 @@ import { api, qs, type Company, type Page } from '../../lib/api.ts';
 import { errorText } from '../../lib/errors.ts';
 import { formatDate } from '../../../domain/dates.ts';
 import { formatRubles } from '../../../domain/money.ts';
+import { useConfirm } from '../../components/confirm.tsx';
+import { fmtPeriod } from '../../lib/format.ts';
 
 const buckets = ['current', 'd1_30', 'd31_60', 'd60plus'] as const;
 const colors = ['#4c9a6a', '#e0a526', '#e07a26', '#c53b3b'];
@@ -124,6 +126,7 @@ function Statement({ canWrite }: { canWrite: boolean }) {
 
 function QueueRow({ q, lang, canWrite, onDone }: { q: Queued; lang: 'ru' | 'en'; canWrite: boolean; onDone: (msg: string) => void }) {
   const { t } = useI18n();
+  const { confirm, dialog } = useConfirm();
   const [inn, setInn] = useState(q.payerInn ?? '');
   const [err, setErr] = useState<string | null>(null);
   async function resolve() {
@@ -141,6 +144,7 @@ function QueueRow({ q, lang, canWrite, onDone }: { q: Queued; lang: 'ru' | 'en';
     } catch (e) { setErr(errorText(e, t)); }
   }
   async function ignore() {
+    if (!(await confirm({ title: t('sales.confirm.ignoreTitle'), text: t('sales.confirm.ignoreText', { amount: rub(q.amount, lang), payer: q.payerName ?? '—' }), confirmLabel: t('sales.confirm.ignoreYes'), danger: true }))) return;
     try { await api('POST', `/billing/payments/${q.id}/ignore`, { note: t('billing.queue.ignoreNote') }); onDone(t('billing.queue.ignored')); } catch (e) { setErr(errorText(e, t)); }
   }
   return (
@@ -157,13 +161,15 @@ function QueueRow({ q, lang, canWrite, onDone }: { q: Queued; lang: 'ru' | 'en';
           </div>
         ) : null}
         {err ? <div className="field-error" role="alert">{err}</div> : null}
+        {dialog}
       </td>
     </tr>
   );
 }
 
 function Run() {
-  const { t } = useI18n();
+  const { t, lang } = useI18n();
+  const { confirm, dialog } = useConfirm();
   const now = new Date();
   const next = new Date(Date.UTC(now.getUTCFullYear(), now.getUTCMonth() + 1, 1)).toISOString().slice(0, 7);
   const [period, setPeriod] = useState(next);
@@ -171,6 +177,7 @@ function Run() {
   const [msg, setMsg] = useState<string | null>(null);
   const [error, setError] = useState<string | null>(null);
   async function start() {
+    if (!(await confirm({ title: t('sales.confirm.runTitle'), text: t('sales.confirm.runText', { period: fmtPeriod(period, lang) }), confirmLabel: t('sales.confirm.runYes') }))) return;
     setBusy(true); setMsg(null); setError(null);
     try {
       const r = await api<{ period: string; clients: number; invoices: number; lines: number }>('POST', '/billing/runs', { period });
@@ -185,6 +192,7 @@ function Run() {
       <p className="muted small">{t('billing.run.hint')}</p>
       {msg ? <Banner kind="info" testId="run-result">{msg}</Banner> : null}
       {error ? <Banner kind="error">{error}</Banner> : null}
+      {dialog}
     </div>
   );
 }

@@ -19,10 +19,10 @@ export const crmRoutes: RouteDef[] = [
   {
     path: '/pipeline',
     permission: 'crm.read',
-    render: ({ can, me }) => <PipelinePage canWrite={can('crm.write')} myId={me.user.id} />,
+    render: ({ can, me }) => <PipelinePage canWrite={can('crm.write')} myId={me.user.id} canTeam={can('crm.team')} />,
     nav: { group: 'sales', label: 'nav.pipeline', testId: 'nav-pipeline', order: 20 },
   },
-  { path: '/deals/:id', permission: 'crm.read', section: 'nav-pipeline', render: ({ params, can }) => <DealPage id={params.id!} canWrite={can('crm.write')} /> },
+  { path: '/deals/:id', permission: 'crm.read', section: 'nav-pipeline', render: ({ params, can }) => <DealPage id={params.id!} canWrite={can('crm.write')} canTeam={can('crm.team')} /> },
   {
     path: '/partners',
     permission: 'crm.read',

@@ -4,7 +4,7 @@ import { dateInZone } from '../../../domain/dates.ts';
 export interface Stage { code: string; nameRu: string; nameEn: string; position: number; outcome: 'open' | 'won' | 'lost'; probability: number; active: boolean }
 export interface Reason { code: string; nameRu: string; nameEn: string; active: boolean }
 export interface DealItem {
-  id: string; title: string; source: string; ownerId: string; companyId: string; contactId: string | null; serviceKind: string | null;
+  id: string; title: string; source: string; ownerId: string; companyId: string; contactId: string | null; partnerId?: string | null; serviceKind: string | null;
   expectedMonthlyRevenue: string; stage: string; outcome: string; probability: number; nextStep: string | null; nextStepDue: string | null;
   blockedReason: string | null; lostReason: string | null; lostComment: string | null; version: number;
   companyName?: string; ownerName?: string; lastActivityAt?: string | null;

@@ -4,10 +4,12 @@ import { Banner, Field, Spinner } from '../../components/field.tsx';
 import { PairBarChart, UsageBar } from '../../components/charts.tsx';
 import { useToast } from '../../components/toast.tsx';
 import { useI18n } from '../../i18n/index.ts';
-import { api, qs, type Company, type Page } from '../../lib/api.ts';
+import { api, qs } from '../../lib/api.ts';
 import { errorText } from '../../lib/errors.ts';
 import { dash, fmtInstant } from '../../lib/format.ts';
 import { formatDate } from '../../../domain/dates.ts';
+import { paramsText, type ServiceKind } from '../../lib/quoting.ts';
+import { FeasibilityRequestForm } from './feasibility-request-form.tsx';
 
 interface Site { id: string; code: string; name: string }
 interface Rack { id: string; name: string; units: number; powerAW: number; powerBW: number }
@@ -145,21 +147,6 @@ function RackElevation({ e }: { e: Elevation }) {
   );
 }
 
-const kinds = ['dedicated', 'colocation', 'vps', 'internet'] as const;
-const priorities = ['low', 'normal', 'high', 'urgent'] as const;
-
-/** `a=1, b=x` → { a: 1, b: 'x' } */
-function parseParams(text: string): Record<string, string | number> {
-  const out: Record<string, string | number> = {};
-  for (const part of text.split(/[,;\n]/)) {
-    const [k, ...v] = part.split('=');
-    const key = k?.trim();
-    const val = v.join('=').trim();
-    if (!key || !val) continue;
-    out[key] = /^\d+(\.\d+)?$/.test(val) ? Number(val) : val;
-  }
-  return out;
-}
 
 /** Managers: ask and follow "my requests". Tech: the queue with the answer form. */
 export function FeasibilityPage({ can }: { can: (p: string) => boolean }) {
@@ -183,7 +170,7 @@ export function FeasibilityPage({ can }: { can: (p: string) => boolean }) {
     <section className="page">
       <div className="page-head"><h1>{t('feas.title')}</h1></div>
       {error ? <Banner kind="error">{error}</Banner> : null}
-      {can('feasibility.request') ? <NewRequestForm sites={sites} onCreated={() => { toast.success(t('feas.sent')); reload(); }} /> : null}
+      {can('feasibility.request') ? <FeasibilityRequestForm sites={sites} onCreated={() => { toast.success(t('feas.sent')); reload(); }} /> : null}
       <h2 className="section-title">{isTech ? t('feas.inbox') : t('feas.mine')}</h2>
       <div className="card table-card">
         {items === null ? <Spinner label={t('common.loading')} /> : items.length === 0 ? <div className="empty">{t('feas.empty')}</div> : (
@@ -194,7 +181,7 @@ export function FeasibilityPage({ can }: { can: (p: string) => boolean }) {
                 <tr key={r.id} data-testid="feas-row">
                   <td className="nowrap">{fmtInstant(r.createdAt, lang)}</td>
                   <td>{r.companyName ?? r.companyId}</td>
-                  <td>{t(`kind.${r.serviceKind}`)} × {r.quantity}<div className="small muted">{Object.entries(r.params).map(([k, v]) => `${k}=${String(v)}`).join(', ')}</div></td>
+                  <td>{t(`kind.${r.serviceKind}`)} × {r.quantity}<div className="small muted">{paramsText(r.serviceKind as ServiceKind, r.params, lang)}</div></td>
                   <td>{r.siteId ? siteName(r.siteId) : r.address ?? dash}</td>
                   <td>{t(`prio.${r.priority}`)}</td>
                   <td>{t(`fstatus.${r.status}`)}</td>
@@ -211,77 +198,6 @@ export function FeasibilityPage({ can }: { can: (p: string) => boolean }) {
   );
 }
 
-function NewRequestForm({ sites, onCreated }: { sites: Site[]; onCreated: () => void }) {
-  const { t } = useI18n();
-  const [companies, setCompanies] = useState<Company[]>([]);
-  const [f, setF] = useState({ companyId: '', siteId: '', address: '', serviceKind: 'dedicated', params: '', quantity: '1', desiredOn: '', priority: 'normal' });
-  const [errors, setErrors] = useState<Record<string, string>>({});
-  const [busy, setBusy] = useState(false);
-  useEffect(() => { api<Page<Company>>('GET', `/companies${qs({ limit: 200 })}`).then((p) => setCompanies(p.items)).catch(() => setCompanies([])); }, []);
-  const set = (k: keyof typeof f) => (e: { target: { value: string } }) => setF({ ...f, [k]: e.target.value });
-  async function submit(ev: FormEvent) {
-    ev.preventDefault();
-    setBusy(true);
-    setErrors({});
-    try {
-      await api('POST', '/feasibility-requests', {
-        companyId: f.companyId, siteId: f.siteId || null, address: f.address || null, serviceKind: f.serviceKind, params: parseParams(f.params),
-        quantity: Number(f.quantity), desiredOn: f.desiredOn || null, priority: f.priority,
-      });
-      setF({ ...f, params: '', address: '' });
-      onCreated();
-    } catch (e) {
-      const fe = (e as { fieldErrors?: { path: string; message: string }[] }).fieldErrors ?? [];
-      setErrors(Object.fromEntries(fe.map((x) => [x.path, x.message])));
-      if (!fe.length) setErrors({ companyId: errorText(e, t) });
-    } finally {
-      setBusy(false);
-    }
-  }
-  return (
-    <form className="card form-card" onSubmit={(e) => void submit(e)} data-testid="feas-form">
-      <h2 className="section-title">{t('feas.new')}</h2>
-      <div className="form-grid">
-        <Field id="feas-company" label={t('feas.company')} error={errors.companyId} required>
-          <select id="feas-company" value={f.companyId} onChange={set('companyId')} data-testid="feas-company">
-            <option value="">{t('feas.chooseCompany')}</option>
-            {companies.map((c) => <option key={c.id} value={c.id}>{c.name}</option>)}
-          </select>
-        </Field>
-        <Field id="feas-kind" label={t('feas.kind')} error={errors.serviceKind}>
-          <select id="feas-kind" value={f.serviceKind} onChange={set('serviceKind')} data-testid="feas-kind">
-            {kinds.map((k) => <option key={k} value={k}>{t(`kind.${k}`)}</option>)}
-          </select>
-        </Field>
-        <Field id="feas-site" label={t('feas.site')} error={errors.siteId}>
-          <select id="feas-site" value={f.siteId} onChange={set('siteId')} data-testid="feas-site">
-            <option value="">{dash}</option>
-            {sites.map((s) => <option key={s.id} value={s.id}>{`${s.code} — ${s.name}`}</option>)}
-          </select>
-        </Field>
-        <Field id="feas-address" label={t('feas.address')} error={errors.address}>
-          <input id="feas-address" value={f.address} onChange={set('address')} />
-        </Field>
-        <Field id="feas-params" label={t('feas.params')} hint={t('feas.paramsHint')} error={errors.params}>
-          <input id="feas-params" value={f.params} onChange={set('params')} data-testid="feas-params" />
-        </Field>
-        <Field id="feas-qty" label={t('feas.quantity')} error={errors.quantity}>
-          <input id="feas-qty" type="number" min={1} value={f.quantity} onChange={set('quantity')} />
-        </Field>
-        <Field id="feas-date" label={t('feas.desiredOn')} error={errors.desiredOn}>
-          <input id="feas-date" type="date" value={f.desiredOn} onChange={set('desiredOn')} />
-        </Field>
-        <Field id="feas-prio" label={t('feas.priority')} error={errors.priority}>
-          <select id="feas-prio" value={f.priority} onChange={set('priority')}>
-            {priorities.map((p) => <option key={p} value={p}>{t(`prio.${p}`)}</option>)}
-          </select>
-        </Field>
-      </div>
-      <div className="form-actions"><button type="submit" className="btn btn-primary" disabled={busy} data-testid="feas-submit">{t('feas.send')}</button></div>
-    </form>
-  );
-}
-
 function AnswerForm({ req, onDone, onCancel }: { req: FeasRequest; onDone: () => void; onCancel: () => void }) {
   const { t } = useI18n();
   const inTwoWeeks = new Date(Date.now() + 14 * 86_400_000).toISOString().slice(0, 10);
@@ -291,7 +207,7 @@ function AnswerForm({ req, onDone, onCancel }: { req: FeasRequest; onDone: () =>
   useEffect(() => {
     if (!req.siteId) return;
     const p = req.params;
-    api<{ servers: { items: CapacityServer[] } }>('GET', `/capacity${qs({ siteId: req.siteId, minCores: Number(p.cpuCores) || undefined, minRamGb: Number(p.ramGb) || undefined })}`)
+    api<{ servers: { items: CapacityServer[] } }>('GET', `/capacity${qs({ siteId: req.siteId, minCores: Number(p.cores) || undefined, minRamGb: Number(p.ramGb) || undefined })}`)
       .then((r) => setServers(r.servers.items)).catch(() => setServers([]));
   }, [req]);
   const set = (k: keyof typeof f) => (e: { target: { value: string } }) => setF({ ...f, [k]: e.target.value });

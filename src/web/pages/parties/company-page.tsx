@@ -9,8 +9,9 @@ import { CompanyName, RoleBadges } from './companies-page.tsx';
 import { ConsentsTab } from './consents-tab.tsx';
 import { ContactsTab } from './contacts-tab.tsx';
 import { HistoryTab } from './history-tab.tsx';
+import { CompanyOverview } from './company-overview.tsx';
 
-const tabs = ['contacts', 'consents', 'history'] as const;
+const tabs = ['overview', 'contacts', 'consents', 'history'] as const;
 
 export function CompanyPage({ id, tab, can }: { id: string; tab: string; can: (p: string) => boolean }) {
   const { t, lang } = useI18n();
@@ -36,7 +37,7 @@ export function CompanyPage({ id, tab, can }: { id: string; tab: string; can: (p
   if (!company || company.id !== id) return <section className="page"><Spinner label={t('common.loading')} /></section>;
 
   const c = company;
-  const current = (tabs as readonly string[]).includes(tab) ? tab : 'contacts';
+  const current = (tabs as readonly string[]).includes(tab) ? tab : 'overview';
   const lfLabel = c.legalForm ? legalForms.find((lf) => lf.value === c.legalForm) : undefined;
   const v = (s: string | null, mono = false): ReactNode => (s ? <span className={mono ? 'mono' : undefined}>{s}</span> : <span className="muted">{dash}</span>);
 
@@ -88,9 +89,10 @@ export function CompanyPage({ id, tab, can }: { id: string; tab: string; can: (p
         ))}
       </div>
       <div className="tab-panel">
+        {current === 'overview' ? <CompanyOverview company={{ id: c.id, name: c.name }} can={can} /> : null}
         {current === 'contacts' ? <ContactsTab companyId={c.id} canWrite={can('contact.write')} /> : null}
         {current === 'consents' ? <ConsentsTab companyId={c.id} canWrite={can('consent.write')} /> : null}
-        {current === 'history' ? <HistoryTab entityId={c.id} companyId={c.id} /> : null}
+        {current === 'history' ? <HistoryTab entityId={c.id} companyId={c.id} showRaw={can('user.manage')} /> : null}
       </div>
     </section>
   );

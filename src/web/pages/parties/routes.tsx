@@ -16,7 +16,7 @@ export const partiesRoutes: RouteDef[] = [
   { path: '/companies/new', section: 'nav-companies', render: () => <CompanyNewPage /> },
   { path: '/companies/:id/edit', section: 'nav-companies', render: ({ params }) => <CompanyEditPage id={params.id!} /> },
   { path: '/companies/:id/:tab', section: 'nav-companies', render: ({ params, can }) => <CompanyPage id={params.id!} tab={params.tab!} can={can} /> },
-  { path: '/companies/:id', section: 'nav-companies', render: ({ params, can }) => <CompanyPage id={params.id!} tab="contacts" can={can} /> },
+  { path: '/companies/:id', section: 'nav-companies', render: ({ params, can }) => <CompanyPage id={params.id!} tab="overview" can={can} /> },
   {
     path: '/users',
     permission: 'user.manage',

@@ -6,7 +6,7 @@ import { useI18n } from '../../i18n/index.ts';
 import { api } from '../../lib/api.ts';
 import { errorText } from '../../lib/errors.ts';
 import { BelowFloorCard, OptionsCard } from './catalog-extras.tsx';
-import { optionalParams, paramFields, rub, serviceKinds, textParams, toKopecks, type Offer, type ServiceKind, type Site } from '../../lib/quoting.ts';
+import { optionalParams, paramFields, paramLabel, paramsText, rub, serviceKinds, textParams, toKopecks, type Offer, type ServiceKind, type Site } from '../../lib/quoting.ts';
 
 interface Formula { version: number; minMarginPct: string; overheadPct: string; amortizationMonths: number; floorStep: string }
 
@@ -56,13 +56,13 @@ export function CatalogPage({ can }: { can: (p: string) => boolean }) {
               {offers.map((o) => (
                 <tr key={o.id} data-testid="offer-row" data-code={o.code} className={o.belowFloor ? 'row-below-floor' : ''}>
                   <td className="mono">{o.code}</td>
-                  <td className="strong">{o.name}</td>
+                  <td><span className="strong">{o.name}</span><div className="small muted" data-testid="offer-params">{paramsText(o.serviceKind, o.params, lang)}</div></td>
                   <td>{t(`kind.${o.serviceKind}`)}</td>
                   <td>{siteName(o.siteId)}</td>
                   <td className="num">{rub(o.monthlyPrice, lang)}</td>
                   <td className="num">{o.missingSkus.length ? <span className="flag">{t('catalog.noPrice', { skus: o.missingSkus.join(', ') })}</span> : rub(o.unitCost, lang)}</td>
                   <td className="num" data-testid="offer-floor">{rub(o.unitFloor, lang)}</td>
-                  <td className="num">{o.marginPct === null ? '—' : `${o.marginPct} %`}{o.belowFloor ? <span className="flag"> {t('catalog.belowFloor')}</span> : null}</td>
+                  <td className="num">{o.marginPct === null ? '—' : `${lang === 'ru' ? o.marginPct.replace('.', ',') : o.marginPct} %`}{o.belowFloor ? <span className="flag"> {t('catalog.belowFloor')}</span> : null}</td>
                   <td>{o.published ? t('common.yes') : t('common.no')}</td>
                   <td className="actions">
                     {can('catalog.write') ? (
@@ -86,7 +86,7 @@ export function CatalogPage({ can }: { can: (p: string) => boolean }) {
 }
 
 function OfferForm({ sites, onClose, onSaved }: { sites: Site[]; onClose: () => void; onSaved: (name: string) => void }) {
-  const { t, tm } = useI18n();
+  const { t, tm, lang } = useI18n();
   const [code, setCode] = useState('');
   const [name, setName] = useState('');
   const [kind, setKind] = useState<ServiceKind>('dedicated');
@@ -150,7 +150,7 @@ function OfferForm({ sites, onClose, onSaved }: { sites: Site[]; onClose: () => 
             </select>
           </Field>
           {paramFields[kind].map((f) => (
-            <Field key={f} id={`offer-param-${f}`} label={t(`param.${f}`)} error={errors[`params.${f}`]} required={!optionalParams.has(f)}>
+            <Field key={f} id={`offer-param-${f}`} label={paramLabel(kind, f, lang)} error={errors[`params.${f}`]} required={!optionalParams.has(f)}>
               <input id={`offer-param-${f}`} data-testid={`offer-param-${f}`} value={params[f] ?? ''} inputMode={textParams.has(f) ? 'text' : 'decimal'} onChange={(e) => setParams({ ...params, [f]: e.target.value })} />
             </Field>
           ))}

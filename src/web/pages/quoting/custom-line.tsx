@@ -3,11 +3,11 @@ import { Field } from '../../components/field.tsx';
 import { useToast } from '../../components/toast.tsx';
 import { useI18n } from '../../i18n/index.ts';
 import { api } from '../../lib/api.ts';
-import { type AddLine, optionalParams, paramFields, serviceKinds, textParams, toKopecks, type ServiceKind, type Site } from '../../lib/quoting.ts';
+import { type AddLine, optionalParams, paramFields, paramLabel, serviceKinds, textParams, toKopecks, type ServiceKind, type Site } from '../../lib/quoting.ts';
 
 /** A line composed by hand: site, kind, parameters, supplier SKUs and a price; the server prices it. */
 export function CustomLineForm({ busy, onAdd }: { busy: boolean; onAdd: AddLine }) {
-  const { t, tm } = useI18n();
+  const { t, tm, lang } = useI18n();
   const toast = useToast();
   const [sites, setSites] = useState<Site[]>([]);
   const [siteId, setSiteId] = useState('');
@@ -26,7 +26,7 @@ export function CustomLineForm({ busy, onAdd }: { busy: boolean; onAdd: AddLine 
     const p: Record<string, unknown> = {};
     for (const f of paramFields[kind]) {
       const v = (params[f] ?? '').trim();
-      if (!v) { if (!optionalParams.has(f)) { toast.error(`${t(`param.${f}`)}: ${tm('v.required')}`); return; } continue; }
+      if (!v) { if (!optionalParams.has(f)) { toast.error(`${paramLabel(kind, f, lang)}: ${tm('v.required')}`); return; } continue; }
       p[f] = textParams.has(f) ? v : Number(v.replace(',', '.'));
     }
     const comps = components.split('\n').map((l) => l.trim()).filter(Boolean).map((l) => {
@@ -48,7 +48,7 @@ export function CustomLineForm({ busy, onAdd }: { busy: boolean; onAdd: AddLine 
         </Field>
         <Field id="cl-description" label={t('proposal.description')} wide><input id="cl-description" value={description} onChange={(e) => setDescription(e.target.value)} /></Field>
         {paramFields[kind].map((f) => (
-          <Field key={f} id={`cl-param-${f}`} label={t(`param.${f}`)} required={!optionalParams.has(f)}>
+          <Field key={f} id={`cl-param-${f}`} label={paramLabel(kind, f, lang)} required={!optionalParams.has(f)}>
             <input id={`cl-param-${f}`} value={params[f] ?? ''} onChange={(e) => setParams({ ...params, [f]: e.target.value })} />
           </Field>
         ))}

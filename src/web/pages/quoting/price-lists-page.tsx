@@ -4,7 +4,7 @@ import { useToast } from '../../components/toast.tsx';
 import { useI18n } from '../../i18n/index.ts';
 import { api, ApiError, upload, type Company, type Page } from '../../lib/api.ts';
 import { errorText } from '../../lib/errors.ts';
-import { fmtInstant } from '../../lib/format.ts';
+import { fmtDate, fmtInstant } from '../../lib/format.ts';
 import { rub } from '../../lib/quoting.ts';
 
 interface PreviewRow { lineNo: number; sku: string; component: string; billing: string; price: string; description: string | null }
@@ -91,7 +91,7 @@ export function PriceListsPage() {
       <div className="card table-card">
         <table className="table" data-testid="pl-history">
           <thead><tr><th>{t('prices.effective')}</th><th>{t('prices.file')}</th><th className="num">{t('prices.lines')}</th><th>{t('prices.importedAt')}</th></tr></thead>
-          <tbody>{history.map((h) => <tr key={h.id}><td>{h.effectiveFrom}</td><td>{h.sourceName}</td><td className="num">{h.lineCount}</td><td className="muted">{fmtInstant(h.importedAt, lang)} · {h.importedBy}</td></tr>)}</tbody>
+          <tbody>{history.map((h) => <tr key={h.id}><td>{fmtDate(h.effectiveFrom, lang)}</td><td>{h.sourceName}</td><td className="num">{h.lineCount}</td><td className="muted">{fmtInstant(h.importedAt, lang)} · {h.importedBy}</td></tr>)}</tbody>
         </table>
       </div>
     </section>

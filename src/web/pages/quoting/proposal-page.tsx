@@ -4,9 +4,11 @@ import { useToast } from '../../components/toast.tsx';
 import { useI18n } from '../../i18n/index.ts';
 import { api } from '../../lib/api.ts';
 import { errorText } from '../../lib/errors.ts';
-import { fmtInstant } from '../../lib/format.ts';
+import { fmtDate, fmtInstant } from '../../lib/format.ts';
+import { useConfirm, type ConfirmRequest } from '../../components/confirm.tsx';
 import { CustomLineForm } from './custom-line.tsx';
-import { rub, statusClass, toKopecks, toRublesInput, type Offer, type Proposal, type ProposalLine } from '../../lib/quoting.ts';
+import { HistoryTab } from '../parties/history-tab.tsx';
+import { paramsText, rub, statusClass, toKopecks, toRublesInput, type Offer, type Proposal, type ProposalLine } from '../../lib/quoting.ts';
 
 /** The proposal builder: lines with cost, floor and margin (below-floor lines flagged), totals, why it is blocked, actions, documents. */
 export function ProposalPage({ id, can }: { id: string; can: (p: string) => boolean }) {
@@ -21,12 +23,14 @@ export function ProposalPage({ id, can }: { id: string; can: (p: string) => bool
   const [discount, setDiscount] = useState('0');
   const [busy, setBusy] = useState(false);
   const [custom, setCustom] = useState(false);
+  const { confirm, dialog } = useConfirm();
 
   const load = useCallback(() => { api<Proposal>('GET', `/proposals/${encodeURIComponent(id)}`).then(setP).catch((e) => setError(errorText(e, t))); }, [id, t]);
   useEffect(load, [load]);
   useEffect(() => { api<{ items: Offer[] }>('GET', '/catalog/offers?published=true').then((r) => setOffers(r.items)).catch(() => {}); }, []);
 
-  async function act(method: 'POST' | 'PATCH' | 'DELETE', path: string, body?: unknown) {
+  async function act(method: 'POST' | 'PATCH' | 'DELETE', path: string, body?: unknown, ask?: ConfirmRequest) {
+    if (ask && !(await confirm(ask))) return false;
     setBusy(true);
     try { setP(await api<Proposal>(method, `/proposals/${encodeURIComponent(id)}${path}`, body)); return true; } catch (e) { toast.error(errorText(e, t)); load(); return false; } finally { setBusy(false); }
   }
@@ -54,8 +58,8 @@ export function ProposalPage({ id, can }: { id: string; can: (p: string) => bool
           <h1 data-testid="proposal-title">{p.number} <span className="muted small">{t('proposal.version', { version: v.version })}</span></h1>
           <div className="head-meta">
             <span className={`status ${statusClass(v.status)}`} data-testid="proposal-status">{t(`status.${v.status}`)}</span>
-            <span>{p.companyName}</span>
-            <span className="muted">{t('proposals.serviceDate')}: {v.serviceDate} · {t('proposals.validUntil')}: {v.validUntil}</span>
+            <a href={`#/companies/${p.companyId}`} data-testid="proposal-company">{p.companyName}</a>
+            <span className="muted">{t('proposals.serviceDate')}: {fmtDate(v.serviceDate, lang)} · {t('proposals.validUntil')}: {fmtDate(v.validUntil, lang)}</span>
           </div>
         </div>
         <div className="form-actions">
@@ -66,7 +70,18 @@ export function ProposalPage({ id, can }: { id: string; can: (p: string) => bool
 
       {p.blockers.length ? (
         <Banner kind="warning" testId="proposal-blockers">
-          {t('proposal.blocked')} {p.blockers.map((b) => tm(b.key, b.params)).join('; ')}
+          {t('proposal.blocked')}
+          <ul className="blockers">
+            {p.blockers.filter((b) => b.key !== 'e.quote.noFeasibility' || !p.blockers.some((x) => x.key.startsWith('e.feas.line'))).map((b) => {
+              const line = b.key.startsWith('e.feas.line') ? p.lines.find((l) => l.position === Number(b.params.line)) : undefined;
+              return (
+                <li key={`${b.key}:${String(b.params.line ?? '')}`} data-testid="proposal-blocker">
+                  {tm(b.key, b.params)}
+                  {line?.offerId && can('feasibility.request') ? <> · <a href={`#/feasibility?companyId=${encodeURIComponent(p.companyId)}&offerId=${encodeURIComponent(line.offerId)}`} data-testid="blocker-feasibility">{t('sales.proposal.askFeasibility')}</a></> : null}
+                </li>
+              );
+            })}
+          </ul>
         </Banner>
       ) : null}
 
@@ -80,7 +95,7 @@ export function ProposalPage({ id, can }: { id: string; can: (p: string) => bool
             </tr>
           </thead>
           <tbody>
-            {p.lines.map((l) => <LineRow key={`${l.id}:${l.unitPrice}:${l.discountPct}`} line={l} editable={editable && !busy} onSave={(body) => void act('PATCH', `/lines/${l.id}`, body)} onRemove={() => void act('DELETE', `/lines/${l.id}`)} />)}
+            {p.lines.map((l) => <LineRow key={`${l.id}:${l.unitPrice}:${l.discountPct}`} line={l} editable={editable && !busy} onSave={(body) => void act('PATCH', `/lines/${l.id}`, body)} onRemove={() => void act('DELETE', `/lines/${l.id}`, undefined, { title: t('sales.confirm.removeTitle'), text: t('sales.confirm.removeText', { line: l.position, description: l.description }), confirmLabel: t('sales.confirm.removeYes'), danger: true })} />)}
           </tbody>
         </table>
       </div>
@@ -121,10 +136,10 @@ export function ProposalPage({ id, can }: { id: string; can: (p: string) => bool
 
       <div className="form-actions" style={{ marginTop: 14 }}>
         {can('proposal.write') && v.status === 'draft' && p.needsApproval ? <button type="button" className="btn" data-testid="proposal-submit" disabled={busy} onClick={() => void act('POST', '/submit')}>{t('proposal.submit')}</button> : null}
-        {can('proposal.write') && (v.status === 'draft' || v.status === 'approved') ? <button type="button" className="btn btn-primary" data-testid="proposal-send" disabled={busy} onClick={() => void act('POST', '/send')}>{t('proposal.send')}</button> : null}
+        {can('proposal.write') && (v.status === 'draft' || v.status === 'approved') ? <button type="button" className="btn btn-primary" data-testid="proposal-send" disabled={busy} onClick={() => void act('POST', '/send', undefined, { title: t('sales.confirm.sendTitle'), text: t('sales.confirm.sendText', { number: p.number, version: v.version, company: p.companyName }), confirmLabel: t('sales.confirm.sendYes') })}>{t('proposal.send')}</button> : null}
         {can('proposal.write') && v.status === 'sent' ? <>
-          <button type="button" className="btn btn-primary" data-testid="proposal-accept" disabled={busy} onClick={() => void act('POST', '/accept')}>{t('proposal.accept')}</button>
-          <button type="button" className="btn" data-testid="proposal-decline" disabled={busy} onClick={() => void act('POST', '/decline')}>{t('proposal.decline')}</button>
+          <button type="button" className="btn btn-primary" data-testid="proposal-accept" disabled={busy} onClick={() => void act('POST', '/accept', undefined, { title: t('sales.confirm.acceptTitle'), text: t('sales.confirm.acceptText', { number: p.number, company: p.companyName }), confirmLabel: t('sales.confirm.acceptYes') })}>{t('proposal.accept')}</button>
+          <button type="button" className="btn" data-testid="proposal-decline" disabled={busy} onClick={() => void act('POST', '/decline', undefined, { title: t('sales.confirm.declineTitle'), text: t('sales.confirm.declineText', { number: p.number, company: p.companyName }), confirmLabel: t('sales.confirm.declineYes'), danger: true })}>{t('proposal.decline')}</button>
         </> : null}
         {can('proposal.write') && ['sent', 'declined', 'expired'].includes(v.status) ? <button type="button" className="btn" data-testid="proposal-revise" disabled={busy} onClick={() => void act('POST', '/revise')}>{t('proposal.revise')}</button> : null}
       </div>
@@ -142,6 +157,8 @@ export function ProposalPage({ id, can }: { id: string; can: (p: string) => bool
           </ul>
         </div>
       ) : null}
+      <div className="card form-card" style={{ marginTop: 14 }} data-testid="proposal-history"><HistoryTab entityId={p.id} companyId={p.companyId} showRaw={can('user.manage')} /></div>
+      {dialog}
     </section>
   );
 }
@@ -160,7 +177,7 @@ function LineRow({ line: l, editable, onSave, onRemove }: { line: ProposalLine; 
   return (
     <tr data-testid="line-row" className={l.belowFloor ? 'row-below-floor' : ''}>
       <td>{l.position}</td>
-      <td><div className="strong">{l.description}</div><div className="muted small">{t(`kind.${l.serviceKind}`)}</div></td>
+      <td><div className="strong">{l.description}</div><div className="muted small">{t(`kind.${l.serviceKind}`)}{l.params ? ` · ${paramsText(l.serviceKind, l.params, lang)}` : ''}</div></td>
       <td className="num">{l.quantity}</td>
       <td className="num">{editable ? <input className="input-num" data-testid="line-price" value={price} onChange={(e) => setPrice(e.target.value)} /> : rub(l.unitPrice, lang)}</td>
       <td className="num">{editable ? <input className="input-num input-narrow" data-testid="line-discount" value={discount} onChange={(e) => setDiscount(e.target.value)} /> : l.discountPct}</td>
@@ -168,7 +185,7 @@ function LineRow({ line: l, editable, onSave, onRemove }: { line: ProposalLine; 
       <td className="num">{rub(l.unitCost, lang)}</td>
       <td className="num" data-testid="line-floor">{rub(l.unitFloor, lang)}</td>
       <td className="num">
-        {l.marginPct === null ? '—' : `${l.marginPct} %`}
+        {l.marginPct === null ? '—' : `${lang === 'ru' ? l.marginPct.replace('.', ',') : l.marginPct} %`}
         {l.belowFloor ? <div className="flag" data-testid="line-below-floor">{t('proposal.belowFloor')}</div> : null}
       </td>
       <td className="num">{rub(l.monthly, lang)}</td>

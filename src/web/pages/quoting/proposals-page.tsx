@@ -5,6 +5,7 @@ import { useI18n } from '../../i18n/index.ts';
 import { api, type Company, type Page } from '../../lib/api.ts';
 import { useData, useSubmit } from '../../lib/hooks.ts';
 import { navigate } from '../../lib/router.ts';
+import { fmtDate } from '../../lib/format.ts';
 import { rub, statusClass, type Proposal, type ProposalRow } from '../../lib/quoting.ts';
 
 /** Proposals list and the "new proposal" dialog. */
@@ -30,7 +31,7 @@ export function ProposalsPage({ canWrite }: { canWrite: boolean }) {
                   <td><a href={`#/proposals/${r.id}`} className="strong">{r.number}</a> <span className="muted small">{t('proposal.version', { version: r.version })}</span></td>
                   <td>{r.companyName}</td>
                   <td><span className={`status ${statusClass(r.status)}`}>{t(`status.${r.status}`)}</span></td>
-                  <td>{r.validUntil}</td>
+                  <td>{fmtDate(r.validUntil, lang)}</td>
                   <td className="num">{rub(r.grossTotal, lang)}</td>
                 </tr>
               ))}
@@ -43,12 +44,13 @@ export function ProposalsPage({ canWrite }: { canWrite: boolean }) {
   );
 }
 
-function NewProposal({ onClose }: { onClose: () => void }) {
+/** The "new proposal" dialog; opened from a company (or deal) card, the client is already chosen. */
+export function NewProposal({ onClose, company }: { onClose: () => void; company?: { id: string; name: string } }) {
   const { t } = useI18n();
   const today = new Date().toISOString().slice(0, 10);
   const [q, setQ] = useState('');
   const [found, setFound] = useState<Company[]>([]);
-  const [companyId, setCompanyId] = useState('');
+  const [companyId, setCompanyId] = useState(company?.id ?? '');
   const [serviceDate, setServiceDate] = useState(today);
   const [validUntil, setValidUntil] = useState(new Date(Date.now() + 14 * 86400_000).toISOString().slice(0, 10));
   useEffect(() => {
@@ -66,14 +68,20 @@ function NewProposal({ onClose }: { onClose: () => void }) {
     <Modal title={t('proposals.new')} onClose={onClose} testId="proposal-form">
       <form onSubmit={create.onSubmit} noValidate>
         {create.banner ? <Banner kind="error">{create.banner}</Banner> : null}
-        <Field id="np-search" label={t('proposals.client')} hint={t('proposals.pickClient')} required>
-          <input id="np-search" data-testid="np-search" value={q} onChange={(e) => setQ(e.target.value)} />
-        </Field>
-        <Field id="np-company" label={t('proposals.client')}>
-          <select id="np-company" data-testid="np-company" value={companyId} onChange={(e) => setCompanyId(e.target.value)}>
-            {found.map((c) => <option key={c.id} value={c.id}>{c.name}{c.inn ? ` (${c.inn})` : ''}</option>)}
-          </select>
-        </Field>
+        {company ? (
+          <Field id="np-company" label={t('proposals.client')}><input id="np-company" readOnly value={company.name} data-testid="np-company-fixed" /></Field>
+        ) : (
+          <>
+            <Field id="np-search" label={t('proposals.client')} hint={t('proposals.pickClient')} required>
+              <input id="np-search" data-testid="np-search" value={q} onChange={(e) => setQ(e.target.value)} />
+            </Field>
+            <Field id="np-company" label={t('proposals.client')}>
+              <select id="np-company" data-testid="np-company" value={companyId} onChange={(e) => setCompanyId(e.target.value)}>
+                {found.map((c) => <option key={c.id} value={c.id}>{c.name}{c.inn ? ` (${c.inn})` : ''}</option>)}
+              </select>
+            </Field>
+          </>
+        )}
         <div className="form-grid">
           <Field id="np-service" label={t('proposals.serviceDate')}><input id="np-service" type="date" data-testid="np-service" value={serviceDate} onChange={(e) => setServiceDate(e.target.value)} /></Field>
           <Field id="np-valid" label={t('proposals.validUntil')}><input id="np-valid" type="date" data-testid="np-valid" value={validUntil} onChange={(e) => setValidUntil(e.target.value)} /></Field>
