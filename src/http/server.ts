@@ -24,6 +24,7 @@ import { crmRoutes } from './routes/crm.ts';
 import { inventoryRoutes } from './routes/inventory.ts';
 import { billingRoutes } from './routes/billing.ts';
 import { searchRoutes } from './routes/search.ts';
+import { banksRoutes } from './routes/banks.ts';
 
 export interface ServerDeps {
   database: Database;
@@ -94,6 +95,7 @@ export async function buildServer(deps: ServerDeps): Promise<FastifyInstance> {
     await api.register(inventoryRoutes, routeDeps);
     await api.register(billingRoutes, routeDeps);
     await api.register(searchRoutes, routeDeps);
+    await api.register(banksRoutes, routeDeps);
     api.get('/openapi.json', { schema: { hide: true }, config: { public: true } }, async () => app.swagger());
   }, { prefix: '/api/v1' });
 

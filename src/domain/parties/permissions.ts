@@ -15,6 +15,8 @@ export const permissions = [
   'inventory.read', 'inventory.manage', 'inventory.allocate', 'feasibility.request', 'feasibility.answer',
   // billing
   'billing.read', 'billing.write', 'billing.run', 'payment.write', 'billing.suspend',
+  // the Bank of Russia БИК directory
+  'bik.import',
 ] as const;
 export type Permission = (typeof permissions)[number];
 
@@ -26,13 +28,13 @@ export const permissionMatrix: Record<Role, readonly Permission[]> = {
   manager: [...everyoneReads, ...partiesWrite, 'proposal.write', 'crm.write', 'feasibility.request'],
   assistant: [...everyoneReads, ...partiesWrite, 'proposal.write', 'crm.write', 'feasibility.request', 'billing.write', 'billing.run', 'payment.write'],
   tech: [...everyoneReads, 'reference.manage', 'inventory.manage', 'inventory.allocate', 'feasibility.answer'],
-  accounting: [...everyoneReads, 'company.write', 'contact.write', 'import.run', 'pricelist.import', 'billing.write', 'billing.run', 'payment.write'],
+  accounting: [...everyoneReads, 'company.write', 'contact.write', 'import.run', 'pricelist.import', 'billing.write', 'billing.run', 'payment.write', 'bik.import'],
   facilities: [...everyoneReads, 'inventory.manage'],
   management: [
     ...everyoneReads, ...partiesWrite, 'data.export', 'reference.manage',
     'catalog.write', 'pricelist.import', 'pricing.formula', 'proposal.write', 'proposal.approve',
     'crm.write', 'crm.team', 'crm.configure', 'partner.manage', 'feasibility.request',
-    'billing.write', 'billing.suspend',
+    'billing.write', 'billing.suspend', 'bik.import',
   ],
   admin: [...permissions],
 };
