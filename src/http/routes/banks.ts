@@ -3,7 +3,7 @@ import { z } from 'zod';
 import { bikDirectoryStatus, checkBik, importBikDirectory } from '../../app/banks/bik-directory.ts';
 import { AppError } from '../../domain/errors.ts';
 import { ctxOf } from '../auth.ts';
-import type { RouteDeps } from '../server.ts';
+import type { RouteDeps } from '../deps.ts';
 
 const bodyBytes = (body: unknown): Buffer => {
   if (Buffer.isBuffer(body)) return body;

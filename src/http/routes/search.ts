@@ -3,7 +3,7 @@ import { z } from 'zod';
 import { globalSearch, pageContacts } from '../../app/search/search.ts';
 import { listQuery } from '../../domain/lists/list-query.ts';
 import { ctxOf } from '../auth.ts';
-import type { RouteDeps } from '../server.ts';
+import type { RouteDeps } from '../deps.ts';
 
 /** The top bar's global search and the contact picker's list. */
 export const searchRoutes: FastifyPluginAsync<RouteDeps> = async (app, deps) => {
