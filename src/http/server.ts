@@ -24,6 +24,8 @@ import { crmRoutes } from './routes/crm.ts';
 import { inventoryRoutes } from './routes/inventory.ts';
 import { billingRoutes } from './routes/billing.ts';
 import { compensationRoutes } from './routes/compensation.ts';
+import { searchRoutes } from './routes/search.ts';
+import { banksRoutes } from './routes/banks.ts';
 
 export type { RouteDeps, ServerDeps } from './deps.ts';
 
@@ -80,6 +82,8 @@ export async function buildServer(deps: ServerDeps): Promise<FastifyInstance> {
     await api.register(inventoryRoutes, routeDeps);
     await api.register(billingRoutes, routeDeps);
     await api.register(compensationRoutes, routeDeps);
+    await api.register(searchRoutes, routeDeps);
+    await api.register(banksRoutes, routeDeps);
     api.get('/openapi.json', { schema: { hide: true }, config: { public: true } }, async () => app.swagger());
   }, { prefix: '/api/v1' });
 

@@ -1,6 +1,7 @@
 import { Suspense, useCallback, useEffect, useState } from 'react';
 import { Spinner } from './components/field.tsx';
 import { LangSwitch } from './components/lang-switch.tsx';
+import { GlobalSearch } from './components/global-search.tsx';
 import { useToast } from './components/toast.tsx';
 import { currentLanguage, setLanguage, storedLanguage, useI18n } from './i18n/index.ts';
 import { api, ApiError, configureApi, type Me, type User } from './lib/api.ts';
@@ -61,6 +62,9 @@ function Shell({ me, onLoggedOut }: { me: Me; onLoggedOut: () => void }) {
   const path = useHashPath();
   const can = (p: string) => me.permissions.includes(p);
   const active = activeNav(path);
+  // On a narrow screen the sidebar is a drawer behind the menu button; opening a page closes it.
+  const [menuOpen, setMenuOpen] = useState(false);
+  useEffect(() => { setMenuOpen(false); }, [path]);
 
   async function logout() {
     try {
@@ -73,12 +77,17 @@ function Shell({ me, onLoggedOut }: { me: Me; onLoggedOut: () => void }) {
   }
 
   return (
-    <div className="app">
+    <div className={`app${menuOpen ? ' menu-open' : ''}`}>
+      <a className="skip-link" href="#main-content" onClick={(e) => { e.preventDefault(); document.getElementById('main-content')?.focus(); }}>{t('a11y.skip')}</a>
       <header className="topbar">
+        <button type="button" className="menu-toggle" aria-expanded={menuOpen} aria-controls="sidebar" onClick={() => setMenuOpen((o) => !o)} data-testid="menu-toggle">
+          <span aria-hidden="true">☰</span><span className="sr-only">{menuOpen ? t('a11y.closeMenu') : t('a11y.menu')}</span>
+        </button>
         <a className="brand" href="#/companies" aria-label="Rackdesk">
           <span className="logo" aria-hidden="true"><i /><i /><i /></span>
           <span className="brand-name">Rackdesk</span>
         </a>
+        <GlobalSearch />
         <div className="topbar-right">
           <div className="whoami" data-testid="user-name">
             <span className="avatar" aria-hidden="true">{initials(me.user.fullName)}</span>
@@ -92,7 +101,7 @@ function Shell({ me, onLoggedOut }: { me: Me; onLoggedOut: () => void }) {
         </div>
       </header>
       <div className="layout">
-        <nav className="sidebar" aria-label={t('nav.label')}>
+        <nav className="sidebar" id="sidebar" aria-label={t('nav.label')}>
           {navFor(can).map((g) => (
             <div className="nav-group" key={g.group}>
               <div className="nav-group-label">{t(`navGroup.${g.group}`)}</div>
@@ -102,7 +111,8 @@ function Shell({ me, onLoggedOut }: { me: Me; onLoggedOut: () => void }) {
             </div>
           ))}
         </nav>
-        <main className="content">
+        {menuOpen ? <div className="sidebar-backdrop" aria-hidden="true" onClick={() => setMenuOpen(false)} /> : null}
+        <main className="content" id="main-content" tabIndex={-1}>
           <Routes path={path} can={can} me={me} />
         </main>
       </div>

@@ -161,11 +161,11 @@ export async function setClosureReason(ctx: Ctx, input: unknown) {
 /** Churn report: closures and downsizings by reason in a date range, with lost monthly revenue (net of VAT). */
 export async function churnReport(ctx: Ctx, from: string, to: string) {
   requirePermission(ctx, 'billing.read');
-  const rows = (await sql<{ reason_code: string; name_ru: string; closures: number; downsizes: number; lost: bigint }>`
-    SELECT e.reason_code, r.name_ru, count(*) FILTER (WHERE e.kind = 'close')::int AS closures, count(*) FILTER (WHERE e.kind = 'downsize')::int AS downsizes,
+  const rows = (await sql<{ reason_code: string; name_ru: string; name_en: string; closures: number; downsizes: number; lost: bigint }>`
+    SELECT e.reason_code, r.name_ru, r.name_en, count(*) FILTER (WHERE e.kind = 'close')::int AS closures, count(*) FILTER (WHERE e.kind = 'downsize')::int AS downsizes,
            sum(e.old_monthly - e.new_monthly)::int8 AS lost
     FROM service_event e JOIN closure_reason r ON r.code = e.reason_code
     WHERE e.kind IN ('close','downsize') AND e.effective_date BETWEEN ${from}::date AND ${to}::date
-    GROUP BY e.reason_code, r.name_ru ORDER BY lost DESC, e.reason_code`.execute(ctx.db)).rows;
-  return { from, to, rows: rows.map((r) => ({ reasonCode: r.reason_code, reason: r.name_ru, closures: r.closures, downsizes: r.downsizes, lostMonthly: r.lost })), totalLostMonthly: rows.reduce((s, r) => s + r.lost, 0n) };
+    GROUP BY e.reason_code, r.name_ru, r.name_en ORDER BY lost DESC, e.reason_code`.execute(ctx.db)).rows;
+  return { from, to, rows: rows.map((r) => ({ reasonCode: r.reason_code, reason: r.name_ru, reasonEn: r.name_en, closures: r.closures, downsizes: r.downsizes, lostMonthly: r.lost })), totalLostMonthly: rows.reduce((s, r) => s + r.lost, 0n) };
 }

@@ -17,6 +17,8 @@ export const permissions = [
   'billing.read', 'billing.write', 'billing.run', 'payment.write', 'billing.suspend',
   // compensation: one's own statement, everyone's statements, plans and approvals
   'payroll.own', 'payroll.read', 'payroll.manage',
+  // the Bank of Russia БИК directory
+  'bik.import',
 ] as const;
 export type Permission = (typeof permissions)[number];
 
@@ -28,13 +30,13 @@ export const permissionMatrix: Record<Role, readonly Permission[]> = {
   manager: [...everyoneReads, ...partiesWrite, 'proposal.write', 'crm.write', 'feasibility.request', 'payroll.own'],
   assistant: [...everyoneReads, ...partiesWrite, 'proposal.write', 'crm.write', 'feasibility.request', 'billing.write', 'billing.run', 'payment.write'],
   tech: [...everyoneReads, 'reference.manage', 'inventory.manage', 'inventory.allocate', 'feasibility.answer'],
-  accounting: [...everyoneReads, 'company.write', 'contact.write', 'import.run', 'pricelist.import', 'billing.write', 'billing.run', 'payment.write', 'payroll.own', 'payroll.read'],
+  accounting: [...everyoneReads, 'company.write', 'contact.write', 'import.run', 'pricelist.import', 'billing.write', 'billing.run', 'payment.write', 'payroll.own', 'payroll.read', 'bik.import'],
   facilities: [...everyoneReads, 'inventory.manage'],
   management: [
     ...everyoneReads, ...partiesWrite, 'data.export', 'reference.manage',
     'catalog.write', 'pricelist.import', 'pricing.formula', 'proposal.write', 'proposal.approve',
     'crm.write', 'crm.team', 'crm.configure', 'partner.manage', 'feasibility.request',
-    'billing.write', 'billing.suspend', 'payroll.own', 'payroll.read', 'payroll.manage',
+    'billing.write', 'billing.suspend', 'payroll.own', 'payroll.read', 'payroll.manage', 'bik.import',
   ],
   admin: [...permissions],
 };

@@ -6,13 +6,14 @@ import { getCompany, listCompanies } from '../../app/parties/get-company.ts';
 import { updateCompany } from '../../app/parties/update-company.ts';
 import { createContact, listContacts, updateContact } from '../../app/parties/contacts.ts';
 import { listConsents, recordConsent } from '../../app/parties/consents.ts';
-import { companyOverview } from '../../app/parties/company-360.ts';
+import { companyOverview } from '../../app/flows/company-360.ts';
 import { importCompanies } from '../../app/parties/import-companies.ts';
 import { createUser, listUsers, updateUser } from '../../app/parties/users.ts';
 import { CompanyCreateSchema, CompanyPatchSchema, companyRoles } from '../../domain/parties/company.schemas.ts';
 import { ContactCreateSchema, ContactPatchSchema } from '../../domain/parties/contact.schemas.ts';
 import { ConsentRecordSchema } from '../../domain/parties/consent.ts';
 import { UserCreateSchema, UserPatchSchema } from '../../domain/parties/user.schemas.ts';
+import { ListQueryShape } from '../../domain/lists/list-query.ts';
 import { ctxOf } from '../auth.ts';
 import type { RouteDeps } from '../deps.ts';
 
@@ -24,8 +25,9 @@ export const partiesRoutes: FastifyPluginAsync<RouteDeps> = async (app, deps) =>
 
   app.get('/companies', {
     schema: {
-      tags: ['companies'], summary: 'List companies (search by name, ИНН or ОГРН; cursor pagination)',
-      querystring: z.object({ q: z.string().max(200).optional(), role: z.enum(companyRoles).optional(), limit: z.coerce.number().int().min(1).max(200).optional(), cursor: z.string().max(500).optional() }),
+      tags: ['companies'], summary: 'List companies: search by name, ИНН or ОГРН; sort (name, inn, createdAt, updatedAt; -desc) with limit/offset and total, or cursor pagination',
+      querystring: z.object({ q: z.string().max(200).optional(), role: z.enum(companyRoles).optional(), limit: z.coerce.number().int().min(1).max(500).optional(), cursor: z.string().max(500).optional(),
+        sort: ListQueryShape.sort, offset: ListQueryShape.offset }),
     },
   }, async (req) => listCompanies(ctx(req), req.query as never));
 

@@ -1,3 +1,4 @@
+import { accountingEn } from './accounting.en.ts';
 import type { UiKey } from './ru.ts';
 import { compensationEn } from './compensation.en.ts';
 import { crmEn } from './crm.en.ts';
@@ -8,6 +9,7 @@ import { salesEn } from './sales.en.ts';
 
 /** English UI catalog; the type makes it complete, `catalogs.test.ts` makes sure it has nothing extra. */
 export const en: Record<UiKey, string> = {
+  ...accountingEn,
   ...quotingEn,
   ...inventoryEn,
   ...billingEn,

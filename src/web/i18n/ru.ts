@@ -1,3 +1,4 @@
+import { accountingRu } from './accounting.ru.ts';
 import { crmRu } from './crm.ru.ts';
 import { compensationRu } from './compensation.ru.ts';
 import { inventoryRu } from './inventory.ru.ts';
@@ -7,6 +8,7 @@ import { salesRu } from './sales.ru.ts';
 
 /** Russian UI catalog — the reference one: every key here must be in `en.ts` too. */
 export const ru = {
+  ...accountingRu,
   ...quotingRu,
   ...inventoryRu,
   ...billingRu,

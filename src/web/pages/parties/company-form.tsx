@@ -1,4 +1,5 @@
 import { useEffect, useMemo, useState, type FormEvent } from 'react';
+import { BikHint } from '../../components/bik-hint.tsx';
 import { checkCompanyRequisites, CompanyCreateSchema, type CompanyInput } from '../../../domain/parties/company.schemas.ts';
 import { Banner, Field, Spinner } from '../../components/field.tsx';
 import { useToast } from '../../components/toast.tsx';
@@ -270,7 +271,10 @@ function CompanyForm({ initial, onReload }: { initial?: Company; onReload?: () =
       <div className="card form-card">
         <h3>{t('companyForm.sectionBank')}</h3>
         <div className="form-grid">
-          {input('bik', { label: t('company.bik'), mono: true, inputMode: 'numeric', maxLength: 12, hint: t('companyForm.bikHint') })}
+          <div>
+            {input('bik', { label: t('company.bik'), mono: true, inputMode: 'numeric', maxLength: 12, hint: t('companyForm.bikHint') })}
+            <BikHint bik={values.bik} onFill={(b) => setValues((v) => ({ ...v, bankName: b.name, corrAccount: b.corrAccount ?? v.corrAccount }))} />
+          </div>
           {input('bankName', { label: t('company.bankName') })}
           {input('settlementAccount', { label: t('company.settlementAccount'), mono: true, inputMode: 'numeric', maxLength: 30 })}
           {input('corrAccount', { label: t('company.corrAccount'), mono: true, inputMode: 'numeric', maxLength: 30 })}
