@@ -2,7 +2,7 @@ import type { Kysely, Transaction } from 'kysely';
 import type { ZodType } from 'zod';
 import type { DB } from '../db/types.ts';
 import type { Mailer } from './mail/mailer.ts';
-import type { SessionCache } from './parties/session-cache.ts';
+import type { SessionCache } from './session-cache.ts';
 import { AppError, type FieldError } from '../domain/errors.ts';
 import { can, type Permission, type Role } from '../domain/parties/permissions.ts';
 import { dateInZone, DEFAULT_TIME_ZONE } from '../domain/dates.ts';

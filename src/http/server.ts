@@ -10,7 +10,7 @@ import type { ZodType } from 'zod';
 import { fieldErrorsOf } from '../app/context.ts';
 import { AppError } from '../domain/errors.ts';
 import { authHook } from './auth.ts';
-import { SessionCache } from '../app/parties/session-cache.ts';
+import { SessionCache } from '../app/session-cache.ts';
 import { AUTH_CHANNEL } from '../db/connect.ts';
 import type { RouteDeps, ServerDeps } from './deps.ts';
 import { errorHandler, sendProblem } from './errors.ts';

@@ -2,7 +2,7 @@ import { describe, expect, it, beforeAll, afterAll } from 'vitest';
 import { sql } from 'kysely';
 import type { FastifyInstance } from 'fastify';
 import { connectPostgres, type Database } from '../../src/db/connect.ts';
-import { SessionCache } from '../../src/app/parties/session-cache.ts';
+import { SessionCache } from '../../src/app/session-cache.ts';
 import { engineName, freshDatabase, onPostgres, urlWithSchema } from '../helpers/db.ts';
 import { loginAs, testServer } from '../helpers/server.ts';
 

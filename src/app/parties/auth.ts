@@ -5,7 +5,7 @@ import { newId } from '../../domain/ids.ts';
 import type { User } from '../../domain/parties/company.ts';
 import { LoginSchema } from '../../domain/parties/user.schemas.ts';
 import { permissionMatrix } from '../../domain/parties/permissions.ts';
-import type { SessionActor } from './session-cache.ts';
+import type { SessionActor } from '../session-cache.ts';
 import { userFromRow } from '../../db/queries/parties.ts';
 import { writeAudit } from '../audit/write-audit.ts';
 import { inTransaction, parseInput, requirePermission, type Ctx } from '../context.ts';

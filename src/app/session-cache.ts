@@ -1,8 +1,14 @@
-import type { Permission } from '../../domain/parties/permissions.ts';
-import type { User } from '../../domain/parties/company.ts';
-import type { Actor } from '../context.ts';
+import type { Permission, Role } from '../domain/parties/permissions.ts';
+import type { User } from '../domain/parties/company.ts';
 
-export type SessionActor = Actor & { user: User; permissions: readonly Permission[] };
+/** The caller behind a session: an `Actor` (app/context.ts) with the user and the permissions of its role. */
+export interface SessionActor {
+  id: string | null;
+  name: string;
+  role: Role;
+  user: User;
+  permissions: readonly Permission[];
+}
 
 
 /**
