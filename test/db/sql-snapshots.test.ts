@@ -8,5 +8,5 @@ describe('SQL snapshots of the big raw statements', () => {
       expect(text.length, `${name} captured nothing`).toBeGreaterThan(0);
       expect(text, `test/db/sql-snapshots/${name}.sql differs: run npm run sql:snapshots and review the diff`).toBe(readSnapshot(name));
     }
-  }, 120_000);
+  }, 300_000);
 });
