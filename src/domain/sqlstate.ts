@@ -8,7 +8,7 @@ import type { ErrorCode } from './errors.ts';
  * the resource or the contact. Codes never change or get reused once shipped; add a rule with one line.
  *
  * Ranges: RD0xx–RD1xx quoting, pricing, inventory, CRM (the first guards); RD2xx sales flow; RD3xx orders;
- * RD4xx security; RD5xx billing documents; RD6xx installments; RD8xx UI-facing checks.
+ * RD4xx security; RD5xx billing documents; RD6xx installments; RD7xx payroll; RD8xx UI-facing checks.
  */
 export interface GuardCode {
   code: string;
@@ -33,6 +33,9 @@ export const guardCodes = {
   invTransition: { code: 'RD012', error: 'rule', key: 'e.inv.badTransition', guard: 'inv_allocation_guard' },
   invOutOfBounds: { code: 'RD013', error: 'rule', key: 'e.inv.outOfBounds', guard: 'inv_allocation_guard' },
   crmNoConsent: { code: 'RD020', error: 'rule', key: 'e.noConsent', guard: 'activity_consent' },
+  payTotalMismatch: { code: 'RD700', error: 'rule', key: 'e.pay.totalMismatch', guard: 'pay_statement_total' },
+  payNoPlan: { code: 'RD701', error: 'rule', key: 'e.pay.noPlanFor', guard: 'pay_management_bonus_guard' },
+  payOverCap: { code: 'RD702', error: 'rule', key: 'e.pay.overCap', guard: 'pay_management_bonus_guard' },
 } as const satisfies Record<string, GuardCode>;
 
 export type GuardName = keyof typeof guardCodes;

@@ -25,6 +25,7 @@ import { quotingRoutes } from './routes/quoting.ts';
 import { crmRoutes } from './routes/crm.ts';
 import { inventoryRoutes } from './routes/inventory.ts';
 import { billingRoutes } from './routes/billing.ts';
+import { compensationRoutes } from './routes/compensation.ts';
 
 export type { RouteDeps, ServerDeps } from './deps.ts';
 
@@ -85,6 +86,7 @@ export async function buildServer(deps: ServerDeps): Promise<FastifyInstance> {
     await api.register(crmRoutes, { ...routeDeps, leadFormMax: deps.leadFormMax, consentTextVersion: deps.consentTextVersion });
     await api.register(inventoryRoutes, routeDeps);
     await api.register(billingRoutes, routeDeps);
+    await api.register(compensationRoutes, routeDeps);
     api.get('/openapi.json', { schema: { hide: true }, config: { public: true } }, async () => app.swagger());
   }, { prefix: '/api/v1' });
 

@@ -1,4 +1,5 @@
 import type { UiKey } from './ru.ts';
+import { compensationEn } from './compensation.en.ts';
 import { crmEn } from './crm.en.ts';
 import { inventoryEn } from './inventory.en.ts';
 import { quotingEn } from './quoting.en.ts';
@@ -9,6 +10,7 @@ export const en: Record<UiKey, string> = {
   ...quotingEn,
   ...inventoryEn,
   ...billingEn,
+  ...compensationEn,
   'common.loading': 'Loading…',
   'common.save': 'Save',
   'common.saving': 'Saving…',

@@ -1,4 +1,5 @@
 import { crmRu } from './crm.ru.ts';
+import { compensationRu } from './compensation.ru.ts';
 import { inventoryRu } from './inventory.ru.ts';
 import { quotingRu } from './quoting.ru.ts';
 import { billingRu } from './billing.ts';
@@ -8,6 +9,7 @@ export const ru = {
   ...quotingRu,
   ...inventoryRu,
   ...billingRu,
+  ...compensationRu,
   'common.loading': 'Загрузка…',
   'common.save': 'Сохранить',
   'common.saving': 'Сохранение…',
