@@ -2,6 +2,7 @@ import type { Kysely, Transaction } from 'kysely';
 import type { ZodType } from 'zod';
 import type { DB } from '../db/types.ts';
 import type { Mailer } from './mail/mailer.ts';
+import type { SessionCache } from './session-cache.ts';
 import { AppError, type FieldError } from '../domain/errors.ts';
 import { can, type Permission, type Role } from '../domain/parties/permissions.ts';
 import { dateInZone, DEFAULT_TIME_ZONE } from '../domain/dates.ts';
@@ -18,6 +19,8 @@ export const systemActor: Actor = { id: null, name: 'system', role: 'admin' };
 /** Outside services a use case may need; absent ones are null (e.g. SMTP not configured). */
 export interface Services {
   mailer: Mailer | null;
+  /** This instance's cache of resolved sessions (the HTTP server has one); use cases that revoke drop from it. */
+  sessions?: SessionCache;
 }
 
 /** What every use case receives. `db` may already be a transaction. */

@@ -10,6 +10,8 @@ import type { ZodType } from 'zod';
 import { fieldErrorsOf } from '../app/context.ts';
 import { AppError } from '../domain/errors.ts';
 import { authHook } from './auth.ts';
+import { SessionCache } from '../app/session-cache.ts';
+import { AUTH_CHANNEL } from '../db/connect.ts';
 import type { RouteDeps, ServerDeps } from './deps.ts';
 import { errorHandler, sendProblem } from './errors.ts';
 import { authRoutes } from './routes/auth.ts';
@@ -67,9 +69,14 @@ export async function buildServer(deps: ServerDeps): Promise<FastifyInstance> {
     transform: jsonSchemaTransform,
   });
 
-  const routeDeps: RouteDeps = { database: deps.database, timeZone: deps.timeZone, services: deps.services ?? { mailer: null }, loginMax: deps.loginMax ?? 10, loginWindowMs: deps.loginWindowMs ?? 5 * 60_000 };
+  // Resolved sessions are cached per server; revocations drop them at once, other instances hear it from the database.
+  const sessions = new SessionCache();
+  const unlisten = await deps.database.listen(AUTH_CHANNEL, (p) => sessions.onNotification(p), () => sessions.disable());
+  app.addHook('onClose', async () => { await unlisten(); });
+  const services = { ...(deps.services ?? { mailer: null }), sessions };
+  const routeDeps: RouteDeps = { database: deps.database, timeZone: deps.timeZone, services, loginMax: deps.loginMax ?? 10, loginWindowMs: deps.loginWindowMs ?? 5 * 60_000 };
   await app.register(async (api) => {
-    api.addHook('onRequest', authHook(deps.database, deps.timeZone));
+    api.addHook('onRequest', authHook(deps.database, deps.timeZone, services));
     await api.register(systemRoutes, routeDeps);
     await api.register(authRoutes, routeDeps);
     await api.register(partiesRoutes, routeDeps);

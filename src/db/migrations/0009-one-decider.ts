@@ -1,5 +1,6 @@
 import { sql, type Kysely } from 'kysely';
 import { guardCodes as G } from '../../domain/sqlstate.ts';
+import { AUTH_CHANNEL } from '../connect.ts';
 
 /**
  * Guards speak the registry (src/domain/sqlstate.ts): one SQLSTATE per rule, message parameters as JSON in
@@ -139,7 +140,25 @@ BEGIN
 END $$;
 `).execute(db);
   await sql.raw(inventoryGuard).execute(db);
+  await sql.raw(authNotify).execute(db);
 }
+
+/** Every instance caches sessions; a change of a user or a session tells them all at commit (see SessionCache). */
+const authNotify = `
+CREATE FUNCTION auth_notify() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN
+  IF TG_TABLE_NAME = 'app_user' THEN
+    PERFORM pg_notify('${AUTH_CHANNEL}', 'u:' || NEW.id);
+  ELSIF TG_OP = 'DELETE' THEN
+    PERFORM pg_notify('${AUTH_CHANNEL}', 't:' || OLD.token_hash);
+  ELSIF NEW.revoked_at IS DISTINCT FROM OLD.revoked_at OR NEW.expires_at IS DISTINCT FROM OLD.expires_at OR NEW.user_id <> OLD.user_id THEN
+    PERFORM pg_notify('${AUTH_CHANNEL}', 't:' || NEW.token_hash);
+  END IF;
+  RETURN NULL;
+END $$;
+CREATE TRIGGER app_user_notify AFTER UPDATE ON app_user FOR EACH ROW EXECUTE FUNCTION auth_notify();
+CREATE TRIGGER auth_session_notify AFTER UPDATE OR DELETE ON auth_session FOR EACH ROW EXECUTE FUNCTION auth_notify();
+`;
 
 const transition = (from: string, to: string) => `jsonb_build_object('from', ${from}, 'to', ${to})::text`;
 const detail = (text: string) => `jsonb_build_object('detail', ${text})::text`;
