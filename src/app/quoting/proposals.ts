@@ -16,6 +16,7 @@ import { writeAudit } from '../audit/write-audit.ts';
 import { fieldErrorsOf, inTransaction, parseInput, requirePermission, type Ctx } from '../context.ts';
 import { getOwnEntity } from '../reference/own-entities.ts';
 import { priceConfiguration, todayOf } from '../pricing/price-configurations.ts';
+import { assertDealOfClient } from '../sales/deal-links.ts';
 
 type Tx = Parameters<Parameters<typeof inTransaction>[1]>[0];
 
@@ -104,6 +105,7 @@ export async function createProposal(ctx: Ctx, input: unknown) {
   const id = await inTransaction(ctx, async (tx) => {
     const company = await findCompany(tx.db, d.companyId);
     if (!company) throw new AppError('validation', 'e.validation', {}, [{ path: 'companyId', key: 'e.quote.noCompany' }]);
+    await assertDealOfClient(tx, d.dealId, company.id);
     const seller = await getOwnEntity(tx, d.sellerCompanyId ?? undefined);
     const seq = (await sql<{ n: string }>`SELECT nextval(pg_get_serial_sequence('proposal', 'seq'))::text AS n`.execute(tx.db)).rows[0]!.n;
     const id = newId('qt');
