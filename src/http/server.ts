@@ -23,6 +23,7 @@ import { quotingRoutes } from './routes/quoting.ts';
 import { crmRoutes } from './routes/crm.ts';
 import { inventoryRoutes } from './routes/inventory.ts';
 import { billingRoutes } from './routes/billing.ts';
+import { publicSalesPages, salesRoutes } from './routes/sales.ts';
 
 export interface ServerDeps {
   database: Database;
@@ -92,8 +93,11 @@ export async function buildServer(deps: ServerDeps): Promise<FastifyInstance> {
     await api.register(crmRoutes, { ...routeDeps, leadFormMax: deps.leadFormMax });
     await api.register(inventoryRoutes, routeDeps);
     await api.register(billingRoutes, routeDeps);
+    await api.register(salesRoutes, routeDeps);
     api.get('/openapi.json', { schema: { hide: true }, config: { public: true } }, async () => app.swagger());
   }, { prefix: '/api/v1' });
+  // The client's pages behind personal links: no login, outside the API.
+  await app.register(publicSalesPages, routeDeps);
 
   const webDir = deps.webDir ? resolve(deps.webDir) : null;
   if (webDir && existsSync(webDir)) {

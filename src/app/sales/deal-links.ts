@@ -3,7 +3,7 @@ import { AppError } from '../../domain/errors.ts';
 import type { Deal } from '../../db/queries/crm.ts';
 import { dealFromRow, ensureCrmDefaults, findDeal } from '../../db/queries/crm.ts';
 import { writeAudit } from '../audit/write-audit.ts';
-import { requirePermission, sqlStateOf, type Ctx } from '../context.ts';
+import { inTransaction, requirePermission, sqlStateOf, type Ctx } from '../context.ts';
 
 /** The deal-client trigger (RD201) and the one-win index, said the way the app says them. */
 export function dealClientError(e: unknown, dealId: string | null): unknown {
@@ -88,4 +88,19 @@ export async function dealSales(ctx: Ctx, dealId: string) {
     })),
     feasibilityRequests: requests.map((r) => ({ id: r.id, serviceKind: r.service_kind, quantity: r.quantity, status: r.status, desiredOn: r.desired_on, createdAt: r.created_at })),
   };
+}
+
+/** Links an existing proposal to a deal of the same client (or unlinks it with null); an accepted one that won a deal stays put. */
+export async function linkProposalToDeal(ctx: Ctx, proposalId: string, dealId: string | null) {
+  requirePermission(ctx, 'proposal.write');
+  return inTransaction(ctx, async (tx) => {
+    const p = await tx.db.selectFrom('proposal').select(['id', 'number', 'company_id', 'deal_id']).where('id', '=', proposalId).forUpdate().executeTakeFirst();
+    if (!p) throw new AppError('not_found', 'e.notFound', { entity: 'proposal', id: proposalId });
+    const won = await tx.db.selectFrom('deal').select('id').where('proposal_id', '=', proposalId).where('outcome', '=', 'won').executeTakeFirst();
+    if (won && won.id !== dealId) throw new AppError('rule', 'e.sales.proposalAlreadyWon', { number: p.number });
+    await assertDealOfClient(tx, dealId, p.company_id);
+    await tx.db.updateTable('proposal').set({ deal_id: dealId }).where('id', '=', proposalId).execute();
+    await writeAudit(tx, { entityType: 'proposal', entityId: proposalId, scopeId: p.company_id, action: 'link.deal', before: { dealId: p.deal_id }, after: { dealId } });
+    return { proposalId, dealId };
+  }).catch((e: unknown) => { throw dealClientError(e, dealId); });
 }

@@ -141,3 +141,12 @@ export async function answerOnline(ctx: Ctx, token: string, input: unknown, ip: 
     return { decision: d.decision, at: tx.now() };
   });
 }
+
+/** The PDF of exactly the version a link points at (for the client, no login). */
+export async function publicProposalPdf(ctx: Ctx, token: string) {
+  const link = await findLink(ctx, token, 'proposal');
+  if (!link) throw new AppError('not_found', 'e.sales.linkUnknown');
+  const sys: Ctx = { ...ctx, actor: { ...systemActor, name: 'public link' } };
+  const v = await sys.db.selectFrom('proposal_version').select(['proposal_id', 'version']).where('id', '=', link.version_id!).executeTakeFirstOrThrow();
+  return proposalPdf(sys, v.proposal_id, v.version);
+}
