@@ -30,7 +30,7 @@ export async function assertDealOfClient(ctx: Ctx, dealId: string | null, compan
  * the accepted version's monthly total. A bare «won» without a proposal is refused.
  */
 export async function winningRevenue(ctx: Ctx, proposalId: string | null, deal: Pick<Deal, 'id' | 'companyId'>): Promise<bigint> {
-  if (!proposalId) throw new AppError('rule', 'e.sales.wonOnlyByAcceptance', {}, [{ path: 'proposalId', key: 'v.required' }]);
+  if (!proposalId) throw new AppError('rule', 'e.sales.wonOnlyByAcceptance', {}, [{ path: 'proposalId', key: 'e.sales.wonOnlyByAcceptance' }]);
   const p = await ctx.db.selectFrom('proposal').select(['id', 'number', 'company_id', 'deal_id']).where('id', '=', proposalId).executeTakeFirst();
   if (!p) throw new AppError('validation', 'e.notFound', { entity: 'proposal', id: proposalId }, [{ path: 'proposalId', key: 'e.notFound', params: { entity: 'proposal', id: proposalId } }]);
   const accepted = await ctx.db.selectFrom('proposal_version').select('monthly_total').where('proposal_id', '=', proposalId).where('status', '=', 'accepted')
