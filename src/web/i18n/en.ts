@@ -1,3 +1,4 @@
+import { salesEn } from './sales.en.ts';
 import type { UiKey } from './ru.ts';
 import { crmEn } from './crm.en.ts';
 import { inventoryEn } from './inventory.en.ts';
@@ -6,6 +7,7 @@ import { billingEn } from './billing.ts';
 
 /** English UI catalog; the type makes it complete, `catalogs.test.ts` makes sure it has nothing extra. */
 export const en: Record<UiKey, string> = {
+  ...salesEn,
   ...quotingEn,
   ...inventoryEn,
   ...billingEn,

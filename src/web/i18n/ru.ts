@@ -1,3 +1,4 @@
+import { salesRu } from './sales.ru.ts';
 import { crmRu } from './crm.ru.ts';
 import { inventoryRu } from './inventory.ru.ts';
 import { quotingRu } from './quoting.ru.ts';
@@ -5,6 +6,7 @@ import { billingRu } from './billing.ts';
 
 /** Russian UI catalog — the reference one: every key here must be in `en.ts` too. */
 export const ru = {
+  ...salesRu,
   ...quotingRu,
   ...inventoryRu,
   ...billingRu,

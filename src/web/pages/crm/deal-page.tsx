@@ -1,3 +1,4 @@
+import { DealSalesPanel } from '../sales/deal-sales-panel.tsx';
 import { useCallback, useEffect, useState, type FormEvent } from 'react';
 import { Banner, Field, Spinner } from '../../components/field.tsx';
 import { useToast } from '../../components/toast.tsx';
@@ -75,6 +76,7 @@ export function DealPage({ id, canWrite }: { id: string; canWrite: boolean }) {
               {d.lostReason ? <><dt>{t('crm.lostReason')}</dt><dd data-testid="deal-lost">{d.lostReason}: {d.lostComment}</dd></> : null}
             </dl>
           </div>
+          <DealSalesPanel dealId={d.id} canWrite={canWrite} />
           <div className="card crm-panel">
             <h3>{t('crm.timeline')}</h3>
             {card.timeline.length === 0 ? <div className="muted">{t('crm.noTimeline')}</div> : (
