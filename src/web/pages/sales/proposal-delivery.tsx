@@ -13,7 +13,7 @@ interface Delivery {
 }
 
 /**
- * Under the proposal: «Отправить по e-mail» (asks for the client's contact; a sent version gets a new link)
+ * Under the proposal: "send by e-mail" (asks for the client's contact; a sent version gets a new link)
  * and what happened since — links with their state, the client's answer with its channel, IP and version hash.
  */
 export function ProposalDelivery(props: { proposalId: string; companyId: string; status: string; canWrite: boolean; onSent: () => void }) {

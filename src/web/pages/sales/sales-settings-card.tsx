@@ -6,7 +6,7 @@ import { useData, useSubmit } from '../../lib/hooks.ts';
 
 interface SalesSettings { linkValidDays: number; surveyAfterDays: number; lowScoreThreshold: number }
 
-/** «Настройки CRM»: how long client links live, when the satisfaction survey goes, what counts as a low score. */
+/** CRM settings: how long client links live, when the satisfaction survey goes, what counts as a low score. */
 export function SalesSettingsCard() {
   const { t } = useI18n();
   const loaded = useData(() => api<SalesSettings>('GET', '/sales/settings'), []);
