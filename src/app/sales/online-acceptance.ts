@@ -1,6 +1,6 @@
 import { AppError } from '../../domain/errors.ts';
 import { dayBounds } from '../../domain/crm/day.ts';
-import { formatDate } from '../../domain/dates.ts';
+import { dateInZone, formatDate } from '../../domain/dates.ts';
 import { newId } from '../../domain/ids.ts';
 import { translate } from '../../domain/messages.ts';
 import { PaperDecisionSchema, PublicDecisionSchema, SendByEmailSchema } from '../../domain/sales/sales.schemas.ts';
@@ -34,6 +34,8 @@ async function recipient(tx: Ctx, companyId: string, contactId: string, email: s
 async function deliver(tx: Ctx, v: VersionRow, who: { contactId: string; email: string | null }, publicBase: string): Promise<{ linkId: string; url: string; expiresAt: Date }> {
   const mailer = tx.services.mailer;
   if (!mailer) throw new AppError('config', 'e.crm.noMailer');
+  // A sent version past its validity (the daily expiry has not run yet) gets no new link.
+  if (v.validUntil < dateInZone(tx.now(), tx.timeZone)) throw new AppError('rule', 'e.quote.validityPassed', { date: formatDate(v.validUntil) });
   const p = await tx.db.selectFrom('proposal as p').innerJoin('company as s', 's.id', 'p.seller_company_id')
     .select(['p.id', 'p.number', 'p.company_id', 'p.deal_id', 's.name as seller']).where('p.id', '=', v.proposalId).executeTakeFirstOrThrow();
   const to = await recipient(tx, p.company_id, who.contactId, who.email);
