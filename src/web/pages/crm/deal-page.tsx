@@ -55,7 +55,8 @@ export function DealPage({ id, canWrite }: { id: string; canWrite: boolean }) {
           <div className="row-gap">
             <select value={target} onChange={(e) => setTarget(e.target.value)} aria-label={t('crm.moveTo')} data-testid="deal-move-select">
               <option value="">{t('crm.moveTo')}</option>
-              {stages.filter((s) => s.code !== d.stage).map((s) => <option key={s.code} value={s.code}>{lang === 'ru' ? s.nameRu : s.nameEn}</option>)}
+              {/* «Won» comes from the client's acceptance of a proposal (panel below), never from a stage move. */}
+              {stages.filter((s) => s.code !== d.stage && s.outcome !== 'won').map((s) => <option key={s.code} value={s.code}>{lang === 'ru' ? s.nameRu : s.nameEn}</option>)}
             </select>
             <button type="button" className="btn btn-primary" disabled={!target} onClick={() => void move()} data-testid="deal-move">{t('crm.move')}</button>
           </div>
