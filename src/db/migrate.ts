@@ -11,6 +11,7 @@ import * as m0008 from './migrations/0008-crm-holidays.ts';
 import * as m0009 from './migrations/0009-one-decider.ts';
 import * as m0017 from './migrations/0017-compensation.ts';
 import * as m0016 from './migrations/0016-bik-lists.ts';
+import * as m0012 from './migrations/0012-sales-flow.ts';
 
 /** Every migration, in order. Forward-only: never edit one that has shipped; add the next. */
 const migrations: Record<string, Migration> = {
@@ -25,6 +26,7 @@ const migrations: Record<string, Migration> = {
   '0009-one-decider': m0009,
   '0017-compensation': m0017,
   '0016-bik-lists': m0016,
+  '0012-sales-flow': m0012,
 };
 
 const provider: MigrationProvider = { getMigrations: async () => migrations };

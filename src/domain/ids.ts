@@ -9,7 +9,9 @@ export type IdPrefix =
   // compensation: plan, plan version, assignment, handover, deduction, penalty, statement
   | 'ppl' | 'ppv' | 'pas' | 'pho' | 'pdd' | 'ppn' | 'pst'
   // banks (БИК directory)
-  | 'bk';
+  | 'bk'
+  // sales flow: client decision, personal link, survey
+  | 'qd' | 'lk' | 'sq';
 
 /** A prefixed, time-ordered, random id such as `co_01jd3k8w5q9x2m7v4c6b`. */
 export function newId(prefix: IdPrefix, now: number = Date.now()): string {

@@ -28,6 +28,7 @@ import { billingRoutes } from './routes/billing.ts';
 import { compensationRoutes } from './routes/compensation.ts';
 import { searchRoutes } from './routes/search.ts';
 import { banksRoutes } from './routes/banks.ts';
+import { publicSalesPages, salesRoutes } from './routes/sales.ts';
 
 export type { RouteDeps, ServerDeps } from './deps.ts';
 
@@ -91,8 +92,11 @@ export async function buildServer(deps: ServerDeps): Promise<FastifyInstance> {
     await api.register(compensationRoutes, routeDeps);
     await api.register(searchRoutes, routeDeps);
     await api.register(banksRoutes, routeDeps);
+    await api.register(salesRoutes, routeDeps);
     api.get('/openapi.json', { schema: { hide: true }, config: { public: true } }, async () => app.swagger());
   }, { prefix: '/api/v1' });
+  // The client's pages behind personal links: no login, outside the API.
+  await app.register(publicSalesPages, routeDeps);
 
   const webDir = deps.webDir ? resolve(deps.webDir) : null;
   if (webDir && existsSync(webDir)) {

@@ -7,6 +7,7 @@ import { runBilling } from '../app/billing/billing-run.ts';
 import { proposeSuspensions, sendReminders } from '../app/billing/receivables.ts';
 import { dateInZone } from '../domain/dates.ts';
 import { nextPeriod, periodOf } from '../domain/billing/billing.ts';
+import { sendSurveys } from '../app/sales/surveys.ts';
 
 
 /** Every job Rackdesk knows, by name. */
@@ -26,6 +27,8 @@ export const handlers: Record<string, JobHandler> = {
   },
   'billing.reminders': async (ctx) => { await sendReminders(ctx); },
   'billing.suspensions': async (ctx) => { await proposeSuspensions(ctx); },
+  // Satisfaction surveys N days after a service started; links point at RACKDESK_PUBLIC_URL.
+  'sales.surveys': async (ctx) => { await sendSurveys(ctx, process.env.RACKDESK_PUBLIC_URL?.trim() || `http://127.0.0.1:${process.env.PORT ?? 3000}`); },
 };
 
 /** Every schedule; the end-of-day time comes from configuration (RACKDESK_EOD_TIME, 18:00 by default). */
@@ -38,4 +41,5 @@ export const schedulesFor = (opts: { eodTime: { hour: number; minute: number } }
   { job: 'billing.run', daily: { hour: 6, minute: 0 } },
   { job: 'billing.reminders', daily: { hour: 10, minute: 0, workingDaysOnly: true } },
   { job: 'billing.suspensions', daily: { hour: 10, minute: 30, workingDaysOnly: true } },
+  { job: 'sales.surveys', daily: { hour: 11, minute: 0, workingDaysOnly: true } },
 ];

@@ -12,7 +12,7 @@ import { translate } from '../../src/domain/messages.ts';
 import { engineName, testDb } from '../helpers/db.ts';
 import { aCompany, ctxAs } from '../helpers/factories.ts';
 import { startTestSmtp } from '../helpers/smtp.ts';
-import { aClientWithContact, grantAdvertising, rejects } from './helpers.ts';
+import { acceptedProposalOf, aClientWithContact, grantAdvertising, rejects } from './helpers.ts';
 
 describe(`CRM pipeline and activities (${engineName})`, () => {
   let d: Database;
@@ -83,7 +83,7 @@ describe(`CRM pipeline and activities (${engineName})`, () => {
   });
 
   // Winning by an accepted proposal (and refusing any other) is tested with real proposals in test/integration/deal-won.test.ts.
-  it('won closes the deal at 100 %; a proposal id that does not exist is refused; stage moves are kept as history and audited', async () => {
+  it('won closes the deal at 100 % only by an accepted proposal, whose monthly total becomes the revenue; stage moves are kept as history and audited', async () => {
     const ctx = await ctxAs(d.db, 'manager');
     const company = await aCompany(ctx);
     const deal = await createDeal(ctx, { title: 'Сервер', source: 'referral', companyId: company.id });
@@ -91,8 +91,11 @@ describe(`CRM pipeline and activities (${engineName})`, () => {
     const e = await rejects(moveDealStage(ctx, deal.id, { stage: 'proposal', lostReason: 'price' }));
     expect(e.key).toBe('e.crm.lostFieldsOnlyWhenLost');
     expect((await rejects(moveDealStage(ctx, deal.id, { stage: 'won', proposalId: 'qt_123' }))).fieldErrors[0]!.path).toBe('proposalId');
-    const won = await moveDealStage(ctx, deal.id, { stage: 'won' });
-    expect(won).toMatchObject({ outcome: 'won', proposalId: null, probability: 100 });
+    // A bare «won» (no proposal) was once accepted with proposalId null; it is refused now.
+    expect((await rejects(moveDealStage(ctx, deal.id, { stage: 'won' }))).key).toBe('e.sales.wonOnlyByAcceptance');
+    const proposalId = await acceptedProposalOf(d.db, company.id, 4_200_000n);
+    const won = await moveDealStage(ctx, deal.id, { stage: 'won', proposalId });
+    expect(won).toMatchObject({ outcome: 'won', proposalId, probability: 100, expectedMonthlyRevenue: 4_200_000n });
     const card = await getDeal(ctx, deal.id);
     expect(card.timeline.filter((t) => t.type === 'stage').map((t) => (t as { toStage: string }).toStage)).toEqual(['won', 'qualified', 'new']);
     const audit = await listAudit(ctx, { entityId: deal.id });

@@ -16,7 +16,7 @@ import { engineName, freshDatabase, testDb } from '../helpers/db.ts';
 import { aCompany, ctxAs } from '../helpers/factories.ts';
 import { pdfText } from '../helpers/pdf.ts';
 import { startTestSmtp } from '../helpers/smtp.ts';
-import { aClientWithContact, grantAdvertising, rejects } from './helpers.ts';
+import { acceptedProposalOf, aClientWithContact, grantAdvertising, rejects } from './helpers.ts';
 import { exportData, importData } from '../../src/app/system/dump.ts';
 import { makeCtx } from '../../src/app/context.ts';
 import { deleteHoliday, isBusinessDay, listHolidays, saveHoliday } from '../../src/app/crm/settings.ts';
@@ -74,7 +74,7 @@ describe(`end of day, daily summary and reports (${engineName})`, () => {
     const before = at(manager, '2026-06-10T09:00:00Z');
     const served = await aCompany(manager);
     const deal = await createDeal(before, { title: 'Колокация', source: 'referral', companyId: served.id });
-    await moveDealStage(before, deal.id, { stage: 'won' });
+    await moveDealStage(before, deal.id, { stage: 'won', proposalId: await acceptedProposalOf(d.db, served.id, 1_000_000n) });
     const t = at(manager, '2026-06-15T15:00:00Z');
     const clients = async () => (await endOfDay(t, { date: DAY })).items.filter((i) => i.kind === 'client');
     expect(await clients()).toEqual([expect.objectContaining({ kind: 'client', companyId: served.id, dealId: null, ownerName: 'Тест manager' })]);
@@ -169,7 +169,7 @@ describe(`end of day, daily summary and reports (${engineName})`, () => {
       await moveDealStage(c, a.id, { stage: 'lost', lostReason: 'price', lostComment: 'дорого' });
       await moveDealStage(c, b.id, { stage: 'lost', lostReason: 'price', lostComment: 'дорого' });
       await moveDealStage(c, w.id, { stage: 'qualified' });
-      await moveDealStage(c, w.id, { stage: 'won' });
+      await moveDealStage(c, w.id, { stage: 'won', proposalId: await acceptedProposalOf(own.db, company.id, 50_000n) });
       const p = { from: '2025-03-10', to: '2025-03-10', ownerId: ctx.userId };
       expect(await refusalReport(own.db, p, 'Europe/Moscow')).toEqual([{ reason: 'price', name: 'Дорого', count: 2, revenueLost: 300_050n }]);
       const f = await funnelReport(own.db, p, 'Europe/Moscow');

@@ -29,6 +29,7 @@ describe(`a deal is won by the proposal its client accepted (C7/C9, ${engineName
 
     const won = await moveDealStage(w.manager, deal.id, { stage: 'won', proposalId: p.id });
     expect(won).toMatchObject({ outcome: 'won', proposalId: p.id });
-    await expect(sql`UPDATE deal SET proposal_id = 'qt_nonexistent' WHERE id = ${deal.id}`.execute(d.db)).rejects.toThrow(/foreign key/);
+    await expect(sql`UPDATE deal SET proposal_id = 'qt_nonexistent' WHERE id = ${deal.id}`.execute(d.db)).rejects.toMatchObject({ code: 'RD202' });
+    await expect(sql`UPDATE deal SET proposal_id = 'qt_nonexistent' WHERE id = ${otherDeal.id}`.execute(d.db)).rejects.toThrow(/foreign key/);
   });
 });

@@ -52,5 +52,5 @@ export type World = Awaited<ReturnType<typeof pricingWorld>>;
 
 /** A proposal for the world's client: one offer line at `unitPrice` kopecks. */
 export function proposalInput(w: World, unitPrice: number, over: Record<string, unknown> = {}) {
-  return { companyId: w.client.id, sellerCompanyId: w.own.id, serviceDate: '2026-12-01', validUntil: '2026-12-31', lines: [{ offerId: w.offer.id, quantity: 2, unitPrice }], ...over };
+  return { companyId: w.client.id, sellerCompanyId: w.own.id, serviceDate: '2026-12-15', validUntil: '2026-12-31', lines: [{ offerId: w.offer.id, quantity: 2, unitPrice }], ...over };
 }

@@ -7,17 +7,7 @@ import { findCompany } from '../../db/queries/parties.ts';
 import { can } from '../../domain/parties/permissions.ts';
 import { writeAudit } from '../audit/write-audit.ts';
 import { inTransaction, parseInput, requirePermission, type Ctx } from '../context.ts';
-
-/** A deal is won by a proposal the same client accepted (never a draft, never someone else's). */
-async function requireAcceptedProposal(ctx: Ctx, proposalId: string, companyId: string): Promise<void> {
-  const p = await ctx.db.selectFrom('proposal as p')
-    .innerJoin('proposal_version as v', (j) => j.onRef('v.proposal_id', '=', 'p.id').onRef('v.version', '=', 'p.current_version'))
-    .select(['p.company_id', 'p.number', 'v.status']).where('p.id', '=', proposalId).executeTakeFirst();
-  if (!p) throw new AppError('validation', 'e.notFound', { entity: 'proposal', id: proposalId }, [{ path: 'proposalId', key: 'e.notFound', params: { entity: 'proposal', id: proposalId } }]);
-  if (p.company_id !== companyId || p.status !== 'accepted') {
-    throw new AppError('rule', 'e.crm.proposalNotAccepted', { number: p.number }, [{ path: 'proposalId', key: 'e.crm.proposalNotAccepted', params: { number: p.number } }]);
-  }
-}
+import { dealClientError, winningRevenue } from '../sales/deal-links.ts';
 
 /** The first active open stage: where new leads land. */
 async function firstStage(ctx: Ctx) {
@@ -119,12 +109,14 @@ export async function updateDeal(ctx: Ctx, id: string, input: unknown): Promise<
 
 /**
  * Moves a deal to another stage. Lost needs a refusal reason from the managed list and a comment;
- * won may name the proposal that won it. Closed deals do not move.
+ * won needs the accepted proposal of this client that won it, whose monthly total becomes the revenue
+ * (the database refuses any other «won»). Closed deals do not move.
  */
 export async function moveDealStage(ctx: Ctx, id: string, input: unknown): Promise<Deal> {
   requirePermission(ctx, 'crm.write');
   const data = parseInput(StageMoveSchema, input);
   await ensureCrmDefaults(ctx.db);
+  // The database has the last word (won guard, one win per proposal); its refusals read like the app's.
   return inTransaction(ctx, async (tx) => {
     const before = await findDeal(tx.db, id, true);
     if (!before) throw new AppError('not_found', 'e.notFound', { entity: 'deal', id });
@@ -144,7 +136,7 @@ export async function moveDealStage(ctx: Ctx, id: string, input: unknown): Promi
     } else if (data.lostReason || data.lostComment) {
       throw new AppError('validation', 'e.crm.lostFieldsOnlyWhenLost', {}, [{ path: 'lostReason', key: 'e.crm.lostFieldsOnlyWhenLost' }]);
     }
-    if (stage.outcome === 'won' && data.proposalId) await requireAcceptedProposal(tx, data.proposalId, before.companyId);
+    const wonRevenue = stage.outcome === 'won' ? await winningRevenue(tx, data.proposalId, before) : null;
     const now = tx.now();
     const closing = stage.outcome !== 'open';
     const row = await tx.db.updateTable('deal').set({
@@ -152,6 +144,7 @@ export async function moveDealStage(ctx: Ctx, id: string, input: unknown): Promi
       lost_reason: stage.outcome === 'lost' ? data.lostReason : null,
       lost_comment: stage.outcome === 'lost' ? data.lostComment : null,
       proposal_id: stage.outcome === 'won' ? data.proposalId : before.proposalId,
+      ...(wonRevenue !== null ? { expected_monthly_revenue: wonRevenue } : {}),
       closed_at: closing ? now : null,
       ...(closing ? { next_step: null, next_step_due: null, blocked_reason: null }
         : data.nextStep ? { next_step: data.nextStep, next_step_due: data.nextStepDue } : {}),
@@ -164,7 +157,7 @@ export async function moveDealStage(ctx: Ctx, id: string, input: unknown): Promi
     const deal = dealFromRow(row);
     await writeAudit(tx, { entityType: 'deal', entityId: id, scopeId: deal.companyId, action: `stage:${stage.code}`, before, after: deal });
     return deal;
-  });
+  }).catch((e: unknown) => { throw dealClientError(e, id); });
 }
 
 export interface DealListItem extends Deal {

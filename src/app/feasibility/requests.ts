@@ -11,6 +11,7 @@ import type { Outcome, Priority, RequestStatus } from '../../domain/feasibility/
 import { writeAudit } from '../audit/write-audit.ts';
 import { inTransaction, parseInput, requirePermission, sqlStateOf, type Ctx } from '../context.ts';
 import { allocationFromRow, holdResource, type Allocation } from '../inventory/allocations.ts';
+import { dealClientError } from '../sales/deal-links.ts';
 
 export interface FeasibilityAnswer {
   id: string;
@@ -41,6 +42,7 @@ export interface FeasibilityRequest {
   comment: string | null;
   createdBy: string | null;
   createdAt: Date;
+  dealId: string | null;
   answer: FeasibilityAnswer | null;
 }
 
@@ -53,7 +55,7 @@ const requestFromRow = (r: Selectable<DB['feas_request']> & { company_name?: str
   id: r.id, companyId: r.company_id, ...(r.company_name ? { companyName: r.company_name } : {}), siteId: r.site_id, address: r.address,
   serviceKind: r.service_kind as ServiceKind, params: (r.params ?? {}) as Record<string, unknown>, quantity: r.quantity, desiredOn: r.desired_on,
   priority: r.priority as Priority, probability: r.probability, status: r.status as RequestStatus, comment: r.comment, createdBy: r.created_by,
-  createdAt: r.created_at, answer,
+  createdAt: r.created_at, dealId: r.deal_id, answer,
 });
 
 /** Newest answer of each request. */
@@ -72,15 +74,15 @@ export async function createFeasibilityRequest(ctx: Ctx, input: unknown): Promis
       const row = await tx.db.insertInto('feas_request').values({
         id: newId('fr'), company_id: d.companyId, site_id: d.siteId, address: d.address, service_kind: d.serviceKind, params: JSON.stringify(d.params),
         quantity: d.quantity, desired_on: d.desiredOn, priority: d.priority, probability: d.probability === null ? null : String(d.probability),
-        comment: d.comment, created_by: tx.actor.id, updated_at: tx.now(),
+        comment: d.comment, created_by: tx.actor.id, updated_at: tx.now(), deal_id: d.dealId,
       }).returningAll().executeTakeFirstOrThrow();
       const req = requestFromRow(row, null);
       await writeAudit(tx, { entityType: 'feasibility_request', entityId: req.id, scopeId: req.companyId, action: 'create', after: req });
       return req;
     });
   } catch (e) {
-    if (sqlStateOf(e) === '23503') throw new AppError('not_found', 'e.inv.referenced', { entity: 'company/site', ref: d.siteId ?? d.companyId });
-    throw e;
+    if (sqlStateOf(e) === '23503') throw new AppError('not_found', 'e.inv.referenced', { entity: 'company/site/deal', ref: d.siteId ?? d.dealId ?? d.companyId });
+    throw dealClientError(e, d.dealId);
   }
 }
 

@@ -17,6 +17,7 @@ import { fieldErrorsOf, inTransaction, parseInput, requirePermission, todayOf, t
 import { getOwnEntity } from '../reference/own-entities.ts';
 import { priceConfiguration } from '../pricing/price-configurations.ts';
 import { statusAfterEdit } from '../../domain/quoting/send-rules.ts';
+import { assertDealOfClient } from '../sales/deal-links.ts';
 
 /** Resolves a line input (offer or custom configuration) into stored columns, priced at today's supplier costs. */
 async function buildLine(tx: Ctx, input: LineInput, base?: LineRow) {
@@ -100,6 +101,7 @@ export async function createProposal(ctx: Ctx, input: unknown) {
   const id = await inTransaction(ctx, async (tx) => {
     const company = await findCompany(tx.db, d.companyId);
     if (!company) throw new AppError('validation', 'e.validation', {}, [{ path: 'companyId', key: 'e.quote.noCompany' }]);
+    await assertDealOfClient(tx, d.dealId, company.id);
     const seller = await getOwnEntity(tx, d.sellerCompanyId ?? undefined);
     const seq = (await sql<{ n: string }>`SELECT nextval(pg_get_serial_sequence('proposal', 'seq'))::text AS n`.execute(tx.db)).rows[0]!.n;
     const id = newId('qt');

@@ -12,6 +12,9 @@ import { guardError as mapGuardError } from '../guard-errors.ts';
 import { versionChecks } from './blockers.ts';
 import { getProposal, linesWithMoney, settleVersion } from './proposals.ts';
 import { repriceVersion } from './recompute.ts';
+import { assertPromisedDates } from '../sales/promised-dates.ts';
+import { recordDecision, type DecisionRecord } from '../sales/decisions.ts';
+import { winDealByProposal } from '../sales/deal-links.ts';
 
 
 async function lockCurrent(tx: Ctx, proposalId: string): Promise<VersionRow> {
@@ -100,8 +103,10 @@ export async function rejectApproval(ctx: Ctx, proposalId: string, input: unknow
 /**
  * Sends the current version: checks it (assertSendable), freezes prices, costs, floors, both sides'
  * requisites and VAT. Stale costs are repriced first and the send refused so the manager sees new figures.
+ * `deliver` runs in the same transaction once the version is frozen (e-mail to the client): if it
+ * fails, nothing was sent.
  */
-export async function sendProposal(ctx: Ctx, proposalId: string) {
+export async function sendProposal(ctx: Ctx, proposalId: string, deliver?: (tx: Ctx, v: VersionRow) => Promise<void>) {
   requirePermission(ctx, 'proposal.write');
   const repriced = await inTransaction(ctx, async (tx) => {
     const v = await lockCurrent(tx, proposalId);
@@ -114,6 +119,7 @@ export async function sendProposal(ctx: Ctx, proposalId: string) {
       if (v.status === 'pending_approval') throw new AppError('rule', 'e.quote.pendingApproval');
       requireTransition(v, 'sent');
       const backings = await assertSendable(tx, v, 'sent');
+      await assertPromisedDates(tx, v.serviceDate, backings);
       const p = await tx.db.selectFrom('proposal').selectAll().where('id', '=', proposalId).executeTakeFirstOrThrow();
       // Each line keeps the answer it rests on; the database checks them again when the status changes.
       await recordBackings(tx, backings);
@@ -122,21 +128,27 @@ export async function sendProposal(ctx: Ctx, proposalId: string) {
       const hash = await contentHash(tx.db, v.id);
       await tx.db.updateTable('proposal_version').set({ status: 'sent', snapshot: JSON.stringify(snapshot), sent_hash: hash, sent_at: tx.now(), updated_at: tx.now() }).where('id', '=', v.id).execute();
       await writeAudit(tx, { entityType: 'proposal', entityId: proposalId, scopeId: p.company_id, action: 'send', after: { version: v.version, contentHash: hash, gross: v.grossTotal } });
+      if (deliver) await deliver(tx, (await findVersion(tx.db, proposalId))!);
     });
   } catch (e) { throw mapGuardError(e); }
   return getProposal(ctx, proposalId);
 }
 
-/** Records the client's answer to a sent version. Acceptance repeats the floor guard (and the DB does too). */
-export async function decideProposal(ctx: Ctx, proposalId: string, decision: 'accepted' | 'declined') {
+/**
+ * Records the client's answer to a sent version (on paper by default, or online through a personal link).
+ * Acceptance repeats the floor guard (and the DB does too) and wins the proposal's deal.
+ */
+export async function decideProposal(ctx: Ctx, proposalId: string, decision: 'accepted' | 'declined', record: DecisionRecord = { channel: 'paper' }) {
   requirePermission(ctx, 'proposal.write');
   try {
     await inTransaction(ctx, async (tx) => {
       const v = await lockCurrent(tx, proposalId);
       requireTransition(v, decision);
       if (decision === 'accepted') await assertSendable(tx, v, 'accepted');
+      const decisionId = await recordDecision(tx, v, decision, record);
       await tx.db.updateTable('proposal_version').set({ status: decision, decided_at: tx.now(), updated_at: tx.now() }).where('id', '=', v.id).execute();
-      await writeAudit(tx, { entityType: 'proposal', entityId: proposalId, scopeId: await scope(tx, proposalId), action: decision, after: { version: v.version } });
+      await writeAudit(tx, { entityType: 'proposal', entityId: proposalId, scopeId: await scope(tx, proposalId), action: decision, after: { version: v.version, decisionId, channel: record.channel } });
+      if (decision === 'accepted') await winDealByProposal(tx, proposalId);
     });
   } catch (e) { throw mapGuardError(e); }
   return getProposal(ctx, proposalId);

@@ -132,6 +132,8 @@ export interface FeasRequestTable {
   created_by: string | null;
   created_at: Generated<Date>;
   updated_at: Ts;
+  /** The CRM deal this request belongs to (migration 0012). */
+  deal_id: Generated<string | null>;
 }
 
 export interface FeasAnswerTable {

@@ -20,6 +20,8 @@ export const FeasibilityRequestSchema = z.object({
   priority: z.enum(priorities, { error: 'v.enum' }).default('normal'),
   probability: z.coerce.number({ error: 'v.invalid' }).min(0, { error: 'v.inv.probability' }).max(1, { error: 'v.inv.probability' }).nullish().transform((v) => v ?? null),
   comment: z.string().trim().max(2000, { error: 'v.tooLong' }).nullish().transform((v) => v || null),
+  /** The deal this request is for (same client). */
+  dealId: id.nullish().transform((v) => v ?? null),
 }).strict().superRefine((r, c) => {
   if (!r.siteId && !r.address) c.addIssue({ code: 'custom', path: ['siteId'], message: 'v.feas.place' });
   const p = checkAskedParams(r.serviceKind, r.params);

@@ -1,15 +1,17 @@
 import { accountingEn } from './accounting.en.ts';
+import { salesEn } from './sales.en.ts';
 import type { UiKey } from './ru.ts';
 import { compensationEn } from './compensation.en.ts';
 import { crmEn } from './crm.en.ts';
 import { inventoryEn } from './inventory.en.ts';
 import { quotingEn } from './quoting.en.ts';
 import { billingEn } from './billing.ts';
-import { salesEn } from './sales.en.ts';
+import { salesFlowEn } from './sales-flow.en.ts';
 
 /** English UI catalog; the type makes it complete, `catalogs.test.ts` makes sure it has nothing extra. */
 export const en: Record<UiKey, string> = {
   ...accountingEn,
+  ...salesEn,
   ...quotingEn,
   ...inventoryEn,
   ...billingEn,
@@ -272,5 +274,5 @@ export const en: Record<UiKey, string> = {
   'user.password': 'Password',
   'user.newPassword': 'New password',
   ...crmEn,
-  ...salesEn,
+  ...salesFlowEn,
 };

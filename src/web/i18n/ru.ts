@@ -1,14 +1,16 @@
 import { accountingRu } from './accounting.ru.ts';
+import { salesRu } from './sales.ru.ts';
 import { crmRu } from './crm.ru.ts';
 import { compensationRu } from './compensation.ru.ts';
 import { inventoryRu } from './inventory.ru.ts';
 import { quotingRu } from './quoting.ru.ts';
 import { billingRu } from './billing.ts';
-import { salesRu } from './sales.ru.ts';
+import { salesFlowRu } from './sales-flow.ru.ts';
 
 /** Russian UI catalog — the reference one: every key here must be in `en.ts` too. */
 export const ru = {
   ...accountingRu,
+  ...salesRu,
   ...quotingRu,
   ...inventoryRu,
   ...billingRu,
@@ -271,7 +273,7 @@ export const ru = {
   'user.password': 'Пароль',
   'user.newPassword': 'Новый пароль',
   ...crmRu,
-  ...salesRu,
+  ...salesFlowRu,
 } as const;
 
 export type UiKey = keyof typeof ru;

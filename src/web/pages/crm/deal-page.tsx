@@ -1,3 +1,4 @@
+import { DealSalesPanel } from '../sales/deal-sales-panel.tsx';
 import { useCallback, useEffect, useState, type FormEvent } from 'react';
 import { Banner, Field, Spinner } from '../../components/field.tsx';
 import { useToast } from '../../components/toast.tsx';
@@ -61,7 +62,8 @@ export function DealPage({ id, canWrite, canTeam = false }: { id: string; canWri
             <button type="button" className="btn" onClick={() => setEditing(true)} data-testid="deal-edit-open">✎ {t('common.edit')}</button>
             <select value={target} onChange={(e) => setTarget(e.target.value)} aria-label={t('crm.moveTo')} data-testid="deal-move-select">
               <option value="">{t('crm.moveTo')}</option>
-              {stages.filter((s) => s.code !== d.stage).map((s) => <option key={s.code} value={s.code}>{lang === 'ru' ? s.nameRu : s.nameEn}</option>)}
+              {/* «Won» comes from the client's acceptance of a proposal (panel below), never from a stage move. */}
+              {stages.filter((s) => s.code !== d.stage && s.outcome !== 'won').map((s) => <option key={s.code} value={s.code}>{lang === 'ru' ? s.nameRu : s.nameEn}</option>)}
             </select>
             <button type="button" className="btn btn-primary" disabled={!target} onClick={() => void move()} data-testid="deal-move">{t('crm.move')}</button>
           </div>
@@ -82,6 +84,7 @@ export function DealPage({ id, canWrite, canTeam = false }: { id: string; canWri
               {d.lostReason ? <><dt>{t('crm.lostReason')}</dt><dd data-testid="deal-lost">{d.lostReason}: {d.lostComment}</dd></> : null}
             </dl>
           </div>
+          <DealSalesPanel dealId={d.id} canWrite={canWrite} />
           <div className="card crm-panel">
             <h3>{t('crm.timeline')}</h3>
             {card.timeline.length === 0 ? <div className="muted">{t('crm.noTimeline')}</div> : (

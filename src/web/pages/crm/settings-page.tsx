@@ -1,3 +1,4 @@
+import { SalesSettingsCard } from '../sales/sales-settings-card.tsx';
 import { useCallback, useEffect, useState, type FormEvent } from 'react';
 import { Banner, Field, Spinner } from '../../components/field.tsx';
 import { Modal, FormActions } from '../../components/modal.tsx';
@@ -79,6 +80,7 @@ export function CrmSettingsPage({ canConfigure }: { canConfigure: boolean }) {
             </table>
           </div>
           <Holidays />
+          <SalesSettingsCard />
         </>
       )}
       {stage ? <StageForm stage={stage === 'new' ? null : stage} nextPosition={Math.max(0, ...(stages ?? []).filter((s) => s.outcome === 'open').map((s) => s.position)) + 10}

@@ -1,3 +1,4 @@
+import { ProposalDelivery } from '../sales/proposal-delivery.tsx';
 import { useCallback, useEffect, useState } from 'react';
 import { Banner, Field, Spinner } from '../../components/field.tsx';
 import { useToast } from '../../components/toast.tsx';
@@ -143,6 +144,8 @@ export function ProposalPage({ id, can }: { id: string; can: (p: string) => bool
         </> : null}
         {can('proposal.write') && ['sent', 'declined', 'expired'].includes(v.status) ? <button type="button" className="btn" data-testid="proposal-revise" disabled={busy} onClick={() => void act('POST', '/revise')}>{t('proposal.revise')}</button> : null}
       </div>
+
+      <ProposalDelivery proposalId={p.id} companyId={p.companyId} status={v.status} canWrite={can('proposal.write')} onSent={load} />
 
       {p.approvals.length ? (
         <div className="card form-card" style={{ marginTop: 14 }} data-testid="proposal-approvals">

@@ -47,12 +47,13 @@ export function ProposalsPage({ canWrite }: { canWrite: boolean }) {
 /** The "new proposal" dialog; opened from a company (or deal) card, the client is already chosen. */
 export function NewProposal({ onClose, company }: { onClose: () => void; company?: { id: string; name: string } }) {
   const { t } = useI18n();
-  const today = new Date().toISOString().slice(0, 10);
+  // Two weeks ahead: a start date must leave room for the tech department's lead time (today is rarely possible).
+  const inTwoWeeks = new Date(Date.now() + 14 * 86400_000).toISOString().slice(0, 10);
   const [q, setQ] = useState('');
   const [found, setFound] = useState<Company[]>([]);
   const [companyId, setCompanyId] = useState(company?.id ?? '');
-  const [serviceDate, setServiceDate] = useState(today);
-  const [validUntil, setValidUntil] = useState(new Date(Date.now() + 14 * 86400_000).toISOString().slice(0, 10));
+  const [serviceDate, setServiceDate] = useState(inTwoWeeks);
+  const [validUntil, setValidUntil] = useState(new Date(Date.now() + 30 * 86400_000).toISOString().slice(0, 10));
   useEffect(() => {
     if (q.trim().length < 2) return;
     const h = setTimeout(() => {
