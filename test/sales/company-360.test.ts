@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { FastifyInstance } from 'fastify';
 import type { Database } from '../../src/db/connect.ts';
-import { companyOverview, addCompanySection } from '../../src/app/parties/company-360.ts';
+import { companyOverview, addCompanySection } from '../../src/app/flows/company-360.ts';
 import { createDeal } from '../../src/app/crm/deals.ts';
 import { createProposal } from '../../src/app/quoting/proposals.ts';
 import { createFeasibilityRequest } from '../../src/app/feasibility/requests.ts';

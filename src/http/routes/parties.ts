@@ -6,7 +6,7 @@ import { getCompany, listCompanies } from '../../app/parties/get-company.ts';
 import { updateCompany } from '../../app/parties/update-company.ts';
 import { createContact, listContacts, updateContact } from '../../app/parties/contacts.ts';
 import { listConsents, recordConsent } from '../../app/parties/consents.ts';
-import { companyOverview } from '../../app/parties/company-360.ts';
+import { companyOverview } from '../../app/flows/company-360.ts';
 import { importCompanies } from '../../app/parties/import-companies.ts';
 import { createUser, listUsers, updateUser } from '../../app/parties/users.ts';
 import { CompanyCreateSchema, CompanyPatchSchema, companyRoles } from '../../domain/parties/company.schemas.ts';
