@@ -209,6 +209,14 @@ describe('a sales manager’s day in the browser', () => {
       expect(await page.getByTestId('overview-feasibility').textContent()).toContain('реализуемо');
     });
 
+    await step('16-english', async () => {
+      await page.getByRole('button', { name: 'EN' }).click();
+      await textOf(page.getByTestId('overview-deals'), 'Deals');
+      const ui = (await page.getByTestId('company-overview').innerText()).replace(new RegExp(`${dealTitle}|${companyName}|Сидорова Анна Игоревна|Колокация 2U, 0,6 кВт|Отправить КП|КП-\\d{4}-\\d{5}`, 'g'), ''); // data (names, the proposal number) stays as entered
+      expect(ui).not.toMatch(/[А-Яа-яЁё]/);
+      expect(ui).toContain('New deal');
+    });
+
     expect(pageErrors).toEqual([]);
   });
 });

@@ -11,7 +11,7 @@ import { listProposals } from '../quoting/proposals.ts';
 import { requirePermission, type Ctx } from '../context.ts';
 
 /**
- * One block of the company card (C-360): what the company has in one context. A context adds its block
+ * One block of the company card (a cross-context read, hence a flow): what the company has in one context. A context adds its block
  * with `addCompanySection` (orders add theirs the same way); the card shows the blocks the user may read.
  */
 export interface CompanySection {

@@ -3,8 +3,8 @@ import { versionBlockers, type Blocker, type SendFacts, type SendRule } from '..
 import { findCurrentFormula, findLinesInForce } from '../../db/queries/pricing.ts';
 import { validApprovals, type LineRow, type VersionRow } from '../../db/queries/quoting.ts';
 import { todayOf, type Ctx } from '../context.ts';
-import { explainFeasibilityGap } from '../feasibility/explain-gap.ts';
 import { feasibilityBackings, type LineBacking } from './feasibility-gate.ts';
+import { explainFeasibilityGap } from '../feasibility/explain-gap.ts';
 
 /** A line with what the decider needs from its money (see `linesWithMoney`). */
 export type CheckedLine = LineRow & { belowFloor: boolean };
@@ -13,8 +13,16 @@ export type CheckedLine = LineRow & { belowFloor: boolean };
  * Rules that need facts of their own, beyond what `SendFacts` carries: each gathers its facts here and
  * returns a `SendRule` closing over them; `versionBlockers` runs them after the built-in rules.
  */
-async function extraRules(_ctx: Ctx, _v: VersionRow, _lines: readonly CheckedLine[]): Promise<SendRule[]> {
-  return [];
+async function extraRules(ctx: Ctx, v: VersionRow, lines: readonly CheckedLine[], unbacked: readonly number[] = []): Promise<SendRule[]> {
+  // Each line no answer backs gets its own reason a manager can act on: which line, which parameter.
+  if (!unbacked.length) return [];
+  const companyId = (await ctx.db.selectFrom('proposal').select('company_id').where('id', '=', v.proposalId).executeTakeFirstOrThrow()).company_id;
+  const rules: SendRule[] = [];
+  for (const l of lines.filter((x) => unbacked.includes(x.position))) {
+    const why = await explainFeasibilityGap(ctx, companyId, l);
+    rules.push((f) => (f.to === 'sent' ? { ...why, code: 'rule' } : null));
+  }
+  return rules;
 }
 
 /**
@@ -32,13 +40,10 @@ export async function versionChecks(
     approved: anyBelow && (await validApprovals(ctx.db, v.id)).length > 0,
   };
   let backings: LineBacking[] = [];
-  // Each line no answer covers, explained the way a manager can act on it (which parameter, which answer).
-  const gaps: Blocker[] = [];
   if (to === 'sent') {
     const companyId = (await ctx.db.selectFrom('proposal').select('company_id').where('id', '=', v.proposalId).executeTakeFirstOrThrow()).company_id;
     backings = await feasibilityBackings(ctx, companyId, lines);
     facts.unbacked = backings.filter((b) => !b.answerId).map((b) => b.position);
-    for (const l of lines.filter((x) => facts.unbacked!.includes(x.position))) gaps.push({ ...(await explainFeasibilityGap(ctx, companyId, l)), code: 'rule' });
   }
   if (opts.repricing) {
     const formula = await findCurrentFormula(ctx.db);
@@ -52,5 +57,5 @@ export async function versionChecks(
     }
     facts.repricing = { missingSkus: [...missingSkus], stale };
   }
-  return { blockers: [...versionBlockers(facts, await extraRules(ctx, v, lines)), ...gaps], backings };
+  return { blockers: versionBlockers(facts, await extraRules(ctx, v, lines, facts.unbacked)), backings };
 }

@@ -18,8 +18,9 @@ export interface AnswerTerms {
 /** Why an answer does not back an offer: its outcome or date, the quantity, or the asked parameters it does not confirm. */
 export interface CoverageGap { outcome: boolean; expired: boolean; quantity: boolean; params: string[] }
 
+// Exactly what feas_answer_covers() in the database treats as a number (its twin; see test/agreement).
 const numeric = (v: unknown): number | null =>
-  typeof v === 'number' ? v : typeof v === 'string' && /^-?\d+([.,]\d+)?$/.test(v.trim()) ? Number(v.trim().replace(',', '.')) : null;
+  typeof v === 'number' ? v : typeof v === 'string' && /^-?\d+(\.\d+)?$/.test(v) ? Number(v) : null;
 
 /**
  * Compares an answer with what is asked. Every asked numeric parameter must be ≤ the confirmed one, every
