@@ -10,10 +10,13 @@ export interface AppConfig {
   adminEmail: string | null;
   adminPassword: string | null;
   demo: boolean;
+  /** RACKDESK_DEMO was set by the operator (not the default): demo users are then loaded on any address. */
+  demoExplicit: boolean;
   timeZone: string;
   jobs: boolean;
   smtp: { host: string; port: number; secure: boolean; user: string | null; password: string | null; from: string } | null;
   logLevel: string;
+  trustProxy: boolean;
 }
 
 function fail(message: string): never {
@@ -54,6 +57,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     adminEmail,
     adminPassword,
     demo: bool('RACKDESK_DEMO', env.RACKDESK_DEMO, true),
+    demoExplicit: Boolean(env.RACKDESK_DEMO?.trim()),
     timeZone,
     jobs: bool('RACKDESK_JOBS', env.RACKDESK_JOBS, true),
     smtp: smtpHost
@@ -67,5 +71,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
         }
       : null,
     logLevel: env.LOG_LEVEL || 'info',
+    trustProxy: bool('RACKDESK_TRUST_PROXY', env.RACKDESK_TRUST_PROXY, false),
   };
 }

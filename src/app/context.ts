@@ -3,7 +3,7 @@ import type { ZodType } from 'zod';
 import type { DB } from '../db/types.ts';
 import type { Mailer } from './mail/mailer.ts';
 import { AppError, type FieldError } from '../domain/errors.ts';
-import { can, type Permission, type Role } from '../domain/parties/permissions.ts';
+import { can, mayChangeOwned, type Permission, type Role } from '../domain/parties/permissions.ts';
 
 /** Who is acting: a logged-in user, an API token's user, or the system (jobs, CLI). */
 export interface Actor {
@@ -34,6 +34,11 @@ export function makeCtx(db: Kysely<DB>, actor: Actor = systemActor, timeZone = '
 
 export function requirePermission(ctx: Ctx, permission: Permission): void {
   if (!can(ctx.actor.role, permission)) throw new AppError('forbidden', 'e.forbidden', { permission });
+}
+
+/** Refuses a change to a deal or task the actor does not own (see `mayChangeOwned`). */
+export function requireOwnership(ctx: Ctx, ownerId: string | null, newOwnerId?: string | null): void {
+  if (!mayChangeOwned(ctx.actor.role, ctx.actor.id, ownerId, newOwnerId)) throw new AppError('forbidden', 'e.forbidden', { permission: 'crm.team' });
 }
 
 /** Runs `fn` in one transaction (or in the caller's, when there is one already). */

@@ -12,6 +12,8 @@ import { AppError } from '../domain/errors.ts';
 import type { Database } from '../db/connect.ts';
 import { authHook } from './auth.ts';
 import { errorHandler, sendProblem } from './errors.ts';
+import { registerInputHygiene } from './input-hygiene.ts';
+import { registerSecurity } from './security.ts';
 import { authRoutes } from './routes/auth.ts';
 import { partiesRoutes } from './routes/parties.ts';
 import { systemRoutes } from './routes/system.ts';
@@ -36,9 +38,16 @@ export interface ServerDeps {
   loginWindowMs?: number;
   /** Website lead-form submissions allowed per IP within 10 minutes. */
   leadFormMax?: number;
+  /** Where the process is in its life; while `starting`, every request but /live gets 503. */
+  lifecycle?: Lifecycle;
+  /** Trust X-Forwarded-* from a reverse proxy: session cookies are then Secure when the client used https. */
+  trustProxy?: boolean;
 }
 
-export type RouteDeps = Pick<ServerDeps, 'database' | 'timeZone'> & { services: Services; loginMax: number; loginWindowMs: number };
+/** `starting` until the first-start step is done, `stopping` once a shutdown began (readiness turns 503). */
+export interface Lifecycle { state: 'starting' | 'ready' | 'stopping' }
+
+export type RouteDeps = Pick<ServerDeps, 'database' | 'timeZone'> & { services: Services; loginMax: number; loginWindowMs: number; lifecycle: Lifecycle };
 
 /** Validates request parts with the shared Zod schemas; failures carry field paths. */
 const zodValidator: FastifySchemaCompiler<ZodType> = ({ schema, httpPart }) => (data) => {
@@ -54,19 +63,28 @@ const jsonReplacer = (_k: string, v: unknown) => (typeof v === 'bigint' ? v.toSt
 export async function buildServer(deps: ServerDeps): Promise<FastifyInstance> {
   const app = Fastify({
     logger: deps.logLevel && deps.logLevel !== 'silent' ? { level: deps.logLevel } : false,
-    trustProxy: false,
+    // Behind a TLS-terminating proxy (RACKDESK_TRUST_PROXY=1) the client's address and https come from its headers.
+    trustProxy: deps.trustProxy ?? false,
     bodyLimit: 20 * 1024 * 1024,
   });
   app.setValidatorCompiler(zodValidator);
   app.setReplySerializer((payload) => JSON.stringify(payload, jsonReplacer));
   app.setErrorHandler(errorHandler);
+  registerInputHygiene(app);
   app.decorateRequest('actor', null);
   app.addContentTypeParser('text/csv', { parseAs: 'string' }, (_req, body, done) => done(null, body));
   // Uploads whose bytes matter arrive untouched: XLSX, DOCX templates, bank statements in Windows-1251.
   app.addContentTypeParser(['application/octet-stream', 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet', 'application/vnd.openxmlformats-officedocument.wordprocessingml.document'],
     { parseAs: 'buffer' }, (_req, body, done) => done(null, body));
 
+  const lifecycle = deps.lifecycle ?? { state: 'ready' };
+  app.addHook('onRequest', async (req, reply) => {
+    if (lifecycle.state !== 'starting' || req.url === '/api/v1/live') return;
+    reply.header('retry-after', '1');
+    return sendProblem(reply, req, new AppError('unavailable', 'e.starting'));
+  });
   await app.register(cookie);
+  registerSecurity(app);
   await app.register(rateLimit, { global: false });
   await app.register(swagger, {
     openapi: {
@@ -78,7 +96,7 @@ export async function buildServer(deps: ServerDeps): Promise<FastifyInstance> {
     transform: jsonSchemaTransform,
   });
 
-  const routeDeps: RouteDeps = { database: deps.database, timeZone: deps.timeZone, services: deps.services ?? { mailer: null }, loginMax: deps.loginMax ?? 10, loginWindowMs: deps.loginWindowMs ?? 5 * 60_000 };
+  const routeDeps: RouteDeps = { database: deps.database, timeZone: deps.timeZone, services: deps.services ?? { mailer: null }, loginMax: deps.loginMax ?? 10, loginWindowMs: deps.loginWindowMs ?? 5 * 60_000, lifecycle };
   await app.register(async (api) => {
     api.addHook('onRequest', authHook(deps.database, deps.timeZone));
     await api.register(systemRoutes, routeDeps);

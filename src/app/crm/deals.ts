@@ -5,7 +5,7 @@ import { DealCreateSchema, DealPatchSchema, kopecksOf, StageMoveSchema } from '.
 import { activityFromRow, dealFromRow, ensureCrmDefaults, findDeal, findStage, taskFromRow, type Activity, type Deal } from '../../db/queries/crm.ts';
 import { findCompany } from '../../db/queries/parties.ts';
 import { writeAudit } from '../audit/write-audit.ts';
-import { inTransaction, parseInput, requirePermission, type Ctx } from '../context.ts';
+import { inTransaction, parseInput, requirePermission, type Ctx, requireOwnership } from '../context.ts';
 
 /** A deal is won by a proposal the same client accepted (never a draft, never someone else's). */
 async function requireAcceptedProposal(ctx: Ctx, proposalId: string, companyId: string): Promise<void> {
@@ -86,6 +86,7 @@ export async function updateDeal(ctx: Ctx, id: string, input: unknown): Promise<
   return inTransaction(ctx, async (tx) => {
     const before = await findDeal(tx.db, id, true);
     if (!before) throw new AppError('not_found', 'e.notFound', { entity: 'deal', id });
+    requireOwnership(tx, before.ownerId, data.ownerId);
     if (data.version !== undefined && data.version !== before.version) throw new AppError('conflict', 'e.staleVersion');
     if (data.ownerId) await assertActiveUser(tx, data.ownerId);
     if (data.contactId !== undefined) await assertContactOfCompany(tx, before.companyId, data.contactId);
@@ -123,6 +124,7 @@ export async function moveDealStage(ctx: Ctx, id: string, input: unknown): Promi
   return inTransaction(ctx, async (tx) => {
     const before = await findDeal(tx.db, id, true);
     if (!before) throw new AppError('not_found', 'e.notFound', { entity: 'deal', id });
+    requireOwnership(tx, before.ownerId);
     const stage = await findStage(tx.db, data.stage);
     if (!stage) throw new AppError('validation', 'e.crm.unknownStage', { stage: data.stage }, [{ path: 'stage', key: 'e.crm.unknownStage', params: { stage: data.stage } }]);
     if (!stage.active) throw new AppError('rule', 'e.crm.stageInactive', { stage: stage.name_ru });

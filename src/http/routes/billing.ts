@@ -10,11 +10,12 @@ import { createService, getService, importServices, listServices, setServiceStat
 import { BillingRunSchema, BillingSettingsSchema, ClosureReasonSchema, IgnorePaymentSchema, ResolvePaymentSchema, SuspensionDecisionSchema } from '../../domain/billing/billing.schemas.ts';
 import { serviceStatuses } from '../../domain/billing/billing.ts';
 import { AppError } from '../../domain/errors.ts';
+import { isoDateSchema } from '../../domain/date-schema.ts';
 import { ctxOf } from '../auth.ts';
 import type { RouteDeps } from '../server.ts';
 
 const idParams = z.object({ id: z.string().max(64) });
-const dateQ = z.string().regex(/^\d{4}-\d{2}-\d{2}$/);
+const dateQ = isoDateSchema;
 const XLSX = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
 
 const bodyBytes = (body: unknown): Buffer => {
