@@ -1,4 +1,5 @@
 import type { Command } from 'commander';
+import { existsSync } from 'node:fs';
 import { resolve, dirname } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { loadConfig } from '../../config.ts';
@@ -36,6 +37,7 @@ export function registerServe(program: Command, io: Io): void {
       const host = config.host === '0.0.0.0' || config.host === '::' ? 'localhost' : config.host.includes(':') ? `[${config.host}]` : config.host;
       const address = `http://${host}:${port}/`;
       io.out(`Rackdesk запущен: ${address}  (база: ${database.engine}${database.engine === 'pglite' ? `, ${config.dataDir}` : ''}; старт ${Date.now() - started} мс)`);
+      if (!existsSync(resolve(WEB_DIR, 'index.html'))) io.out('Веб-интерфейс не собран (npm run build:web): работает только API.');
       await firstStart(makeCtx(database.db, systemActor, config.timeZone), config, address, io);
       const runner = config.jobs ? new JobRunner(database.db, { handlers, schedules, timeZone: config.timeZone, services, log: (m, x) => app.log.warn(x, m) }) : null;
       runner?.start();
