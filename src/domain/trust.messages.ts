@@ -17,6 +17,9 @@ export const ru: Record<string, string> = {
   'e.rateLimited.leads': 'Слишком много заявок с этого адреса; повторите через {seconds} с',
   'e.rateLimited.requests': 'Слишком много запросов; повторите через {seconds} с',
   'e.csrf': 'Запрос пришёл со страницы другого сайта и отклонён',
+  'v.password.common': 'Этот пароль слишком распространён: его подберут первым',
+  'v.password.email': 'Пароль не должен содержать адрес электронной почты',
+  'v.currentPassword': 'Укажите текущий пароль',
   'e.dataDirLocked': 'Папка данных {dir} уже открыта другим процессом Rackdesk (PID {pid}). Остановите сервер или задайте DATABASE_URL, чтобы работать с сервером PostgreSQL',
 };
 
@@ -38,5 +41,8 @@ export const en: Record<string, string> = {
   'e.rateLimited.leads': 'Too many lead submissions from this address; try again in {seconds} s',
   'e.rateLimited.requests': 'Too many requests; try again in {seconds} s',
   'e.csrf': 'The request came from another site\'s page and was refused',
+  'v.password.common': 'This password is too common: it would be guessed first',
+  'v.password.email': 'The password must not contain the e-mail address',
+  'v.currentPassword': 'Enter your current password',
   'e.dataDirLocked': 'The data folder {dir} is already open in another Rackdesk process (PID {pid}). Stop the server, or set DATABASE_URL to work with a PostgreSQL server',
 };
