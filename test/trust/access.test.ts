@@ -75,6 +75,14 @@ describe(`access: releases, reference data, ownership, login, headers (${engineN
     } finally { await limited.close(); }
   });
 
+  it('the lead form records the consent text version this server shows, not the one sent', async () => {
+    const email = `lead.${Date.now()}@example.ru`;
+    const r = await app.inject({ method: 'POST', url: '/api/v1/public/leads', payload: { name: 'Иван', email, consentTextVersion: 'forged-v9', consentAccepted: true } });
+    expect(r.statusCode, r.body).toBe(201);
+    const versions = (await sql<{ text_version: string }>`SELECT e.text_version FROM consent_event e JOIN contact c ON c.id = e.contact_id WHERE ${email} = ANY(c.emails)`.execute(d.db)).rows;
+    expect(versions.map((v) => v.text_version)).toEqual(['pd-2026-01']);
+  });
+
   it('security headers; frames only for the lead form', async () => {
     const page = await app.inject({ method: 'GET', url: '/api/v1/health' });
     expect(page.headers['x-content-type-options']).toBe('nosniff');

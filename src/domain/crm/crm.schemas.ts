@@ -162,8 +162,8 @@ export const LeadFormSchema = z.object({
     .refine((p) => p === null || (/^\+?[\d\s()-]+$/.test(p) && p.replace(/\D/g, '').length >= 10 && p.replace(/\D/g, '').length <= 15), { error: 'v.phone' }),
   message: optText(5000),
   serviceKind: z.enum(serviceKinds, { error: 'v.enum' }).nullish().transform((v) => v ?? null),
-  /** The version of the personal-data consent text shown next to the checkbox; required. */
-  consentTextVersion: reqText(100),
+  /** The version of the consent text shown next to the checkbox; the server records its own configured one. */
+  consentTextVersion: reqText(100).optional(),
   consentAccepted: z.literal(true, { error: 'v.lead.consent' }),
   /** Optional second checkbox: consent to receive advertising by e-mail. */
   advertisingAccepted: z.boolean().optional(),

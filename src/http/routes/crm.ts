@@ -30,6 +30,9 @@ export interface CrmRouteOptions {
   consentTextVersion?: string;
 }
 
+/** The consent text version in force: RACKDESK_CONSENT_TEXT_VERSION, or the current edition. */
+const consentVersion = (deps: { consentTextVersion?: string }): string => deps.consentTextVersion ?? process.env.RACKDESK_CONSENT_TEXT_VERSION ?? 'pd-2026-01';
+
 export const crmRoutes: FastifyPluginAsync<RouteDeps & CrmRouteOptions> = async (app, deps) => {
   const ctx = (req: Parameters<typeof ctxOf>[0]) => ctxOf(req, deps);
 
@@ -137,10 +140,11 @@ export const crmRoutes: FastifyPluginAsync<RouteDeps & CrmRouteOptions> = async 
     schema: { tags: ['public'], summary: 'Website lead form (public, rate-limited): creates a lead with the consent text version accepted', body: LeadFormSchema, security: [] },
     config: { public: true, rateLimit: { max: deps.leadFormMax ?? 5, timeWindow: deps.leadFormWindowMs ?? 10 * 60_000 } },
   }, async (req, reply) => {
-    const r = await submitLeadForm(makeCtx(deps.database.db, undefined, deps.timeZone, deps.services), req.body, { ip: req.ip });
+    // The version is the one this server shows next to the checkbox, never what the sender claims.
+    const r = await submitLeadForm(makeCtx(deps.database.db, undefined, deps.timeZone, deps.services), { ...(req.body as object), consentTextVersion: consentVersion(deps) }, { ip: req.ip });
     return reply.code(201).send({ ok: true, id: r.dealId });
   });
 
   app.get('/public/lead-form.html', { schema: { tags: ['public'], summary: 'An embeddable HTML lead form (use in an iframe)', security: [] }, config: { public: true } },
-    async (_req, reply) => reply.type('text/html; charset=utf-8').send(leadFormHtml({ action: '/api/v1/public/leads', consentTextVersion: deps.consentTextVersion ?? process.env.RACKDESK_CONSENT_TEXT_VERSION ?? 'pd-2026-01' })));
+    async (_req, reply) => reply.type('text/html; charset=utf-8').send(leadFormHtml({ action: '/api/v1/public/leads', consentTextVersion: consentVersion(deps) })));
 };
