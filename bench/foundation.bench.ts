@@ -54,7 +54,7 @@ export async function run(): Promise<void> {
   for (const engine of benchEngines()) {
     const d = await benchDatabase(engine);
     const ctx = makeCtx(d.db);
-    await seedDemo(ctx);
+    await seedDemo(ctx, 'bench-demo-password');
     await createUser(ctx, { email: 'bench@rackdesk.local', fullName: 'Bench', role: 'manager', password: 'bench-password-1' });
     const app = await buildServer({ database: d, timeZone: 'Europe/Moscow', logLevel: 'silent', loginMax: 1000 });
     await app.listen({ port: 0, host: '127.0.0.1' });

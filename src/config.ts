@@ -11,6 +11,8 @@ export interface AppConfig {
   adminEmail: string | null;
   adminPassword: string | null;
   demo: boolean;
+  /** RACKDESK_DEMO was set by the operator (not the default): demo users are then loaded on any address. */
+  demoExplicit: boolean;
   timeZone: string;
   jobs: boolean;
   smtp: { host: string; port: number; secure: boolean; user: string | null; password: string | null; from: string } | null;
@@ -19,6 +21,7 @@ export interface AppConfig {
   eodTime: { hour: number; minute: number };
   /** The personal-data consent text version the embeddable website form shows and records. */
   consentTextVersion: string;
+  trustProxy: boolean;
 }
 
 /** The consent text version when RACKDESK_CONSENT_TEXT_VERSION is not set. */
@@ -75,6 +78,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     adminEmail,
     adminPassword,
     demo: bool('RACKDESK_DEMO', env.RACKDESK_DEMO, true),
+    demoExplicit: Boolean(env.RACKDESK_DEMO?.trim()),
     timeZone,
     jobs: bool('RACKDESK_JOBS', env.RACKDESK_JOBS, true),
     smtp: smtpHost
@@ -90,5 +94,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     logLevel: env.LOG_LEVEL || 'info',
     eodTime: timeOfDay('RACKDESK_EOD_TIME', env.RACKDESK_EOD_TIME, '18:00'),
     consentTextVersion: consentTextVersion(env.RACKDESK_CONSENT_TEXT_VERSION),
+    trustProxy: bool('RACKDESK_TRUST_PROXY', env.RACKDESK_TRUST_PROXY, false),
   };
 }

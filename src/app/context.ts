@@ -4,8 +4,8 @@ import type { DB } from '../db/types.ts';
 import type { Mailer } from './mail/mailer.ts';
 import type { SessionCache } from './session-cache.ts';
 import { AppError, type FieldError } from '../domain/errors.ts';
-import { can, type Permission, type Role } from '../domain/parties/permissions.ts';
 import { dateInZone, DEFAULT_TIME_ZONE } from '../domain/dates.ts';
+import { can, mayChangeOwned, type Permission, type Role } from '../domain/parties/permissions.ts';
 
 /** Who is acting: a logged-in user, an API token's user, or the system (jobs, CLI). */
 export interface Actor {
@@ -45,6 +45,10 @@ export function requirePermission(ctx: Ctx, permission: Permission): void {
 
 /** A use case's context inside a transaction: what `inTransaction` hands its callback. */
 export type Tx = Ctx & { db: Transaction<DB> };
+/** Refuses a change to a deal or task the actor does not own (see `mayChangeOwned`). */
+export function requireOwnership(ctx: Ctx, ownerId: string | null, newOwnerId?: string | null): void {
+  if (!mayChangeOwned(ctx.actor.role, ctx.actor.id, ownerId, newOwnerId)) throw new AppError('forbidden', 'e.forbidden', { permission: 'crm.team' });
+}
 
 /** Runs `fn` in one transaction (or in the caller's, when there is one already). */
 export async function inTransaction<T>(ctx: Ctx, fn: (tx: Tx) => Promise<T>): Promise<T> {

@@ -46,3 +46,14 @@ export function parseCsv(text: string): CsvRecord[] {
   if (cell !== '' || cells.length) endRecord();
   return records;
 }
+
+/**
+ * One cell of a CSV file a person will open in a spreadsheet. Text starting with `=`, `+`, `-`, `@`
+ * (or a tab / carriage return) would run there as a formula, so it gets a leading apostrophe; plain
+ * numbers such as `-1 234,56` stay numbers.
+ */
+export function csvCell(v: string | number): string {
+  let s = String(v);
+  if (typeof v === 'string' && /^[=+\-@\t\r]/.test(s) && !/^[-+]?\d[\d\s.,]*$/.test(s)) s = `'${s}`;
+  return /[;"\n\r]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
+}

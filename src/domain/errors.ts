@@ -15,7 +15,9 @@ export type ErrorCode =
   /** Too many attempts in a short time (login). */
   | 'rate_limited'
   /** Configuration given by environment is invalid. */
-  | 'config';
+  | 'config'
+  /** The service cannot answer now (starting, a needed server such as SMTP is not configured). */
+  | 'unavailable';
 
 /** One invalid field: a dotted path (`contacts.0.email`) and a message key from the catalog. */
 export interface FieldError {

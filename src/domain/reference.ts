@@ -26,5 +26,6 @@ export const SiteCreateSchema = z.object({
 export const OwnEntitySchema = z.object({
   companyId: z.string({ error: 'v.required' }).min(1, { error: 'v.required' }),
   taxMode: z.enum(taxModes, { error: 'v.enum' }),
-  isDefault: z.boolean().default(false),
+  /** Absent: the entity keeps whether it is the default seller. */
+  isDefault: z.boolean().optional(),
 }).strict();

@@ -16,7 +16,14 @@ export interface ServerDeps {
   leadFormMax?: number;
   /** The consent text version the website form shows (configuration; its default otherwise). */
   consentTextVersion?: string;
+  /** Where the process is in its life; while `starting`, every request but /live gets 503. */
+  lifecycle?: Lifecycle;
+  /** Trust X-Forwarded-* from a reverse proxy: session cookies are then Secure when the client used https. */
+  trustProxy?: boolean;
 }
 
+/** `starting` until the first-start step is done, `stopping` once a shutdown began (readiness turns 503). */
+export interface Lifecycle { state: 'starting' | 'ready' | 'stopping' }
+
 /** What every route plugin receives. */
-export type RouteDeps = Pick<ServerDeps, 'database' | 'timeZone'> & { services: Services; loginMax: number; loginWindowMs: number };
+export type RouteDeps = Pick<ServerDeps, 'database' | 'timeZone'> & { services: Services; loginMax: number; loginWindowMs: number; lifecycle: Lifecycle };

@@ -1,15 +1,12 @@
 import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify';
 import { AppError, type ErrorCode } from '../domain/errors.ts';
 import { pickLocale, translate, type Locale } from '../domain/messages.ts';
+import { appErrorOfSqlState } from './input-hygiene.ts';
 
 const STATUS: Record<ErrorCode, number> = {
-  validation: 400, unauthenticated: 401, forbidden: 403, not_found: 404, conflict: 409, rule: 422, rate_limited: 429, config: 500,
+  validation: 400, unauthenticated: 401, forbidden: 403, not_found: 404, conflict: 409, rule: 422, rate_limited: 429, config: 500, unavailable: 503,
 };
 
-const TITLE: Record<ErrorCode, string> = {
-  validation: 'Validation failed', unauthenticated: 'Unauthenticated', forbidden: 'Forbidden', not_found: 'Not found',
-  conflict: 'Conflict', rule: 'Business rule violated', rate_limited: 'Too many requests', config: 'Configuration error',
-};
 
 export const localeOf = (req: FastifyRequest): Locale => pickLocale(req.headers['accept-language']);
 
@@ -18,7 +15,7 @@ export function problemOf(e: AppError, locale: Locale, instance?: string) {
   const status = STATUS[e.code];
   return {
     type: `https://rackdesk.local/problems/${e.code}`,
-    title: TITLE[e.code],
+    title: translate(locale, `title.${e.code}`),
     status,
     detail: translate(locale, e.key, e.params),
     code: e.code,
@@ -45,10 +42,15 @@ export function errorHandler(err: FastifyError | AppError | Error, req: FastifyR
   }
   if (fe.statusCode === 429) {
     const seconds = Number(reply.getHeader('retry-after') ?? 60);
-    return sendProblem(reply, req, new AppError('rate_limited', 'e.rateLimited', { seconds }));
+    const what = req.routeOptions.url?.endsWith('/auth/login') ? 'e.rateLimited' : req.routeOptions.url?.endsWith('/public/leads') ? 'e.rateLimited.leads' : 'e.rateLimited.requests';
+    return sendProblem(reply, req, new AppError('rate_limited', what, { seconds }));
   }
+  const fromDb = appErrorOfSqlState(err);
+  if (fromDb) return sendProblem(reply, req, fromDb);
   if (fe.statusCode && fe.statusCode >= 400 && fe.statusCode < 500) {
-    const body = { type: 'about:blank', title: fe.message, status: fe.statusCode, detail: fe.message };
+    const locale = localeOf(req);
+    const title = translate(locale, `title.http${fe.statusCode}`);
+    const body = { type: 'about:blank', title: title.startsWith('title.') ? translate(locale, 'title.validation') : title, status: fe.statusCode, detail: fe.message };
     return reply.code(fe.statusCode).type('application/problem+json').send(body);
   }
   req.log.error({ err }, 'unhandled error');

@@ -14,6 +14,8 @@ import { SessionCache } from '../app/session-cache.ts';
 import { AUTH_CHANNEL } from '../db/connect.ts';
 import type { RouteDeps, ServerDeps } from './deps.ts';
 import { errorHandler, sendProblem } from './errors.ts';
+import { registerInputHygiene } from './input-hygiene.ts';
+import { registerSecurity } from './security.ts';
 import { authRoutes } from './routes/auth.ts';
 import { partiesRoutes } from './routes/parties.ts';
 import { systemRoutes } from './routes/system.ts';
@@ -30,7 +32,7 @@ import { searchRoutes } from './routes/search.ts';
 import { banksRoutes } from './routes/banks.ts';
 import { publicSalesPages, salesRoutes } from './routes/sales.ts';
 
-export type { RouteDeps, ServerDeps } from './deps.ts';
+export type { Lifecycle, RouteDeps, ServerDeps } from './deps.ts';
 
 /** Validates request parts with the shared Zod schemas; failures carry field paths. */
 const zodValidator: FastifySchemaCompiler<ZodType> = ({ schema, httpPart }) => (data) => {
@@ -46,19 +48,28 @@ const jsonReplacer = (_k: string, v: unknown) => (typeof v === 'bigint' ? v.toSt
 export async function buildServer(deps: ServerDeps): Promise<FastifyInstance> {
   const app = Fastify({
     logger: deps.logLevel && deps.logLevel !== 'silent' ? { level: deps.logLevel } : false,
-    trustProxy: false,
+    // Behind a TLS-terminating proxy (RACKDESK_TRUST_PROXY=1) the client's address and https come from its headers.
+    trustProxy: deps.trustProxy ?? false,
     bodyLimit: 20 * 1024 * 1024,
   });
   app.setValidatorCompiler(zodValidator);
   app.setReplySerializer((payload) => JSON.stringify(payload, jsonReplacer));
   app.setErrorHandler(errorHandler);
+  registerInputHygiene(app);
   app.decorateRequest('actor', null);
   app.addContentTypeParser('text/csv', { parseAs: 'string' }, (_req, body, done) => done(null, body));
   // Uploads whose bytes matter arrive untouched: XLSX, DOCX templates, bank statements in Windows-1251.
   app.addContentTypeParser(['application/octet-stream', 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet', 'application/vnd.openxmlformats-officedocument.wordprocessingml.document'],
     { parseAs: 'buffer' }, (_req, body, done) => done(null, body));
 
+  const lifecycle = deps.lifecycle ?? { state: 'ready' };
+  app.addHook('onRequest', async (req, reply) => {
+    if (lifecycle.state !== 'starting' || req.url === '/api/v1/live') return;
+    reply.header('retry-after', '1');
+    return sendProblem(reply, req, new AppError('unavailable', 'e.starting'));
+  });
   await app.register(cookie);
+  registerSecurity(app);
   await app.register(rateLimit, { global: false });
   await app.register(swagger, {
     openapi: {
@@ -75,7 +86,7 @@ export async function buildServer(deps: ServerDeps): Promise<FastifyInstance> {
   const unlisten = await deps.database.listen(AUTH_CHANNEL, (p) => sessions.onNotification(p), () => sessions.disable());
   app.addHook('onClose', async () => { await unlisten(); });
   const services = { ...(deps.services ?? { mailer: null }), sessions };
-  const routeDeps: RouteDeps = { database: deps.database, timeZone: deps.timeZone, services, loginMax: deps.loginMax ?? 10, loginWindowMs: deps.loginWindowMs ?? 5 * 60_000 };
+  const routeDeps: RouteDeps = { database: deps.database, timeZone: deps.timeZone, services, loginMax: deps.loginMax ?? 10, loginWindowMs: deps.loginWindowMs ?? 5 * 60_000, lifecycle };
   await app.register(async (api) => {
     api.addHook('onRequest', authHook(deps.database, deps.timeZone, services));
     await api.register(systemRoutes, routeDeps);

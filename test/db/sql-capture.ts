@@ -30,7 +30,7 @@ export async function captureSnapshots(): Promise<Record<string, string>> {
   const d = await connectPglite();
   try {
     await migrate(d);
-    await seedDemo(makeCtx(d.db));
+    await seedDemo(makeCtx(d.db), 'snapshot-demo-password');
     const out: Record<string, string> = {};
     for (const [name, run] of Object.entries(cases)) {
       const seen: string[] = [];

@@ -63,7 +63,7 @@ describe(`HTTP API (${engineName})`, () => {
     const bad = await app.inject({ method: 'POST', url: '/api/v1/companies', headers: s.headers, payload: legalEntity({ inn: '7707083894', name: '', extra: 1 }) });
     expect(bad.statusCode).toBe(400);
     const body = bad.json();
-    expect(body).toMatchObject({ status: 400, title: 'Validation failed', detail: 'Проверьте введённые данные' });
+    expect(body).toMatchObject({ status: 400, title: 'Неверные данные', detail: 'Проверьте введённые данные' });
     expect(body.errors.map((e: { path: string }) => e.path).sort()).toEqual(['extra', 'name']);
     const badInn = await app.inject({ method: 'POST', url: '/api/v1/companies', headers: s.headers, payload: legalEntity({ inn: '7707083894' }) });
     expect(badInn.json().errors).toEqual([{ path: 'inn', key: 'v.inn.checksum', message: 'Неверный ИНН: не сходятся контрольные цифры' }]);

@@ -29,7 +29,7 @@ describe(`allocation life cycle (${engineName})`, () => {
     expect(hold.state).toBe('held');
     const assigned = await assignHeld(tech, hold.id, { assignedKind: 'service', assignedRef: `svc-${s.server.id}` });
     expect(assigned.state).toBe('assigned');
-    const tasks = await startRelease(manager, { assignedKind: 'service', assignedRef: `svc-${s.server.id}`, reason: 'договор расторгнут' });
+    const tasks = await startRelease(tech, { assignedKind: 'service', assignedRef: `svc-${s.server.id}`, reason: 'договор расторгнут' });
     expect(tasks.map((t) => t.id)).toEqual([hold.id]);
     // Still not free while releasing.
     await expect(assignResource(tech, { target: { resource: 'equipment', equipmentId: s.server.id }, assignedKind: 'client', assignedRef: co.id })).rejects.toMatchObject({ code: 'conflict', key: 'e.inv.taken' });
@@ -44,7 +44,7 @@ describe(`allocation life cycle (${engineName})`, () => {
   it('only tech may confirm a release; a manager closing a service may only start it', async () => {
     const s = await aStockedSite(d.db, tech);
     const a = await assignResource(tech, { target: { resource: 'port', portId: s.port.id }, assignedKind: 'service', assignedRef: `svc-${s.port.id}` });
-    await startRelease(manager, { assignedKind: 'service', assignedRef: `svc-${s.port.id}`, reason: 'closed' });
+    await startRelease(tech, { assignedKind: 'service', assignedRef: `svc-${s.port.id}`, reason: 'closed' });
     await expect(confirmRelease(manager, a.id)).rejects.toMatchObject({ code: 'forbidden' });
     await expect(holdResource(manager, { target: { resource: 'port', portId: s.port.id }, companyId: 'x' })).rejects.toMatchObject({ code: 'forbidden' });
   });
@@ -56,9 +56,9 @@ describe(`allocation life cycle (${engineName})`, () => {
     await assignResource(tech, { target: { resource: 'port', portId: s.port.id }, assignedKind: 'service', assignedRef: ref });
     await nextIp(tech, { prefix: s.prefix.id, assignedKind: 'service', assignedRef: ref });
     await assignResource(tech, { target: { resource: 'rack_units', rackId: s.rack.id, uFrom: 1, uHeight: 2, powerAW: 300, powerBW: 300 }, assignedKind: 'service', assignedRef: ref });
-    const tasks = await startRelease(manager, { assignedKind: 'service', assignedRef: ref, reason: 'closed' });
+    const tasks = await startRelease(tech, { assignedKind: 'service', assignedRef: ref, reason: 'closed' });
     expect(tasks.map((t) => t.resource).sort()).toEqual(['equipment', 'ip', 'port', 'rack_units']);
-    expect(await startRelease(manager, { assignedKind: 'service', assignedRef: ref, reason: 'closed' })).toEqual([]);
+    expect(await startRelease(tech, { assignedKind: 'service', assignedRef: ref, reason: 'closed' })).toEqual([]);
     expect((await stuckReleases(later(tech, 4 * DAY), 3)).filter((t) => t.assignedRef === ref)).toHaveLength(4);
     expect((await stuckReleases(tech, 3)).filter((t) => t.assignedRef === ref)).toHaveLength(0);
   });

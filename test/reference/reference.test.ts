@@ -13,15 +13,16 @@ describe(`reference data: sites and our legal entities (${engineName})`, () => {
   beforeAll(async () => { d = await testDb(); });
 
   it('sites have unique codes in a strict format', async () => {
-    const tech = await ctxAs(d.db, 'tech');
+    const tech = await ctxAs(d.db, 'management');
     const code = `DC-${Date.now() % 1_000_000}`;
     const s = await createSite(tech, { code, name: 'ЦОД', kind: 'data_center' });
     expect((await getSite(tech, code)).id).toBe(s.id);
     expect((await listSites(tech)).map((x) => x.code)).toContain(code);
     await expect(createSite(tech, { code, name: 'Дубль', kind: 'pop' })).rejects.toMatchObject({ code: 'conflict' });
     await expect(createSite(tech, { code: 'bad code', name: 'X', kind: 'pop' })).rejects.toMatchObject({ code: 'validation' });
-    const manager = await ctxAs(d.db, 'manager');
-    await expect(createSite(manager, { code: `${code}X`, name: 'X', kind: 'pop' })).rejects.toMatchObject({ code: 'forbidden' });
+    for (const role of ['manager', 'tech'] as const) {
+      await expect(createSite(await ctxAs(d.db, role), { code: `${code}X`, name: 'X', kind: 'pop' })).rejects.toMatchObject({ code: 'forbidden' });
+    }
   });
 
   it('only a company marked own can be our legal entity; one default seller at a time', async () => {

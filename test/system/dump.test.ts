@@ -35,7 +35,7 @@ describe(`logical dump moves all data between engines (${engineName})`, () => {
     const back = await pglite();
     try {
       const ctx = makeCtx(source.db, systemActor);
-      await seedDemo(ctx);
+      await seedDemo(ctx, 'demo-password-1');
       const lines = await dump(source);
       const header = JSON.parse(lines[0]!);
       expect(header).toMatchObject({ format: 'rackdesk-dump', version: 1, engine: 'pglite' });

@@ -9,7 +9,7 @@ import { writeAudit } from '../audit/write-audit.ts';
 import { inTransaction, parseInput, requirePermission, type Ctx, type Tx } from '../context.ts';
 import { issueInvoice, type NewLine } from './invoices.ts';
 import { serviceFromRow, type Service } from './services.ts';
-import { startRelease } from '../inventory/allocations.ts';
+import { openReleaseTasks } from '../inventory/allocations.ts';
 
 
 /**
@@ -19,7 +19,7 @@ import { startRelease } from '../inventory/allocations.ts';
  */
 export async function releaseServiceResources(tx: Tx, input: { serviceId: string; reason: string; kind: 'close' | 'downsize' }): Promise<number> {
   if (input.kind !== 'close') return 0;
-  const released = await startRelease(tx, { assignedKind: 'service', assignedRef: input.serviceId, reason: input.reason });
+  const released = await openReleaseTasks(tx, { assignedKind: 'service', assignedRef: input.serviceId, reason: input.reason });
   return released.length;
 }
 

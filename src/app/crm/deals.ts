@@ -6,7 +6,7 @@ import { activityFromRow, dealFromRow, ensureCrmDefaults, findDeal, findStage, t
 import { findCompany } from '../../db/queries/parties.ts';
 import { can } from '../../domain/parties/permissions.ts';
 import { writeAudit } from '../audit/write-audit.ts';
-import { inTransaction, parseInput, requirePermission, type Ctx } from '../context.ts';
+import { inTransaction, parseInput, requirePermission, requireOwnership, type Ctx } from '../context.ts';
 import { dealClientError, winningRevenue } from '../sales/deal-links.ts';
 
 /** The first active open stage: where new leads land. */
@@ -77,6 +77,7 @@ export async function updateDeal(ctx: Ctx, id: string, input: unknown): Promise<
   return inTransaction(ctx, async (tx) => {
     const before = await findDeal(tx.db, id, true);
     if (!before) throw new AppError('not_found', 'e.notFound', { entity: 'deal', id });
+    requireOwnership(tx, before.ownerId, data.ownerId);
     if (data.version !== undefined && data.version !== before.version) throw new AppError('conflict', 'e.staleVersion');
     if (data.ownerId && data.ownerId !== before.ownerId) {
       // Handing a deal to someone else is the team lead's call (management), not the manager's.
@@ -120,6 +121,7 @@ export async function moveDealStage(ctx: Ctx, id: string, input: unknown): Promi
   return inTransaction(ctx, async (tx) => {
     const before = await findDeal(tx.db, id, true);
     if (!before) throw new AppError('not_found', 'e.notFound', { entity: 'deal', id });
+    requireOwnership(tx, before.ownerId);
     const stage = await findStage(tx.db, data.stage);
     if (!stage) throw new AppError('validation', 'e.crm.unknownStage', { stage: data.stage }, [{ path: 'stage', key: 'e.crm.unknownStage', params: { stage: data.stage } }]);
     if (!stage.active) throw new AppError('rule', 'e.crm.stageInactive', { stage: stage.name_ru });

@@ -7,6 +7,7 @@ import { dayStart } from '../../domain/crm/day.ts';
 import { requirePermission, type Ctx } from '../context.ts';
 import { writeXlsx } from '../documents/tabular.ts';
 import { ensureCrmDefaults } from '../../db/queries/crm.ts';
+import { csvCell } from '../../domain/csv.ts';
 
 export interface Period { from?: string; to?: string; ownerId?: string }
 
@@ -143,11 +144,6 @@ export async function reportTable(ctx: Ctx, name: ReportName, p: Period): Promis
   return { columns: ['manager', 'calls', 'emails', 'visits', 'meetings', 'conferences', 'deals_created', 'won', 'lost', 'tasks_done'],
     rows: a.map((x) => [x.managerName, x.calls, x.emails, x.visits, x.meetings, x.conferences, x.dealsCreated, x.won, x.lost, x.tasksDone]) };
 }
-
-const csvCell = (v: string | number): string => {
-  const s = String(v);
-  return /[;"\n\r]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
-};
 
 /** CSV with `;` (what Russian Excel opens directly), UTF-8 with BOM. */
 export function toCsv(t: { columns: string[]; rows: (string | number)[][] }): string {

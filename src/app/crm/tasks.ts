@@ -4,7 +4,7 @@ import { dateInZone } from '../../domain/dates.ts';
 import { TaskCreateSchema } from '../../domain/crm/crm.schemas.ts';
 import { findDeal, taskFromRow, type Task } from '../../db/queries/crm.ts';
 import { writeAudit } from '../audit/write-audit.ts';
-import { inTransaction, parseInput, requirePermission, type Ctx } from '../context.ts';
+import { inTransaction, parseInput, requirePermission, type Ctx, requireOwnership } from '../context.ts';
 
 /** Creates a task with a due date and an optional reminder (in the app and by e-mail). */
 export async function createTask(ctx: Ctx, input: unknown): Promise<Task> {
@@ -35,6 +35,8 @@ export async function createTask(ctx: Ctx, input: unknown): Promise<Task> {
 export async function completeTask(ctx: Ctx, id: string): Promise<Task> {
   requirePermission(ctx, 'crm.write');
   return inTransaction(ctx, async (tx) => {
+    const task = await tx.db.selectFrom('task').select('assignee_id').where('id', '=', id).executeTakeFirst();
+    if (task) requireOwnership(tx, task.assignee_id);
     const row = await tx.db.updateTable('task').set({ done_at: tx.now() }).where('id', '=', id).where('done_at', 'is', null).returningAll().executeTakeFirst();
     if (!row) {
       const exists = await tx.db.selectFrom('task').select('id').where('id', '=', id).executeTakeFirst();

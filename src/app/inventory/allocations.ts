@@ -211,7 +211,15 @@ export async function cancelHold(ctx: Ctx, id: string): Promise<Allocation> {
  * each goes to `releasing` and waits for the tech department to confirm. Safe to call twice.
  */
 export async function startRelease(ctx: Ctx, input: { assignedKind: AssignedKind; assignedRef: string; reason: string }): Promise<Allocation[]> {
-  requirePermission(ctx, 'inventory.read');
+  requirePermission(ctx, 'inventory.release');
+  return openReleaseTasks(ctx, input);
+}
+
+/**
+ * The release itself, for a use case that has already checked its own permission (closing a billed
+ * service releases what the service held, whoever may close services).
+ */
+export async function openReleaseTasks(ctx: Ctx, input: { assignedKind: AssignedKind; assignedRef: string; reason: string }): Promise<Allocation[]> {
   return inTransaction(ctx, async (tx) => {
     const rows = await tx.db.updateTable('inv_allocation')
       .set({ state: 'releasing', release_reason: input.reason, release_requested_at: tx.now(), updated_at: tx.now() })

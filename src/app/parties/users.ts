@@ -1,8 +1,9 @@
 import { randomBytes } from 'node:crypto';
-import { hash } from '@node-rs/argon2';
+import { hash, verify } from '@node-rs/argon2';
 import { AppError } from '../../domain/errors.ts';
 import { newId } from '../../domain/ids.ts';
 import type { User } from '../../domain/parties/company.ts';
+import { passwordProblem } from '../../domain/parties/password-policy.ts';
 import { UserCreateSchema, UserPatchSchema } from '../../domain/parties/user.schemas.ts';
 import { userFromRow } from '../../db/queries/parties.ts';
 import { writeAudit } from '../audit/write-audit.ts';
@@ -17,6 +18,8 @@ export const generatePassword = (): string => randomBytes(12).toString('base64ur
 export async function createUser(ctx: Ctx, input: unknown): Promise<{ user: User; generatedPassword: string | null }> {
   requirePermission(ctx, 'user.manage');
   const data = parseInput(UserCreateSchema, input);
+  const problem = data.password ? passwordProblem(data.password, data.email) : null;
+  if (problem) throw new AppError('validation', 'e.validation', {}, [{ path: 'password', key: problem }]);
   const generatedPassword = data.password ? null : generatePassword();
   const passwordHash = await hashPassword(data.password ?? generatedPassword!);
   try {
@@ -48,6 +51,13 @@ export async function updateUser(ctx: Ctx, id: string, input: unknown): Promise<
     const beforeRow = await tx.db.selectFrom('app_user').selectAll().where('id', '=', id).forUpdate().executeTakeFirst();
     if (!beforeRow) throw new AppError('not_found', 'e.notFound', { entity: 'user', id });
     const before = userFromRow(beforeRow);
+    if (patch.password) {
+      const problem = passwordProblem(patch.password, before.email);
+      if (problem) throw new AppError('validation', 'e.validation', {}, [{ path: 'password', key: problem }]);
+      if (self && !(await verify(beforeRow.password_hash, patch.currentPassword ?? '').catch(() => false))) {
+        throw new AppError('validation', 'e.validation', {}, [{ path: 'currentPassword', key: 'v.currentPassword' }]);
+      }
+    }
     const losesAdmin = before.role === 'admin' && before.active && ((patch.role && patch.role !== 'admin') || patch.active === false);
     if (losesAdmin) {
       // Lock all admins so two demotions at once cannot leave none.

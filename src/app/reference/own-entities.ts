@@ -16,12 +16,15 @@ export async function setOwnEntity(ctx: Ctx, input: unknown): Promise<OwnEntity>
     const company = await findCompany(tx.db, data.companyId);
     if (!company) throw new AppError('not_found', 'e.notFound', { entity: 'company', id: data.companyId });
     if (!company.roles.includes('own')) throw new AppError('rule', 'e.ownEntity.notOwn', { name: company.name });
-    const before = await tx.db.selectFrom('own_entity').selectAll().where('company_id', '=', data.companyId).executeTakeFirst();
-    if (data.isDefault) await tx.db.updateTable('own_entity').set({ is_default: false }).where('is_default', '=', true).where('company_id', '<>', data.companyId).execute();
-    await tx.db.insertInto('own_entity').values({ company_id: data.companyId, tax_mode: data.taxMode, is_default: data.isDefault, updated_at: tx.now() })
-      .onConflict((oc) => oc.column('company_id').doUpdateSet({ tax_mode: data.taxMode, is_default: data.isDefault, updated_at: tx.now() })).execute();
-    await writeAudit(tx, { entityType: 'own_entity', entityId: data.companyId, scopeId: data.companyId, action: before ? 'update' : 'create', before, after: data });
-    return { company, taxMode: data.taxMode, isDefault: data.isDefault };
+    const before = await tx.db.selectFrom('own_entity').selectAll().where('company_id', '=', data.companyId).forUpdate().executeTakeFirst();
+    const isDefault = data.isDefault ?? before?.is_default ?? false;
+    // The default seller moves by making another entity default; dropping it would stop every sale.
+    if (before?.is_default && !isDefault) throw new AppError('rule', 'e.ownEntity.lastDefault', { name: company.name });
+    if (isDefault) await tx.db.updateTable('own_entity').set({ is_default: false }).where('is_default', '=', true).where('company_id', '<>', data.companyId).execute();
+    await tx.db.insertInto('own_entity').values({ company_id: data.companyId, tax_mode: data.taxMode, is_default: isDefault, updated_at: tx.now() })
+      .onConflict((oc) => oc.column('company_id').doUpdateSet({ tax_mode: data.taxMode, is_default: isDefault, updated_at: tx.now() })).execute();
+    await writeAudit(tx, { entityType: 'own_entity', entityId: data.companyId, scopeId: data.companyId, action: before ? 'update' : 'create', before, after: { ...data, isDefault } });
+    return { company, taxMode: data.taxMode, isDefault };
   });
 }
 

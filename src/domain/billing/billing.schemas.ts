@@ -1,8 +1,8 @@
 import { z } from 'zod';
-import { isIsoDate } from '../dates.ts';
 import { parseRubles } from '../money.ts';
 import { serviceKinds } from '../catalog/service-kinds.ts';
 import { isPeriod } from './billing.ts';
+import { isoDateSchema } from '../date-schema.ts';
 
 /** Money input: kopecks as an integer, or rubles as text ("1 234,56"). Output: bigint kopecks. */
 export const moneyField = z.union([z.number().int({ error: 'v.money' }), z.string()], { error: 'v.money' })
@@ -11,7 +11,7 @@ export const moneyField = z.union([z.number().int({ error: 'v.money' }), z.strin
     if (k === null || k < 0n) { c.addIssue({ code: 'custom', message: 'v.money' }); return z.NEVER; }
     return k;
   });
-export const dateField = z.string({ error: 'v.required' }).refine(isIsoDate, { error: 'v.date' });
+export const dateField = isoDateSchema;
 export const periodField = z.string({ error: 'v.required' }).refine(isPeriod, { error: 'v.period' });
 const optText = (max: number) => z.string().trim().max(max, { error: 'v.tooLong' }).nullish().transform((v) => v || null);
 

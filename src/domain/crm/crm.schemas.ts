@@ -1,7 +1,7 @@
 import { z } from 'zod';
-import { isIsoDate } from '../dates.ts';
 import { parseRubles } from '../money.ts';
 import { serviceKinds } from '../catalog/service-kinds.ts';
+import { isoDateSchema } from '../date-schema.ts';
 
 export const dealSources = ['ad_campaign', 'partner', 'conference', 'cold_call', 'office_visit', 'inbound_call', 'inbound_email', 'website_form', 'referral'] as const;
 export type DealSource = (typeof dealSources)[number];
@@ -20,7 +20,7 @@ export type ContactPurpose = (typeof contactPurposes)[number];
 const reqText = (max: number) => z.string({ error: 'v.required' }).trim().min(1, { error: 'v.required' }).max(max, { error: 'v.tooLong' });
 const optText = (max: number) => z.string().trim().max(max, { error: 'v.tooLong' }).nullish().transform((v) => (v ? v : null));
 const id = z.string().trim().min(1, { error: 'v.required' }).max(64, { error: 'v.tooLong' });
-const isoDate = z.string({ error: 'v.date' }).refine(isIsoDate, { error: 'v.date' });
+const isoDate = isoDateSchema;
 /** Rubles as typed by people ("150000", "1 234,56"); converted to kopecks by the use case, not here, so a re-parse never scales twice. */
 const rubles = z.string({ error: 'v.money' }).refine((s) => { const v = parseRubles(s); return v !== null && v >= 0n; }, { error: 'v.money' });
 /** Kopecks of a validated rubles string. */
@@ -163,8 +163,8 @@ export const LeadFormSchema = z.object({
     .refine((p) => p === null || (/^\+?[\d\s()-]+$/.test(p) && p.replace(/\D/g, '').length >= 10 && p.replace(/\D/g, '').length <= 15), { error: 'v.phone' }),
   message: optText(5000),
   serviceKind: z.enum(serviceKinds, { error: 'v.enum' }).nullish().transform((v) => v ?? null),
-  /** The version of the personal-data consent text shown next to the checkbox; required. */
-  consentTextVersion: reqText(100),
+  /** The version of the consent text shown next to the checkbox; the server records its own configured one. */
+  consentTextVersion: reqText(100).optional(),
   consentAccepted: z.literal(true, { error: 'v.lead.consent' }),
   /** Optional second checkbox: consent to receive advertising by e-mail. */
   advertisingAccepted: z.boolean().optional(),

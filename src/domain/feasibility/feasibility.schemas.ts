@@ -3,9 +3,10 @@ import { serviceKinds } from '../catalog/service-kinds.ts';
 import { checkAskedParams } from '../catalog/service-params.ts';
 import { outcomes, priorities } from './feasibility.ts';
 import { HoldSchema } from '../inventory/inventory.schemas.ts';
+import { isoDateSchema } from '../date-schema.ts';
 
 const id = z.string({ error: 'v.required' }).trim().min(1, { error: 'v.required' }).max(64, { error: 'v.tooLong' });
-const date = z.string({ error: 'v.required' }).regex(/^\d{4}-\d{2}-\d{2}$/, { error: 'v.date' });
+const date = isoDateSchema;
 const paramsShape = z.record(z.string().max(50), z.union([z.number(), z.string().max(200), z.boolean()]), { error: 'v.invalid' });
 const params = paramsShape.default({});
 

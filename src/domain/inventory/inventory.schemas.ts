@@ -1,12 +1,13 @@
 import { z } from 'zod';
 import { assignedKinds, faces, isCidr, isIp, isPolygonGeometry } from './inventory.ts';
+import { isoDateSchema } from '../date-schema.ts';
 
 const id = z.string({ error: 'v.required' }).trim().min(1, { error: 'v.required' }).max(64, { error: 'v.tooLong' });
 const name = z.string({ error: 'v.required' }).trim().min(1, { error: 'v.required' }).max(200, { error: 'v.tooLong' });
 const optText = (max: number) => z.string().trim().max(max, { error: 'v.tooLong' }).nullish().transform((v) => v || null);
 const posInt = (max: number) => z.coerce.number({ error: 'v.invalid' }).int({ error: 'v.inv.int' }).min(1, { error: 'v.inv.positive' }).max(max, { error: 'v.inv.tooBig' });
 const nonNegInt = (max: number) => z.coerce.number({ error: 'v.invalid' }).int({ error: 'v.inv.int' }).min(0, { error: 'v.inv.nonNegative' }).max(max, { error: 'v.inv.tooBig' });
-const date = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, { error: 'v.date' });
+const date = isoDateSchema;
 
 export const RoomCreateSchema = z.object({ siteId: id, name }).strict();
 

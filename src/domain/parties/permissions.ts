@@ -12,7 +12,7 @@ export const permissions = [
   // CRM
   'crm.read', 'crm.write', 'crm.team', 'crm.configure', 'partner.manage',
   // inventory and feasibility
-  'inventory.read', 'inventory.manage', 'inventory.allocate', 'feasibility.request', 'feasibility.answer',
+  'inventory.read', 'inventory.manage', 'inventory.allocate', 'inventory.release', 'feasibility.request', 'feasibility.answer',
   // billing
   'billing.read', 'billing.write', 'billing.run', 'payment.write', 'billing.suspend',
   // compensation: one's own statement, everyone's statements, plans and approvals
@@ -29,7 +29,7 @@ const partiesWrite: Permission[] = ['company.write', 'contact.write', 'consent.w
 export const permissionMatrix: Record<Role, readonly Permission[]> = {
   manager: [...everyoneReads, ...partiesWrite, 'proposal.write', 'crm.write', 'feasibility.request', 'payroll.own'],
   assistant: [...everyoneReads, ...partiesWrite, 'proposal.write', 'crm.write', 'feasibility.request', 'billing.write', 'billing.run', 'payment.write'],
-  tech: [...everyoneReads, 'reference.manage', 'inventory.manage', 'inventory.allocate', 'feasibility.answer'],
+  tech: [...everyoneReads, 'inventory.manage', 'inventory.allocate', 'inventory.release', 'feasibility.answer'],
   accounting: [...everyoneReads, 'company.write', 'contact.write', 'import.run', 'pricelist.import', 'billing.write', 'billing.run', 'payment.write', 'payroll.own', 'payroll.read', 'bik.import'],
   facilities: [...everyoneReads, 'inventory.manage'],
   management: [
@@ -42,3 +42,10 @@ export const permissionMatrix: Record<Role, readonly Permission[]> = {
 };
 
 export const can = (role: Role, permission: Permission): boolean => permissionMatrix[role].includes(permission);
+
+/**
+ * Ownership of deals and tasks: `crm.write` lets a user change what is theirs (deals they own, tasks
+ * assigned to them); changing someone else's, or giving a deal to another owner, takes `crm.team`.
+ */
+export const mayChangeOwned = (role: Role, actorId: string | null, ownerId: string | null, newOwnerId?: string | null): boolean =>
+  can(role, 'crm.team') || (actorId !== null && actorId === ownerId && (newOwnerId === undefined || newOwnerId === null || newOwnerId === ownerId));

@@ -15,6 +15,8 @@ export const UserPatchSchema = z.object({
   role: z.enum(roles, { error: 'v.enum' }).optional(),
   active: z.boolean().optional(),
   password: z.string().min(10, { error: 'v.password' }).max(200).optional(),
+  /** Needed when users change their own password: a session left open is not enough to take the account. */
+  currentPassword: z.string().max(200).optional(),
   locale: z.enum(['ru', 'en']).optional(),
 }).strict();
 

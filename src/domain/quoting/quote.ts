@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { ComponentSchema, KopecksSchema, ServiceKindSchema } from '../catalog/catalog.schemas.ts';
 import { percentOf, type Kopecks } from '../money.ts';
 import { vatOf } from '../tax.ts';
+import { isoDateSchema } from '../date-schema.ts';
 
 /** Lifecycle of a proposal version (C3). */
 export const proposalStatuses = ['draft', 'pending_approval', 'approved', 'sent', 'accepted', 'declined', 'expired'] as const;
@@ -22,7 +23,7 @@ export const transitions: Record<ProposalStatus, readonly ProposalStatus[]> = {
 
 export const canTransition = (from: ProposalStatus, to: ProposalStatus): boolean => transitions[from].includes(to);
 
-const date = z.string({ error: 'v.required' }).regex(/^\d{4}-\d{2}-\d{2}$/, { error: 'v.date' });
+const date = isoDateSchema;
 const discount = z.string().trim().regex(/^\d{1,3}([.,]\d{1,2})?$/, { error: 'v.percent' }).transform((s) => s.replace(',', '.'))
   .refine((s) => Number(s) <= 100, { error: 'v.percent' });
 

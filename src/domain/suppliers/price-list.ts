@@ -2,6 +2,7 @@ import { z } from 'zod';
 import type { FieldError } from '../errors.ts';
 import { parseRubles, type Kopecks } from '../money.ts';
 import { billings, costComponents, type Billing, type CostComponent } from '../pricing/pricing.ts';
+import { isoDateSchema } from '../date-schema.ts';
 
 /** A validated price-list line from a file, with the line number the person sees. */
 export interface PriceListRow {
@@ -35,7 +36,7 @@ const billingAliases: Record<string, Billing> = { ежемесячно: 'monthly
 
 export const PriceListImportSchema = z.object({
   supplierId: z.string({ error: 'v.required' }).min(1, { error: 'v.required' }).max(64),
-  effectiveFrom: z.string({ error: 'v.required' }).regex(/^\d{4}-\d{2}-\d{2}$/, { error: 'v.date' }),
+  effectiveFrom: isoDateSchema,
   fileName: z.string().max(300).default('price-list.csv'),
 }).strict();
 

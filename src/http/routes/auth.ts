@@ -14,6 +14,8 @@ export const authRoutes: FastifyPluginAsync<RouteDeps> = async (app, deps) => {
       rateLimit: {
         max: deps.loginMax,
         timeWindow: deps.loginWindowMs,
+        // After the body is parsed, so the key holds the e-mail: one user's typos lock out only that user at that address.
+        hook: 'preHandler',
         keyGenerator: (req) => `${req.ip}|${String((req.body as { email?: unknown } | undefined)?.email ?? '').toLowerCase()}`,
       },
     },

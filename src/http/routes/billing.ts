@@ -13,11 +13,12 @@ import { BillingRunSchema, BillingSettingsSchema, ClosureReasonSchema, IgnorePay
 import { serviceStatuses } from '../../domain/billing/billing.ts';
 import { serviceKinds } from '../../domain/catalog/service-kinds.ts';
 import { AppError } from '../../domain/errors.ts';
+import { isoDateSchema } from '../../domain/date-schema.ts';
 import { ctxOf } from '../auth.ts';
 import type { RouteDeps } from '../deps.ts';
 
 const idParams = z.object({ id: z.string().max(64) });
-const dateQ = z.string().regex(/^\d{4}-\d{2}-\d{2}$/);
+const dateQ = isoDateSchema;
 const periodQ = z.string().regex(/^\d{4}-(0[1-9]|1[0-2])$/, 'v.period');
 const XLSX = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
 

@@ -31,6 +31,9 @@ export interface CrmRouteOptions {
   consentTextVersion?: string;
 }
 
+/** The consent text version in force: RACKDESK_CONSENT_TEXT_VERSION, or the current edition. */
+const consentVersion = (deps: { consentTextVersion?: string }): string => deps.consentTextVersion ?? DEFAULT_CONSENT_TEXT_VERSION;
+
 export const crmRoutes: FastifyPluginAsync<RouteDeps & CrmRouteOptions> = async (app, deps) => {
   const ctx = (req: Parameters<typeof ctxOf>[0]) => ctxOf(req, deps);
 
@@ -138,7 +141,8 @@ export const crmRoutes: FastifyPluginAsync<RouteDeps & CrmRouteOptions> = async 
     schema: { tags: ['public'], summary: 'Website lead form (public, rate-limited): creates a lead with the consent text version accepted', body: LeadFormSchema, security: [] },
     config: { public: true, rateLimit: { max: deps.leadFormMax ?? 5, timeWindow: deps.leadFormWindowMs ?? 10 * 60_000 } },
   }, async (req, reply) => {
-    const r = await submitLeadForm(makeCtx(deps.database.db, undefined, deps.timeZone, deps.services), req.body, { ip: req.ip });
+    // The version is the one this server shows next to the checkbox, never what the sender claims.
+    const r = await submitLeadForm(makeCtx(deps.database.db, undefined, deps.timeZone, deps.services), { ...(req.body as object), consentTextVersion: consentVersion(deps) }, { ip: req.ip });
     return reply.code(201).send({ ok: true, id: r.dealId });
   });
 

@@ -11,4 +11,14 @@ export const systemRoutes: FastifyPluginAsync<RouteDeps> = async (app, deps) => 
       return reply.code(503).send({ status: 'db-unavailable', db: deps.database.engine });
     }
   });
+  app.get('/live', { schema: { tags: ['system'], summary: 'Liveness: the process answers', security: [] }, config: { public: true } }, async () => ({ status: 'ok' }));
+  app.get('/ready', { schema: { tags: ['system'], summary: 'Readiness: started, database reachable, not shutting down', security: [] }, config: { public: true } }, async (_req, reply) => {
+    if (deps.lifecycle.state !== 'ready') return reply.code(503).send({ status: deps.lifecycle.state });
+    try {
+      await sql`SELECT 1`.execute(deps.database.db);
+      return { status: 'ready', db: deps.database.engine };
+    } catch {
+      return reply.code(503).send({ status: 'db-unavailable', db: deps.database.engine });
+    }
+  });
 };

@@ -9,9 +9,6 @@ import { createSite } from '../../reference/sites.ts';
 import { setOwnEntity } from '../../reference/own-entities.ts';
 import { todayIn, type DemoWorld } from './world.ts';
 
-/** The password of every demo user except the admin; printed at first start. */
-export const DEMO_PASSWORD = 'rackdesk-demo';
-
 export const DEMO_USERS: { email: string; fullName: string; role: Role }[] = [
   { email: 'manager@rackdesk.local', fullName: 'Ирина Соколова', role: 'manager' },
   { email: 'manager2@rackdesk.local', fullName: 'Павел Орлов', role: 'manager' },
@@ -50,12 +47,12 @@ const CONTACTS = [
 
 /**
  * Users of every role, a dozen companies with valid requisites, contacts, consents, our own entity and
- * three sites. Returns the world the later demo steps build on, with a context for each demo user.
+ * three sites; every demo user gets `password`. Returns the world the later demo steps build on, with a context for each demo user.
  */
-export async function seedParties(ctx: Ctx): Promise<DemoWorld> {
+export async function seedParties(ctx: Ctx, password: string): Promise<DemoWorld> {
   const w: DemoWorld = { base: ctx, as: {}, companies: {}, ownId: '', sites: {}, offers: {}, deals: {}, today: todayIn(ctx) };
   for (const u of DEMO_USERS) {
-    const { user } = await createUser(ctx, { ...u, password: DEMO_PASSWORD });
+    const { user } = await createUser(ctx, { ...u, password });
     const userCtx = makeCtx(ctx.db, { id: user.id, name: user.fullName, role: u.role }, ctx.timeZone, ctx.services);
     w.as[u.email.split('@')[0]!] = { ...userCtx, now: ctx.now, actor: { id: user.id, name: user.fullName, role: u.role } };
   }
