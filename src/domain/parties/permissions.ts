@@ -15,6 +15,8 @@ export const permissions = [
   'inventory.read', 'inventory.manage', 'inventory.allocate', 'feasibility.request', 'feasibility.answer',
   // billing
   'billing.read', 'billing.write', 'billing.run', 'payment.write', 'billing.suspend',
+  // orders, contracts, provisioning
+  'order.write', 'contract.template', 'provisioning.work', 'payment.defer',
 ] as const;
 export type Permission = (typeof permissions)[number];
 
@@ -23,16 +25,16 @@ const partiesWrite: Permission[] = ['company.write', 'contact.write', 'consent.w
 
 /** The permission matrix — the one place that says who may do what. */
 export const permissionMatrix: Record<Role, readonly Permission[]> = {
-  manager: [...everyoneReads, ...partiesWrite, 'proposal.write', 'crm.write', 'feasibility.request'],
-  assistant: [...everyoneReads, ...partiesWrite, 'proposal.write', 'crm.write', 'feasibility.request', 'billing.write', 'billing.run', 'payment.write'],
-  tech: [...everyoneReads, 'reference.manage', 'inventory.manage', 'inventory.allocate', 'feasibility.answer'],
+  manager: [...everyoneReads, ...partiesWrite, 'proposal.write', 'crm.write', 'feasibility.request', 'order.write'],
+  assistant: [...everyoneReads, ...partiesWrite, 'proposal.write', 'crm.write', 'feasibility.request', 'billing.write', 'billing.run', 'payment.write', 'order.write'],
+  tech: [...everyoneReads, 'reference.manage', 'inventory.manage', 'inventory.allocate', 'feasibility.answer', 'provisioning.work'],
   accounting: [...everyoneReads, 'company.write', 'contact.write', 'import.run', 'pricelist.import', 'billing.write', 'billing.run', 'payment.write'],
   facilities: [...everyoneReads, 'inventory.manage'],
   management: [
     ...everyoneReads, ...partiesWrite, 'data.export', 'reference.manage',
     'catalog.write', 'pricelist.import', 'pricing.formula', 'proposal.write', 'proposal.approve',
     'crm.write', 'crm.team', 'crm.configure', 'partner.manage', 'feasibility.request',
-    'billing.write', 'billing.suspend',
+    'billing.write', 'billing.suspend', 'order.write', 'contract.template', 'payment.defer',
   ],
   admin: [...permissions],
 };
