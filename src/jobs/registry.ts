@@ -7,6 +7,8 @@ import { runBilling } from '../app/billing/billing-run.ts';
 import { proposeSuspensions, sendReminders } from '../app/billing/receivables.ts';
 import { dateInZone } from '../domain/dates.ts';
 import { nextPeriod, periodOf } from '../domain/billing/billing.ts';
+import { openGates } from '../app/provisioning/gates.ts';
+import { runOrderReminders } from '../app/provisioning/reminders.ts';
 
 /** End-of-day time (local, business time zone) from RACKDESK_EOD_TIME="HH:MM"; 18:00 by default. */
 export function endOfDayTime(value = process.env.RACKDESK_EOD_TIME): { hour: number; minute: number } {
@@ -31,6 +33,9 @@ export const handlers: Record<string, JobHandler> = {
   },
   'billing.reminders': async (ctx) => { await sendReminders(ctx); },
   'billing.suspensions': async (ctx) => { await proposeSuspensions(ctx); },
+  // Orders paid since (statement import) become ready for the tech department, with their deadline.
+  'orders.gates': async (ctx) => { await openGates(ctx); },
+  'orders.reminders': async (ctx) => { await runOrderReminders(ctx); },
 };
 
 export const schedules: Schedule[] = [
@@ -42,4 +47,6 @@ export const schedules: Schedule[] = [
   { job: 'billing.run', daily: { hour: 6, minute: 0 } },
   { job: 'billing.reminders', daily: { hour: 10, minute: 0, workingDaysOnly: true } },
   { job: 'billing.suspensions', daily: { hour: 10, minute: 30, workingDaysOnly: true } },
+  { job: 'orders.gates', everyMinutes: 15 },
+  { job: 'orders.reminders', daily: { hour: 9, minute: 30, workingDaysOnly: true } },
 ];
