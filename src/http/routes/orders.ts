@@ -40,7 +40,7 @@ export const ordersRoutes: FastifyPluginAsync<RouteDeps> = async (app, deps) => 
   for (const step of ['sent', 'client_signed', 'signed'] as const) {
     post(`signing/${step}`, `Signing step: ${step} (channel and tracking on sent; "at" = when it happened)`, (req) => advanceSigning(ctx(req), id(req), step, req.body), SigningStepSchema);
   }
-  app.put('/orders/:id/signing/scan', { schema: { tags: ['orders'], summary: 'Attach the scan of the contract signed by both sides (application/octet-stream; ?name=)', params: idParams, querystring: z.object({ name: z.string().max(200).optional() }) } },
+  app.post('/orders/:id/signing/scan', { schema: { tags: ['orders'], summary: 'Attach the scan of the contract signed by both sides (application/octet-stream; ?name=)', params: idParams, querystring: z.object({ name: z.string().max(200).optional() }) } },
     async (req) => attachScan(ctx(req), id(req), bytes(req.body), (req.query as { name?: string }).name ?? 'scan.pdf'));
   app.get('/orders/:id/signing/scan', { schema: { tags: ['orders'], summary: 'The attached scan', params: idParams } },
     async (req, reply) => { const r = await contractScan(ctx(req), id(req)); return send(reply, 'application/octet-stream', r.fileName, r.file); });

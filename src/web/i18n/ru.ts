@@ -2,12 +2,14 @@ import { crmRu } from './crm.ru.ts';
 import { inventoryRu } from './inventory.ru.ts';
 import { quotingRu } from './quoting.ru.ts';
 import { billingRu } from './billing.ts';
+import { ordersRu } from './orders.ru.ts';
 
 /** Russian UI catalog — the reference one: every key here must be in `en.ts` too. */
 export const ru = {
   ...quotingRu,
   ...inventoryRu,
   ...billingRu,
+  ...ordersRu,
   'common.loading': 'Загрузка…',
   'common.save': 'Сохранить',
   'common.saving': 'Сохранение…',

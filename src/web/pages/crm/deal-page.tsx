@@ -6,6 +6,7 @@ import { api } from '../../lib/api.ts';
 import { errorText, fieldErrorsOf } from '../../lib/errors.ts';
 import { fmtInstant } from '../../lib/format.ts';
 import { LostForm } from './pipeline-page.tsx';
+import { OrdersPanel } from '../orders/orders-panel.tsx';
 import { activityKinds, fmtDate, rubles, stageName, type DealCard, type Stage } from './types.ts';
 import './crm.css';
 
@@ -116,6 +117,7 @@ export function DealPage({ id, canWrite }: { id: string; canWrite: boolean }) {
         </div>
       </div>
       {losing ? <LostForm deal={d} onClose={() => setLosing(false)} onSaved={() => { setLosing(false); setTarget(''); load(); }} /> : null}
+      <OrdersPanel dealId={d.id} />
     </div>
   );
 }

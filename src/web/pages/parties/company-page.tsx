@@ -9,6 +9,7 @@ import { CompanyName, RoleBadges } from './companies-page.tsx';
 import { ConsentsTab } from './consents-tab.tsx';
 import { ContactsTab } from './contacts-tab.tsx';
 import { HistoryTab } from './history-tab.tsx';
+import { OrdersPanel } from '../orders/orders-panel.tsx';
 
 const tabs = ['contacts', 'consents', 'history'] as const;
 
@@ -92,6 +93,7 @@ export function CompanyPage({ id, tab, can }: { id: string; tab: string; can: (p
         {current === 'consents' ? <ConsentsTab companyId={c.id} canWrite={can('consent.write')} /> : null}
         {current === 'history' ? <HistoryTab entityId={c.id} companyId={c.id} /> : null}
       </div>
+      <OrdersPanel companyId={c.id} />
     </section>
   );
 }

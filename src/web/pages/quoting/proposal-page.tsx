@@ -6,6 +6,7 @@ import { api } from '../../lib/api.ts';
 import { errorText } from '../../lib/errors.ts';
 import { fmtInstant } from '../../lib/format.ts';
 import { CustomLineForm } from './custom-line.tsx';
+import { OrdersPanel } from '../orders/orders-panel.tsx';
 import { rub, statusClass, toKopecks, toRublesInput, type Offer, type Proposal, type ProposalLine } from '../../lib/quoting.ts';
 
 /** The proposal builder: lines with cost, floor and margin (below-floor lines flagged), totals, why it is blocked, actions, documents. */
@@ -142,6 +143,7 @@ export function ProposalPage({ id, can }: { id: string; can: (p: string) => bool
           </ul>
         </div>
       ) : null}
+      {v.status === 'accepted' ? <OrdersPanel proposalId={p.id} canCreate={can('order.write')} /> : null}
     </section>
   );
 }
