@@ -81,5 +81,5 @@ describe(`rackdesk contract render / orders overdue (${engineName})`, () => {
     expect(overdue.out).toContain(number);
     expect(overdue.out).toContain('Клиент не привёз оборудование');
     expect(overdue.out).toContain('12.01.2026');
-  });
+  }, 120_000); // a fresh database with a whole priced world, then two CLI runs each opening it
 });
