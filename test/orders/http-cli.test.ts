@@ -10,7 +10,7 @@ import { loginAs, testServer } from '../helpers/server.ts';
 import type { Database } from '../../src/db/connect.ts';
 import { openDatabase } from '../../src/bootstrap.ts';
 import { loadConfig } from '../../src/config.ts';
-import { handOffOrder } from '../../src/app/orders/handoff.ts';
+import { handOffOrder } from '../../src/app/flows/order-handoff.ts';
 import { approveDeferral, recordDelay, startProvisioning } from '../../src/app/provisioning/provisioning.ts';
 import { acceptedProposal, orderWorld, signedOrder, type OrderWorld } from './world.ts';
 

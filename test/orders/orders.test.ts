@@ -10,7 +10,7 @@ import { createProposal } from '../../src/app/quoting/proposals.ts';
 import { sendProposal } from '../../src/app/quoting/transitions.ts';
 import { createEquipment } from '../../src/app/inventory/resources.ts';
 import { holdResource, listAllocations } from '../../src/app/inventory/allocations.ts';
-import { handOffOrder } from '../../src/app/orders/handoff.ts';
+import { handOffOrder } from '../../src/app/flows/order-handoff.ts';
 import { getInvoice } from '../../src/app/billing/invoices.ts';
 import { acceptedProposal, orderWorld, rejects, signedOrder, sqlRefusal, type OrderWorld } from './world.ts';
 import { proposalInput } from '../quoting/world.ts';

@@ -5,7 +5,7 @@ import { delaysReport } from '../../app/provisioning/provisioning.ts';
 import type { Ctx } from '../../app/context.ts';
 import { AppError } from '../../domain/errors.ts';
 import { formatDate } from '../../domain/dates.ts';
-import type { Io } from '../main.ts';
+import type { Io } from '../io.ts';
 import { withDatabase } from './context.ts';
 
 /** An order named by its id or its number (ЗК-2026-00012). */

@@ -11,7 +11,7 @@ import { BillingRunSchema, BillingSettingsSchema, ClosureReasonSchema, IgnorePay
 import { serviceStatuses } from '../../domain/billing/billing.ts';
 import { AppError } from '../../domain/errors.ts';
 import { ctxOf } from '../auth.ts';
-import type { RouteDeps } from '../server.ts';
+import type { RouteDeps } from '../deps.ts';
 
 const idParams = z.object({ id: z.string().max(64) });
 const dateQ = z.string().regex(/^\d{4}-\d{2}-\d{2}$/);

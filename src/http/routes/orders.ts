@@ -1,9 +1,9 @@
 import type { FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify';
 import { z } from 'zod';
 import { createOrder, getOrder, listOrders, setOrderPriority } from '../../app/orders/orders.ts';
-import { handOffOrder } from '../../app/orders/handoff.ts';
-import { agreeStartDate } from '../../app/orders/start.ts';
-import { acceptanceActPdf, openDispute, recordAcceptance, resolveDispute } from '../../app/orders/acceptance.ts';
+import { handOffOrder } from '../../app/flows/order-handoff.ts';
+import { agreeStartDate } from '../../app/flows/order-start.ts';
+import { acceptanceActPdf, openDispute, recordAcceptance, resolveDispute } from '../../app/flows/order-acceptance.ts';
 import { advanceSigning, attachScan, contractDocx, contractPdf, contractScan } from '../../app/contracts/contracts.ts';
 import { activateContractTemplate, contractTemplateFile, listContractTemplates, uploadContractTemplate } from '../../app/contracts/templates.ts';
 import { approveDeferral, checkItem, completeProvisioning, delaysReport, provisioningQueue, recordDelay, startProvisioning } from '../../app/provisioning/provisioning.ts';
@@ -11,7 +11,7 @@ import { AgreeStartSchema, DeferralSchema, DelaySchema, DisputeSchema, OrderCrea
 import { orderStatuses } from '../../domain/orders/orders.ts';
 import { AppError } from '../../domain/errors.ts';
 import { ctxOf } from '../auth.ts';
-import type { RouteDeps } from '../server.ts';
+import type { RouteDeps } from '../deps.ts';
 
 const idParams = z.object({ id: z.string().max(64) });
 const DOCX = 'application/vnd.openxmlformats-officedocument.wordprocessingml.document';

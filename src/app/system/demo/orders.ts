@@ -1,8 +1,8 @@
 import { createProposal } from '../../quoting/proposals.ts';
 import { decideProposal, sendProposal } from '../../quoting/transitions.ts';
 import { createOrder } from '../../orders/orders.ts';
-import { handOffOrder } from '../../orders/handoff.ts';
-import { agreeStartDate } from '../../orders/start.ts';
+import { handOffOrder } from '../../flows/order-handoff.ts';
+import { agreeStartDate } from '../../flows/order-start.ts';
 import { advanceSigning } from '../../contracts/contracts.ts';
 import { approveDeferral, checkItem, completeProvisioning, recordDelay, startProvisioning } from '../../provisioning/provisioning.ts';
 import { actor, at, company, day, type DemoWorld } from './world.ts';

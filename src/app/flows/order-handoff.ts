@@ -11,7 +11,7 @@ import { issueInvoice, type NewLine } from '../billing/invoices.ts';
 import { assignHeld } from '../inventory/allocations.ts';
 import { writeAudit } from '../audit/write-audit.ts';
 import { requirePermission, type Ctx } from '../context.ts';
-import { getOrder, orderTx, requireOrder, type OrderView } from './orders.ts';
+import { getOrder, orderTx, requireOrder, type OrderView } from '../orders/orders.ts';
 import { openGates } from '../provisioning/gates.ts';
 
 type Tx = Ctx & { db: Transaction<DB> };

@@ -7,8 +7,8 @@ import { issueInvoice, type NewLine } from '../billing/invoices.ts';
 import { setServiceStatus } from '../billing/services.ts';
 import { writeAudit } from '../audit/write-audit.ts';
 import { parseInput, requirePermission, type Ctx } from '../context.ts';
-import { actingForOrder } from './handoff.ts';
-import { getOrder, orderTx, requireOrder, type OrderView } from './orders.ts';
+import { actingForOrder } from './order-handoff.ts';
+import { getOrder, orderTx, requireOrder, type OrderView } from '../orders/orders.ts';
 
 /**
  * What the first billed period should have been for a service starting on `start`, given that the

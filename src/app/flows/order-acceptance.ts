@@ -8,7 +8,7 @@ import { writeAudit } from '../audit/write-audit.ts';
 import { parseInput, requirePermission, type Ctx } from '../context.ts';
 import { contractDataFor, type ServiceRow } from '../contracts/contract-data.ts';
 import { safeFileName } from '../contracts/contracts.ts';
-import { getOrder, orderTx, requireOrder, type OrderView } from './orders.ts';
+import { getOrder, orderTx, requireOrder, type OrderView } from '../orders/orders.ts';
 
 /** The acceptance act (акт приёма-передачи услуг): what was put into service, from which date, signatures. */
 export async function acceptanceActPdf(ctx: Ctx, orderId: string): Promise<{ fileName: string; pdf: Buffer }> {
