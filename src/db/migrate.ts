@@ -13,6 +13,7 @@ import * as m0017 from './migrations/0017-compensation.ts';
 import * as m0016 from './migrations/0016-bik-lists.ts';
 import * as m0012 from './migrations/0012-sales-flow.ts';
 import * as m0010 from './migrations/0010-trust.ts';
+import * as m0011 from './migrations/0011-orders.ts';
 
 /** Every migration, in order. Forward-only: never edit one that has shipped; add the next. */
 const migrations: Record<string, Migration> = {
@@ -29,6 +30,7 @@ const migrations: Record<string, Migration> = {
   '0016-bik-lists': m0016,
   '0012-sales-flow': m0012,
   '0010-trust': m0010,
+  '0011-orders': m0011,
 };
 
 const provider: MigrationProvider = { getMigrations: async () => migrations };

@@ -7,6 +7,7 @@ import type { BillingTables } from './types/billing.ts';
 import type { CompensationTables } from './types/compensation.ts';
 import type { BanksTables } from './types/banks.ts';
 import type { SalesTables } from './types/sales.ts';
+import type { OrderTables } from './types/orders.ts';
 
 export type * from './types/foundation.ts';
 export type * from './types/columns.ts';
@@ -18,9 +19,10 @@ export type * from './types/billing.ts';
 export type * from './types/compensation.ts';
 export type * from './types/banks.ts';
 export type * from './types/sales.ts';
+export type * from './types/orders.ts';
 
 /**
  * Every table Rackdesk knows, as Kysely sees it. Each context keeps its tables in
  * `types/<context>.ts` and adds its interface here with `&`.
  */
-export type DB = FoundationTables & ReferenceTables & CatalogPricingTables & CrmTables & InventoryTables & BillingTables & CompensationTables & BanksTables & SalesTables;
+export type DB = FoundationTables & ReferenceTables & CatalogPricingTables & CrmTables & InventoryTables & BillingTables & CompensationTables & BanksTables & SalesTables & OrderTables;

@@ -11,7 +11,9 @@ export type IdPrefix =
   // banks (БИК directory)
   | 'bk'
   // sales flow: client decision, personal link, survey
-  | 'qd' | 'lk' | 'sq';
+  | 'qd' | 'lk' | 'sq'
+  // orders, contracts, provisioning
+  | 'or' | 'ol' | 'ck' | 'cd' | 'tm' | 'pr' | 'pd' | 'ds';
 
 /** A prefixed, time-ordered, random id such as `co_01jd3k8w5q9x2m7v4c6b`. */
 export function newId(prefix: IdPrefix, now: number = Date.now()): string {

@@ -46,6 +46,15 @@ export const guardCodes = {
   payTotalMismatch: { code: 'RD700', error: 'rule', key: 'e.pay.totalMismatch', guard: 'pay_statement_total' },
   payNoPlan: { code: 'RD701', error: 'rule', key: 'e.pay.noPlanFor', guard: 'pay_management_bonus_guard' },
   payOverCap: { code: 'RD702', error: 'rule', key: 'e.pay.overCap', guard: 'pay_management_bonus_guard' },
+  orderNotAccepted: { code: 'RD301', error: 'rule', key: 'e.order.notAccepted', guard: 'sales_order_guard' },
+  orderLinesNotCopied: { code: 'RD302', error: 'rule', key: 'e.order.priceMismatch', guard: 'sales_order_complete' },
+  orderTransition: { code: 'RD303', error: 'rule', key: 'e.order.transition', guard: 'sales_order_guard' },
+  provNotPaid: { code: 'RD310', error: 'rule', key: 'e.prov.gate', guard: 'prov_request_gate' },
+  provDeferralApprover: { code: 'RD311', error: 'rule', key: 'e.prov.notApprover', guard: 'payment_deferral_check' },
+  orderStartBeforeDone: { code: 'RD312', error: 'rule', key: 'e.order.startBeforeDone', guard: 'sales_order_guard' },
+  provTransition: { code: 'RD313', error: 'rule', key: 'e.prov.transition', guard: 'prov_request_gate' },
+  contractSigningStep: { code: 'RD320', error: 'rule', key: 'e.contract.step', guard: 'contract_doc_steps' },
+  orderNotSigned: { code: 'RD330', error: 'rule', key: 'e.order.notSigned', guard: 'sales_order_guard' },
 } as const satisfies Record<string, GuardCode>;
 
 export type GuardName = keyof typeof guardCodes;

@@ -31,6 +31,7 @@ import { compensationRoutes } from './routes/compensation.ts';
 import { searchRoutes } from './routes/search.ts';
 import { banksRoutes } from './routes/banks.ts';
 import { publicSalesPages, salesRoutes } from './routes/sales.ts';
+import { ordersRoutes } from './routes/orders.ts';
 
 export type { Lifecycle, RouteDeps, ServerDeps } from './deps.ts';
 
@@ -104,6 +105,7 @@ export async function buildServer(deps: ServerDeps): Promise<FastifyInstance> {
     await api.register(searchRoutes, routeDeps);
     await api.register(banksRoutes, routeDeps);
     await api.register(salesRoutes, routeDeps);
+    await api.register(ordersRoutes, routeDeps);
     api.get('/openapi.json', { schema: { hide: true }, config: { public: true } }, async () => app.swagger());
   }, { prefix: '/api/v1' });
   // The client's pages behind personal links: no login, outside the API.

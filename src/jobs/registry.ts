@@ -8,6 +8,8 @@ import { proposeSuspensions, sendReminders } from '../app/billing/receivables.ts
 import { dateInZone } from '../domain/dates.ts';
 import { nextPeriod, periodOf } from '../domain/billing/billing.ts';
 import { sendSurveys } from '../app/sales/surveys.ts';
+import { openGates } from '../app/provisioning/gates.ts';
+import { runOrderReminders } from '../app/provisioning/reminders.ts';
 
 
 /** Every job Rackdesk knows, by name. */
@@ -29,6 +31,9 @@ export const handlers: Record<string, JobHandler> = {
   'billing.suspensions': async (ctx) => { await proposeSuspensions(ctx); },
   // Satisfaction surveys N days after a service started; links point at RACKDESK_PUBLIC_URL.
   'sales.surveys': async (ctx) => { await sendSurveys(ctx, process.env.RACKDESK_PUBLIC_URL?.trim() || `http://127.0.0.1:${process.env.PORT ?? 3000}`); },
+  // Orders paid since (statement import) become ready for the tech department, with their deadline.
+  'orders.gates': async (ctx) => { await openGates(ctx); },
+  'orders.reminders': async (ctx) => { await runOrderReminders(ctx); },
 };
 
 /** Every schedule; the end-of-day time comes from configuration (RACKDESK_EOD_TIME, 18:00 by default). */
@@ -42,4 +47,6 @@ export const schedulesFor = (opts: { eodTime: { hour: number; minute: number } }
   { job: 'billing.reminders', daily: { hour: 10, minute: 0, workingDaysOnly: true } },
   { job: 'billing.suspensions', daily: { hour: 10, minute: 30, workingDaysOnly: true } },
   { job: 'sales.surveys', daily: { hour: 11, minute: 0, workingDaysOnly: true } },
+  { job: 'orders.gates', everyMinutes: 15 },
+  { job: 'orders.reminders', daily: { hour: 9, minute: 30, workingDaysOnly: true } },
 ];

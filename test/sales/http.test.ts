@@ -15,7 +15,7 @@ describe(`sales flow over HTTP and the client’s public page (${engineName})`, 
   beforeAll(async () => {
     d = await testDb(); w = await salesWorld(d.db); smtp = await startTestSmtp();
     app = await testServer(d, { services: { mailer: smtp.mailer } });
-    h = (await loginAs(app, d, 'manager')).headers;
+    h = (await loginAs(app, d, 'management')).headers;
   });
   afterAll(async () => { await app.close(); await smtp.close(); });
 

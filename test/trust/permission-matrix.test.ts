@@ -29,6 +29,9 @@ import { approveStatement } from '../../src/app/compensation/approve.ts';
 import { listPlans } from '../../src/app/compensation/plans.ts';
 import { viewStatement } from '../../src/app/compensation/reports.ts';
 import { importBikDirectory } from '../../src/app/banks/bik-directory.ts';
+import { createOrder } from '../../src/app/orders/orders.ts';
+import { uploadContractTemplate } from '../../src/app/contracts/templates.ts';
+import { approveDeferral, startProvisioning } from '../../src/app/provisioning/provisioning.ts';
 import { approveProposal, submitForApproval } from '../../src/app/quoting/transitions.ts';
 import { createSite } from '../../src/app/reference/sites.ts';
 import { previewPriceList } from '../../src/app/suppliers/price-lists.ts';
@@ -92,6 +95,10 @@ describe('the permission matrix, cell by cell', () => {
     'payroll.read': (c) => listPlans(c),
     'payroll.manage': (c) => approveStatement(c, 'us_none', '2026-11'),
     'bik.import': (c) => importBikDirectory(c, Buffer.from('not xml')),
+    'order.write': (c) => createOrder(c, BAD),
+    'contract.template': (c) => uploadContractTemplate(c, Buffer.from('not docx'), 'x.docx'),
+    'provisioning.work': (c) => startProvisioning(c, 'or_none'),
+    'payment.defer': (c) => approveDeferral(c, 'or_none', BAD),
   };
 
   it('has a probe for every permission', () => {

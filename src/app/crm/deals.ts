@@ -77,7 +77,7 @@ export async function updateDeal(ctx: Ctx, id: string, input: unknown): Promise<
   return inTransaction(ctx, async (tx) => {
     const before = await findDeal(tx.db, id, true);
     if (!before) throw new AppError('not_found', 'e.notFound', { entity: 'deal', id });
-    requireOwnership(tx, before.ownerId, data.ownerId);
+    requireOwnership(tx, before.ownerId);
     if (data.version !== undefined && data.version !== before.version) throw new AppError('conflict', 'e.staleVersion');
     if (data.ownerId && data.ownerId !== before.ownerId) {
       // Handing a deal to someone else is the team lead's call (management), not the manager's.

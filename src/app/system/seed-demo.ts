@@ -6,11 +6,13 @@ import { seedCrm } from './demo/crm.ts';
 import { seedInventory } from './demo/inventory.ts';
 import { DEMO_USERS, seedParties } from './demo/parties.ts';
 import { seedQuoting } from './demo/quoting.ts';
+import { seedOrders } from './demo/orders.ts';
 
 /**
  * Loads a small realistic provider on the first start, every step through the use cases (rules and audit
  * apply) acting as the demo user whose job it is: parties and sites, the priced catalog, the inventory
- * and feasibility answers, the CRM pipeline, proposals (one sent, one awaiting approval), billing.
+ * and feasibility answers, the CRM pipeline, proposals (one sent, one awaiting approval), billing, orders
+ * in four states (contract prepared, waiting for payment, in provisioning, in service).
  */
 export async function seedDemo(ctx: Ctx, password: string): Promise<{ users: number; companies: number }> {
   const w = await seedParties(ctx, password);
@@ -20,5 +22,6 @@ export async function seedDemo(ctx: Ctx, password: string): Promise<{ users: num
   await seedQuoting(w);
   await seedBilling(w);
   await seedCompensation(w);
+  await seedOrders(w);
   return { users: DEMO_USERS.length, companies: Object.keys(w.companies).length };
 }

@@ -7,6 +7,7 @@ import { registerSummary } from './summary.ts';
 import { registerInventory } from './inventory.ts';
 import { registerBilling } from './billing.ts';
 import { registerPayroll } from './payroll.ts';
+import { registerOrders } from './orders.ts';
 
 /** Adds every command to the program. */
 export function registerCommands(program: Command, io: Io): void {
@@ -17,4 +18,5 @@ export function registerCommands(program: Command, io: Io): void {
   registerInventory(program, io);
   registerBilling(program, io);
   registerPayroll(program, io);
+  registerOrders(program, io);
 }

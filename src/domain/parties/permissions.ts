@@ -19,6 +19,8 @@ export const permissions = [
   'payroll.own', 'payroll.read', 'payroll.manage',
   // the Bank of Russia БИК directory
   'bik.import',
+  // orders, contracts, provisioning
+  'order.write', 'contract.template', 'provisioning.work', 'payment.defer',
 ] as const;
 export type Permission = (typeof permissions)[number];
 
@@ -27,16 +29,16 @@ const partiesWrite: Permission[] = ['company.write', 'contact.write', 'consent.w
 
 /** The permission matrix — the one place that says who may do what. */
 export const permissionMatrix: Record<Role, readonly Permission[]> = {
-  manager: [...everyoneReads, ...partiesWrite, 'proposal.write', 'crm.write', 'feasibility.request', 'payroll.own'],
-  assistant: [...everyoneReads, ...partiesWrite, 'proposal.write', 'crm.write', 'feasibility.request', 'billing.write', 'billing.run', 'payment.write'],
-  tech: [...everyoneReads, 'inventory.manage', 'inventory.allocate', 'inventory.release', 'feasibility.answer'],
+  manager: [...everyoneReads, ...partiesWrite, 'proposal.write', 'crm.write', 'feasibility.request', 'payroll.own', 'order.write'],
+  assistant: [...everyoneReads, ...partiesWrite, 'proposal.write', 'crm.write', 'feasibility.request', 'billing.write', 'billing.run', 'payment.write', 'order.write'],
+  tech: [...everyoneReads, 'inventory.manage', 'inventory.allocate', 'inventory.release', 'feasibility.answer', 'provisioning.work'],
   accounting: [...everyoneReads, 'company.write', 'contact.write', 'import.run', 'pricelist.import', 'billing.write', 'billing.run', 'payment.write', 'payroll.own', 'payroll.read', 'bik.import'],
   facilities: [...everyoneReads, 'inventory.manage'],
   management: [
     ...everyoneReads, ...partiesWrite, 'data.export', 'reference.manage',
     'catalog.write', 'pricelist.import', 'pricing.formula', 'proposal.write', 'proposal.approve',
     'crm.write', 'crm.team', 'crm.configure', 'partner.manage', 'feasibility.request',
-    'billing.write', 'billing.suspend', 'payroll.own', 'payroll.read', 'payroll.manage', 'bik.import',
+    'billing.write', 'billing.suspend', 'payroll.own', 'payroll.read', 'payroll.manage', 'bik.import', 'order.write', 'contract.template', 'payment.defer',
   ],
   admin: [...permissions],
 };

@@ -7,6 +7,7 @@ import { inventoryEn } from './inventory.en.ts';
 import { quotingEn } from './quoting.en.ts';
 import { billingEn } from './billing.ts';
 import { salesFlowEn } from './sales-flow.en.ts';
+import { ordersEn } from './orders.en.ts';
 
 /** English UI catalog; the type makes it complete, `catalogs.test.ts` makes sure it has nothing extra. */
 export const en: Record<UiKey, string> = {
@@ -16,6 +17,7 @@ export const en: Record<UiKey, string> = {
   ...inventoryEn,
   ...billingEn,
   ...compensationEn,
+  ...ordersEn,
   'common.loading': 'Loading…',
   'common.save': 'Save',
   'common.saving': 'Saving…',

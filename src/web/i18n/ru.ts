@@ -6,6 +6,7 @@ import { inventoryRu } from './inventory.ru.ts';
 import { quotingRu } from './quoting.ru.ts';
 import { billingRu } from './billing.ts';
 import { salesFlowRu } from './sales-flow.ru.ts';
+import { ordersRu } from './orders.ru.ts';
 
 /** Russian UI catalog — the reference one: every key here must be in `en.ts` too. */
 export const ru = {
@@ -15,6 +16,7 @@ export const ru = {
   ...inventoryRu,
   ...billingRu,
   ...compensationRu,
+  ...ordersRu,
   'common.loading': 'Загрузка…',
   'common.save': 'Сохранить',
   'common.saving': 'Сохранение…',

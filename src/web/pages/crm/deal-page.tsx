@@ -10,6 +10,7 @@ import { LostForm, wonConfirm } from './pipeline-page.tsx';
 import { useConfirm } from '../../components/confirm.tsx';
 import { DealEditForm } from './deal-edit.tsx';
 import { HistoryTab } from '../parties/history-tab.tsx';
+import { OrdersPanel } from '../orders/orders-panel.tsx';
 import { activityKinds, fmtDate, rubles, stageName, type DealCard, type Stage } from './types.ts';
 import './crm.css';
 
@@ -129,6 +130,7 @@ export function DealPage({ id, canWrite, canTeam = false }: { id: string; canWri
       {dialog}
       {editing ? <DealEditForm card={card} canTeam={canTeam} onClose={() => setEditing(false)} onSaved={() => { setEditing(false); load(); }} /> : null}
       {losing ? <LostForm deal={d} onClose={() => setLosing(false)} onSaved={() => { setLosing(false); setTarget(''); load(); }} /> : null}
+      <OrdersPanel dealId={d.id} />
     </div>
   );
 }

@@ -10,6 +10,7 @@ import { ConsentsTab } from './consents-tab.tsx';
 import { ContactsTab } from './contacts-tab.tsx';
 import { HistoryTab } from './history-tab.tsx';
 import { CompanyOverview } from './company-overview.tsx';
+import { OrdersPanel } from '../orders/orders-panel.tsx';
 
 const tabs = ['overview', 'contacts', 'consents', 'history'] as const;
 
@@ -94,6 +95,7 @@ export function CompanyPage({ id, tab, can }: { id: string; tab: string; can: (p
         {current === 'consents' ? <ConsentsTab companyId={c.id} canWrite={can('consent.write')} /> : null}
         {current === 'history' ? <HistoryTab entityId={c.id} companyId={c.id} showRaw={can('user.manage')} /> : null}
       </div>
+      <OrdersPanel companyId={c.id} />
     </section>
   );
 }

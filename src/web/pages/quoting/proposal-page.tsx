@@ -10,6 +10,7 @@ import { useConfirm, type ConfirmRequest } from '../../components/confirm.tsx';
 import { CustomLineForm } from './custom-line.tsx';
 import { HistoryTab } from '../parties/history-tab.tsx';
 import { paramsText, rub, statusClass, toKopecks, toRublesInput, type Offer, type Proposal, type ProposalLine } from '../../lib/quoting.ts';
+import { OrdersPanel } from '../orders/orders-panel.tsx';
 
 /** The proposal builder: lines with cost, floor and margin (below-floor lines flagged), totals, why it is blocked, actions, documents. */
 export function ProposalPage({ id, can }: { id: string; can: (p: string) => boolean }) {
@@ -160,6 +161,7 @@ export function ProposalPage({ id, can }: { id: string; can: (p: string) => bool
           </ul>
         </div>
       ) : null}
+      {v.status === 'accepted' ? <OrdersPanel proposalId={p.id} canCreate={can('order.write')} /> : null}
       <div className="card form-card" style={{ marginTop: 14 }} data-testid="proposal-history"><HistoryTab entityId={p.id} companyId={p.companyId} showRaw={can('user.manage')} /></div>
       {dialog}
     </section>

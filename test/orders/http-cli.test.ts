@@ -1,0 +1,85 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import PizZip from 'pizzip';
+import { sql } from 'kysely';
+import type { FastifyInstance } from 'fastify';
+import { engineName, testDb } from '../helpers/db.ts';
+import { newCliEnv, removeCliEnvsAfterAll, runCliCapture } from '../helpers/cli.ts';
+import { loginAs, testServer } from '../helpers/server.ts';
+import type { Database } from '../../src/db/connect.ts';
+import { openDatabase } from '../../src/bootstrap.ts';
+import { loadConfig } from '../../src/config.ts';
+import { handOffOrder } from '../../src/app/flows/order-handoff.ts';
+import { approveDeferral, recordDelay, startProvisioning } from '../../src/app/provisioning/provisioning.ts';
+import { acceptedProposal, orderWorld, signedOrder, type OrderWorld } from './world.ts';
+
+describe(`orders over HTTP (${engineName})`, () => {
+  let database: Database;
+  let app: FastifyInstance;
+  let w: OrderWorld;
+  beforeAll(async () => { database = await testDb(); app = await testServer(database); w = await orderWorld(database.db); });
+  afterAll(async () => { await app.close(); });
+
+  it('creates an order (201), refuses a second (409) and bad input (400 with field paths), serves the chain and the contract', async () => {
+    const manager = await loginAs(app, database, 'manager');
+    const p = await acceptedProposal(w);
+    const bad = await app.inject({ method: 'POST', url: '/api/v1/orders', headers: manager.headers, payload: { proposalId: p.id, priority: 'asap', extra: 1 } });
+    expect(bad.statusCode).toBe(400);
+    expect(bad.headers['content-type']).toContain('application/problem+json');
+    expect(JSON.stringify(bad.json())).toContain('priority');
+    const created = await app.inject({ method: 'POST', url: '/api/v1/orders', headers: manager.headers, payload: { proposalId: p.id, priority: 'high' } });
+    expect(created.statusCode).toBe(201);
+    const o = created.json() as { id: string; number: string; contract: { number: string }; proposal: { id: string } };
+    expect(o.proposal.id).toBe(p.id);
+    const twice = await app.inject({ method: 'POST', url: '/api/v1/orders', headers: manager.headers, payload: { proposalId: p.id } });
+    expect([twice.statusCode, (twice.json() as { key: string }).key]).toEqual([409, 'e.order.exists']);
+    const docx = await app.inject({ method: 'GET', url: `/api/v1/orders/${o.id}/contract.docx`, headers: manager.headers });
+    expect(docx.statusCode).toBe(200);
+    expect(decodeURIComponent(String(docx.headers['content-disposition']))).toContain(o.contract.number);
+    expect(new PizZip(docx.rawPayload).file('word/document.xml')!.asText()).toContain(w.client.inn!);
+    const step = await app.inject({ method: 'POST', url: `/api/v1/orders/${o.id}/signing/sent`, headers: manager.headers, payload: { channel: 'courier' } });
+    expect([step.statusCode, (step.json() as { key: string }).key]).toEqual([400, 'e.contract.trackingRequired']);
+    const skip = await app.inject({ method: 'POST', url: `/api/v1/orders/${o.id}/signing/signed`, headers: manager.headers, payload: {} });
+    expect(skip.statusCode).toBe(422);
+    expect((await app.inject({ method: 'GET', url: '/api/v1/orders/or_nope', headers: manager.headers })).statusCode).toBe(404);
+    const list = await app.inject({ method: 'GET', url: `/api/v1/orders?proposalId=${p.id}`, headers: manager.headers });
+    expect((list.json() as { items: { id: string }[] }).items.map((x) => x.id)).toEqual([o.id]);
+    const spec = (await app.inject({ method: 'GET', url: '/api/v1/openapi.json' })).json() as { paths: Record<string, unknown> };
+    for (const path of ['/api/v1/orders', '/api/v1/orders/{id}/handoff', '/api/v1/provisioning/queue', '/api/v1/contract-templates']) expect(spec.paths).toHaveProperty([path]);
+  });
+});
+
+describe(`rackdesk contract render / orders overdue (${engineName})`, () => {
+  removeCliEnvsAfterAll();
+
+  it('renders the order\'s contract to a DOCX file by order number and lists overdue provisioning', async () => {
+    const env = await newCliEnv({ prefix: 'rackdesk-orders-' });
+    const database = await openDatabase(loadConfig(env));
+    let number: string;
+    let contractNumber: string;
+    let inn: string;
+    try {
+      const w = await orderWorld(database.db);
+      const o = await handOffOrder(w.assistant, (await signedOrder(w)).id);
+      ({ number } = o);
+      contractNumber = o.contract.number;
+      inn = w.client.inn!;
+      await approveDeferral(w.management, o.id, { reason: 'Оплата гарантирована письмом', dueDate: '2026-12-20' });
+      await startProvisioning(w.tech, o.id);
+      await recordDelay(w.tech, o.id, { responsible: 'client', reason: 'Клиент не привёз оборудование' });
+      await sql`UPDATE prov_request SET deadline = '2026-01-12' WHERE order_id = ${o.id}`.execute(database.db);
+    } finally { await database.close(); }
+    const out = join(env.RACKDESK_DATA_DIR, 'contract.docx');
+    const r = await runCliCapture(env, 'contract', 'render', number, out);
+    expect(r.code).toBe(0);
+    expect(r.out).toContain(contractNumber);
+    expect(new PizZip(readFileSync(out)).file('word/document.xml')!.asText()).toContain(inn);
+    expect((await runCliCapture(env, 'contract', 'render', 'ЗК-1999-00001', out)).code).not.toBe(0);
+    const overdue = await runCliCapture(env, 'orders', 'overdue');
+    expect(overdue.code).toBe(0);
+    expect(overdue.out).toContain(number);
+    expect(overdue.out).toContain('Клиент не привёз оборудование');
+    expect(overdue.out).toContain('12.01.2026');
+  }, 120_000); // a fresh database with a whole priced world, then two CLI runs each opening it
+});
