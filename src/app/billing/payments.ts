@@ -5,10 +5,11 @@ import { AppError } from '../../domain/errors.ts';
 import { newId } from '../../domain/ids.ts';
 import { allocate } from '../../domain/billing/billing.ts';
 import { IgnorePaymentSchema, ManualPaymentSchema, ResolvePaymentSchema } from '../../domain/billing/billing.schemas.ts';
-import { decodeStatement, knownDocumentTypes, parseStatement } from '../../domain/billing/statement.ts';
+import { decodeStatement, knownDocumentTypes, parseStatement, type StatementDocument } from '../../domain/billing/statement.ts';
 import type { Kopecks } from '../../domain/money.ts';
 import { writeAudit } from '../audit/write-audit.ts';
 import { inTransaction, parseInput, requirePermission, type Ctx } from '../context.ts';
+import { matchOutgoing, type OutgoingResult } from '../installments/outgoing.ts';
 
 type Tx = Ctx & { db: Transaction<DB> };
 
@@ -62,6 +63,8 @@ export async function recordPayment(ctx: Ctx, input: unknown) {
 export interface StatementResult {
   importId: string; encoding: string; documents: number; incoming: number; duplicates: number; matched: number; queued: number; skipped: number;
   skippedTypes: string[];
+  /** Outgoing documents (our account pays): matched to installment agreements or queued for a person. */
+  outgoing: OutgoingResult;
 }
 
 /**
@@ -84,9 +87,11 @@ export async function importStatement(ctx: Ctx, bytes: Uint8Array, fileName: str
     const rows: { id: string; dedupe_key: string; seller_id: string; amount: bigint; paid_on: string; doc_number: string; payer_name: string; payer_inn: string | null;
       payer_kpp: string | null; payer_account: string; our_account: string; purpose: string; invoice_hints: number[] }[] = [];
     let inFileDup = 0;
+    const outgoingDocs: StatementDocument[] = [];
     for (const doc of st.documents) {
       const sellerId = accountOwner.get(doc.payeeAccount);
       if (!knownDocumentTypes.includes(doc.type)) { skippedTypes.add(doc.type); skipped++; continue; }
+      if (!sellerId && accountOwner.has(doc.payerAccount)) outgoingDocs.push(doc);
       if (!sellerId || accountOwner.has(doc.payerAccount)) { skipped++; continue; }
       const key = createHash('sha256').update([doc.payeeAccount, doc.date, doc.number, doc.payerAccount, doc.payerInn ?? '', doc.amount.toString()].join('|')).digest('hex').slice(0, 40);
       if (seen.has(key)) { inFileDup++; continue; }
@@ -141,7 +146,9 @@ export async function importStatement(ctx: Ctx, bytes: Uint8Array, fileName: str
     const queued = inserted - matchedIds.length;
     const duplicates = rows.length - inserted + inFileDup;
     await tx.db.updateTable('statement_import').set({ duplicates, matched: matchedIds.length, queued }).where('id', '=', importId).execute();
-    const result = { importId, encoding, documents: st.documents.length, incoming: rows.length + inFileDup, duplicates, matched: matchedIds.length, queued, skipped, skippedTypes: [...skippedTypes] };
+    // Our own payments to suppliers: installment agreements take what names them; the rest waits in their queue.
+    const outgoing = await matchOutgoing(tx, importId, outgoingDocs);
+    const result = { importId, encoding, documents: st.documents.length, incoming: rows.length + inFileDup, duplicates, matched: matchedIds.length, queued, skipped, skippedTypes: [...skippedTypes], outgoing };
     await writeAudit(tx, { entityType: 'statement_import', entityId: importId, action: 'import', after: { fileName, ...result } });
     return result;
   });

@@ -6,6 +6,7 @@ import { registerQuoting } from './quoting.ts';
 import { registerSummary } from './summary.ts';
 import { registerInventory } from './inventory.ts';
 import { registerBilling } from './billing.ts';
+import { registerInstallments } from './installments.ts';
 
 /** Adds every command to the program. */
 export function registerCommands(program: Command, io: Io): void {
@@ -15,4 +16,5 @@ export function registerCommands(program: Command, io: Io): void {
   registerSummary(program, io);
   registerInventory(program, io);
   registerBilling(program, io);
+  registerInstallments(program, io);
 }

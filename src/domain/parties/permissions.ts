@@ -15,6 +15,8 @@ export const permissions = [
   'inventory.read', 'inventory.manage', 'inventory.allocate', 'feasibility.request', 'feasibility.answer',
   // billing
   'billing.read', 'billing.write', 'billing.run', 'payment.write', 'billing.suspend',
+  // equipment bought on installments
+  'installment.read', 'installment.write',
 ] as const;
 export type Permission = (typeof permissions)[number];
 
@@ -25,14 +27,15 @@ const partiesWrite: Permission[] = ['company.write', 'contact.write', 'consent.w
 export const permissionMatrix: Record<Role, readonly Permission[]> = {
   manager: [...everyoneReads, ...partiesWrite, 'proposal.write', 'crm.write', 'feasibility.request'],
   assistant: [...everyoneReads, ...partiesWrite, 'proposal.write', 'crm.write', 'feasibility.request', 'billing.write', 'billing.run', 'payment.write'],
-  tech: [...everyoneReads, 'reference.manage', 'inventory.manage', 'inventory.allocate', 'feasibility.answer'],
-  accounting: [...everyoneReads, 'company.write', 'contact.write', 'import.run', 'pricelist.import', 'billing.write', 'billing.run', 'payment.write'],
-  facilities: [...everyoneReads, 'inventory.manage'],
+  tech: [...everyoneReads, 'reference.manage', 'inventory.manage', 'inventory.allocate', 'feasibility.answer', 'installment.read'],
+  accounting: [...everyoneReads, 'company.write', 'contact.write', 'import.run', 'pricelist.import', 'billing.write', 'billing.run', 'payment.write', 'installment.read', 'installment.write'],
+  facilities: [...everyoneReads, 'inventory.manage', 'installment.read', 'installment.write'],
   management: [
     ...everyoneReads, ...partiesWrite, 'data.export', 'reference.manage',
     'catalog.write', 'pricelist.import', 'pricing.formula', 'proposal.write', 'proposal.approve',
     'crm.write', 'crm.team', 'crm.configure', 'partner.manage', 'feasibility.request',
     'billing.write', 'billing.suspend',
+    'installment.read', 'installment.write',
   ],
   admin: [...permissions],
 };
