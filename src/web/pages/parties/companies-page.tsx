@@ -1,10 +1,10 @@
 import { useEffect, useRef, useState } from 'react';
-import { Banner, Spinner } from '../components/field.tsx';
-import { useI18n } from '../i18n/index.ts';
-import { api, qs, type Company, type Page } from '../lib/api.ts';
-import { errorText } from '../lib/errors.ts';
-import { companyTitle, dash, fmtInstant } from '../lib/format.ts';
-import { navigate } from '../lib/router.ts';
+import { Banner, Spinner } from '../../components/field.tsx';
+import { useI18n } from '../../i18n/index.ts';
+import { api, qs, type Company, type Page } from '../../lib/api.ts';
+import { errorText } from '../../lib/errors.ts';
+import { companyTitle, dash, fmtInstant } from '../../lib/format.ts';
+import { navigate } from '../../lib/router.ts';
 
 const PAGE_SIZE = 50;
 // The search survives a trip to a company card and back.

@@ -1,10 +1,10 @@
 import { useEffect, useState } from 'react';
-import { Banner, Spinner } from '../components/field.tsx';
-import { useI18n } from '../i18n/index.ts';
-import { api, qs, type Company, type Page } from '../lib/api.ts';
-import { errorText } from '../lib/errors.ts';
-import { formatDate } from '../../domain/dates.ts';
-import { companyFullName } from '../../domain/parties/company.ts';
+import { Banner, Spinner } from '../../components/field.tsx';
+import { useI18n } from '../../i18n/index.ts';
+import { api, qs, type Company, type Page } from '../../lib/api.ts';
+import { errorText } from '../../lib/errors.ts';
+import { formatDate } from '../../../domain/dates.ts';
+import { companyFullName } from '../../../domain/parties/company.ts';
 import { rub } from './billing-page.tsx';
 
 interface Service { id: string; title: string; kind: string; status: string; monthlyPrice: string; quantity: number; startDate: string; endDate: string | null }

@@ -1,11 +1,11 @@
 import { useCallback, useEffect, useState } from 'react';
-import { Banner, Field } from '../components/field.tsx';
-import { useToast } from '../components/toast.tsx';
-import { useI18n } from '../i18n/index.ts';
-import { api, ApiError, upload, type Company, type Page } from '../lib/api.ts';
-import { errorText } from '../lib/errors.ts';
-import { fmtInstant } from '../lib/format.ts';
-import { rub } from '../lib/quoting.ts';
+import { Banner, Field } from '../../components/field.tsx';
+import { useToast } from '../../components/toast.tsx';
+import { useI18n } from '../../i18n/index.ts';
+import { api, ApiError, upload, type Company, type Page } from '../../lib/api.ts';
+import { errorText } from '../../lib/errors.ts';
+import { fmtInstant } from '../../lib/format.ts';
+import { rub } from '../../lib/quoting.ts';
 
 interface PreviewRow { lineNo: number; sku: string; component: string; billing: string; price: string; description: string | null }
 interface PriceList { id: string; supplierId: string; effectiveFrom: string; sourceName: string | null; lineCount: number; importedBy: string; importedAt: string }

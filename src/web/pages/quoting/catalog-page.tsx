@@ -1,12 +1,12 @@
 import { useCallback, useEffect, useState, type FormEvent } from 'react';
-import { Banner, Field, Spinner } from '../components/field.tsx';
-import { Modal, FormActions } from '../components/modal.tsx';
-import { useToast } from '../components/toast.tsx';
-import { useI18n } from '../i18n/index.ts';
-import { api } from '../lib/api.ts';
-import { errorText } from '../lib/errors.ts';
+import { Banner, Field, Spinner } from '../../components/field.tsx';
+import { Modal, FormActions } from '../../components/modal.tsx';
+import { useToast } from '../../components/toast.tsx';
+import { useI18n } from '../../i18n/index.ts';
+import { api } from '../../lib/api.ts';
+import { errorText } from '../../lib/errors.ts';
 import { BelowFloorCard, OptionsCard } from './catalog-extras.tsx';
-import { optionalParams, paramFields, rub, serviceKinds, textParams, toKopecks, type Offer, type ServiceKind, type Site } from '../lib/quoting.ts';
+import { optionalParams, paramFields, rub, serviceKinds, textParams, toKopecks, type Offer, type ServiceKind, type Site } from '../../lib/quoting.ts';
 
 interface Formula { version: number; minMarginPct: string; overheadPct: string; amortizationMonths: number; floorStep: string }
 

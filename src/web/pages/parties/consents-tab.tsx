@@ -1,11 +1,11 @@
 import { useCallback, useEffect, useState, type FormEvent } from 'react';
-import { Banner, Field, Spinner } from '../components/field.tsx';
-import { Modal, FormActions } from '../components/modal.tsx';
-import { useToast } from '../components/toast.tsx';
-import { useI18n } from '../i18n/index.ts';
-import { api, type Channel, type ConsentState, type Contact, type Page, type Purpose } from '../lib/api.ts';
-import { errorText, fieldErrorsOf } from '../lib/errors.ts';
-import { fmtInstant } from '../lib/format.ts';
+import { Banner, Field, Spinner } from '../../components/field.tsx';
+import { Modal, FormActions } from '../../components/modal.tsx';
+import { useToast } from '../../components/toast.tsx';
+import { useI18n } from '../../i18n/index.ts';
+import { api, type Channel, type ConsentState, type Contact, type Page, type Purpose } from '../../lib/api.ts';
+import { errorText, fieldErrorsOf } from '../../lib/errors.ts';
+import { fmtInstant } from '../../lib/format.ts';
 
 const channels: Channel[] = ['call', 'email', 'sms', 'messenger'];
 const purposes: Purpose[] = ['pd_processing', 'advertising'];

@@ -1,13 +1,13 @@
-import { FormActions } from '../components/modal.tsx';
+import { FormActions } from '../../components/modal.tsx';
 import { useEffect, useState, type FormEvent } from 'react';
-import { Banner, Field, Spinner } from '../components/field.tsx';
-import { PairBarChart, UsageBar } from '../components/charts.tsx';
-import { useToast } from '../components/toast.tsx';
-import { useI18n } from '../i18n/index.ts';
-import { api, qs, type Company, type Page } from '../lib/api.ts';
-import { errorText } from '../lib/errors.ts';
-import { dash, fmtInstant } from '../lib/format.ts';
-import { formatDate } from '../../domain/dates.ts';
+import { Banner, Field, Spinner } from '../../components/field.tsx';
+import { PairBarChart, UsageBar } from '../../components/charts.tsx';
+import { useToast } from '../../components/toast.tsx';
+import { useI18n } from '../../i18n/index.ts';
+import { api, qs, type Company, type Page } from '../../lib/api.ts';
+import { errorText } from '../../lib/errors.ts';
+import { dash, fmtInstant } from '../../lib/format.ts';
+import { formatDate } from '../../../domain/dates.ts';
 
 interface Site { id: string; code: string; name: string }
 interface Rack { id: string; name: string; units: number; powerAW: number; powerBW: number }

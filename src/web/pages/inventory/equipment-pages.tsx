@@ -1,11 +1,11 @@
 import { useCallback, useEffect, useState, type FormEvent } from 'react';
-import { Banner, Field } from '../components/field.tsx';
-import { Modal, FormActions } from '../components/modal.tsx';
-import { useToast } from '../components/toast.tsx';
-import { useI18n } from '../i18n/index.ts';
-import { api, ApiError, qs, upload, type Company, type Page } from '../lib/api.ts';
-import { errorText, fieldErrorsOf } from '../lib/errors.ts';
-import { dash } from '../lib/format.ts';
+import { Banner, Field } from '../../components/field.tsx';
+import { Modal, FormActions } from '../../components/modal.tsx';
+import { useToast } from '../../components/toast.tsx';
+import { useI18n } from '../../i18n/index.ts';
+import { api, ApiError, qs, upload, type Company, type Page } from '../../lib/api.ts';
+import { errorText, fieldErrorsOf } from '../../lib/errors.ts';
+import { dash } from '../../lib/format.ts';
 
 interface Site { id: string; code: string; name: string }
 interface Rack { id: string; name: string; units: number }

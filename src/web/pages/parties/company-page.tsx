@@ -1,10 +1,10 @@
 import { useEffect, useState, type ReactNode } from 'react';
-import { Banner, Spinner } from '../components/field.tsx';
-import { useI18n } from '../i18n/index.ts';
-import { api, type Company } from '../lib/api.ts';
-import { errorText } from '../lib/errors.ts';
-import { dash, fmtInstant } from '../lib/format.ts';
-import { legalForms } from '../lib/legal-forms.ts';
+import { Banner, Spinner } from '../../components/field.tsx';
+import { useI18n } from '../../i18n/index.ts';
+import { api, type Company } from '../../lib/api.ts';
+import { errorText } from '../../lib/errors.ts';
+import { dash, fmtInstant } from '../../lib/format.ts';
+import { legalForms } from '../../lib/legal-forms.ts';
 import { CompanyName, RoleBadges } from './companies-page.tsx';
 import { ConsentsTab } from './consents-tab.tsx';
 import { ContactsTab } from './contacts-tab.tsx';

@@ -1,12 +1,12 @@
 import { useCallback, useEffect, useState } from 'react';
-import { Banner, Field, Spinner } from '../components/field.tsx';
-import { useToast } from '../components/toast.tsx';
-import { useI18n } from '../i18n/index.ts';
-import { api } from '../lib/api.ts';
-import { errorText } from '../lib/errors.ts';
-import { fmtInstant } from '../lib/format.ts';
+import { Banner, Field, Spinner } from '../../components/field.tsx';
+import { useToast } from '../../components/toast.tsx';
+import { useI18n } from '../../i18n/index.ts';
+import { api } from '../../lib/api.ts';
+import { errorText } from '../../lib/errors.ts';
+import { fmtInstant } from '../../lib/format.ts';
 import { CustomLineForm } from './custom-line.tsx';
-import { rub, statusClass, toKopecks, toRublesInput, type Offer, type Proposal, type ProposalLine } from '../lib/quoting.ts';
+import { rub, statusClass, toKopecks, toRublesInput, type Offer, type Proposal, type ProposalLine } from '../../lib/quoting.ts';
 
 /** The proposal builder: lines with cost, floor and margin (below-floor lines flagged), totals, why it is blocked, actions, documents. */
 export function ProposalPage({ id, can }: { id: string; can: (p: string) => boolean }) {

@@ -1,20 +1,18 @@
-import { useCallback, useEffect, useState, type FormEvent } from 'react';
-import { Banner, Field, Spinner } from '../components/field.tsx';
-import { Modal, FormActions } from '../components/modal.tsx';
-import { useI18n } from '../i18n/index.ts';
-import { api, type Company, type Page } from '../lib/api.ts';
-import { errorText } from '../lib/errors.ts';
-import { navigate } from '../lib/router.ts';
-import { rub, statusClass, type Proposal, type ProposalRow } from '../lib/quoting.ts';
+import { useEffect, useState } from 'react';
+import { Banner, Field, Spinner } from '../../components/field.tsx';
+import { Modal, FormActions } from '../../components/modal.tsx';
+import { useI18n } from '../../i18n/index.ts';
+import { api, type Company, type Page } from '../../lib/api.ts';
+import { useData, useSubmit } from '../../lib/hooks.ts';
+import { navigate } from '../../lib/router.ts';
+import { rub, statusClass, type Proposal, type ProposalRow } from '../../lib/quoting.ts';
 
 /** Proposals list and the "new proposal" dialog. */
 export function ProposalsPage({ canWrite }: { canWrite: boolean }) {
   const { t, lang } = useI18n();
-  const [rows, setRows] = useState<ProposalRow[] | null>(null);
-  const [error, setError] = useState<string | null>(null);
+  const { data, error } = useData(() => api<{ items: ProposalRow[] }>('GET', '/proposals'), []);
+  const rows = data?.items ?? null;
   const [creating, setCreating] = useState(false);
-  const load = useCallback(() => { api<{ items: ProposalRow[] }>('GET', '/proposals').then((r) => setRows(r.items)).catch((e) => setError(errorText(e, t))); }, [t]);
-  useEffect(load, [load]);
   return (
     <section className="page">
       <div className="page-head">
@@ -53,7 +51,6 @@ function NewProposal({ onClose }: { onClose: () => void }) {
   const [companyId, setCompanyId] = useState('');
   const [serviceDate, setServiceDate] = useState(today);
   const [validUntil, setValidUntil] = useState(new Date(Date.now() + 14 * 86400_000).toISOString().slice(0, 10));
-  const [banner, setBanner] = useState<string | null>(null);
   useEffect(() => {
     if (q.trim().length < 2) return;
     const h = setTimeout(() => {
@@ -61,17 +58,14 @@ function NewProposal({ onClose }: { onClose: () => void }) {
     }, 250);
     return () => clearTimeout(h);
   }, [q]);
-  async function submit(e: FormEvent) {
-    e.preventDefault();
-    try {
-      const p = await api<Proposal>('POST', '/proposals', { companyId, serviceDate, validUntil, lines: [] });
-      navigate(`/proposals/${p.id}`);
-    } catch (err) { setBanner(errorText(err, t)); }
-  }
+  const create = useSubmit(async () => {
+    const p = await api<Proposal>('POST', '/proposals', { companyId, serviceDate, validUntil, lines: [] });
+    navigate(`/proposals/${p.id}`);
+  });
   return (
     <Modal title={t('proposals.new')} onClose={onClose} testId="proposal-form">
-      <form onSubmit={(e) => void submit(e)} noValidate>
-        {banner ? <Banner kind="error">{banner}</Banner> : null}
+      <form onSubmit={create.onSubmit} noValidate>
+        {create.banner ? <Banner kind="error">{create.banner}</Banner> : null}
         <Field id="np-search" label={t('proposals.client')} hint={t('proposals.pickClient')} required>
           <input id="np-search" data-testid="np-search" value={q} onChange={(e) => setQ(e.target.value)} />
         </Field>
@@ -84,7 +78,7 @@ function NewProposal({ onClose }: { onClose: () => void }) {
           <Field id="np-service" label={t('proposals.serviceDate')}><input id="np-service" type="date" data-testid="np-service" value={serviceDate} onChange={(e) => setServiceDate(e.target.value)} /></Field>
           <Field id="np-valid" label={t('proposals.validUntil')}><input id="np-valid" type="date" data-testid="np-valid" value={validUntil} onChange={(e) => setValidUntil(e.target.value)} /></Field>
         </div>
-        <FormActions onCancel={onClose} testId="np-create" label={t('proposals.create')} disabled={!companyId} />
+        <FormActions onCancel={onClose} testId="np-create" label={t('proposals.create')} disabled={!companyId || create.busy} />
       </form>
     </Modal>
   );

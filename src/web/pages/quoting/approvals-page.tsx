@@ -1,11 +1,11 @@
 import { useCallback, useEffect, useState } from 'react';
-import { Banner, Spinner } from '../components/field.tsx';
-import { useToast } from '../components/toast.tsx';
-import { useI18n } from '../i18n/index.ts';
-import { api, ApiError } from '../lib/api.ts';
-import { errorText } from '../lib/errors.ts';
-import { fmtInstant } from '../lib/format.ts';
-import { rub } from '../lib/quoting.ts';
+import { Banner, Spinner } from '../../components/field.tsx';
+import { useToast } from '../../components/toast.tsx';
+import { useI18n } from '../../i18n/index.ts';
+import { api, ApiError } from '../../lib/api.ts';
+import { errorText } from '../../lib/errors.ts';
+import { fmtInstant } from '../../lib/format.ts';
+import { rub } from '../../lib/quoting.ts';
 
 interface InboxItem {
   proposalId: string; number: string; version: number; companyName: string; grossTotal: string; waitingSince: string; contentHash: string;

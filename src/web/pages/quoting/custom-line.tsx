@@ -1,9 +1,9 @@
 import { useEffect, useState } from 'react';
-import { Field } from '../components/field.tsx';
-import { useToast } from '../components/toast.tsx';
-import { useI18n } from '../i18n/index.ts';
-import { api } from '../lib/api.ts';
-import { type AddLine, optionalParams, paramFields, serviceKinds, textParams, toKopecks, type ServiceKind, type Site } from '../lib/quoting.ts';
+import { Field } from '../../components/field.tsx';
+import { useToast } from '../../components/toast.tsx';
+import { useI18n } from '../../i18n/index.ts';
+import { api } from '../../lib/api.ts';
+import { type AddLine, optionalParams, paramFields, serviceKinds, textParams, toKopecks, type ServiceKind, type Site } from '../../lib/quoting.ts';
 
 /** A line composed by hand: site, kind, parameters, supplier SKUs and a price; the server prices it. */
 export function CustomLineForm({ busy, onAdd }: { busy: boolean; onAdd: AddLine }) {

@@ -1,10 +1,10 @@
 import { useCallback, useEffect, useState, type FormEvent } from 'react';
-import { Field } from '../components/field.tsx';
-import { useToast } from '../components/toast.tsx';
-import { useI18n } from '../i18n/index.ts';
-import { api } from '../lib/api.ts';
-import { errorText } from '../lib/errors.ts';
-import { rub, toKopecks } from '../lib/quoting.ts';
+import { Field } from '../../components/field.tsx';
+import { useToast } from '../../components/toast.tsx';
+import { useI18n } from '../../i18n/index.ts';
+import { api } from '../../lib/api.ts';
+import { errorText } from '../../lib/errors.ts';
+import { rub, toKopecks } from '../../lib/quoting.ts';
 
 const units = ['pcs', 'U', 'kW', 'mbps', 'TB', 'ipv4'] as const;
 interface Option { id: string; code: string; name: string; unit: string; monthlyPrice: string; setupFee: string; sku: string | null; active: boolean }

@@ -1,9 +1,9 @@
 import { useEffect, useState } from 'react';
-import { Banner, Spinner } from '../components/field.tsx';
-import { useI18n } from '../i18n/index.ts';
-import { api, qs, type AuditRow, type Contact, type Page } from '../lib/api.ts';
-import { errorText } from '../lib/errors.ts';
-import { dash, fmtInstant } from '../lib/format.ts';
+import { Banner, Spinner } from '../../components/field.tsx';
+import { useI18n } from '../../i18n/index.ts';
+import { api, qs, type AuditRow, type Contact, type Page } from '../../lib/api.ts';
+import { errorText } from '../../lib/errors.ts';
+import { dash, fmtInstant } from '../../lib/format.ts';
 
 // Bookkeeping fields say nothing to a person reading the history.
 const hidden = new Set(['id', 'version', 'createdAt', 'updatedAt', 'companyId', 'passwordHash', 'recordedBy']);

@@ -1,12 +1,12 @@
 import { useEffect, useMemo, useState, type FormEvent } from 'react';
-import { checkCompanyRequisites, CompanyCreateSchema, type CompanyInput } from '../../domain/parties/company.schemas.ts';
-import { Banner, Field, Spinner } from '../components/field.tsx';
-import { useToast } from '../components/toast.tsx';
-import { useI18n } from '../i18n/index.ts';
-import { api, ApiError, type Company, type CompanyKind } from '../lib/api.ts';
-import { errorText, fieldErrorsOf } from '../lib/errors.ts';
-import { defaultLegalForm, legalForms } from '../lib/legal-forms.ts';
-import { navigate } from '../lib/router.ts';
+import { checkCompanyRequisites, CompanyCreateSchema, type CompanyInput } from '../../../domain/parties/company.schemas.ts';
+import { Banner, Field, Spinner } from '../../components/field.tsx';
+import { useToast } from '../../components/toast.tsx';
+import { useI18n } from '../../i18n/index.ts';
+import { api, ApiError, type Company, type CompanyKind } from '../../lib/api.ts';
+import { errorText, fieldErrorsOf } from '../../lib/errors.ts';
+import { defaultLegalForm, legalForms } from '../../lib/legal-forms.ts';
+import { navigate } from '../../lib/router.ts';
 
 const kinds: CompanyKind[] = ['legal', 'sole_proprietor', 'individual'];
 const roleOptions = ['client', 'supplier', 'partner', 'own'] as const;

@@ -1,11 +1,11 @@
 import { useCallback, useEffect, useState, type FormEvent } from 'react';
-import { Banner, Field, Spinner } from '../components/field.tsx';
-import { Modal, FormActions } from '../components/modal.tsx';
-import { useToast } from '../components/toast.tsx';
-import { useI18n } from '../i18n/index.ts';
-import { api, type Page, type User } from '../lib/api.ts';
-import { errorText, fieldErrorsOf } from '../lib/errors.ts';
-import { dash, fmtInstant } from '../lib/format.ts';
+import { Banner, Field, Spinner } from '../../components/field.tsx';
+import { Modal, FormActions } from '../../components/modal.tsx';
+import { useToast } from '../../components/toast.tsx';
+import { useI18n } from '../../i18n/index.ts';
+import { api, type Page, type User } from '../../lib/api.ts';
+import { errorText, fieldErrorsOf } from '../../lib/errors.ts';
+import { dash, fmtInstant } from '../../lib/format.ts';
 
 const roles = ['manager', 'assistant', 'tech', 'accounting', 'facilities', 'management', 'admin'] as const;
 

@@ -1,12 +1,12 @@
 import { useCallback, useEffect, useState, type FormEvent } from 'react';
-import { ContactCreateSchema } from '../../domain/parties/contact.schemas.ts';
-import { Banner, Field, Spinner } from '../components/field.tsx';
-import { Modal, FormActions } from '../components/modal.tsx';
-import { useToast } from '../components/toast.tsx';
-import { useI18n } from '../i18n/index.ts';
-import { api, type Contact, type Page } from '../lib/api.ts';
-import { errorText, fieldErrorsOf } from '../lib/errors.ts';
-import { dash, orNull, splitList } from '../lib/format.ts';
+import { ContactCreateSchema } from '../../../domain/parties/contact.schemas.ts';
+import { Banner, Field, Spinner } from '../../components/field.tsx';
+import { Modal, FormActions } from '../../components/modal.tsx';
+import { useToast } from '../../components/toast.tsx';
+import { useI18n } from '../../i18n/index.ts';
+import { api, type Contact, type Page } from '../../lib/api.ts';
+import { errorText, fieldErrorsOf } from '../../lib/errors.ts';
+import { dash, orNull, splitList } from '../../lib/format.ts';
 
 export function ContactsTab({ companyId, canWrite }: { companyId: string; canWrite: boolean }) {
   const { t } = useI18n();

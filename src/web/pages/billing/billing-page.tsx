@@ -1,12 +1,12 @@
 import { useCallback, useEffect, useState } from 'react';
-import { Banner, Spinner } from '../components/field.tsx';
-import { BarChart } from '../components/charts.tsx';
-import { useToast } from '../components/toast.tsx';
-import { useI18n } from '../i18n/index.ts';
-import { api, qs, type Company, type Page } from '../lib/api.ts';
-import { errorText } from '../lib/errors.ts';
-import { formatDate } from '../../domain/dates.ts';
-import { formatRubles } from '../../domain/money.ts';
+import { Banner, Spinner } from '../../components/field.tsx';
+import { BarChart } from '../../components/charts.tsx';
+import { useToast } from '../../components/toast.tsx';
+import { useI18n } from '../../i18n/index.ts';
+import { api, qs, type Company, type Page } from '../../lib/api.ts';
+import { errorText } from '../../lib/errors.ts';
+import { formatDate } from '../../../domain/dates.ts';
+import { formatRubles } from '../../../domain/money.ts';
 
 const buckets = ['current', 'd1_30', 'd31_60', 'd60plus'] as const;
 const colors = ['#4c9a6a', '#e0a526', '#e07a26', '#c53b3b'];
