@@ -6,7 +6,7 @@ import { cashOutCalendar, cashOutCalendarXlsx, dueInMonth, installmentsDashboard
 import { equipmentHistory, updateEquipment } from '../../app/inventory/equipment-edit.ts';
 import { pickLocale } from '../../domain/messages.ts';
 import {
-  AgreementCreateSchema, EquipmentUpdateSchema, IgnoreOutgoingSchema, InstallmentPaymentSchema, ResolveOutgoingSchema,
+  EquipmentUpdateSchema, IgnoreOutgoingSchema, ResolveOutgoingSchema,
 } from '../../domain/installments/installments.schemas.ts';
 import { ctxOf } from '../auth.ts';
 import type { RouteDeps } from '../server.ts';
@@ -22,11 +22,11 @@ export const installmentsRoutes: FastifyPluginAsync<RouteDeps> = async (app, dep
 
   app.get('/installments/agreements', { schema: { tags, summary: 'Agreements with remaining debt, overdue sum and pay-off date', querystring: z.object({ supplierId: z.string().max(64).optional(), status: z.enum(['active', 'paid_off']).optional() }) } },
     async (req) => ({ items: await listAgreements(ctx(req), req.query as never) }));
-  app.post('/installments/agreements', { schema: { tags, summary: 'Register a purchase on installments (items, schedule equal or custom); drafts are repriced', body: AgreementCreateSchema } },
+  app.post('/installments/agreements', { schema: { tags, summary: 'Register a purchase on installments: supplierId, number, signedOn, downPayment, fees, items [{equipmentId, price, sku}], schedule {kind: equal, months, firstDueOn} or {kind: custom, entries [{dueOn, amount}]}; drafts are repriced' } },
     async (req, reply) => reply.code(201).send(await createAgreement(ctx(req), req.body)));
   app.get('/installments/agreements/:id', { schema: { tags, summary: 'Agreement: items, schedule with paid/overdue state, payments, debt', params: idParams } },
     async (req) => getAgreement(ctx(req), id(req)));
-  app.post('/installments/agreements/:id/payments', { schema: { tags, summary: 'Record a payment by hand (payOff: true pays the whole rest); the final payment makes the units ours', params: idParams, body: InstallmentPaymentSchema } },
+  app.post('/installments/agreements/:id/payments', { schema: { tags, summary: 'Record a payment by hand: amount, paidOn, docNumber, note (payOff: true pays the whole rest); the final payment makes the units ours', params: idParams } },
     async (req, reply) => reply.code(201).send(await payInstallment(ctx(req), id(req), req.body)));
   app.get('/installments/suppliers', { schema: { tags, summary: 'Remaining debt and overdue per supplier' } }, async (req) => ({ items: await supplierDebts(ctx(req)) }));
   app.get('/installments/outgoing-queue', { schema: { tags, summary: 'Outgoing bank documents no agreement matched with certainty' } }, async (req) => ({ items: await listOutgoingQueue(ctx(req)) }));
