@@ -3,6 +3,7 @@ import { seedBilling } from './demo/billing.ts';
 import { seedCatalog } from './demo/catalog.ts';
 import { seedCrm } from './demo/crm.ts';
 import { seedInventory } from './demo/inventory.ts';
+import { seedInstallments } from './demo/installments.ts';
 import { DEMO_USERS, seedParties } from './demo/parties.ts';
 import { seedQuoting } from './demo/quoting.ts';
 
@@ -20,5 +21,6 @@ export async function seedDemo(ctx: Ctx): Promise<{ users: number; companies: nu
   await seedCrm(w);
   await seedQuoting(w);
   await seedBilling(w);
+  await seedInstallments(w);
   return { users: DEMO_USERS.length, companies: Object.keys(w.companies).length };
 }

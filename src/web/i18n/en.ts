@@ -1,3 +1,4 @@
+import { installmentsEn } from './installments.en.ts';
 import type { UiKey } from './ru.ts';
 import { crmEn } from './crm.en.ts';
 import { inventoryEn } from './inventory.en.ts';
@@ -9,6 +10,7 @@ export const en: Record<UiKey, string> = {
   ...quotingEn,
   ...inventoryEn,
   ...billingEn,
+  ...installmentsEn,
   'common.loading': 'Loading…',
   'common.save': 'Save',
   'common.saving': 'Saving…',

@@ -1,3 +1,4 @@
+import { installmentsRu } from './installments.ru.ts';
 import { crmRu } from './crm.ru.ts';
 import { inventoryRu } from './inventory.ru.ts';
 import { quotingRu } from './quoting.ru.ts';
@@ -8,6 +9,7 @@ export const ru = {
   ...quotingRu,
   ...inventoryRu,
   ...billingRu,
+  ...installmentsRu,
   'common.loading': 'Загрузка…',
   'common.save': 'Сохранить',
   'common.saving': 'Сохранение…',
