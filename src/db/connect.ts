@@ -68,10 +68,18 @@ class OwnSchemaDialect extends PostgresDialect {
   }
 }
 
-/** Connects to PostgreSQL server by URL. `schema` isolates test workers. */
-export function connectPostgres(url: string, opts: { schema?: string; max?: number } = {}): Database {
-  const options = opts.schema ? `-c search_path=${opts.schema}` : undefined;
-  const pool = new pg.Pool({ connectionString: url, max: opts.max ?? 10, types: pgTypes(), options });
+/**
+ * Connects to PostgreSQL server by URL. `schema` isolates test workers; `timeZone` is the business time zone,
+ * passed to SQL as the setting `rackdesk.time_zone` (read by `rackdesk_today()`).
+ */
+export function connectPostgres(url: string, opts: { schema?: string; max?: number; timeZone?: string } = {}): Database {
+  // pg lets the URL's `options` win over the config's, so merge them into one
+  const u = new URL(url);
+  const fromUrl = u.searchParams.get('options');
+  u.searchParams.delete('options');
+  const options = [fromUrl, opts.schema && `-c search_path=${opts.schema}`, opts.timeZone && `-c rackdesk.time_zone=${opts.timeZone}`]
+    .filter(Boolean).join(' ') || undefined;
+  const pool = new pg.Pool({ connectionString: u.toString(), max: opts.max ?? 10, types: pgTypes(), options });
   pool.on('error', () => { /* idle client lost; the next checkout reconnects */ });
   const db = new Kysely<DB>({ dialect: new OwnSchemaDialect({ pool }) });
   return { db, engine: 'postgres', schema: opts.schema?.split(',')[0], close: () => db.destroy() };
@@ -114,10 +122,12 @@ function commandOf(text: string): PostgresQueryResult<unknown>['command'] {
   return ((m?.[1] ?? 'SELECT').toUpperCase()) as PostgresQueryResult<unknown>['command'];
 }
 
-/** Opens the embedded engine; `dataDir` undefined means in memory (tests). */
-export async function connectPglite(dataDir?: string): Promise<Database> {
+/** Opens the embedded engine; `dataDir` undefined means in memory (tests). `timeZone` as for PostgreSQL. */
+export async function connectPglite(dataDir?: string, opts: { timeZone?: string } = {}): Promise<Database> {
   if (dataDir) mkdirSync(dataDir, { recursive: true });
   const pglite = await PGlite.create({ dataDir, parsers, extensions: { btree_gist } });
+  // one session for the whole process, so a session setting holds for every statement
+  if (opts.timeZone) await pglite.query(`SELECT set_config('rackdesk.time_zone', $1, false)`, [opts.timeZone]);
   const db = new Kysely<DB>({ dialect: new OwnSchemaDialect({ pool: new PgliteSessionPool(pglite) }) });
   return { db, engine: 'pglite', close: () => db.destroy() };
 }

@@ -8,6 +8,7 @@ import * as m0005 from './migrations/0005-crm.ts';
 import * as m0006 from './migrations/0006-billing.ts';
 import * as m0007 from './migrations/0007-links.ts';
 import * as m0008 from './migrations/0008-crm-holidays.ts';
+import * as m0009 from './migrations/0009-one-decider.ts';
 import * as m0014 from './migrations/0014-installments.ts';
 
 /** Every migration, in order. Forward-only: never edit one that has shipped; add the next. */
@@ -20,6 +21,7 @@ const migrations: Record<string, Migration> = {
   '0006-billing': m0006,
   '0007-links': m0007,
   '0008-crm-holidays': m0008,
+  '0009-one-decider': m0009,
   '0014-installments': m0014,
 };
 

@@ -7,10 +7,10 @@ import swagger from '@fastify/swagger';
 import staticFiles from '@fastify/static';
 import { jsonSchemaTransform } from 'fastify-type-provider-zod';
 import type { ZodType } from 'zod';
-import { fieldErrorsOf, type Services } from '../app/context.ts';
+import { fieldErrorsOf } from '../app/context.ts';
 import { AppError } from '../domain/errors.ts';
-import type { Database } from '../db/connect.ts';
 import { authHook } from './auth.ts';
+import type { RouteDeps, ServerDeps } from './deps.ts';
 import { errorHandler, sendProblem } from './errors.ts';
 import { authRoutes } from './routes/auth.ts';
 import { partiesRoutes } from './routes/parties.ts';
@@ -25,21 +25,7 @@ import { inventoryRoutes } from './routes/inventory.ts';
 import { billingRoutes } from './routes/billing.ts';
 import { installmentsRoutes } from './routes/installments.ts';
 
-export interface ServerDeps {
-  database: Database;
-  timeZone: string;
-  services?: Services;
-  logLevel?: string;
-  /** Folder of the built web UI; served at `/` when it exists. */
-  webDir?: string;
-  /** Login attempts allowed per IP and e-mail within `loginWindowMs`. */
-  loginMax?: number;
-  loginWindowMs?: number;
-  /** Website lead-form submissions allowed per IP within 10 minutes. */
-  leadFormMax?: number;
-}
-
-export type RouteDeps = Pick<ServerDeps, 'database' | 'timeZone'> & { services: Services; loginMax: number; loginWindowMs: number };
+export type { RouteDeps, ServerDeps } from './deps.ts';
 
 /** Validates request parts with the shared Zod schemas; failures carry field paths. */
 const zodValidator: FastifySchemaCompiler<ZodType> = ({ schema, httpPart }) => (data) => {
@@ -90,7 +76,7 @@ export async function buildServer(deps: ServerDeps): Promise<FastifyInstance> {
     await api.register(suppliersRoutes, routeDeps);
     await api.register(pricingRoutes, routeDeps);
     await api.register(quotingRoutes, routeDeps);
-    await api.register(crmRoutes, { ...routeDeps, leadFormMax: deps.leadFormMax });
+    await api.register(crmRoutes, { ...routeDeps, leadFormMax: deps.leadFormMax, consentTextVersion: deps.consentTextVersion });
     await api.register(inventoryRoutes, routeDeps);
     await api.register(billingRoutes, routeDeps);
     await api.register(installmentsRoutes, routeDeps);

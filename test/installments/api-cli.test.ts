@@ -4,7 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openDatabase } from '../../src/bootstrap.ts';
 import { loadConfig } from '../../src/config.ts';
 import { makeCtx } from '../../src/app/context.ts';
-import { createAgreement } from '../../src/app/installments/agreements.ts';
+import { createAgreement } from '../../src/app/flows/installments.ts';
 import { createEquipment } from '../../src/app/inventory/resources.ts';
 import type { Database } from '../../src/db/connect.ts';
 import { engineName, testDb } from '../helpers/db.ts';

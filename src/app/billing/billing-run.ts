@@ -4,10 +4,11 @@ import { newId } from '../../domain/ids.ts';
 import { dateInZone } from '../../domain/dates.ts';
 import { addDays, daysInPeriod, periodEnd, periodStart } from '../../domain/billing/billing.ts';
 import { BillingRunSchema } from '../../domain/billing/billing.schemas.ts';
-import { vatRateFor, type TaxMode } from '../../domain/reference.ts';
+import { vatRateFor, type TaxMode } from '../../domain/tax.ts';
 import { writeAudit } from '../audit/write-audit.ts';
 import { inTransaction, parseInput, requirePermission, type Ctx } from '../context.ts';
 import { partyJsonSql, paymentTermsDays, reserveInvoiceNumbers } from './invoices.ts';
+import { proratedSql, vatSql } from './billing-sql.ts';
 
 const MONTHS_RU = ['январь', 'февраль', 'март', 'апрель', 'май', 'июнь', 'июль', 'август', 'сентябрь', 'октябрь', 'ноябрь', 'декабрь'];
 /** Serializes billing transactions across every Rackdesk instance sharing the database. */
@@ -61,7 +62,7 @@ export async function runBilling(ctx: Ctx, input: unknown, opts: { chunkSize?: n
       await sql`SELECT pg_advisory_xact_lock(${BILLING_LOCK})`.execute(tx.db);
       await sql`DROP TABLE IF EXISTS bl_cand`.execute(tx.db);
       // Candidate lines: a service's days in the period, split by its tariff history, summed into one line.
-      // Proration is accrued(to) − accrued(from − 1) with accrued(d) = round(monthly × d / days), half away from zero.
+      // Proration and VAT: billing-sql.ts, whose oracle is the domain's prorate and vatOf.
       await sql`
         CREATE TEMP TABLE bl_cand ON COMMIT DROP AS
         WITH seg AS (
@@ -75,8 +76,7 @@ export async function runBilling(ctx: Ctx, input: unknown, opts: { chunkSize?: n
             AND s.start_date <= ${pe}::date AND (s.end_date IS NULL OR s.end_date >= ${ps}::date) AND s.billing_day <= ${maxDay}::int
             AND NOT EXISTS (SELECT 1 FROM invoice_line l WHERE l.billing_key = s.id || ':' || ${period}::text)
         ), seg2 AS (
-          SELECT *, (2 * monthly * extract(day FROM d_to)::int8 + ${dim}::int8) / (2 * ${dim}::int8)
-                  - (2 * monthly * (extract(day FROM d_from)::int8 - 1) + ${dim}::int8) / (2 * ${dim}::int8) AS net
+          SELECT *, ${proratedSql(sql`monthly`, sql`d_from`, sql`d_to`, sql`${dim}::int8`)} AS net
           FROM seg WHERE d_from <= d_to
         ), lines AS (
           SELECT service_id, client_id, seller_id, 'period'::text AS line_kind, service_id || ':' || ${period}::text AS billing_key,
@@ -96,7 +96,7 @@ export async function runBilling(ctx: Ctx, input: unknown, opts: { chunkSize?: n
             AND NOT EXISTS (SELECT 1 FROM invoice_line l WHERE l.billing_key = s.id || ':setup')
         )
         SELECT l.*, r.rate AS vat_rate,
-               CASE WHEN r.rate IS NULL THEN 0::int8 ELSE round(l.net::numeric * r.rate / 100)::int8 END AS vat
+               ${vatSql(sql`l.net`, sql`r.rate`)} AS vat
         FROM lines l JOIN jsonb_to_recordset(${ratesJson}::jsonb) AS r(id text, rate numeric) ON r.id = l.seller_id`.execute(tx.db);
       const groups = (await sql<{ seller_id: string; n: number }>`SELECT seller_id, count(DISTINCT client_id)::int AS n FROM bl_cand GROUP BY seller_id ORDER BY seller_id`.execute(tx.db)).rows;
       let inv = 0;

@@ -1,5 +1,4 @@
-import { sql, type Transaction } from 'kysely';
-import type { DB } from '../../db/types.ts';
+import { sql } from 'kysely';
 import { AppError } from '../../domain/errors.ts';
 import { newId } from '../../domain/ids.ts';
 import { dateInZone } from '../../domain/dates.ts';
@@ -7,12 +6,11 @@ import { addDays, changeAdjustment, defaultClosureReasons, periodEnd, periodOf, 
 import { ClosureReasonSchema, ClosureSchema, DownsizeSchema, TariffChangeSchema } from '../../domain/billing/billing.schemas.ts';
 import type { Kopecks } from '../../domain/money.ts';
 import { writeAudit } from '../audit/write-audit.ts';
-import { inTransaction, parseInput, requirePermission, type Ctx } from '../context.ts';
+import { inTransaction, parseInput, requirePermission, type Ctx, type Tx } from '../context.ts';
 import { issueInvoice, type NewLine } from './invoices.ts';
 import { serviceFromRow, type Service } from './services.ts';
 import { startRelease } from '../inventory/allocations.ts';
 
-type Tx = Ctx & { db: Transaction<DB> };
 
 /**
  * The one place where a service gives back its inventory (C13): closing opens one release task per

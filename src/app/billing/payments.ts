@@ -1,6 +1,5 @@
 import { createHash } from 'node:crypto';
-import { sql, type Transaction } from 'kysely';
-import type { DB } from '../../db/types.ts';
+import { sql } from 'kysely';
 import { AppError } from '../../domain/errors.ts';
 import { newId } from '../../domain/ids.ts';
 import { allocate } from '../../domain/billing/billing.ts';
@@ -8,10 +7,8 @@ import { IgnorePaymentSchema, ManualPaymentSchema, ResolvePaymentSchema } from '
 import { decodeStatement, knownDocumentTypes, parseStatement, type StatementDocument } from '../../domain/billing/statement.ts';
 import type { Kopecks } from '../../domain/money.ts';
 import { writeAudit } from '../audit/write-audit.ts';
-import { inTransaction, parseInput, requirePermission, type Ctx } from '../context.ts';
-import { matchOutgoing, type OutgoingResult } from '../installments/outgoing.ts';
+import { inTransaction, parseInput, requirePermission, type Ctx, type Tx } from '../context.ts';
 
-type Tx = Ctx & { db: Transaction<DB> };
 
 /** Open invoices of a client, oldest first, with what is still owed on each. */
 async function openInvoices(tx: Ctx, clientId: string): Promise<{ id: string; outstanding: Kopecks }[]> {
@@ -60,11 +57,15 @@ export async function recordPayment(ctx: Ctx, input: unknown) {
   });
 }
 
+export interface OutgoingResult { documents: number; duplicates: number; matched: number; queued: number }
+/** What a statement import does with the outgoing documents (our account pays), in the same transaction. */
+export type OnOutgoing = (tx: Tx, importId: string, docs: readonly StatementDocument[]) => Promise<OutgoingResult>;
+
 export interface StatementResult {
   importId: string; encoding: string; documents: number; incoming: number; duplicates: number; matched: number; queued: number; skipped: number;
   skippedTypes: string[];
-  /** Outgoing documents (our account pays): matched to installment agreements or queued for a person. */
-  outgoing: OutgoingResult;
+  /** Outgoing documents (our account pays), as the `onOutgoing` step reports them; null without one. */
+  outgoing: OutgoingResult | null;
 }
 
 /**
@@ -74,7 +75,7 @@ export interface StatementResult {
  * client AND the purpose names exactly one of that client's invoices; partial and over-payments stay on
  * the client's balance; everything else waits in the manual queue. The payer's name alone never matches.
  */
-export async function importStatement(ctx: Ctx, bytes: Uint8Array, fileName: string | null = null): Promise<StatementResult> {
+export async function importStatement(ctx: Ctx, bytes: Uint8Array, fileName: string | null = null, onOutgoing: OnOutgoing | null = null): Promise<StatementResult> {
   requirePermission(ctx, 'payment.write');
   const { text, encoding } = decodeStatement(bytes);
   const st = parseStatement(text, encoding);
@@ -147,7 +148,7 @@ export async function importStatement(ctx: Ctx, bytes: Uint8Array, fileName: str
     const duplicates = rows.length - inserted + inFileDup;
     await tx.db.updateTable('statement_import').set({ duplicates, matched: matchedIds.length, queued }).where('id', '=', importId).execute();
     // Our own payments to suppliers: installment agreements take what names them; the rest waits in their queue.
-    const outgoing = await matchOutgoing(tx, importId, outgoingDocs);
+    const outgoing = onOutgoing ? await onOutgoing(tx, importId, outgoingDocs) : null;
     const result = { importId, encoding, documents: st.documents.length, incoming: rows.length + inFileDup, duplicates, matched: matchedIds.length, queued, skipped, skippedTypes: [...skippedTypes], outgoing };
     await writeAudit(tx, { entityType: 'statement_import', entityId: importId, action: 'import', after: { fileName, ...result } });
     return result;

@@ -6,6 +6,8 @@ import { activityFromRow, findDeal, type Activity } from '../../db/queries/crm.t
 import { assertMayContact } from '../parties/consents.ts';
 import { writeAudit } from '../audit/write-audit.ts';
 import { inTransaction, parseInput, requirePermission, sqlStateOf, type Ctx } from '../context.ts';
+import { guardError } from '../guard-errors.ts';
+import { guardCodes } from '../../domain/sqlstate.ts';
 import { assertContactOfCompany } from './deals.ts';
 
 /** Did this contact come to us first (an inbound contact, or a deal from their own inquiry)? */
@@ -58,8 +60,8 @@ async function scopeOf(ctx: Ctx, dealId: string | null, companyId: string | unde
 
 /** The trigger refused (consent withdrawn between our check and the insert): explain with the app's message. */
 async function explainRefusal(ctx: Ctx, e: unknown, o: { kind: string; contactId: string | null; purpose: ContactPurpose }): Promise<never> {
-  if (sqlStateOf(e) === 'P0002') await assertOutboundAllowed(ctx, o);
-  throw e;
+  if (sqlStateOf(e) === guardCodes.crmNoConsent.code) await assertOutboundAllowed(ctx, o);
+  throw guardError(e);
 }
 
 /** Logs a call, e-mail, visit, meeting or conference talk; outbound advertising passes the consent gate first. */

@@ -1,5 +1,4 @@
-import { sql, type Transaction } from 'kysely';
-import type { DB } from '../../db/types.ts';
+import { sql } from 'kysely';
 import { AppError } from '../../domain/errors.ts';
 import { newId } from '../../domain/ids.ts';
 import { formatRubles, roundDiv, type Kopecks } from '../../domain/money.ts';
@@ -8,11 +7,11 @@ import {
 } from '../../domain/installments/installments.ts';
 import { AgreementCreateSchema, InstallmentPaymentSchema } from '../../domain/installments/installments.schemas.ts';
 import { writeAudit } from '../audit/write-audit.ts';
-import { inTransaction, parseInput, requirePermission, sqlStateOf, type Ctx } from '../context.ts';
-import { todayOf } from '../pricing/price-configurations.ts';
-import { recomputeOpenProposals } from '../quoting/recompute.ts';
+import { inTransaction, parseInput, requirePermission, sqlStateOf, todayOf, type Ctx, type Tx } from '../context.ts';
 
-export type Tx = Ctx & { db: Transaction<DB> };
+/** What happens when what the agreement's SKUs cost us changes (start, pay-off): the flow reprices open drafts. */
+export type CostChanged = (tx: Tx) => Promise<number>;
+const nothing: CostChanged = async () => 0;
 
 /** Maps the database's own refusals (migration 0014) to the same messages the app gives. */
 export function installmentError(e: unknown, number: string): never {
@@ -29,7 +28,7 @@ export function installmentError(e: unknown, number: string): never {
  * supplier's until paid off), and its schedule. Items with a SKU get the agreement's own supplier lines
  * (monthly installment while paying, price amortized once ours), and open drafts are repriced at once.
  */
-export async function createAgreement(ctx: Ctx, input: unknown) {
+export async function createAgreement(ctx: Ctx, input: unknown, costChanged: CostChanged = nothing) {
   requirePermission(ctx, 'installment.write');
   const d = parseInput(AgreementCreateSchema, input);
   const total = d.items.reduce((s, i) => s + i.price, 0n);
@@ -80,7 +79,7 @@ export async function createAgreement(ctx: Ctx, input: unknown) {
       await tx.db.insertInto('inst_schedule').values(schedule.map((e) => ({ agreement_id: id, seq: e.seq, due_on: e.dueOn, amount: e.amount }))).execute();
       await writeCostLines(tx, id, d.supplierId, d.number, d.signedOn, d.items, financed, Math.max(1, months));
       await writeAudit(tx, { entityType: 'inst_agreement', entityId: id, scopeId: d.supplierId, action: 'create', after: { ...d, total, schedule } });
-      const repriced = await recomputeOpenProposals(tx);
+      const repriced = await costChanged(tx);
       return { ...(await loadAgreement(tx, id)), repricedVersions: repriced };
     });
   } catch (e) {
@@ -126,7 +125,7 @@ async function paidOf(db: Ctx['db'], agreementId: string): Promise<Kopecks> {
  * agreement is paid off and its units become ours from that date (the database flips the owner; the
  * change is audited per unit), and open drafts are repriced: the SKU now costs its amortization.
  */
-export async function applyPayment(tx: Tx, agreementId: string, p: { amount: Kopecks | 'rest'; paidOn: string; source: 'manual' | 'statement'; outgoingId?: string | null; docNumber?: string | null; note?: string | null }) {
+export async function applyPayment(tx: Tx, agreementId: string, p: { amount: Kopecks | 'rest'; paidOn: string; source: 'manual' | 'statement'; outgoingId?: string | null; docNumber?: string | null; note?: string | null }, costChanged: CostChanged = nothing) {
   const a = await tx.db.selectFrom('inst_agreement').selectAll().where('id', '=', agreementId).forUpdate().executeTakeFirst();
   if (!a) throw new AppError('not_found', 'e.notFound', { entity: 'inst_agreement', id: agreementId });
   if (a.status === 'paid_off') throw new AppError('rule', 'e.inst.paidOff', { number: a.number, date: a.paid_off_on ?? '' });
@@ -148,18 +147,18 @@ export async function applyPayment(tx: Tx, agreementId: string, p: { amount: Kop
         after: { owner: 'us', ownerCompanyId: null, paidOffOn: p.paidOn, agreementId } });
     }
     await writeAudit(tx, { entityType: 'inst_agreement', entityId: agreementId, scopeId: a.supplier_id, action: 'paid_off', after: { paidOffOn: p.paidOn, units: units.map((u) => u.id) } });
-    await recomputeOpenProposals(tx);
+    await costChanged(tx);
     paidOff = true;
   }
   return { id, amount, remaining: rest - amount, paidOff };
 }
 
 /** A payment entered by hand; `payOff` pays the whole remaining debt at once (early pay-off). */
-export async function payInstallment(ctx: Ctx, agreementId: string, input: unknown) {
+export async function payInstallment(ctx: Ctx, agreementId: string, input: unknown, costChanged: CostChanged = nothing) {
   requirePermission(ctx, 'installment.write');
   const d = parseInput(InstallmentPaymentSchema, input);
   try {
-    return await inTransaction(ctx, (tx) => applyPayment(tx, agreementId, { amount: d.payOff ? 'rest' : d.amount!, paidOn: d.paidOn, source: 'manual', docNumber: d.docNumber, note: d.note }));
+    return await inTransaction(ctx, (tx) => applyPayment(tx, agreementId, { amount: d.payOff ? 'rest' : d.amount!, paidOn: d.paidOn, source: 'manual', docNumber: d.docNumber, note: d.note }, costChanged));
   } catch (e) {
     if (e instanceof AppError) throw e;
     return installmentError(e, agreementId);

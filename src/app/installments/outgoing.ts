@@ -5,10 +5,9 @@ import { newId } from '../../domain/ids.ts';
 import { purposeNamesAgreement } from '../../domain/installments/installments.ts';
 import { IgnoreOutgoingSchema, ResolveOutgoingSchema } from '../../domain/installments/installments.schemas.ts';
 import { writeAudit } from '../audit/write-audit.ts';
-import { inTransaction, parseInput, requirePermission, type Ctx } from '../context.ts';
-import { applyPayment, installmentError, type Tx } from './agreements.ts';
+import { inTransaction, parseInput, requirePermission, type Ctx, type Tx } from '../context.ts';
+import { applyPayment, installmentError, type CostChanged } from './agreements.ts';
 
-export interface OutgoingResult { documents: number; duplicates: number; matched: number; queued: number }
 
 /**
  * Outgoing documents of a bank statement (our account pays). One becomes a payment of an installment
@@ -16,8 +15,8 @@ export interface OutgoingResult { documents: number; duplicates: number; matched
  * one of that supplier's open agreements by number AND it fits the remaining debt; everything else waits
  * in the manual queue. A document seen before (same accounts, date, number, amount) is ignored.
  */
-export async function matchOutgoing(tx: Tx, importId: string, docs: readonly StatementDocument[]): Promise<OutgoingResult> {
-  const out: OutgoingResult = { documents: docs.length, duplicates: 0, matched: 0, queued: 0 };
+export async function matchOutgoing(tx: Tx, importId: string, docs: readonly StatementDocument[], costChanged?: CostChanged): Promise<{ documents: number; duplicates: number; matched: number; queued: number }> {
+  const out = { documents: docs.length, duplicates: 0, matched: 0, queued: 0 };
   for (const doc of docs) {
     const key = createHash('sha256').update(['out', doc.payerAccount, doc.date, doc.number, doc.payeeAccount, doc.payeeInn ?? '', doc.amount.toString()].join('|')).digest('hex').slice(0, 40);
     const id = newId('ob');
@@ -28,7 +27,7 @@ export async function matchOutgoing(tx: Tx, importId: string, docs: readonly Sta
     }).onConflict((oc) => oc.column('dedupe_key').doNothing()).returning('id').executeTakeFirst();
     if (!ins) { out.duplicates++; continue; }
     const agreementId = await candidateAgreement(tx, doc);
-    if (agreementId && await tryApply(tx, agreementId, id, doc, paidOn)) out.matched++;
+    if (agreementId && await tryApply(tx, agreementId, id, doc, paidOn, costChanged)) out.matched++;
     else out.queued++;
   }
   return out;
@@ -46,9 +45,9 @@ async function candidateAgreement(tx: Tx, doc: StatementDocument): Promise<strin
 
 /** Applies the document; a payment that does not fit (overpays, predates the agreement) is refused by
  * applyPayment before it writes anything, and the document stays queued. */
-async function tryApply(tx: Tx, agreementId: string, outgoingId: string, doc: StatementDocument, paidOn: string): Promise<boolean> {
+async function tryApply(tx: Tx, agreementId: string, outgoingId: string, doc: StatementDocument, paidOn: string, costChanged?: CostChanged): Promise<boolean> {
   try {
-    await applyPayment(tx, agreementId, { amount: doc.amount, paidOn, source: 'statement', outgoingId, docNumber: doc.number || null });
+    await applyPayment(tx, agreementId, { amount: doc.amount, paidOn, source: 'statement', outgoingId, docNumber: doc.number || null }, costChanged);
   } catch (e) {
     if (e instanceof AppError && e.code === 'rule') return false;
     throw e;
@@ -65,7 +64,7 @@ export async function listOutgoingQueue(ctx: Ctx) {
 }
 
 /** A person assigns a queued outgoing document to an agreement of the payee's supplier. */
-export async function resolveOutgoing(ctx: Ctx, id: string, input: unknown) {
+export async function resolveOutgoing(ctx: Ctx, id: string, input: unknown, costChanged?: CostChanged) {
   requirePermission(ctx, 'installment.write');
   const d = parseInput(ResolveOutgoingSchema, input);
   try {
@@ -76,7 +75,7 @@ export async function resolveOutgoing(ctx: Ctx, id: string, input: unknown) {
       const a = await tx.db.selectFrom('inst_agreement as a').innerJoin('company as c', 'c.id', 'a.supplier_id').select(['a.number', 'c.inn']).where('a.id', '=', d.agreementId).executeTakeFirst();
       if (!a) throw new AppError('not_found', 'e.notFound', { entity: 'inst_agreement', id: d.agreementId });
       if (o.payee_inn && a.inn && o.payee_inn !== a.inn) throw new AppError('rule', 'e.inst.otherSupplier', { inn: o.payee_inn, number: a.number });
-      const pay = await applyPayment(tx, d.agreementId, { amount: o.amount, paidOn: o.paid_on, source: 'statement', outgoingId: id, docNumber: o.doc_number, note: d.note });
+      const pay = await applyPayment(tx, d.agreementId, { amount: o.amount, paidOn: o.paid_on, source: 'statement', outgoingId: id, docNumber: o.doc_number, note: d.note }, costChanged);
       await tx.db.updateTable('bank_outgoing').set({ status: 'resolved', agreement_id: d.agreementId, note: d.note }).where('id', '=', id).execute();
       await writeAudit(tx, { entityType: 'bank_outgoing', entityId: id, action: 'resolve', after: { agreementId: d.agreementId, paymentId: pay.id } });
       return pay;

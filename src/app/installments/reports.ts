@@ -3,9 +3,8 @@ import { addMonths } from '../../domain/dates.ts';
 import { AppError } from '../../domain/errors.ts';
 import { cashOutByMonth, scheduleState } from '../../domain/installments/installments.ts';
 import type { Kopecks } from '../../domain/money.ts';
-import { requirePermission, type Ctx } from '../context.ts';
+import { requirePermission, todayOf, type Ctx } from '../context.ts';
 import { writeXlsx } from '../documents/tabular.ts';
-import { todayOf } from '../pricing/price-configurations.ts';
 import { listAgreements, supplierDebts } from './agreements.ts';
 
 const isMonth = (m: string) => /^\d{4}-(0[1-9]|1[0-2])$/.test(m);

@@ -1,5 +1,5 @@
 import type { Command } from 'commander';
-import type { Io } from '../main.ts';
+import type { Io } from '../io.ts';
 import { registerServe } from './serve.ts';
 import { registerData } from './data.ts';
 import { registerQuoting } from './quoting.ts';

@@ -1,9 +1,10 @@
 import type { Command } from 'commander';
-import { payInstallment, resolveAgreementId } from '../../app/installments/agreements.ts';
+import { payInstallment } from '../../app/flows/installments.ts';
+import { resolveAgreementId } from '../../app/installments/agreements.ts';
 import { dueInMonth } from '../../app/installments/reports.ts';
 import { formatDate } from '../../domain/dates.ts';
 import { formatRubles } from '../../domain/money.ts';
-import type { Io } from '../main.ts';
+import type { Io } from '../io.ts';
 import { withDatabase } from './context.ts';
 
 export function registerInstallments(program: Command, io: Io): void {

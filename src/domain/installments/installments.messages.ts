@@ -18,6 +18,8 @@ export const ru = {
   'e.inst.notInQueue': 'Списание уже разнесено или не требует ручной обработки',
   'e.inst.otherSupplier': 'Получатель платежа (ИНН {inn}) — не поставщик по договору {number}',
   'e.equipment.move': 'Переместить оборудование не удалось: {detail}',
+  'e.inst.notPaidInFull': 'Договор {number} оплачен не полностью',
+  'e.inst.termsFrozen': 'Условия договора {number} не меняются',
   'e.equipment.noPosition': 'Оборудование не в стойке',
 };
 
@@ -40,5 +42,7 @@ export const en: Record<keyof typeof ru, string> = {
   'e.inst.notInQueue': 'The debit is already matched or needs no manual handling',
   'e.inst.otherSupplier': 'The payee (ИНН {inn}) is not the supplier of agreement {number}',
   'e.equipment.move': 'The equipment could not be moved: {detail}',
+  'e.inst.notPaidInFull': 'Agreement {number} is not paid in full',
+  'e.inst.termsFrozen': 'The terms of agreement {number} do not change',
   'e.equipment.noPosition': 'The equipment is not in a rack',
 };

@@ -1,4 +1,4 @@
-/** Roles of Rackdesk users (PRODUCT.md "Who uses it"). */
+/** Roles of Rackdesk users. */
 export const roles = ['manager', 'assistant', 'tech', 'accounting', 'facilities', 'management', 'admin'] as const;
 export type Role = (typeof roles)[number];
 

@@ -4,14 +4,15 @@ import { runBilling } from '../../app/billing/billing-run.ts';
 import { changeTariff, churnReport, closeService, downsizeService, listClosureReasons, setClosureReason } from '../../app/billing/changes.ts';
 import { actPdf, documentRegisterXlsx, facturaPdf, invoicePdf, updPdf } from '../../app/billing/documents.ts';
 import { getInvoice, issueManualInvoice, listInvoices } from '../../app/billing/invoices.ts';
-import { applyClientCredit, ignorePayment, importStatement, listPaymentQueue, recordPayment, resolvePayment } from '../../app/billing/payments.ts';
+import { applyClientCredit, ignorePayment, listPaymentQueue, recordPayment, resolvePayment } from '../../app/billing/payments.ts';
+import { importStatement } from '../../app/flows/installments.ts';
 import { agingReport, clientLedger, debtReportXlsx, decideSuspension, getBillingSettings, listSuspensionProposals, setBillingSettings } from '../../app/billing/receivables.ts';
 import { createService, getService, importServices, listServices, setServiceStatus, tariffHistory } from '../../app/billing/services.ts';
 import { BillingRunSchema, BillingSettingsSchema, ClosureReasonSchema, IgnorePaymentSchema, ResolvePaymentSchema, SuspensionDecisionSchema } from '../../domain/billing/billing.schemas.ts';
 import { serviceStatuses } from '../../domain/billing/billing.ts';
 import { AppError } from '../../domain/errors.ts';
 import { ctxOf } from '../auth.ts';
-import type { RouteDeps } from '../server.ts';
+import type { RouteDeps } from '../deps.ts';
 
 const idParams = z.object({ id: z.string().max(64) });
 const dateQ = z.string().regex(/^\d{4}-\d{2}-\d{2}$/);

@@ -1,7 +1,8 @@
 import type { FastifyPluginAsync } from 'fastify';
 import { z } from 'zod';
-import { createAgreement, getAgreement, listAgreements, payInstallment, supplierDebts } from '../../app/installments/agreements.ts';
-import { ignoreOutgoing, listOutgoingQueue, resolveOutgoing } from '../../app/installments/outgoing.ts';
+import { createAgreement, payInstallment, resolveOutgoing } from '../../app/flows/installments.ts';
+import { getAgreement, listAgreements, supplierDebts } from '../../app/installments/agreements.ts';
+import { ignoreOutgoing, listOutgoingQueue } from '../../app/installments/outgoing.ts';
 import { cashOutCalendar, cashOutCalendarXlsx, dueInMonth, installmentsDashboard, overdueInstallments, unpaidAssignedToClients } from '../../app/installments/reports.ts';
 import { equipmentHistory, updateEquipment } from '../../app/inventory/equipment-edit.ts';
 import { pickLocale } from '../../domain/messages.ts';
@@ -9,7 +10,7 @@ import {
   EquipmentUpdateSchema, IgnoreOutgoingSchema, ResolveOutgoingSchema,
 } from '../../domain/installments/installments.schemas.ts';
 import { ctxOf } from '../auth.ts';
-import type { RouteDeps } from '../server.ts';
+import type { RouteDeps } from '../deps.ts';
 
 const idParams = z.object({ id: z.string().max(64) });
 const month = z.string().regex(/^\d{4}-\d{2}$/);

@@ -13,7 +13,7 @@ import { ContactCreateSchema, ContactPatchSchema } from '../../domain/parties/co
 import { ConsentRecordSchema } from '../../domain/parties/consent.ts';
 import { UserCreateSchema, UserPatchSchema } from '../../domain/parties/user.schemas.ts';
 import { ctxOf } from '../auth.ts';
-import type { RouteDeps } from '../server.ts';
+import type { RouteDeps } from '../deps.ts';
 
 const idParams = z.object({ id: z.string().max(64) });
 const contactParams = z.object({ id: z.string().max(64), contactId: z.string().max(64) });

@@ -1,5 +1,5 @@
 import { addMonths } from '../../../domain/dates.ts';
-import { createAgreement, payInstallment } from '../../installments/agreements.ts';
+import { createAgreement, payInstallment } from '../../flows/installments.ts';
 import { actor, company, day, type DemoWorld } from './world.ts';
 
 /**

@@ -4,9 +4,8 @@ import { costConfiguration } from '../../domain/pricing/pricing.ts';
 import { lineMoney, openStatuses } from '../../domain/quoting/quote.ts';
 import { findCurrentFormula, findLinesInForce } from '../../db/queries/pricing.ts';
 import { lineFromRow } from '../../db/queries/quoting.ts';
-import { requirePermission, type Ctx } from '../context.ts';
+import { requirePermission, todayOf, type Ctx } from '../context.ts';
 import { listOffers } from '../catalog/catalog.ts';
-import { todayOf } from './price-configurations.ts';
 
 /**
  * After a supplier raises a price: which offers and which open proposals (draft … sent) are now
