@@ -8,6 +8,7 @@ import type { CompensationTables } from './types/compensation.ts';
 import type { BanksTables } from './types/banks.ts';
 import type { SalesTables } from './types/sales.ts';
 import type { OrderTables } from './types/orders.ts';
+import type { InstallmentTables } from './types/installments.ts';
 
 export type * from './types/foundation.ts';
 export type * from './types/columns.ts';
@@ -20,9 +21,10 @@ export type * from './types/compensation.ts';
 export type * from './types/banks.ts';
 export type * from './types/sales.ts';
 export type * from './types/orders.ts';
+export type * from './types/installments.ts';
 
 /**
  * Every table Rackdesk knows, as Kysely sees it. Each context keeps its tables in
  * `types/<context>.ts` and adds its interface here with `&`.
  */
-export type DB = FoundationTables & ReferenceTables & CatalogPricingTables & CrmTables & InventoryTables & BillingTables & CompensationTables & BanksTables & SalesTables & OrderTables;
+export type DB = FoundationTables & ReferenceTables & CatalogPricingTables & CrmTables & InventoryTables & BillingTables & CompensationTables & BanksTables & SalesTables & OrderTables & InstallmentTables;

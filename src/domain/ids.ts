@@ -13,7 +13,9 @@ export type IdPrefix =
   // sales flow: client decision, personal link, survey
   | 'qd' | 'lk' | 'sq'
   // orders, contracts, provisioning
-  | 'or' | 'ol' | 'ck' | 'cd' | 'tm' | 'pr' | 'pd' | 'ds';
+  | 'or' | 'ol' | 'ck' | 'cd' | 'tm' | 'pr' | 'pd' | 'ds'
+  // installments: agreement, schedule entry, outgoing bank document
+  | 'ia' | 'iy' | 'ob';
 
 /** A prefixed, time-ordered, random id such as `co_01jd3k8w5q9x2m7v4c6b`. */
 export function newId(prefix: IdPrefix, now: number = Date.now()): string {

@@ -55,6 +55,13 @@ export const guardCodes = {
   provTransition: { code: 'RD313', error: 'rule', key: 'e.prov.transition', guard: 'prov_request_gate' },
   contractSigningStep: { code: 'RD320', error: 'rule', key: 'e.contract.step', guard: 'contract_doc_steps' },
   orderNotSigned: { code: 'RD330', error: 'rule', key: 'e.order.notSigned', guard: 'sales_order_guard' },
+  instPaidOff: { code: 'RD601', error: 'rule', key: 'e.inst.paidOff', guard: 'inst_payment_guard' },
+  instOverpay: { code: 'RD602', error: 'rule', key: 'e.inst.overpay', guard: 'inst_payment_guard' },
+  instBeforeSigned: { code: 'RD603', error: 'rule', key: 'e.inst.beforeSigned', guard: 'inst_payment_guard' },
+  instNotPaidInFull: { code: 'RD604', error: 'rule', key: 'e.inst.notPaidInFull', guard: 'inst_agreement_guard' },
+  instTermsFrozen: { code: 'RD605', error: 'rule', key: 'e.inst.termsFrozen', guard: 'inst_agreement_guard' },
+  instOwnerWhilePaying: { code: 'RD606', error: 'rule', key: 'e.inst.ownerWhilePaying', guard: 'inst_owner_check' },
+  equipmentPosition: { code: 'RD607', error: 'rule', key: 'e.equipment.move', guard: 'inv_equipment_position' },
 } as const satisfies Record<string, GuardCode>;
 
 export type GuardName = keyof typeof guardCodes;

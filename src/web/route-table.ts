@@ -2,6 +2,7 @@ import { billingRoutes } from './pages/billing/routes.tsx';
 import { compensationRoutes } from './pages/compensation/routes.tsx';
 import { crmRoutes } from './pages/crm/routes.tsx';
 import { inventoryRoutes } from './pages/inventory/routes.tsx';
+import { installmentsRoutes } from './pages/installments/routes.tsx';
 import { partiesRoutes } from './pages/parties/routes.tsx';
 import { quotingRoutes } from './pages/quoting/routes.tsx';
 import { ordersRoutes } from './pages/orders/routes.tsx';
@@ -12,7 +13,7 @@ import { NAV_GROUPS, type NavEntry, type NavGroup, type RouteDef } from './lib/r
  * The one route table: every page of the UI, its permission and its sidebar link. A context adds its pages
  * in `pages/<context>/routes.tsx` and one line here. More specific patterns come first within a context.
  */
-export const ROUTES: RouteDef[] = [...crmRoutes, ...partiesRoutes, ...quotingRoutes, ...inventoryRoutes, ...billingRoutes, ...compensationRoutes, ...ordersRoutes];
+export const ROUTES: RouteDef[] = [...crmRoutes, ...partiesRoutes, ...quotingRoutes, ...inventoryRoutes, ...billingRoutes, ...compensationRoutes, ...ordersRoutes, ...installmentsRoutes];
 
 /** The page shown for `/`. */
 export const HOME = '/companies';

@@ -30,6 +30,7 @@ import { listPlans } from '../../src/app/compensation/plans.ts';
 import { viewStatement } from '../../src/app/compensation/reports.ts';
 import { importBikDirectory } from '../../src/app/banks/bik-directory.ts';
 import { createOrder } from '../../src/app/orders/orders.ts';
+import { createAgreement, listAgreements } from '../../src/app/installments/agreements.ts';
 import { uploadContractTemplate } from '../../src/app/contracts/templates.ts';
 import { approveDeferral, startProvisioning } from '../../src/app/provisioning/provisioning.ts';
 import { approveProposal, submitForApproval } from '../../src/app/quoting/transitions.ts';
@@ -99,6 +100,8 @@ describe('the permission matrix, cell by cell', () => {
     'contract.template': (c) => uploadContractTemplate(c, Buffer.from('not docx'), 'x.docx'),
     'provisioning.work': (c) => startProvisioning(c, 'or_none'),
     'payment.defer': (c) => approveDeferral(c, 'or_none', BAD),
+    'installment.read': (c) => listAgreements(c),
+    'installment.write': (c) => createAgreement(c, BAD),
   };
 
   it('has a probe for every permission', () => {

@@ -4,7 +4,7 @@ import { AppError } from '../../domain/errors.ts';
 import { newId } from '../../domain/ids.ts';
 import { allocate } from '../../domain/billing/billing.ts';
 import { IgnorePaymentSchema, ManualPaymentSchema, ResolvePaymentSchema } from '../../domain/billing/billing.schemas.ts';
-import { decodeStatement, knownDocumentTypes, parseStatement } from '../../domain/billing/statement.ts';
+import { decodeStatement, knownDocumentTypes, parseStatement, type StatementDocument } from '../../domain/billing/statement.ts';
 import type { Kopecks } from '../../domain/money.ts';
 import { writeAudit } from '../audit/write-audit.ts';
 import { inTransaction, parseInput, requirePermission, type Ctx, type Tx } from '../context.ts';
@@ -57,9 +57,15 @@ export async function recordPayment(ctx: Ctx, input: unknown) {
   });
 }
 
+export interface OutgoingResult { documents: number; duplicates: number; matched: number; queued: number }
+/** What a statement import does with the outgoing documents (our account pays), in the same transaction. */
+export type OnOutgoing = (tx: Tx, importId: string, docs: readonly StatementDocument[]) => Promise<OutgoingResult>;
+
 export interface StatementResult {
   importId: string; encoding: string; documents: number; incoming: number; duplicates: number; matched: number; queued: number; skipped: number;
   skippedTypes: string[];
+  /** Outgoing documents (our account pays), as the `onOutgoing` step reports them; null without one. */
+  outgoing: OutgoingResult | null;
 }
 
 /**
@@ -69,7 +75,7 @@ export interface StatementResult {
  * client AND the purpose names exactly one of that client's invoices; partial and over-payments stay on
  * the client's balance; everything else waits in the manual queue. The payer's name alone never matches.
  */
-export async function importStatement(ctx: Ctx, bytes: Uint8Array, fileName: string | null = null): Promise<StatementResult> {
+export async function importStatement(ctx: Ctx, bytes: Uint8Array, fileName: string | null = null, onOutgoing: OnOutgoing | null = null): Promise<StatementResult> {
   requirePermission(ctx, 'payment.write');
   const { text, encoding } = decodeStatement(bytes);
   const st = parseStatement(text, encoding);
@@ -82,9 +88,11 @@ export async function importStatement(ctx: Ctx, bytes: Uint8Array, fileName: str
     const rows: { id: string; dedupe_key: string; seller_id: string; amount: bigint; paid_on: string; doc_number: string; payer_name: string; payer_inn: string | null;
       payer_kpp: string | null; payer_account: string; our_account: string; purpose: string; invoice_hints: number[] }[] = [];
     let inFileDup = 0;
+    const outgoingDocs: StatementDocument[] = [];
     for (const doc of st.documents) {
       const sellerId = accountOwner.get(doc.payeeAccount);
       if (!knownDocumentTypes.includes(doc.type)) { skippedTypes.add(doc.type); skipped++; continue; }
+      if (!sellerId && accountOwner.has(doc.payerAccount)) outgoingDocs.push(doc);
       if (!sellerId || accountOwner.has(doc.payerAccount)) { skipped++; continue; }
       const key = createHash('sha256').update([doc.payeeAccount, doc.date, doc.number, doc.payerAccount, doc.payerInn ?? '', doc.amount.toString()].join('|')).digest('hex').slice(0, 40);
       if (seen.has(key)) { inFileDup++; continue; }
@@ -139,7 +147,9 @@ export async function importStatement(ctx: Ctx, bytes: Uint8Array, fileName: str
     const queued = inserted - matchedIds.length;
     const duplicates = rows.length - inserted + inFileDup;
     await tx.db.updateTable('statement_import').set({ duplicates, matched: matchedIds.length, queued }).where('id', '=', importId).execute();
-    const result = { importId, encoding, documents: st.documents.length, incoming: rows.length + inFileDup, duplicates, matched: matchedIds.length, queued, skipped, skippedTypes: [...skippedTypes] };
+    // Our own payments to suppliers: installment agreements take what names them; the rest waits in their queue.
+    const outgoing = onOutgoing ? await onOutgoing(tx, importId, outgoingDocs) : null;
+    const result = { importId, encoding, documents: st.documents.length, incoming: rows.length + inFileDup, duplicates, matched: matchedIds.length, queued, skipped, skippedTypes: [...skippedTypes], outgoing };
     await writeAudit(tx, { entityType: 'statement_import', entityId: importId, action: 'import', after: { fileName, ...result } });
     return result;
   });

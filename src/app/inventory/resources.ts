@@ -39,7 +39,7 @@ export const rackFromRow = (r: Selectable<DB['inv_rack']>) => ({ id: r.id, siteI
 export const equipmentFromRow = (r: Selectable<DB['inv_equipment']>) => ({
   id: r.id, kind: r.kind, model: r.model, serial: r.serial, cpu: r.cpu, cpuCores: r.cpu_cores, ramGb: r.ram_gb, disks: r.disks, diskGb: r.disk_gb,
   quantity: r.quantity, siteId: r.site_id, rackId: r.rack_id, uFrom: r.u_from, uHeight: r.u_height, location: r.rack_id ? 'rack' : 'stock',
-  owner: r.owner, ownerCompanyId: r.owner_company_id, paidOffOn: r.paid_off_on, project: r.project,
+  owner: r.owner, ownerCompanyId: r.owner_company_id, paidOffOn: r.paid_off_on, project: r.project, status: r.status,
 });
 export const portFromRow = (r: Selectable<DB['inv_port']>) => ({ id: r.id, equipmentId: r.equipment_id, siteId: r.site_id, name: r.name, speedMbps: r.speed_mbps });
 export const prefixFromRow = (r: Selectable<DB['inv_ip_prefix']>) => ({ id: r.id, siteId: r.site_id, prefix: r.prefix, pool: r.pool, description: r.description });

@@ -60,7 +60,8 @@ export async function storePriceList(ctx: Ctx, input: unknown, file: Buffer | st
 /** Price-list versions, newest first (optionally of one supplier). */
 export async function listPriceLists(ctx: Ctx, supplierId?: string) {
   requirePermission(ctx, 'proposal.read');
-  let q = ctx.db.selectFrom('supplier_price_list').selectAll();
+  // an installment agreement's own lines are shown with the agreement, not as the supplier's versions
+  let q = ctx.db.selectFrom('supplier_price_list').selectAll().where('agreement_id', 'is', null);
   if (supplierId) q = q.where('supplier_id', '=', supplierId);
   return (await q.orderBy('effective_from', 'desc').orderBy('imported_at', 'desc').limit(500).execute()).map((r) => ({
     id: r.id, supplierId: r.supplier_id, effectiveFrom: r.effective_from, sourceName: r.source_name, lineCount: r.line_count,

@@ -4,6 +4,7 @@ import { seedCatalog } from './demo/catalog.ts';
 import { seedCompensation } from './demo/compensation.ts';
 import { seedCrm } from './demo/crm.ts';
 import { seedInventory } from './demo/inventory.ts';
+import { seedInstallments } from './demo/installments.ts';
 import { DEMO_USERS, seedParties } from './demo/parties.ts';
 import { seedQuoting } from './demo/quoting.ts';
 import { seedOrders } from './demo/orders.ts';
@@ -23,5 +24,6 @@ export async function seedDemo(ctx: Ctx, password: string): Promise<{ users: num
   await seedBilling(w);
   await seedCompensation(w);
   await seedOrders(w);
+  await seedInstallments(w);
   return { users: DEMO_USERS.length, companies: Object.keys(w.companies).length };
 }

@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { basename } from 'node:path';
 import type { Command } from 'commander';
 import { runBilling } from '../../app/billing/billing-run.ts';
-import { importStatement } from '../../app/billing/payments.ts';
+import { importStatement } from '../../app/flows/installments.ts';
 import { importServices } from '../../app/billing/services.ts';
 import type { Io } from '../io.ts';
 import { progress, withDatabase } from './context.ts';
@@ -28,6 +28,7 @@ export function registerBilling(program: Command, io: Io): void {
         const r = await importStatement(ctx, bytes, basename(file));
         io.out(`Документов ${r.documents}, входящих ${r.incoming}, повторов ${r.duplicates}, разнесено автоматически ${r.matched}, в ручную очередь ${r.queued}, пропущено ${r.skipped}.`);
         if (r.skippedTypes.length) io.out(`Неизвестные виды документов: ${r.skippedTypes.join(', ')}`);
+        if (r.outgoing?.documents) io.out(`Исходящих ${r.outgoing.documents}: по договорам рассрочки ${r.outgoing.matched}, в ручную очередь ${r.outgoing.queued}, повторов ${r.outgoing.duplicates}.`);
       });
     });
 

@@ -8,6 +8,7 @@ import { registerInventory } from './inventory.ts';
 import { registerBilling } from './billing.ts';
 import { registerPayroll } from './payroll.ts';
 import { registerOrders } from './orders.ts';
+import { registerInstallments } from './installments.ts';
 
 /** Adds every command to the program. */
 export function registerCommands(program: Command, io: Io): void {
@@ -19,4 +20,5 @@ export function registerCommands(program: Command, io: Io): void {
   registerBilling(program, io);
   registerPayroll(program, io);
   registerOrders(program, io);
+  registerInstallments(program, io);
 }

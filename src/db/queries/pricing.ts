@@ -22,12 +22,18 @@ export async function findCurrentFormula(db: Kysely<DB>): Promise<Formula> {
  */
 export async function findLinesInForce(db: Kysely<DB>, onDate: string, skus: readonly string[] | null): Promise<Map<string, PriceLine[]>> {
   if (skus && skus.length === 0) return new Map();
-  const rows = await sql<{ id: string; price_list_id: string; supplier_id: string; effective_from: string; sku: string; component: string; billing: string; price: bigint; installment_months: number | null }>`
+  const rows = await sql<{ id: string; price_list_id: string; supplier_id: string; effective_from: string; sku: string; component: string; billing: string; price: bigint; installment_months: number | null; from_agreement: boolean }>`
     WITH eff AS (
-      SELECT DISTINCT ON (supplier_id) id, supplier_id, effective_from FROM supplier_price_list
-      WHERE effective_from <= ${onDate}::date ORDER BY supplier_id, effective_from DESC
+      (SELECT DISTINCT ON (supplier_id) id, supplier_id, effective_from, false AS from_agreement FROM supplier_price_list
+      WHERE effective_from <= ${onDate}::date AND agreement_id IS NULL ORDER BY supplier_id, effective_from DESC)
+      UNION ALL
+      -- an installment agreement's items: the monthly installment while paying, the price (amortized) once ours
+      SELECT pl.id, pl.supplier_id, pl.effective_from, true FROM supplier_price_list pl JOIN inst_agreement a ON a.id = pl.agreement_id
+      WHERE a.signed_on <= ${onDate}::date AND CASE pl.phase
+        WHEN 'paying' THEN a.paid_off_on IS NULL OR a.paid_off_on > ${onDate}::date
+        ELSE a.paid_off_on <= ${onDate}::date END
     )
-    SELECT l.id, l.price_list_id, eff.supplier_id, eff.effective_from, l.sku, l.component, l.billing, l.price, l.installment_months
+    SELECT l.id, l.price_list_id, eff.supplier_id, eff.effective_from, l.sku, l.component, l.billing, l.price, l.installment_months, eff.from_agreement
     FROM eff JOIN supplier_price_line l ON l.price_list_id = eff.id
     ${skus ? sql`WHERE l.sku = ANY(${[...skus]}::text[])` : sql``}`.execute(db);
   const map = new Map<string, PriceLine[]>();
@@ -35,6 +41,7 @@ export async function findLinesInForce(db: Kysely<DB>, onDate: string, skus: rea
     const line: PriceLine = {
       id: r.id, priceListId: r.price_list_id, supplierId: r.supplier_id, effectiveFrom: r.effective_from, sku: r.sku,
       component: r.component as CostComponent, billing: r.billing as Billing, price: BigInt(r.price), installmentMonths: r.installment_months,
+      ...(r.from_agreement ? { fromAgreement: true } : {}),
     };
     const list = map.get(r.sku);
     if (list) list.push(line); else map.set(r.sku, [line]);

@@ -52,6 +52,9 @@ export interface SupplierPriceListTable {
   imported_by: string | null;
   imported_by_name: string;
   imported_at: Generated<Date>;
+  /** Set for the lines an installment agreement writes for its items ('paying' or 'owned' phase). */
+  agreement_id: string | null;
+  phase: string | null;
 }
 
 export interface SupplierPriceLineTable {

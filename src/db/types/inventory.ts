@@ -40,6 +40,7 @@ export interface InvEquipmentTable {
   owner_company_id: string | null;
   paid_off_on: string | null;
   project: string | null;
+  status: Generated<string>;
   created_at: Generated<Date>;
 }
 

@@ -15,6 +15,10 @@ export interface StatementDocument {
   payerName: string;
   payeeAccount: string;
   payeeInn: string | null;
+  payeeKpp: string | null;
+  payeeName: string;
+  /** When the money left the payer's account (outgoing documents carry it instead of ДатаПоступило). */
+  writtenOffDate: string | null;
   purpose: string;
   receivedDate: string | null;
   invoiceNumbers: number[];
@@ -135,6 +139,9 @@ function toDocument(line: number, type: string, f: Record<string, string>, at: R
     payerName: f['Плательщик1'] ?? f['Плательщик'] ?? '',
     payeeAccount: f['ПолучательСчет'] ?? f['ПолучательРасчСчет'] ?? '',
     payeeInn: f['ПолучательИНН']?.trim() || null,
+    payeeKpp: f['ПолучательКПП']?.trim() && f['ПолучательКПП'] !== '0' ? f['ПолучательКПП'].trim() : null,
+    payeeName: f['Получатель1'] ?? f['Получатель'] ?? '',
+    writtenOffDate: isoOf(f['ДатаСписано']),
     purpose,
     receivedDate: isoOf(f['ДатаПоступило']),
     invoiceNumbers: invoiceNumbersIn(purpose),

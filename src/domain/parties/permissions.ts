@@ -21,6 +21,8 @@ export const permissions = [
   'bik.import',
   // orders, contracts, provisioning
   'order.write', 'contract.template', 'provisioning.work', 'payment.defer',
+  // equipment bought on installments
+  'installment.read', 'installment.write',
 ] as const;
 export type Permission = (typeof permissions)[number];
 
@@ -31,14 +33,14 @@ const partiesWrite: Permission[] = ['company.write', 'contact.write', 'consent.w
 export const permissionMatrix: Record<Role, readonly Permission[]> = {
   manager: [...everyoneReads, ...partiesWrite, 'proposal.write', 'crm.write', 'feasibility.request', 'payroll.own', 'order.write'],
   assistant: [...everyoneReads, ...partiesWrite, 'proposal.write', 'crm.write', 'feasibility.request', 'billing.write', 'billing.run', 'payment.write', 'order.write'],
-  tech: [...everyoneReads, 'inventory.manage', 'inventory.allocate', 'inventory.release', 'feasibility.answer', 'provisioning.work'],
-  accounting: [...everyoneReads, 'company.write', 'contact.write', 'import.run', 'pricelist.import', 'billing.write', 'billing.run', 'payment.write', 'payroll.own', 'payroll.read', 'bik.import'],
-  facilities: [...everyoneReads, 'inventory.manage'],
+  tech: [...everyoneReads, 'inventory.manage', 'inventory.allocate', 'inventory.release', 'feasibility.answer', 'provisioning.work', 'installment.read'],
+  accounting: [...everyoneReads, 'company.write', 'contact.write', 'import.run', 'pricelist.import', 'billing.write', 'billing.run', 'payment.write', 'payroll.own', 'payroll.read', 'bik.import', 'installment.read', 'installment.write'],
+  facilities: [...everyoneReads, 'inventory.manage', 'installment.read', 'installment.write'],
   management: [
     ...everyoneReads, ...partiesWrite, 'data.export', 'reference.manage',
     'catalog.write', 'pricelist.import', 'pricing.formula', 'proposal.write', 'proposal.approve',
     'crm.write', 'crm.team', 'crm.configure', 'partner.manage', 'feasibility.request',
-    'billing.write', 'billing.suspend', 'payroll.own', 'payroll.read', 'payroll.manage', 'bik.import', 'order.write', 'contract.template', 'payment.defer',
+    'billing.write', 'billing.suspend', 'payroll.own', 'payroll.read', 'payroll.manage', 'bik.import', 'order.write', 'contract.template', 'payment.defer', 'installment.read', 'installment.write',
   ],
   admin: [...permissions],
 };

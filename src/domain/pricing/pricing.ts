@@ -40,6 +40,8 @@ export interface PriceLine {
   billing: Billing;
   price: Kopecks;
   installmentMonths: number | null;
+  /** Written by an installment agreement for equipment we are buying or have bought: it prices that SKU. */
+  fromAgreement?: boolean;
 }
 
 /** What one unit of a price line costs us per month under `formula`. */
@@ -72,11 +74,16 @@ export interface Costing {
   missing: string[];
 }
 
-/** The cheapest line in force for a SKU (ties by id, so the choice is stable). */
+/**
+ * The cheapest line in force for a SKU (ties by id, so the choice is stable). Equipment bought on
+ * installments prices its SKU by what it really costs us (installment, later amortization), ahead of
+ * any supplier's catalog price.
+ */
 export function pickLine(candidates: readonly PriceLine[], formula: Formula): PriceLine | undefined {
   let best: PriceLine | undefined;
   let bestCost = 0n;
-  for (const c of candidates) {
+  const own = candidates.filter((c) => c.fromAgreement);
+  for (const c of own.length ? own : candidates) {
     const m = monthlyCostOf(c, formula);
     if (!best || m < bestCost || (m === bestCost && c.id < best.id)) { best = c; bestCost = m; }
   }

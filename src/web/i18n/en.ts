@@ -1,5 +1,6 @@
 import { accountingEn } from './accounting.en.ts';
 import { salesEn } from './sales.en.ts';
+import { installmentsEn } from './installments.en.ts';
 import type { UiKey } from './ru.ts';
 import { compensationEn } from './compensation.en.ts';
 import { crmEn } from './crm.en.ts';
@@ -18,6 +19,7 @@ export const en: Record<UiKey, string> = {
   ...billingEn,
   ...compensationEn,
   ...ordersEn,
+  ...installmentsEn,
   'common.loading': 'Loading…',
   'common.save': 'Save',
   'common.saving': 'Saving…',

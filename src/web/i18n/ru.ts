@@ -1,5 +1,6 @@
 import { accountingRu } from './accounting.ru.ts';
 import { salesRu } from './sales.ru.ts';
+import { installmentsRu } from './installments.ru.ts';
 import { crmRu } from './crm.ru.ts';
 import { compensationRu } from './compensation.ru.ts';
 import { inventoryRu } from './inventory.ru.ts';
@@ -17,6 +18,7 @@ export const ru = {
   ...billingRu,
   ...compensationRu,
   ...ordersRu,
+  ...installmentsRu,
   'common.loading': 'Загрузка…',
   'common.save': 'Сохранить',
   'common.saving': 'Сохранение…',
