@@ -8,6 +8,7 @@ import * as m0005 from './migrations/0005-crm.ts';
 import * as m0006 from './migrations/0006-billing.ts';
 import * as m0007 from './migrations/0007-links.ts';
 import * as m0008 from './migrations/0008-crm-holidays.ts';
+import * as m0013 from './migrations/0013-billing-documents.ts';
 
 /** Every migration, in order. Forward-only: never edit one that has shipped; add the next. */
 const migrations: Record<string, Migration> = {
@@ -19,6 +20,7 @@ const migrations: Record<string, Migration> = {
   '0006-billing': m0006,
   '0007-links': m0007,
   '0008-crm-holidays': m0008,
+  '0013-billing-documents': m0013,
 };
 
 const provider: MigrationProvider = { getMigrations: async () => migrations };

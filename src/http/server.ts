@@ -23,6 +23,7 @@ import { quotingRoutes } from './routes/quoting.ts';
 import { crmRoutes } from './routes/crm.ts';
 import { inventoryRoutes } from './routes/inventory.ts';
 import { billingRoutes } from './routes/billing.ts';
+import { billingDocumentRoutes } from './routes/billing-documents.ts';
 
 export interface ServerDeps {
   database: Database;
@@ -92,6 +93,7 @@ export async function buildServer(deps: ServerDeps): Promise<FastifyInstance> {
     await api.register(crmRoutes, { ...routeDeps, leadFormMax: deps.leadFormMax });
     await api.register(inventoryRoutes, routeDeps);
     await api.register(billingRoutes, routeDeps);
+    await api.register(billingDocumentRoutes, routeDeps);
     api.get('/openapi.json', { schema: { hide: true }, config: { public: true } }, async () => app.swagger());
   }, { prefix: '/api/v1' });
 

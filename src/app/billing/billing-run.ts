@@ -60,13 +60,15 @@ export async function runBilling(ctx: Ctx, input: unknown, opts: { chunkSize?: n
     const r = await inTransaction(ctx, async (tx) => {
       await sql`SELECT pg_advisory_xact_lock(${BILLING_LOCK})`.execute(tx.db);
       await sql`DROP TABLE IF EXISTS bl_cand`.execute(tx.db);
-      // Candidate lines: a service's days in the period, split by its tariff history, summed into one line.
-      // Proration is accrued(to) − accrued(from − 1) with accrued(d) = round(monthly × d / days), half away from zero.
+      // Candidate lines: a service's days in the period, one line per tariff segment. A partial month is
+      // billed at the price of its days per unit, so quantity × price = amount on every line (column 5 of
+      // a счёт-фактура is column 3 × column 4): price = accrued(to) − accrued(from − 1) with
+      // accrued(d) = round(unit monthly × d / days), half away from zero; amount = quantity × that price.
       await sql`
         CREATE TEMP TABLE bl_cand ON COMMIT DROP AS
         WITH seg AS (
-          SELECT s.id AS service_id, s.client_id, s.seller_id, s.title, t.valid_from,
-                 t.monthly_price AS unit_price, t.quantity, t.monthly_price * t.quantity AS monthly,
+          SELECT s.id AS service_id, s.client_id, s.seller_id, s.title, t.id AS tariff_id, t.valid_from,
+                 t.monthly_price AS unit_monthly, t.quantity,
                  greatest(${ps}::date, s.start_date, t.valid_from) AS d_from,
                  least(${pe}::date, coalesce(s.end_date, ${pe}::date), coalesce(t.valid_to - 1, ${pe}::date)) AS d_to
           FROM billing_service s
@@ -75,20 +77,22 @@ export async function runBilling(ctx: Ctx, input: unknown, opts: { chunkSize?: n
             AND s.start_date <= ${pe}::date AND (s.end_date IS NULL OR s.end_date >= ${ps}::date) AND s.billing_day <= ${maxDay}::int
             AND NOT EXISTS (SELECT 1 FROM invoice_line l WHERE l.billing_key = s.id || ':' || ${period}::text)
         ), seg2 AS (
-          SELECT *, (2 * monthly * extract(day FROM d_to)::int8 + ${dim}::int8) / (2 * ${dim}::int8)
-                  - (2 * monthly * (extract(day FROM d_from)::int8 - 1) + ${dim}::int8) / (2 * ${dim}::int8) AS net
-          FROM seg WHERE d_from <= d_to
+          SELECT *, (2 * unit_monthly * extract(day FROM d_to)::int8 + ${dim}::int8) / (2 * ${dim}::int8)
+                  - (2 * unit_monthly * (extract(day FROM d_from)::int8 - 1) + ${dim}::int8) / (2 * ${dim}::int8) AS unit_price,
+                 row_number() OVER (PARTITION BY service_id ORDER BY valid_from) AS seg_no
+          FROM seg WHERE d_from <= d_to AND quantity > 0
         ), lines AS (
-          SELECT service_id, client_id, seller_id, 'period'::text AS line_kind, service_id || ':' || ${period}::text AS billing_key,
-                 min(d_from) AS d_from, max(d_to) AS d_to,
-                 (array_agg(unit_price ORDER BY valid_from DESC))[1] AS unit_price, (array_agg(quantity ORDER BY valid_from DESC))[1] AS quantity,
-                 min(title) || ' за ' || ${monthName}::text
-                   || CASE WHEN min(d_from) > ${ps}::date OR max(d_to) < ${pe}::date
-                      THEN ' (' || to_char(min(d_from), 'DD.MM.YYYY') || '–' || to_char(max(d_to), 'DD.MM.YYYY') || ')' ELSE '' END AS description,
-                 sum(net)::int8 AS net
-          FROM seg2 GROUP BY service_id, client_id, seller_id
+          SELECT service_id, client_id, seller_id, tariff_id, 'period'::text AS line_kind,
+                 service_id || ':' || ${period}::text || CASE WHEN seg_no = 1 THEN '' ELSE ':' || tariff_id END AS billing_key,
+                 d_from, d_to, unit_price, quantity,
+                 title || ' за ' || ${monthName}::text
+                   || CASE WHEN d_from > ${ps}::date OR d_to < ${pe}::date
+                      THEN ' (' || to_char(d_from, 'DD.MM.YYYY') || '–' || to_char(d_to, 'DD.MM.YYYY') || ', '
+                           || (d_to - d_from + 1)::text || ' из ' || ${dim}::text || ' дн.)' ELSE '' END AS description,
+                 unit_price * quantity AS net
+          FROM seg2
           UNION ALL
-          SELECT s.id, s.client_id, s.seller_id, 'setup', s.id || ':setup', s.start_date, s.start_date, s.setup_fee, 1,
+          SELECT s.id, s.client_id, s.seller_id, NULL, 'setup', s.id || ':setup', s.start_date, s.start_date, s.setup_fee, 1,
                  'Подключение: ' || s.title, s.setup_fee
           FROM billing_service s
           WHERE s.client_id = ANY(${chunk}::text[]) AND s.status IN ('active','closing','closed') AND s.setup_fee > 0
@@ -112,10 +116,10 @@ export async function runBilling(ctx: Ctx, input: unknown, opts: { chunkSize?: n
         inv += Number(ins.numAffectedRows ?? 0n);
       }
       const li = await sql`
-        INSERT INTO invoice_line (invoice_id, service_id, billing_key, line_kind, period, date_from, date_to, description, quantity, unit_price, net, vat_rate, vat, total)
-        SELECT i.id, c.service_id, c.billing_key, c.line_kind, ${period}::text, c.d_from, c.d_to, c.description, c.quantity, c.unit_price, c.net, c.vat_rate, c.vat, c.net + c.vat
+        INSERT INTO invoice_line (invoice_id, service_id, billing_key, line_kind, period, date_from, date_to, description, quantity, unit_price, net, vat_rate, vat, total, tariff_id)
+        SELECT i.id, c.service_id, c.billing_key, c.line_kind, ${period}::text, c.d_from, c.d_to, c.description, c.quantity, c.unit_price, c.net, c.vat_rate, c.vat, c.net + c.vat, c.tariff_id
         FROM bl_cand c JOIN invoice i ON i.run_id = ${runId} AND i.seller_id = c.seller_id AND i.client_id = c.client_id
-        ORDER BY i.number, c.line_kind DESC, c.service_id`.execute(tx.db);
+        ORDER BY i.number, c.line_kind DESC, c.service_id, c.d_from`.execute(tx.db);
       return { inv, lines: Number(li.numAffectedRows ?? 0n) };
     });
     invoices += r.inv;

@@ -55,8 +55,8 @@ export interface NewLine {
   serviceDate: string;
 }
 
-/** Issues one invoice (adjustment or one-off) with its lines inside the caller's transaction. */
-export async function issueInvoice(tx: Tx, input: { sellerId: string; clientId: string; kind: 'adjustment' | 'setup'; period?: string | null; lines: NewLine[] }): Promise<string> {
+/** Issues one one-off invoice with its lines inside the caller's transaction (changes of billed value are corrections). */
+export async function issueInvoice(tx: Tx, input: { sellerId: string; clientId: string; kind: 'setup'; period?: string | null; lines: NewLine[] }): Promise<string> {
   const seller = await getOwnEntity(tx, input.sellerId);
   const issueDate = dateInZone(tx.now(), tx.timeZone);
   const year = Number(issueDate.slice(0, 4));
