@@ -2,7 +2,7 @@ import type { FastifyPluginAsync, FastifyReply } from 'fastify';
 import { z } from 'zod';
 import { runBilling } from '../../app/billing/billing-run.ts';
 import { changeTariff, churnReport, closeService, downsizeService, listClosureReasons, setClosureReason } from '../../app/billing/changes.ts';
-import { actPdf, documentRegisterXlsx, facturaPdf, invoicePdf, updPdf } from '../../app/billing/documents.ts';
+import { actPdf, documentFileName, documentRegisterXlsx, facturaPdf, invoicePdf, updPdf } from '../../app/billing/documents.ts';
 import { getInvoice, issueManualInvoice, listInvoices } from '../../app/billing/invoices.ts';
 import { applyClientCredit, ignorePayment, importStatement, listPaymentQueue, recordPayment, resolvePayment } from '../../app/billing/payments.ts';
 import { agingReport, clientLedger, debtReportXlsx, decideSuspension, getBillingSettings, listSuspensionProposals, setBillingSettings } from '../../app/billing/receivables.ts';
@@ -67,16 +67,16 @@ export const billingRoutes: FastifyPluginAsync<RouteDeps> = async (app, deps) =>
   app.get('/billing/invoices/:id', { schema: { tags: ['billing'], summary: 'One invoice with lines and payments', params: idParams } },
     async (req) => getInvoice(ctx(req), id(req)));
   app.get('/billing/invoices/:id/invoice.pdf', { schema: { tags: ['billing'], summary: 'Счёт на оплату (PDF)', params: idParams } },
-    async (req, reply) => send(reply, 'application/pdf', `schet-${id(req)}.pdf`, await invoicePdf(ctx(req), id(req))));
+    async (req, reply) => { const pdf = await invoicePdf(ctx(req), id(req)); return send(reply, 'application/pdf', documentFileName('invoice', await getInvoice(ctx(req), id(req))), pdf); });
   app.get('/billing/invoices/:id/act.pdf', { schema: { tags: ['billing'], summary: 'Акт оказанных услуг (PDF)', params: idParams } },
-    async (req, reply) => send(reply, 'application/pdf', `akt-${id(req)}.pdf`, await actPdf(ctx(req), id(req))));
+    async (req, reply) => { const pdf = await actPdf(ctx(req), id(req)); return send(reply, 'application/pdf', documentFileName('act', await getInvoice(ctx(req), id(req))), pdf); });
   app.get('/billing/invoices/:id/upd.pdf', { schema: { tags: ['billing'], summary: 'УПД (status 1 with VAT, 2 without) instead of act + счёт-фактура', params: idParams } },
-    async (req, reply) => send(reply, 'application/pdf', `upd-${id(req)}.pdf`, await updPdf(ctx(req), id(req))));
+    async (req, reply) => { const pdf = await updPdf(ctx(req), id(req)); return send(reply, 'application/pdf', documentFileName('upd', await getInvoice(ctx(req), id(req))), pdf); });
   app.get('/billing/invoices/:id/factura.pdf', { schema: { tags: ['billing'], summary: 'Счёт-фактура (PDF; VAT payers only)', params: idParams } },
     async (req, reply) => {
       const pdf = await facturaPdf(ctx(req), id(req));
       if (!pdf) throw new AppError('not_found', 'e.notFound', { entity: 'factura', id: id(req) });
-      return send(reply, 'application/pdf', `sf-${id(req)}.pdf`, pdf);
+      return send(reply, 'application/pdf', documentFileName('factura', await getInvoice(ctx(req), id(req))), pdf);
     });
   app.get('/billing/register.xlsx', { schema: { tags: ['billing'], summary: 'Register of documents for accounting (XLSX)', querystring: z.object({ from: dateQ, to: dateQ }) } },
     async (req, reply) => { const q = req.query as { from: string; to: string }; return send(reply, XLSX, `reestr-${q.from}-${q.to}.xlsx`, await documentRegisterXlsx(ctx(req), q.from, q.to)); });
