@@ -1,6 +1,7 @@
 import type { FastifyPluginAsync } from 'fastify';
 import { z } from 'zod';
 import { listStatementImports } from '../../app/billing/statements.ts';
+import { previewBilling, runDailyPlan } from '../../app/billing/billing-plan.ts';
 import { correctionPdf, getCorrection } from '../../app/billing/correction-documents.ts';
 import { documentFileName } from '../../app/billing/documents.ts';
 import { encodeCp1251, updXml, updXmlZip } from '../../app/billing/edo-xml.ts';
@@ -31,6 +32,10 @@ export const billingDocumentRoutes: FastifyPluginAsync<RouteDeps> = async (app, 
       return reply.header('content-type', 'application/zip').header('content-disposition', attachment(`UPD_XML_${period}.zip`)).send(zip);
     });
 
+  app.get('/billing/runs/preview', { schema: { tags: ['billing'], summary: 'What a run would issue, without issuing: per period (unbilled past months first) clients, invoices, lines, amounts', querystring: z.object({ period: z.string().regex(/^\d{4}-(0[1-9]|1[0-2])$/).optional() }) } },
+    async (req) => previewBilling(ctx(req), req.query as { period?: string }));
+  app.post('/billing/runs/daily', { schema: { tags: ['billing'], summary: 'Run what the preview showed: unbilled past months, this month, next month from the billing day' } },
+    async (req) => ({ runs: await runDailyPlan(ctx(req)) }));
   app.get('/billing/statements', { schema: { tags: ['billing'], summary: 'Imported bank statements, newest first, with what each import did', querystring: z.object({ limit: z.coerce.number().int().min(1).max(1000).optional() }) } },
     async (req) => ({ items: await listStatementImports(ctx(req), (req.query as { limit?: number }).limit) }));
 };
