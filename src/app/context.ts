@@ -33,7 +33,7 @@ export function makeCtx(db: Kysely<DB>, actor: Actor = systemActor, timeZone = '
 }
 
 export function requirePermission(ctx: Ctx, permission: Permission): void {
-  if (!can(ctx.actor.role, permission)) throw new AppError('forbidden', 'e.forbidden', { permission });
+  if (!can(ctx.actor.role, permission)) throw new AppError('forbidden', 'e.forbidden', { permission, permissionName: `perm.${permission}` });
 }
 
 /** Runs `fn` in one transaction (or in the caller's, when there is one already). */
