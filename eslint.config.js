@@ -18,7 +18,7 @@ export default tseslint.config(
       '@typescript-eslint/no-non-null-assertion': 'off',
     },
   },
-  // Import direction (ARCHITECTURE.md): domain -> nothing; app -> domain, db; db -> domain; http|cli|jobs -> app.
+  // Import direction (ARCHITECTURE.md, "Layers"): domain -> nothing; app -> domain, db; db -> domain; http|cli|jobs -> app.
   { files: ['src/domain/**'], rules: restrict([
     { group: ['node:*', 'fs', 'path', 'crypto', 'pg', 'kysely', '@electric-sql/*', 'fastify', '@fastify/*'], message: 'domain is pure: no I/O or framework imports' },
     { group: ['**/app/**', '**/db/**', ...outerLayers], message: 'domain imports nothing outside domain' },

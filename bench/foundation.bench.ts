@@ -65,7 +65,7 @@ export async function run(): Promise<void> {
     const b = await load(bareUrl, {});
     const c = await load(`${base}/api/v1/companies/${id}`, { authorization: `Bearer ${token}` });
     console.log(`[${engine}] bare Fastify route:          ${b.rps.toFixed(0)} req/s, p99 ${b.p99} ms (errors ${b.errors})`);
-    console.log(`[${engine}] GET company card (auth):   ${c.rps.toFixed(0)} req/s, p99 ${c.p99} ms (errors ${c.errors})`);
+    console.log(`[${engine}] GET company card (auth):   ${c.rps.toFixed(0)} req/s, p99 ${c.p99} ms (errors ${c.errors}) — ${(100 * c.rps / b.rps).toFixed(1)} % of bare`);
     await app.close();
     await d.close();
   }

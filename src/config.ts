@@ -1,5 +1,6 @@
 import { resolve } from 'node:path';
 import { AppError } from './domain/errors.ts';
+import { DEFAULT_TIME_ZONE } from './domain/dates.ts';
 
 /** Everything Rackdesk reads from the environment, validated once at start. */
 export interface AppConfig {
@@ -14,7 +15,14 @@ export interface AppConfig {
   jobs: boolean;
   smtp: { host: string; port: number; secure: boolean; user: string | null; password: string | null; from: string } | null;
   logLevel: string;
+  /** When the end-of-day job runs (business time zone, working days). */
+  eodTime: { hour: number; minute: number };
+  /** The personal-data consent text version the embeddable website form shows and records. */
+  consentTextVersion: string;
 }
+
+/** The consent text version when RACKDESK_CONSENT_TEXT_VERSION is not set. */
+export const DEFAULT_CONSENT_TEXT_VERSION = 'pd-2026-01';
 
 function fail(message: string): never {
   throw new AppError('config', message);
@@ -34,6 +42,19 @@ const int = (name: string, v: string | undefined, dflt: number, min: number, max
   return n;
 };
 
+const timeOfDay = (name: string, v: string | undefined, dflt: string): { hour: number; minute: number } => {
+  const text = v?.trim() || dflt;
+  const m = /^([01]?\d|2[0-3]):([0-5]\d)$/.exec(text);
+  if (!m) return fail(`${name} must be a time HH:MM from 00:00 to 23:59, got "${text}"`);
+  return { hour: Number(m[1]), minute: Number(m[2]) };
+};
+
+const consentTextVersion = (v: string | undefined): string => {
+  const text = v?.trim() || DEFAULT_CONSENT_TEXT_VERSION;
+  if (text.length > 100 || /[<>"]/.test(text) || [...text].some((c) => c.charCodeAt(0) < 32)) fail(`RACKDESK_CONSENT_TEXT_VERSION must be up to 100 printable characters without <, > or ", got "${text}"`);
+  return text;
+};
+
 /** Reads configuration; throws AppError('config') with one clear line on the first bad value. */
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
   const databaseUrl = env.DATABASE_URL?.trim() || null;
@@ -43,7 +64,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
   if (adminEmail && !/^[^@\s]+@[^@\s]+$/.test(adminEmail)) fail(`RACKDESK_ADMIN_EMAIL is not an e-mail address: "${adminEmail}"`);
   if (adminPassword && !adminEmail) fail('RACKDESK_ADMIN_PASSWORD is set but RACKDESK_ADMIN_EMAIL is not');
   if (adminPassword && adminPassword.length < 10) fail('RACKDESK_ADMIN_PASSWORD must be at least 10 characters');
-  const timeZone = env.RACKDESK_TIME_ZONE?.trim() || 'Europe/Moscow';
+  const timeZone = env.RACKDESK_TIME_ZONE?.trim() || DEFAULT_TIME_ZONE;
   try { new Intl.DateTimeFormat('en', { timeZone }); } catch { fail(`RACKDESK_TIME_ZONE is not a known time zone: "${timeZone}"`); }
   const smtpHost = env.SMTP_HOST?.trim() || null;
   return {
@@ -67,5 +88,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
         }
       : null,
     logLevel: env.LOG_LEVEL || 'info',
+    eodTime: timeOfDay('RACKDESK_EOD_TIME', env.RACKDESK_EOD_TIME, '18:00'),
+    consentTextVersion: consentTextVersion(env.RACKDESK_CONSENT_TEXT_VERSION),
   };
 }

@@ -2,8 +2,10 @@ import type { Kysely, Transaction } from 'kysely';
 import type { ZodType } from 'zod';
 import type { DB } from '../db/types.ts';
 import type { Mailer } from './mail/mailer.ts';
+import type { SessionCache } from './session-cache.ts';
 import { AppError, type FieldError } from '../domain/errors.ts';
 import { can, type Permission, type Role } from '../domain/parties/permissions.ts';
+import { dateInZone, DEFAULT_TIME_ZONE } from '../domain/dates.ts';
 
 /** Who is acting: a logged-in user, an API token's user, or the system (jobs, CLI). */
 export interface Actor {
@@ -17,6 +19,8 @@ export const systemActor: Actor = { id: null, name: 'system', role: 'admin' };
 /** Outside services a use case may need; absent ones are null (e.g. SMTP not configured). */
 export interface Services {
   mailer: Mailer | null;
+  /** This instance's cache of resolved sessions (the HTTP server has one); use cases that revoke drop from it. */
+  sessions?: SessionCache;
 }
 
 /** What every use case receives. `db` may already be a transaction. */
@@ -28,17 +32,23 @@ export interface Ctx {
   services: Services;
 }
 
-export function makeCtx(db: Kysely<DB>, actor: Actor = systemActor, timeZone = 'Europe/Moscow', services: Services = { mailer: null }): Ctx {
+export function makeCtx(db: Kysely<DB>, actor: Actor = systemActor, timeZone = DEFAULT_TIME_ZONE, services: Services = { mailer: null }): Ctx {
   return { db, actor, now: () => new Date(), timeZone, services };
 }
+
+/** Today in the business time zone (prices "this month" are the ones in force today; validity counts in it). */
+export const todayOf = (ctx: Ctx): string => dateInZone(ctx.now(), ctx.timeZone);
 
 export function requirePermission(ctx: Ctx, permission: Permission): void {
   if (!can(ctx.actor.role, permission)) throw new AppError('forbidden', 'e.forbidden', { permission, permissionName: `perm.${permission}` });
 }
 
+/** A use case's context inside a transaction: what `inTransaction` hands its callback. */
+export type Tx = Ctx & { db: Transaction<DB> };
+
 /** Runs `fn` in one transaction (or in the caller's, when there is one already). */
-export async function inTransaction<T>(ctx: Ctx, fn: (tx: Ctx & { db: Transaction<DB> }) => Promise<T>): Promise<T> {
-  if (ctx.db.isTransaction) return fn(ctx as Ctx & { db: Transaction<DB> });
+export async function inTransaction<T>(ctx: Ctx, fn: (tx: Tx) => Promise<T>): Promise<T> {
+  if (ctx.db.isTransaction) return fn(ctx as Tx);
   return ctx.db.transaction().execute((trx) => fn({ ...ctx, db: trx }));
 }
 

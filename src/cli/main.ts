@@ -2,17 +2,14 @@ import { Command, CommanderError } from 'commander';
 import { AppError, type ErrorCode } from '../domain/errors.ts';
 import { translate } from '../domain/messages.ts';
 import { registerCommands } from './commands/index.ts';
+import type { Io } from './io.ts';
 
 /** Exit codes by error code, so scripts can tell bad input from a refusal. */
 const EXIT: Record<ErrorCode, number> = {
   validation: 2, unauthenticated: 3, forbidden: 3, not_found: 4, conflict: 5, rule: 6, rate_limited: 7, config: 78,
 };
 
-export interface Io {
-  out: (s: string) => void;
-  err: (s: string) => void;
-  env: NodeJS.ProcessEnv;
-}
+export type { Io } from './io.ts';
 
 /** Prints an AppError in Russian with every field error on its own line; returns the exit code. */
 export function reportError(e: unknown, io: Io): number {

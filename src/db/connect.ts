@@ -10,6 +10,9 @@ import type { DB } from './types.ts';
 
 export type Engine = 'pglite' | 'postgres';
 
+/** The notification channel of user and session changes: `u:<user id>` or `t:<token hash>` (migration 0009). */
+export const AUTH_CHANNEL = 'rackdesk_auth';
+
 /** An open database: the Kysely handle plus which engine is underneath. */
 export interface Database {
   db: Kysely<DB>;
@@ -17,6 +20,11 @@ export interface Database {
   /** The schema that holds Rackdesk's tables when it is not the default one (isolated test workers). */
   schema?: string;
   close(): Promise<void>;
+  /**
+   * Calls `onPayload` for every NOTIFY on `channel` (after the notifying transaction commits); `onLost` when the
+   * listening connection drops, since notifications may then have been missed. Resolves to a stop function.
+   */
+  listen(channel: string, onPayload: (payload: string | undefined) => void, onLost: () => void): Promise<() => Promise<void>>;
 }
 
 const OID = { int8: 20, numeric: 1700, date: 1082, timestamptz: 1184 } as const;
@@ -68,13 +76,38 @@ class OwnSchemaDialect extends PostgresDialect {
   }
 }
 
-/** Connects to PostgreSQL server by URL. `schema` isolates test workers. */
-export function connectPostgres(url: string, opts: { schema?: string; max?: number } = {}): Database {
-  const options = opts.schema ? `-c search_path=${opts.schema}` : undefined;
-  const pool = new pg.Pool({ connectionString: url, max: opts.max ?? 10, types: pgTypes(), options });
+/**
+ * Connects to PostgreSQL server by URL. `schema` isolates test workers; `timeZone` is the business time zone,
+ * passed to SQL as the setting `rackdesk.time_zone` (read by `rackdesk_today()`).
+ */
+export function connectPostgres(url: string, opts: { schema?: string; max?: number; timeZone?: string } = {}): Database {
+  // pg lets the URL's `options` win over the config's, so merge them into one
+  const u = new URL(url);
+  const fromUrl = u.searchParams.get('options');
+  u.searchParams.delete('options');
+  const options = [fromUrl, opts.schema && `-c search_path=${opts.schema}`, opts.timeZone && `-c rackdesk.time_zone=${opts.timeZone}`]
+    .filter(Boolean).join(' ') || undefined;
+  const pool = new pg.Pool({ connectionString: u.toString(), max: opts.max ?? 10, types: pgTypes(), options });
   pool.on('error', () => { /* idle client lost; the next checkout reconnects */ });
   const db = new Kysely<DB>({ dialect: new OwnSchemaDialect({ pool }) });
-  return { db, engine: 'postgres', schema: opts.schema?.split(',')[0], close: () => db.destroy() };
+  const listeners = new Set<pg.Client>();
+  const listen = async (channel: string, onPayload: (p: string | undefined) => void, onLost: () => void) => {
+    const client = new pg.Client({ connectionString: u.toString(), options });
+    listeners.add(client);
+    let stopping = false;
+    client.on('notification', (m) => { if (m.channel === channel) onPayload(m.payload); });
+    client.on('error', () => { if (!stopping) onLost(); });
+    client.on('end', () => { if (!stopping) onLost(); });
+    await client.connect();
+    await client.query(`LISTEN "${channel.replace(/"/g, '')}"`);
+    return async () => { stopping = true; listeners.delete(client); await client.end().catch(() => undefined); };
+  };
+  const close = async () => {
+    for (const c of listeners) { c.removeAllListeners('end'); await c.end().catch(() => undefined); }
+    listeners.clear();
+    await db.destroy();
+  };
+  return { db, engine: 'postgres', schema: opts.schema?.split(',')[0], close, listen };
 }
 
 /** Hands the single PGlite session to one holder at a time, like a pool of one. */
@@ -114,10 +147,17 @@ function commandOf(text: string): PostgresQueryResult<unknown>['command'] {
   return ((m?.[1] ?? 'SELECT').toUpperCase()) as PostgresQueryResult<unknown>['command'];
 }
 
-/** Opens the embedded engine; `dataDir` undefined means in memory (tests). */
-export async function connectPglite(dataDir?: string): Promise<Database> {
+/** Opens the embedded engine; `dataDir` undefined means in memory (tests). `timeZone` as for PostgreSQL. */
+export async function connectPglite(dataDir?: string, opts: { timeZone?: string } = {}): Promise<Database> {
   if (dataDir) mkdirSync(dataDir, { recursive: true });
   const pglite = await PGlite.create({ dataDir, parsers, extensions: { btree_gist } });
+  // one session for the whole process, so a session setting holds for every statement
+  if (opts.timeZone) await pglite.query(`SELECT set_config('rackdesk.time_zone', $1, false)`, [opts.timeZone]);
   const db = new Kysely<DB>({ dialect: new OwnSchemaDialect({ pool: new PgliteSessionPool(pglite) }) });
-  return { db, engine: 'pglite', close: () => db.destroy() };
+  // one process, one session: notifications arrive in this process only, which is all there is
+  const listen = async (channel: string, onPayload: (p: string | undefined) => void) => {
+    const stop = await pglite.listen(channel, (payload) => onPayload(payload));
+    return async () => { if (!pglite.closed) await stop(); };
+  };
+  return { db, engine: 'pglite', close: () => db.destroy(), listen };
 }

@@ -9,6 +9,9 @@ import * as m0006 from './migrations/0006-billing.ts';
 import * as m0007 from './migrations/0007-links.ts';
 import * as m0008 from './migrations/0008-crm-holidays.ts';
 import * as m0013 from './migrations/0013-billing-documents.ts';
+import * as m0009 from './migrations/0009-one-decider.ts';
+import * as m0017 from './migrations/0017-compensation.ts';
+import * as m0016 from './migrations/0016-bik-lists.ts';
 
 /** Every migration, in order. Forward-only: never edit one that has shipped; add the next. */
 const migrations: Record<string, Migration> = {
@@ -21,6 +24,9 @@ const migrations: Record<string, Migration> = {
   '0007-links': m0007,
   '0008-crm-holidays': m0008,
   '0013-billing-documents': m0013,
+  '0009-one-decider': m0009,
+  '0017-compensation': m0017,
+  '0016-bik-lists': m0016,
 };
 
 const provider: MigrationProvider = { getMigrations: async () => migrations };

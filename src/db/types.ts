@@ -4,6 +4,8 @@ import type { CatalogPricingTables } from './types/catalog-pricing.ts';
 import type { CrmTables } from './types/crm.ts';
 import type { InventoryTables } from './types/inventory.ts';
 import type { BillingTables } from './types/billing.ts';
+import type { CompensationTables } from './types/compensation.ts';
+import type { BanksTables } from './types/banks.ts';
 
 export type * from './types/foundation.ts';
 export type * from './types/columns.ts';
@@ -12,9 +14,11 @@ export type * from './types/catalog-pricing.ts';
 export type * from './types/crm.ts';
 export type * from './types/inventory.ts';
 export type * from './types/billing.ts';
+export type * from './types/compensation.ts';
+export type * from './types/banks.ts';
 
 /**
  * Every table Rackdesk knows, as Kysely sees it. Each context keeps its tables in
  * `types/<context>.ts` and adds its interface here with `&`.
  */
-export type DB = FoundationTables & ReferenceTables & CatalogPricingTables & CrmTables & InventoryTables & BillingTables;
+export type DB = FoundationTables & ReferenceTables & CatalogPricingTables & CrmTables & InventoryTables & BillingTables & CompensationTables & BanksTables;

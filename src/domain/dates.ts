@@ -1,8 +1,14 @@
 /** Calendar dates are `YYYY-MM-DD` strings; instants are `Date`. Business time zone is configuration. */
 export type IsoDate = string;
 
-/** The calendar date of an instant in a time zone (default Europe/Moscow). */
-export function dateInZone(instant: Date, timeZone = 'Europe/Moscow'): IsoDate {
+/**
+ * The business time zone when configuration says nothing (RACKDESK_TIME_ZONE, read by config.ts); the one
+ * place it is written. SQL gets the configured zone as the setting `rackdesk.time_zone`.
+ */
+export const DEFAULT_TIME_ZONE = 'Europe/Moscow';
+
+/** The calendar date of an instant in a time zone (default: the business one). */
+export function dateInZone(instant: Date, timeZone = DEFAULT_TIME_ZONE): IsoDate {
   const parts = new Intl.DateTimeFormat('en-CA', { timeZone, year: 'numeric', month: '2-digit', day: '2-digit' }).format(instant);
   return parts;
 }
@@ -14,7 +20,7 @@ export function formatDate(date: IsoDate, locale: 'ru' | 'en' = 'ru'): string {
 }
 
 /** `27.11.2026 12:30` in the business time zone. */
-export function formatInstant(instant: Date, locale: 'ru' | 'en' = 'ru', timeZone = 'Europe/Moscow'): string {
+export function formatInstant(instant: Date, locale: 'ru' | 'en' = 'ru', timeZone = DEFAULT_TIME_ZONE): string {
   const fmt = new Intl.DateTimeFormat(locale === 'ru' ? 'ru-RU' : 'en-GB', {
     timeZone, year: 'numeric', month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit',
   });

@@ -5,7 +5,11 @@ export type IdPrefix =
   | 'co' | 'ct' | 'cs' | 'us' | 'ss' | 'jb' | 'st' | 'op' | 'of' | 'pl' | 'pn' | 'qt'
   | 'qv' | 'ql' | 'qa' | 'dl' | 'ac' | 'tk' | 'pa' | 'rm' | 'rk' | 'eq' | 'pt' | 'pf'
   | 'vh' | 'ul' | 'cv' | 'al' | 'fr' | 'fa' | 'sv' | 'tf' | 'iv' | 'pm' | 'bs' | 'se'
-  | 'sp' | 'br';
+  | 'sp' | 'br'
+  // compensation: plan, plan version, assignment, handover, deduction, penalty, statement
+  | 'ppl' | 'ppv' | 'pas' | 'pho' | 'pdd' | 'ppn' | 'pst'
+  // banks (БИК directory)
+  | 'bk';
 
 /** A prefixed, time-ordered, random id such as `co_01jd3k8w5q9x2m7v4c6b`. */
 export function newId(prefix: IdPrefix, now: number = Date.now()): string {

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
-import { formatRubles, parseRubles, percentOf, roundDiv, vatRateOn } from './money.ts';
+import { formatRubles, parseRubles, percentOf, roundDiv } from './money.ts';
+import { vatRateOn } from './tax.ts';
 
 describe('money', () => {
   it('rounds half away from zero, once', () => {

@@ -50,8 +50,3 @@ export function formatRubles(amount: Kopecks, locale: 'ru' | 'en' = 'ru'): strin
   const sign = neg ? '-' : '';
   return locale === 'ru' ? `${sign}${grouped},${kop}${NBSP}₽` : `${sign}₽${grouped}.${kop}`;
 }
-
-/** VAT rate (percent, decimal string) in force on a date `YYYY-MM-DD`: 22% from 2026, 20% before. */
-export function vatRateOn(date: string): string {
-  return date >= '2026-01-01' ? '22' : '20';
-}

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { vatRateOn } from './money.ts';
+import { taxModes } from './tax.ts';
 
 /** Kinds of places: data center, point of presence (network node), office. */
 export const siteKinds = ['data_center', 'pop', 'office'] as const;
@@ -22,23 +22,6 @@ export const SiteCreateSchema = z.object({
   address: z.string().trim().max(500, { error: 'v.tooLong' }).nullish().transform((v) => v || null),
   active: z.boolean().default(true),
 }).strict();
-
-/**
- * Tax regime of one of our legal entities: ОСН (VAT at the rate of the date), УСН without VAT,
- * or УСН with reduced VAT 5% / 7%.
- */
-export const taxModes = ['osn', 'usn', 'usn_vat5', 'usn_vat7'] as const;
-export type TaxMode = (typeof taxModes)[number];
-
-/** VAT rate (percent, decimal string) our entity charges on a service date, or null for «без НДС». */
-export function vatRateFor(taxMode: TaxMode, serviceDate: string): string | null {
-  switch (taxMode) {
-    case 'osn': return vatRateOn(serviceDate);
-    case 'usn': return null;
-    case 'usn_vat5': return '5';
-    case 'usn_vat7': return '7';
-  }
-}
 
 export const OwnEntitySchema = z.object({
   companyId: z.string({ error: 'v.required' }).min(1, { error: 'v.required' }),

@@ -25,9 +25,9 @@ export function tokenOf(req: FastifyRequest): string | undefined {
 }
 
 /** Resolves the caller from the session cookie or bearer token; anonymous callers reach only public routes. */
-export function authHook(database: Database, timeZone: string) {
+export function authHook(database: Database, timeZone: string, services: Services) {
   return async (req: FastifyRequest, _reply: FastifyReply) => {
-    req.actor = await authenticate(makeCtx(database.db, undefined, timeZone), tokenOf(req));
+    req.actor = await authenticate(makeCtx(database.db, undefined, timeZone, services), tokenOf(req));
     if (!req.actor && !req.routeOptions.config?.public) throw new AppError('unauthenticated', 'e.unauthenticated');
   };
 }

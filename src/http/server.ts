@@ -7,10 +7,12 @@ import swagger from '@fastify/swagger';
 import staticFiles from '@fastify/static';
 import { jsonSchemaTransform } from 'fastify-type-provider-zod';
 import type { ZodType } from 'zod';
-import { fieldErrorsOf, type Services } from '../app/context.ts';
+import { fieldErrorsOf } from '../app/context.ts';
 import { AppError } from '../domain/errors.ts';
-import type { Database } from '../db/connect.ts';
 import { authHook } from './auth.ts';
+import { SessionCache } from '../app/session-cache.ts';
+import { AUTH_CHANNEL } from '../db/connect.ts';
+import type { RouteDeps, ServerDeps } from './deps.ts';
 import { errorHandler, sendProblem } from './errors.ts';
 import { authRoutes } from './routes/auth.ts';
 import { partiesRoutes } from './routes/parties.ts';
@@ -24,22 +26,11 @@ import { crmRoutes } from './routes/crm.ts';
 import { inventoryRoutes } from './routes/inventory.ts';
 import { billingRoutes } from './routes/billing.ts';
 import { billingDocumentRoutes } from './routes/billing-documents.ts';
+import { compensationRoutes } from './routes/compensation.ts';
+import { searchRoutes } from './routes/search.ts';
+import { banksRoutes } from './routes/banks.ts';
 
-export interface ServerDeps {
-  database: Database;
-  timeZone: string;
-  services?: Services;
-  logLevel?: string;
-  /** Folder of the built web UI; served at `/` when it exists. */
-  webDir?: string;
-  /** Login attempts allowed per IP and e-mail within `loginWindowMs`. */
-  loginMax?: number;
-  loginWindowMs?: number;
-  /** Website lead-form submissions allowed per IP within 10 minutes. */
-  leadFormMax?: number;
-}
-
-export type RouteDeps = Pick<ServerDeps, 'database' | 'timeZone'> & { services: Services; loginMax: number; loginWindowMs: number };
+export type { RouteDeps, ServerDeps } from './deps.ts';
 
 /** Validates request parts with the shared Zod schemas; failures carry field paths. */
 const zodValidator: FastifySchemaCompiler<ZodType> = ({ schema, httpPart }) => (data) => {
@@ -79,9 +70,14 @@ export async function buildServer(deps: ServerDeps): Promise<FastifyInstance> {
     transform: jsonSchemaTransform,
   });
 
-  const routeDeps: RouteDeps = { database: deps.database, timeZone: deps.timeZone, services: deps.services ?? { mailer: null }, loginMax: deps.loginMax ?? 10, loginWindowMs: deps.loginWindowMs ?? 5 * 60_000 };
+  // Resolved sessions are cached per server; revocations drop them at once, other instances hear it from the database.
+  const sessions = new SessionCache();
+  const unlisten = await deps.database.listen(AUTH_CHANNEL, (p) => sessions.onNotification(p), () => sessions.disable());
+  app.addHook('onClose', async () => { await unlisten(); });
+  const services = { ...(deps.services ?? { mailer: null }), sessions };
+  const routeDeps: RouteDeps = { database: deps.database, timeZone: deps.timeZone, services, loginMax: deps.loginMax ?? 10, loginWindowMs: deps.loginWindowMs ?? 5 * 60_000 };
   await app.register(async (api) => {
-    api.addHook('onRequest', authHook(deps.database, deps.timeZone));
+    api.addHook('onRequest', authHook(deps.database, deps.timeZone, services));
     await api.register(systemRoutes, routeDeps);
     await api.register(authRoutes, routeDeps);
     await api.register(partiesRoutes, routeDeps);
@@ -90,10 +86,13 @@ export async function buildServer(deps: ServerDeps): Promise<FastifyInstance> {
     await api.register(suppliersRoutes, routeDeps);
     await api.register(pricingRoutes, routeDeps);
     await api.register(quotingRoutes, routeDeps);
-    await api.register(crmRoutes, { ...routeDeps, leadFormMax: deps.leadFormMax });
+    await api.register(crmRoutes, { ...routeDeps, leadFormMax: deps.leadFormMax, consentTextVersion: deps.consentTextVersion });
     await api.register(inventoryRoutes, routeDeps);
     await api.register(billingRoutes, routeDeps);
     await api.register(billingDocumentRoutes, routeDeps);
+    await api.register(compensationRoutes, routeDeps);
+    await api.register(searchRoutes, routeDeps);
+    await api.register(banksRoutes, routeDeps);
     api.get('/openapi.json', { schema: { hide: true }, config: { public: true } }, async () => app.swagger());
   }, { prefix: '/api/v1' });
 

@@ -7,13 +7,8 @@ import { runBilling } from '../app/billing/billing-run.ts';
 import { runDailyPlan } from '../app/billing/billing-plan.ts';
 import { proposeSuspensions, sendReminders } from '../app/billing/receivables.ts';
 
-/** End-of-day time (local, business time zone) from RACKDESK_EOD_TIME="HH:MM"; 18:00 by default. */
-export function endOfDayTime(value = process.env.RACKDESK_EOD_TIME): { hour: number; minute: number } {
-  const m = /^([01]?\d|2[0-3]):([0-5]\d)$/.exec(value?.trim() ?? '');
-  return m ? { hour: Number(m[1]), minute: Number(m[2]) } : { hour: 18, minute: 0 };
-}
 
-/** Every job Rackdesk knows; later features add their handlers and schedules here. */
+/** Every job Rackdesk knows, by name. */
 export const handlers: Record<string, JobHandler> = {
   'sessions.purge': async (ctx) => { await purgeSessions(ctx); },
   'proposals.expire': async (ctx) => { await expireProposals(ctx); },
@@ -30,10 +25,11 @@ export const handlers: Record<string, JobHandler> = {
   'billing.suspensions': async (ctx) => { await proposeSuspensions(ctx); },
 };
 
-export const schedules: Schedule[] = [
+/** Every schedule; the end-of-day time comes from configuration (RACKDESK_EOD_TIME, 18:00 by default). */
+export const schedulesFor = (opts: { eodTime: { hour: number; minute: number } }): Schedule[] => [
   { job: 'sessions.purge', daily: { hour: 3, minute: 0 } },
   { job: 'proposals.expire', daily: { hour: 0, minute: 5 } },
-  { job: 'crm.endOfDay', daily: { ...endOfDayTime(), workingDaysOnly: true } },
+  { job: 'crm.endOfDay', daily: { ...opts.eodTime, workingDaysOnly: true } },
   { job: 'crm.taskReminders', everyMinutes: 5 },
   { job: 'inventory.expire', everyMinutes: 15 },
   { job: 'billing.run', daily: { hour: 6, minute: 0 } },

@@ -1,3 +1,4 @@
+import { DEFAULT_TIME_ZONE } from '../domain/dates.ts';
 import type { Kysely } from 'kysely';
 import type { DB } from '../db/types.ts';
 import { claimJob, failJob, finishJob, insertJob } from '../db/queries/jobs.ts';
@@ -7,7 +8,7 @@ import { makeCtx, type Ctx, type Services } from '../app/context.ts';
 
 export type JobHandler = (ctx: Ctx, payload: unknown) => Promise<void>;
 
-/** A recurring job: daily at a local time (Europe/Moscow by default), or every N minutes. */
+/** A recurring job: daily at a local time (business time zone), or every N minutes. */
 export type Schedule =
   | { job: string; daily: { hour: number; minute: number; workingDaysOnly?: boolean }; payload?: unknown }
   | { job: string; everyMinutes: number; payload?: unknown };
@@ -59,7 +60,7 @@ export class JobRunner {
 
   /** One pass: enqueue due schedule slots, then run jobs until none is due. Returns how many ran. */
   async tick(now = new Date()): Promise<number> {
-    const tz = this.opts.timeZone ?? 'Europe/Moscow';
+    const tz = this.opts.timeZone ?? DEFAULT_TIME_ZONE;
     for (const s of this.opts.schedules ?? []) {
       const key = dueSlot(s, now, tz);
       if (key) await this.enqueue(s.job, s.payload ?? {}, { dedupeKey: key });

@@ -3,7 +3,7 @@ import { setOwnEntity } from '../../src/app/reference/own-entities.ts';
 import { createService } from '../../src/app/billing/services.ts';
 import type { Kysely } from 'kysely';
 import type { DB } from '../../src/db/types.ts';
-import type { TaxMode } from '../../src/domain/reference.ts';
+import type { TaxMode } from '../../src/domain/tax.ts';
 import { aCompany, ctxAs } from '../helpers/factories.ts';
 
 /** A context acting as accounting on a fixed "today" (business time zone Moscow). */

@@ -127,7 +127,8 @@ describe(`CRM pipeline and activities (${engineName})`, () => {
       const deal = await createDeal(ctx, { title: 'Холодный звонок', source: 'cold_call', companyId: company.id, contactId: contact.id });
       const e = await rejects(logActivity(ctx, { kind: 'call', direction: 'outbound', purpose: 'advertising', dealId: deal.id, contactId: contact.id, outcome: 'Предложили VPS' }));
       expect(e.code).toBe('rule');
-      expect(translate('ru', e.key, e.params)).toBe('Нет согласия контакта «Иван Петров» на обработку персональных данных по каналу «звонок»');
+      expect(translate('ru', e.key, e.params)).toBe('Нет согласия на рекламные звонки для этого контакта («Иван Петров»)');
+      expect(e.fieldErrors.map((f) => f.path)).toEqual(['contactId']);
       expect((await getDeal(ctx, deal.id)).timeline.filter((t) => t.type === 'activity')).toHaveLength(0);
       await grantAdvertising(ctx, company.id, contact.id, 'call');
       const a = await logActivity(ctx, { kind: 'call', direction: 'outbound', purpose: 'advertising', dealId: deal.id, contactId: contact.id, outcome: 'Интересно', nextStep: 'Отправить КП', nextStepDue: '2026-12-03' });
@@ -135,7 +136,7 @@ describe(`CRM pipeline and activities (${engineName})`, () => {
       expect((await getDeal(ctx, deal.id)).deal.nextStep).toBe('Отправить КП');
       // Consent for calls is not consent for e-mail.
       const e2 = await rejects(logActivity(ctx, { kind: 'email', direction: 'outbound', purpose: 'advertising', dealId: deal.id, contactId: contact.id, subject: 'Акция' }));
-      expect(e2.key).toBe('e.noConsent');
+      expect(e2.key).toBe('e.crm.noAdConsent');
     });
 
     it('withdrawal takes effect immediately, and the database refuses what the app would', async () => {
@@ -145,7 +146,7 @@ describe(`CRM pipeline and activities (${engineName})`, () => {
       await logActivity(ctx, { kind: 'call', direction: 'outbound', purpose: 'advertising', companyId: company.id, contactId: contact.id });
       await recordConsent(ctx, company.id, contact.id, { channel: 'call', purpose: 'advertising', status: 'withdrawn', source: 'просьба по телефону' });
       const e = await rejects(logActivity(ctx, { kind: 'call', direction: 'outbound', purpose: 'advertising', companyId: company.id, contactId: contact.id }));
-      expect(e.key).toBe('e.consentWithdrawn');
+      expect(e.key).toBe('e.crm.adConsentWithdrawn');
       await expect(d.db.insertInto('activity').values({
         id: `ac_raw${Date.now()}`, kind: 'call', direction: 'outbound', purpose: 'advertising', company_id: company.id, contact_id: contact.id,
         deal_id: null, owner_id: null, at: new Date(), subject: null, outcome: null, body: null, email_to: null, email_message_id: null,
@@ -170,7 +171,7 @@ describe(`CRM pipeline and activities (${engineName})`, () => {
         const { company, contact } = await aClientWithContact(ctx);
         const deal = await createDeal(ctx, { title: 'Рассылка', source: 'conference', companyId: company.id, contactId: contact.id });
         const e = await rejects(sendEmail(ctx, { dealId: deal.id, contactId: contact.id, purpose: 'advertising', subject: 'Скидка 20%', text: 'Только сегодня' }));
-        expect(e.key).toBe('e.noConsent');
+        expect(e.key).toBe('e.crm.noAdConsent');
         expect(smtp.received).toHaveLength(0);
         const inv = await sendEmail(ctx, { dealId: deal.id, contactId: contact.id, purpose: 'service', subject: 'Счёт №15', text: 'Счёт во вложении' });
         await grantAdvertising(ctx, company.id, contact.id, 'email');

@@ -10,7 +10,8 @@ import { funnelReport, refusalReport, reportTable, toCsv, toXlsx } from '../../s
 import { runEndOfDay, runTaskReminders } from '../../src/app/crm/notify.ts';
 import { readTable } from '../../src/app/documents/tabular.ts';
 import { dueSlot } from '../../src/jobs/runner.ts';
-import { endOfDayTime, schedules } from '../../src/jobs/registry.ts';
+import { schedulesFor } from '../../src/jobs/registry.ts';
+import { loadConfig } from '../../src/config.ts';
 import { engineName, freshDatabase, testDb } from '../helpers/db.ts';
 import { aCompany, ctxAs } from '../helpers/factories.ts';
 import { pdfText } from '../helpers/pdf.ts';
@@ -197,12 +198,15 @@ describe(`end-of-day and reminder jobs (${engineName})`, () => {
   afterAll(async () => { await d.close(); });
 
   it('runs at 18:00 Moscow on working days only; RACKDESK_EOD_TIME moves it', () => {
-    const s = schedules.find((x) => x.job === 'crm.endOfDay')!;
+    const s = schedulesFor(loadConfig({})).find((x) => x.job === 'crm.endOfDay')!;
     expect(dueSlot(s, new Date('2026-06-15T14:59:00Z'), 'Europe/Moscow')).toBeNull();
     expect(dueSlot(s, new Date('2026-06-15T15:00:00Z'), 'Europe/Moscow')).toBe('crm.endOfDay@2026-06-15');
     expect(dueSlot(s, new Date('2026-06-13T16:00:00Z'), 'Europe/Moscow')).toBeNull();
-    expect(endOfDayTime('19:30')).toEqual({ hour: 19, minute: 30 });
-    expect(endOfDayTime('nonsense')).toEqual({ hour: 18, minute: 0 });
+    expect(loadConfig({ RACKDESK_EOD_TIME: '19:30' }).eodTime).toEqual({ hour: 19, minute: 30 });
+    const moved = schedulesFor(loadConfig({ RACKDESK_EOD_TIME: '19:30' })).find((x) => x.job === 'crm.endOfDay')!;
+    expect(dueSlot(moved, new Date('2026-06-15T16:30:00Z'), 'Europe/Moscow')).toBe('crm.endOfDay@2026-06-15');
+    // an invalid time stops the start with one clear line, as the README promises (no silent 18:00)
+    expect(() => loadConfig({ RACKDESK_EOD_TIME: 'nonsense' })).toThrow(/RACKDESK_EOD_TIME must be a time HH:MM/);
   });
 
   it('e-mails each manager their missing list and summary, management the team’s; a second run sends nothing twice', async () => {

@@ -62,7 +62,7 @@ describe(`CRM over HTTP (${engineName})`, () => {
     const before = smtp.received.length;
     const ad = await app.inject({ method: 'POST', url: '/api/v1/emails', headers: s.headers, payload: { companyId: co.json().id, contactId: ct.json().id, purpose: 'advertising', subject: 'Акция', text: 'Скидки' } });
     expect(ad.statusCode).toBe(422);
-    expect(ad.json().detail).toBe('Нет согласия контакта «Олег Ким» на обработку персональных данных по каналу «e-mail»');
+    expect(ad.json().detail).toBe('Нет согласия на рекламные письма для этого контакта («Олег Ким»)');
     const svc = await app.inject({ method: 'POST', url: '/api/v1/emails', headers: s.headers, payload: { companyId: co.json().id, contactId: ct.json().id, purpose: 'service', subject: 'Плановые работы 01.12', text: 'С 02:00 до 04:00' } });
     expect(svc.statusCode).toBe(201);
     expect(smtp.received.slice(before).map((m) => m.subject)).toEqual(['Плановые работы 01.12']);

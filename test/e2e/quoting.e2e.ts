@@ -101,6 +101,8 @@ describe('catalog → proposal → approval → sent PDF in the browser', () => 
 
     await step('06-send-refused', async () => {
       await page.getByTestId('proposal-send').click();
+      expect(await textOf(page.getByTestId('confirm-text'), 'Версия фиксируется')).toContain('Ромашка Хостинг');
+      await page.getByTestId('confirm-yes').click();
       await textOf(page.getByTestId('toast'), 'согласование');
       expect(await page.getByTestId('proposal-status').textContent()).toBe('черновик');
       await page.getByTestId('proposal-submit').click();
@@ -128,8 +130,9 @@ describe('catalog → proposal → approval → sent PDF in the browser', () => 
       await textOf(page.getByTestId('proposal-status'), 'согласовано');
       expect(await page.getByTestId('proposal-approvals').textContent()).toContain('Петров Пётр Петрович');
       // Approved on price, but the tech department has not confirmed the servers yet: it cannot go out.
-      await textOf(page.getByTestId('proposal-blockers'), 'Нет действующего подтверждения техотдела (строки 1)');
+      await textOf(page.getByTestId('proposal-blockers'), 'Строка 1 «Сервер E-2388G / 64 ГБ / 2×960 ГБ SSD»: нет запроса технической возможности');
       await page.getByTestId('proposal-send').click();
+      await page.getByTestId('confirm-yes').click();
       await textOf(page.getByTestId('toast'), 'техотдела');
       expect(await page.getByTestId('proposal-status').textContent()).toBe('согласовано');
     });
@@ -145,6 +148,7 @@ describe('catalog → proposal → approval → sent PDF in the browser', () => 
       await page.reload();
       await textOf(page.getByTestId('proposal-status'), 'согласовано');
       await page.getByTestId('proposal-send').click();
+      await page.getByTestId('confirm-yes').click();
       await textOf(page.getByTestId('proposal-status'), 'отправлено');
       // 2 × 20 000 + 2 × 5 000 = 50 000; НДС 22 % = 11 000; всего 61 000
       expect(await page.getByTestId('proposal-gross').textContent()).toBe('61\u00a0000,00\u00a0₽');

@@ -80,7 +80,7 @@ describe(`inventory import, capacity query and REST API (${engineName})`, () => 
     const mgr = await loginAs(app, d, 'manager');
     const s = await aStockedSite(d.db, tech);
     const co = (await app.inject({ method: 'POST', url: '/api/v1/companies', headers: mgr.headers, payload: legalEntity() })).json() as { id: string };
-    const created = await app.inject({ method: 'POST', url: '/api/v1/feasibility-requests', headers: mgr.headers, payload: { companyId: co.id, siteId: s.site.id, serviceKind: 'colocation', params: { units: 2, powerW: 500 }, quantity: 1 } });
+    const created = await app.inject({ method: 'POST', url: '/api/v1/feasibility-requests', headers: mgr.headers, payload: { companyId: co.id, siteId: s.site.id, serviceKind: 'colocation', params: { units: 2, kw: 0.5 }, quantity: 1 } });
     expect(created.statusCode).toBe(201);
     const reqId = (created.json() as { id: string }).id;
     const validUntil = dateInZone(new Date(Date.now() + 7 * 86_400_000), 'Europe/Moscow');

@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import { engineName, freshDatabase } from '../helpers/db.ts';
-import { importPriceList } from '../../src/app/suppliers/price-lists.ts';
-import { setFormula } from '../../src/app/pricing/formula.ts';
+import { importPriceList } from '../../src/app/flows/cost-changed.ts';
+import { setFormula } from '../../src/app/flows/cost-changed.ts';
 import { addLine, createProposal } from '../../src/app/quoting/proposals.ts';
 import { pricingWorld } from './world.ts';
 

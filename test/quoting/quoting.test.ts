@@ -8,8 +8,8 @@ import { lineMoney } from '../../src/domain/quoting/quote.ts';
 import { addLine, createProposal, getProposal, updateLine, updateProposalHeader } from '../../src/app/quoting/proposals.ts';
 import { approvalInbox, approveProposal, decideProposal, expireProposals, reviseProposal, sendProposal, submitForApproval } from '../../src/app/quoting/transitions.ts';
 import { proposalDocx, proposalPdf } from '../../src/app/quoting/documents.ts';
-import { importPriceList } from '../../src/app/suppliers/price-lists.ts';
-import { belowFloorReport } from '../../src/app/pricing/below-floor-report.ts';
+import { importPriceList } from '../../src/app/flows/cost-changed.ts';
+import { belowFloorReport } from '../../src/app/flows/below-floor-report.ts';
 import { pricingWorld, proposalInput, type World } from './world.ts';
 import PizZip from 'pizzip';
 

@@ -3,7 +3,7 @@ import type { Kysely } from 'kysely';
 import type { DB } from '../../src/db/types.ts';
 import { createSite } from '../../src/app/reference/sites.ts';
 import { setOwnEntity } from '../../src/app/reference/own-entities.ts';
-import { importPriceList } from '../../src/app/suppliers/price-lists.ts';
+import { importPriceList } from '../../src/app/flows/cost-changed.ts';
 import { createOffer } from '../../src/app/catalog/catalog.ts';
 import { aCompany, ctxAs } from '../helpers/factories.ts';
 import { answerFeasibilityRequest, createFeasibilityRequest } from '../../src/app/feasibility/requests.ts';

@@ -3,7 +3,7 @@ import { sql } from 'kysely';
 import type { Database } from '../../src/db/connect.ts';
 import { createSite, getSite, listSites } from '../../src/app/reference/sites.ts';
 import { getOwnEntity, setOwnEntity } from '../../src/app/reference/own-entities.ts';
-import { vatRateFor } from '../../src/domain/reference.ts';
+import { vatRateFor } from '../../src/domain/tax.ts';
 import { AppError } from '../../src/domain/errors.ts';
 import { engineName, testDb } from '../helpers/db.ts';
 import { aCompany, ctxAs } from '../helpers/factories.ts';

@@ -4,10 +4,11 @@ import { newId } from '../../domain/ids.ts';
 import { dateInZone } from '../../domain/dates.ts';
 import { addDays, daysInPeriod, periodEnd, periodStart, type Period } from '../../domain/billing/billing.ts';
 import { BillingRunSchema } from '../../domain/billing/billing.schemas.ts';
-import { vatRateFor, type TaxMode } from '../../domain/reference.ts';
+import { vatRateFor, type TaxMode } from '../../domain/tax.ts';
 import { writeAudit } from '../audit/write-audit.ts';
 import { inTransaction, parseInput, requirePermission, type Ctx } from '../context.ts';
 import { partyJsonSql, paymentTermsDays, reserveInvoiceNumbers } from './invoices.ts';
+import { proratedSql, vatSql } from './billing-sql.ts';
 
 const MONTHS_RU = ['январь', 'февраль', 'март', 'апрель', 'май', 'июнь', 'июль', 'август', 'сентябрь', 'октябрь', 'ноябрь', 'декабрь'];
 /** Serializes billing transactions across every Rackdesk instance sharing the database. */
@@ -39,8 +40,7 @@ export async function candidateLines(tx: Ctx, p: PeriodFacts, chunk: string[], m
         AND s.start_date <= ${pe}::date AND (s.end_date IS NULL OR s.end_date >= ${ps}::date) AND s.billing_day <= ${maxDay}::int
         AND NOT EXISTS (SELECT 1 FROM invoice_line l WHERE l.billing_key = s.id || ':' || ${period}::text)
     ), seg2 AS (
-      SELECT *, (2 * unit_monthly * extract(day FROM d_to)::int8 + ${dim}::int8) / (2 * ${dim}::int8)
-              - (2 * unit_monthly * (extract(day FROM d_from)::int8 - 1) + ${dim}::int8) / (2 * ${dim}::int8) AS unit_price,
+      SELECT *, ${proratedSql(sql`unit_monthly`, sql`d_from`, sql`d_to`, sql`${dim}::int8`)} AS unit_price,
              row_number() OVER (PARTITION BY service_id ORDER BY valid_from) AS seg_no
       FROM seg WHERE d_from <= d_to AND quantity > 0
     ), lines AS (
@@ -62,7 +62,7 @@ export async function candidateLines(tx: Ctx, p: PeriodFacts, chunk: string[], m
         AND NOT EXISTS (SELECT 1 FROM invoice_line l WHERE l.billing_key = s.id || ':setup')
     )
     SELECT l.*, r.rate AS vat_rate,
-           CASE WHEN r.rate IS NULL THEN 0::int8 ELSE round(l.net::numeric * r.rate / 100)::int8 END AS vat
+           ${vatSql(sql`l.net`, sql`r.rate`)} AS vat
     FROM lines l JOIN jsonb_to_recordset(${ratesJson}::jsonb) AS r(id text, rate numeric) ON r.id = l.seller_id`.execute(tx.db);
 }
 

@@ -1,5 +1,4 @@
-import { sql, type Transaction } from 'kysely';
-import type { DB } from '../../db/types.ts';
+import { sql } from 'kysely';
 import { AppError } from '../../domain/errors.ts';
 import { newId } from '../../domain/ids.ts';
 import { dateInZone } from '../../domain/dates.ts';
@@ -7,12 +6,11 @@ import { addDays, defaultClosureReasons } from '../../domain/billing/billing.ts'
 import { ClosureReasonSchema, ClosureSchema, DownsizeSchema, TariffChangeSchema } from '../../domain/billing/billing.schemas.ts';
 import type { Kopecks } from '../../domain/money.ts';
 import { writeAudit } from '../audit/write-audit.ts';
-import { inTransaction, parseInput, requirePermission, type Ctx } from '../context.ts';
+import { inTransaction, parseInput, requirePermission, type Ctx, type Tx } from '../context.ts';
 import { correctBilled } from './corrections.ts';
 import { serviceFromRow, type Service } from './services.ts';
 import { startRelease } from '../inventory/allocations.ts';
 
-type Tx = Ctx & { db: Transaction<DB> };
 
 /**
  * The one place where a service gives back its inventory (C13): closing opens one release task per
@@ -143,11 +141,11 @@ export async function setClosureReason(ctx: Ctx, input: unknown) {
 /** Churn report: closures and downsizings by reason in a date range, with lost monthly revenue (net of VAT). */
 export async function churnReport(ctx: Ctx, from: string, to: string) {
   requirePermission(ctx, 'billing.read');
-  const rows = (await sql<{ reason_code: string; name_ru: string; closures: number; downsizes: number; lost: bigint }>`
-    SELECT e.reason_code, r.name_ru, count(*) FILTER (WHERE e.kind = 'close')::int AS closures, count(*) FILTER (WHERE e.kind = 'downsize')::int AS downsizes,
+  const rows = (await sql<{ reason_code: string; name_ru: string; name_en: string; closures: number; downsizes: number; lost: bigint }>`
+    SELECT e.reason_code, r.name_ru, r.name_en, count(*) FILTER (WHERE e.kind = 'close')::int AS closures, count(*) FILTER (WHERE e.kind = 'downsize')::int AS downsizes,
            sum(e.old_monthly - e.new_monthly)::int8 AS lost
     FROM service_event e JOIN closure_reason r ON r.code = e.reason_code
     WHERE e.kind IN ('close','downsize') AND e.effective_date BETWEEN ${from}::date AND ${to}::date
-    GROUP BY e.reason_code, r.name_ru ORDER BY lost DESC, e.reason_code`.execute(ctx.db)).rows;
-  return { from, to, rows: rows.map((r) => ({ reasonCode: r.reason_code, reason: r.name_ru, closures: r.closures, downsizes: r.downsizes, lostMonthly: r.lost })), totalLostMonthly: rows.reduce((s, r) => s + r.lost, 0n) };
+    GROUP BY e.reason_code, r.name_ru, r.name_en ORDER BY lost DESC, e.reason_code`.execute(ctx.db)).rows;
+  return { from, to, rows: rows.map((r) => ({ reasonCode: r.reason_code, reason: r.name_ru, reasonEn: r.name_en, closures: r.closures, downsizes: r.downsizes, lostMonthly: r.lost })), totalLostMonthly: rows.reduce((s, r) => s + r.lost, 0n) };
 }

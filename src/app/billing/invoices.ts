@@ -1,17 +1,15 @@
-import { sql, type Transaction } from 'kysely';
-import type { DB } from '../../db/types.ts';
+import { sql } from 'kysely';
 import { AppError } from '../../domain/errors.ts';
 import { newId } from '../../domain/ids.ts';
 import { dateInZone } from '../../domain/dates.ts';
 import { lineVat, addDays, defaultBillingSettings } from '../../domain/billing/billing.ts';
 import { ManualInvoiceSchema } from '../../domain/billing/billing.schemas.ts';
-import { vatRateFor, type TaxMode } from '../../domain/reference.ts';
+import { vatRateFor, type TaxMode } from '../../domain/tax.ts';
 import type { Kopecks } from '../../domain/money.ts';
 import { writeAudit } from '../audit/write-audit.ts';
-import { inTransaction, parseInput, requirePermission, type Ctx } from '../context.ts';
+import { inTransaction, parseInput, requirePermission, type Ctx, type Tx } from '../context.ts';
 import { getOwnEntity } from '../reference/own-entities.ts';
 
-type Tx = Ctx & { db: Transaction<DB> };
 
 /** Requisites of a party as frozen into a document at issue time (SQL, for set-based issuing). */
 export const partyJsonSql = (alias: string) => sql.raw(`jsonb_build_object('kind', ${alias}.kind, 'legalForm', ${alias}.legal_form, 'name', ${alias}.name,

@@ -1,6 +1,5 @@
 import { createHash } from 'node:crypto';
-import { sql, type Transaction } from 'kysely';
-import type { DB } from '../../db/types.ts';
+import { sql } from 'kysely';
 import { AppError } from '../../domain/errors.ts';
 import { newId } from '../../domain/ids.ts';
 import { allocate } from '../../domain/billing/billing.ts';
@@ -8,9 +7,8 @@ import { IgnorePaymentSchema, ManualPaymentSchema, ResolvePaymentSchema } from '
 import { decodeStatement, isOwnBankOperation, knownDocumentTypes, parseStatement } from '../../domain/billing/statement.ts';
 import type { Kopecks } from '../../domain/money.ts';
 import { writeAudit } from '../audit/write-audit.ts';
-import { inTransaction, parseInput, requirePermission, type Ctx } from '../context.ts';
+import { inTransaction, parseInput, requirePermission, type Ctx, type Tx } from '../context.ts';
 
-type Tx = Ctx & { db: Transaction<DB> };
 
 /** Open invoices of a client, oldest first, with what is still owed on each. */
 async function openInvoices(tx: Ctx, clientId: string): Promise<{ id: string; outstanding: Kopecks }[]> {

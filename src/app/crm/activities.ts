@@ -3,9 +3,12 @@ import { AppError } from '../../domain/errors.ts';
 import { newId } from '../../domain/ids.ts';
 import { ActivityLogSchema, EmailSendSchema, inquirySources, type ContactPurpose } from '../../domain/crm/crm.schemas.ts';
 import { activityFromRow, findDeal, type Activity } from '../../db/queries/crm.ts';
-import { assertMayContact } from '../parties/consents.ts';
+import { checkConsent } from '../parties/consents.ts';
+import { formatInstant } from '../../domain/dates.ts';
 import { writeAudit } from '../audit/write-audit.ts';
 import { inTransaction, parseInput, requirePermission, sqlStateOf, type Ctx } from '../context.ts';
+import { guardError } from '../guard-errors.ts';
+import { guardCodes } from '../../domain/sqlstate.ts';
 import { assertContactOfCompany } from './deals.ts';
 
 /** Did this contact come to us first (an inbound contact, or a deal from their own inquiry)? */
@@ -18,6 +21,23 @@ async function contactInquired(ctx: Ctx, contactId: string): Promise<boolean> {
 }
 
 /**
+ * Advertising by this channel needs consent to personal-data processing and to advertising; either missing
+ * reads to a manager as one thing: "no consent to advertising calls for this contact".
+ */
+async function assertAdvertisingConsent(ctx: Ctx, contactId: string, channel: 'call' | 'email'): Promise<void> {
+  const d = await checkConsent(ctx, contactId, channel, 'advertising');
+  if (d.allowed) return;
+  const contact = await ctx.db.selectFrom('contact').select('full_name').where('id', '=', contactId).executeTakeFirst();
+  const params = { contact: contact?.full_name ?? '—', what: `adv.${channel}` };
+  const extra = { contactId, channel, purpose: d.purpose };
+  if (d.reason === 'withdrawn' && d.at) {
+    const when = formatInstant(d.at, 'ru', ctx.timeZone);
+    throw new AppError('rule', 'e.crm.adConsentWithdrawn', { ...params, when }, [{ path: 'contactId', key: 'e.crm.adConsentWithdrawn', params: { ...params, when } }], extra);
+  }
+  throw new AppError('rule', 'e.crm.noAdConsent', params, [{ path: 'contactId', key: 'e.crm.noAdConsent', params }], extra);
+}
+
+/**
  * The no-spam gate for outbound contact. Advertising by call or e-mail needs consent in force on that
  * channel; a reply needs the contact's own inquiry; service messages (invoices, outages) pass.
  */
@@ -25,12 +45,12 @@ export async function assertOutboundAllowed(ctx: Ctx, o: { kind: string; contact
   if (o.purpose === 'service') return;
   if (!o.contactId) {
     if (o.purpose === 'advertising' && (o.kind === 'call' || o.kind === 'email')) {
-      throw new AppError('validation', 'e.validation', {}, [{ path: 'contactId', key: 'v.required' }]);
+      throw new AppError('validation', 'e.crm.noContactChosen', {}, [{ path: 'contactId', key: 'e.crm.noContactChosen' }]);
     }
     return;
   }
   if (o.purpose === 'advertising') {
-    if (o.kind === 'call' || o.kind === 'email') await assertMayContact(ctx, o.contactId, o.kind, 'advertising');
+    if (o.kind === 'call' || o.kind === 'email') await assertAdvertisingConsent(ctx, o.contactId, o.kind);
     return;
   }
   if (!(await contactInquired(ctx, o.contactId))) {
@@ -58,8 +78,8 @@ async function scopeOf(ctx: Ctx, dealId: string | null, companyId: string | unde
 
 /** The trigger refused (consent withdrawn between our check and the insert): explain with the app's message. */
 async function explainRefusal(ctx: Ctx, e: unknown, o: { kind: string; contactId: string | null; purpose: ContactPurpose }): Promise<never> {
-  if (sqlStateOf(e) === 'P0002') await assertOutboundAllowed(ctx, o);
-  throw e;
+  if (sqlStateOf(e) === guardCodes.crmNoConsent.code) await assertOutboundAllowed(ctx, o);
+  throw guardError(e);
 }
 
 /** Logs a call, e-mail, visit, meeting or conference talk; outbound advertising passes the consent gate first. */
@@ -103,18 +123,20 @@ export async function sendEmail(ctx: Ctx, input: unknown): Promise<Activity> {
   try {
     return await inTransaction(ctx, async (tx) => {
       const { companyId } = await scopeOf(tx, data.dealId, data.companyId);
-      await assertContactOfCompany(tx, companyId, data.contactId);
-      const contact = await tx.db.selectFrom('contact').select(['full_name', 'emails']).where('id', '=', data.contactId).executeTakeFirstOrThrow();
+      if (!data.contactId) throw new AppError('validation', 'e.crm.noContactChosen', {}, [{ path: 'contactId', key: 'e.crm.noContactChosen' }]);
+      const contactId = data.contactId;
+      await assertContactOfCompany(tx, companyId, contactId);
+      const contact = await tx.db.selectFrom('contact').select(['full_name', 'emails']).where('id', '=', contactId).executeTakeFirstOrThrow();
       const to = data.to ?? contact.emails[0];
       if (!to || !contact.emails.map((x) => x.toLowerCase()).includes(to.toLowerCase())) {
         throw new AppError('validation', 'e.crm.noEmail', { contact: contact.full_name, email: to ?? '' }, [{ path: 'to', key: 'e.crm.noEmail', params: { contact: contact.full_name, email: to ?? '' } }]);
       }
-      await assertOutboundAllowed(tx, { kind: 'email', contactId: data.contactId, purpose: data.purpose });
+      await assertOutboundAllowed(tx, { kind: 'email', contactId: contactId, purpose: data.purpose });
       const id = newId('ac');
       await consentCheckNow(tx);
       // Stored first so the consent trigger has the last word; a failed send rolls the record back.
       await tx.db.insertInto('activity').values({
-        id, kind: 'email', direction: 'outbound', purpose: data.purpose, deal_id: data.dealId, company_id: companyId, contact_id: data.contactId,
+        id, kind: 'email', direction: 'outbound', purpose: data.purpose, deal_id: data.dealId, company_id: companyId, contact_id: contactId,
         owner_id: tx.actor.id, at: tx.now(), subject: data.subject, outcome: null, body: data.text, email_to: to, email_message_id: null,
       }).execute();
       let messageId: string;

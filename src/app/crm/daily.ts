@@ -1,7 +1,7 @@
 import { sql, type Kysely } from 'kysely';
 import type { DB } from '../../db/types.ts';
 import { AppError } from '../../domain/errors.ts';
-import { dateInZone, formatDate, formatInstant, isIsoDate } from '../../domain/dates.ts';
+import { dateInZone, DEFAULT_TIME_ZONE, formatDate, formatInstant, isIsoDate } from '../../domain/dates.ts';
 import { formatRubles } from '../../domain/money.ts';
 import { translate, type Locale } from '../../domain/messages.ts';
 import { dayBounds } from '../../domain/crm/day.ts';
@@ -223,7 +223,7 @@ export function proposalLine(x: DailySummary['proposals'][number], locale: Local
 }
 
 /** The summary as Markdown (page export, e-mail digest body). */
-export function summaryMarkdown(s: DailySummary, locale: Locale = 'ru', timeZone = 'Europe/Moscow'): string {
+export function summaryMarkdown(s: DailySummary, locale: Locale = 'ru', timeZone = DEFAULT_TIME_ZONE): string {
   const d = (x: string | null) => (x ? formatDate(x, locale) : '—');
   const t = (x: Date | null) => (x ? formatInstant(x, locale, timeZone) : '—');
   const stage = (c: string | null) => (c ? (s.stageNames[c] ?? c) : '—');

@@ -4,6 +4,7 @@ import { newId } from '../../domain/ids.ts';
 import { DealCreateSchema, DealPatchSchema, kopecksOf, StageMoveSchema } from '../../domain/crm/crm.schemas.ts';
 import { activityFromRow, dealFromRow, ensureCrmDefaults, findDeal, findStage, taskFromRow, type Activity, type Deal } from '../../db/queries/crm.ts';
 import { findCompany } from '../../db/queries/parties.ts';
+import { can } from '../../domain/parties/permissions.ts';
 import { writeAudit } from '../audit/write-audit.ts';
 import { inTransaction, parseInput, requirePermission, type Ctx } from '../context.ts';
 
@@ -87,7 +88,11 @@ export async function updateDeal(ctx: Ctx, id: string, input: unknown): Promise<
     const before = await findDeal(tx.db, id, true);
     if (!before) throw new AppError('not_found', 'e.notFound', { entity: 'deal', id });
     if (data.version !== undefined && data.version !== before.version) throw new AppError('conflict', 'e.staleVersion');
-    if (data.ownerId) await assertActiveUser(tx, data.ownerId);
+    if (data.ownerId && data.ownerId !== before.ownerId) {
+      // Handing a deal to someone else is the team lead's call (management), not the manager's.
+      if (!can(tx.actor.role, 'crm.team')) throw new AppError('forbidden', 'e.crm.reassignTeamOnly', {}, [{ path: 'ownerId', key: 'e.crm.reassignTeamOnly' }]);
+      await assertActiveUser(tx, data.ownerId);
+    }
     if (data.contactId !== undefined) await assertContactOfCompany(tx, before.companyId, data.contactId);
     if (data.partnerId !== undefined) await assertPartner(tx, data.partnerId);
     const now = tx.now();

@@ -1,12 +1,12 @@
 import type { Content, TDocumentDefinitions } from 'pdfmake/interfaces.js';
-import { formatDate, formatInstant } from '../../domain/dates.ts';
+import { DEFAULT_TIME_ZONE, formatDate, formatInstant } from '../../domain/dates.ts';
 import { formatRubles } from '../../domain/money.ts';
 import { translate, type Locale } from '../../domain/messages.ts';
 import { renderPdf } from '../documents/pdf.ts';
 import { proposalLine, type DailySummary } from './daily.ts';
 
 /** The daily summary as a PDF (A4, landscape, Cyrillic fonts). */
-export function summaryPdf(s: DailySummary, locale: Locale = 'ru', timeZone = 'Europe/Moscow'): Promise<Buffer> {
+export function summaryPdf(s: DailySummary, locale: Locale = 'ru', timeZone = DEFAULT_TIME_ZONE): Promise<Buffer> {
   const L = (k: string, p: Record<string, string | number> = {}) => translate(locale, `crm.sum.${k}`, p);
   const d = (x: string | null) => (x ? formatDate(x, locale) : '—');
   const t = (x: Date | null) => (x ? formatInstant(x, locale, timeZone) : '—');

@@ -7,7 +7,7 @@ import type { Ctx } from '../context.ts';
  * Is this offer backed by a valid feasibility answer? Returns the newest positive answer, valid today
  * (valid_until ≥ today in the business time zone), to a request of the same company, site (null matches
  * null) and service kind that covers the asked quantity and parameters (see `answerCovers`), else null.
- * For the CPQ issue; reads only, no permission beyond being a signed-in actor.
+ * Reads only; needs no permission beyond being a signed-in actor (the proposal's send check asks it).
  */
 export async function findFeasibilityBacking(
   ctx: Ctx,

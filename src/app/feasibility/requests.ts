@@ -5,6 +5,7 @@ import { AppError } from '../../domain/errors.ts';
 import { newId } from '../../domain/ids.ts';
 import { translate } from '../../domain/messages.ts';
 import type { ServiceKind } from '../../domain/catalog/service-kinds.ts';
+import { checkAskedParams } from '../../domain/catalog/service-params.ts';
 import { FeasibilityAnswerSchema, FeasibilityRequestSchema } from '../../domain/feasibility/feasibility.schemas.ts';
 import type { Outcome, Priority, RequestStatus } from '../../domain/feasibility/feasibility.ts';
 import { writeAudit } from '../audit/write-audit.ts';
@@ -125,6 +126,10 @@ export async function answerFeasibilityRequest(ctx: Ctx, requestId: string, inpu
     const req = await tx.db.selectFrom('feas_request').selectAll().where('id', '=', requestId).forUpdate().executeTakeFirst();
     if (!req) throw new AppError('not_found', 'e.inv.notFound', { entity: 'feasibility_request', id: requestId });
     if (req.status === 'cancelled' || req.status === 'closed') throw new AppError('rule', 'e.feas.closed');
+    if (d.params) {
+      const p = checkAskedParams(req.service_kind as ServiceKind, d.params);
+      if (!p.success) throw new AppError('validation', 'e.validation', {}, p.error.issues.map((i) => ({ path: ['params', ...i.path.map(String), ...(i.code === 'unrecognized_keys' ? i.keys : [])].join('.'), key: i.code === 'unrecognized_keys' ? 'v.feas.unknownParam' : i.message })));
+    }
     const row = await tx.db.insertInto('feas_answer').values({
       id: newId('fa'), request_id: requestId, outcome: d.outcome, limits: d.limits, lead_days: d.leadDays, valid_until: d.validUntil,
       params: JSON.stringify(d.params ?? req.params ?? {}), quantity: d.quantity ?? (d.outcome === 'not_feasible' ? 0 : req.quantity), answered_by: tx.actor.id,

@@ -1,4 +1,4 @@
-import { sql, type Selectable, type Transaction } from 'kysely';
+import { sql, type Selectable } from 'kysely';
 import type { DB } from '../../db/types.ts';
 import { AppError } from '../../domain/errors.ts';
 import { newId } from '../../domain/ids.ts';
@@ -8,7 +8,8 @@ import {
 } from '../../domain/inventory/inventory.ts';
 import { AssignHeldSchema, AssignSchema, HoldSchema, NextIpSchema, type ResourceRef } from '../../domain/inventory/inventory.schemas.ts';
 import { writeAudit } from '../audit/write-audit.ts';
-import { inTransaction, parseInput, requirePermission, sqlStateOf, type Ctx } from '../context.ts';
+import { inTransaction, parseInput, requirePermission, sqlStateOf, type Ctx, type Tx } from '../context.ts';
+import { guardError } from '../guard-errors.ts';
 
 /** One allocation of one resource, as the API shows it. */
 export interface Allocation {
@@ -77,11 +78,9 @@ function describe(t: ResourceRef): string {
 /** Turns what the database refused into a clear AppError; rethrows anything else. */
 export function allocationError(e: unknown, what: string, resource: string): never {
   const code = sqlStateOf(e);
-  const msg = e instanceof Error ? e.message : String(e);
   if (code === '23505' || code === '23P01') throw new AppError('conflict', 'e.inv.taken', { resource, what });
-  if (code === 'RD001') throw new AppError('rule', 'e.inv.noCapacity', { detail: msg });
-  if (code === 'RD002') throw new AppError('rule', 'e.inv.badTransition', { from: what, to: msg });
-  if (code === 'RD003') throw new AppError('rule', 'e.inv.outOfBounds', { detail: msg });
+  const guarded = guardError(e);
+  if (guarded !== e) throw guarded;
   if (code === '23503') throw new AppError('not_found', 'e.inv.notFound', { entity: resource, id: what });
   if (code === '22P02') throw new AppError('validation', 'e.validation', {}, [{ path: 'target', key: 'v.invalid' }]);
   throw e;
@@ -98,7 +97,6 @@ function targetColumns(t: ResourceRef) {
   }
 }
 
-type Tx = Ctx & { db: Transaction<DB> };
 
 /**
  * Closes holds and cooldowns that are due on the resource about to be allocated, so correctness never

@@ -95,7 +95,7 @@ export async function freeCapacity(ctx: Ctx): Promise<{ siteId: string; resource
 }
 
 /**
- * Capacity forecast (C9): weighted demand (probability × quantity) per site and resource from every demand
+ * Capacity forecast (C6): weighted demand (probability × quantity) per site and resource from every demand
  * source, against free capacity — so the tech department sees coming order volumes before they land.
  */
 export async function capacityForecast(ctx: Ctx, sources: DemandSource[] = demandSources) {

@@ -8,7 +8,7 @@ import {
   RoomCreateSchema, SettingsSchema, UplinkCreateSchema, VpsHostCreateSchema,
 } from '../../domain/inventory/inventory.schemas.ts';
 import { writeAudit } from '../audit/write-audit.ts';
-import { inTransaction, parseInput, requirePermission, sqlStateOf, type Ctx } from '../context.ts';
+import { inTransaction, parseInput, requirePermission, sqlStateOf, type Ctx, type Tx } from '../context.ts';
 import { allocationError, allocationFromRow, type Allocation } from './allocations.ts';
 
 /** Maps a refused insert to a clear error: duplicates to conflict, dangling references to not_found. */
@@ -20,7 +20,7 @@ function createError(e: unknown, entity: string, name: string): never {
   throw e;
 }
 
-async function create<T>(ctx: Ctx, entity: string, name: string, fn: (tx: Ctx & { db: import('kysely').Transaction<DB> }) => Promise<T & { id: string }>): Promise<T & { id: string }> {
+async function create<T>(ctx: Ctx, entity: string, name: string, fn: (tx: Tx) => Promise<T & { id: string }>): Promise<T & { id: string }> {
   requirePermission(ctx, 'inventory.manage');
   try {
     return await inTransaction(ctx, async (tx) => {

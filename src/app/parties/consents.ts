@@ -62,7 +62,7 @@ export async function listConsents(ctx: Ctx, companyId: string): Promise<Consent
   return [...latest.values()];
 }
 
-/** May we contact this person by `channel` for `purpose` now? Later issues call this before any outreach. */
+/** May we contact this person by `channel` for `purpose` now? Every outreach feature calls this first. */
 export async function checkConsent(ctx: Ctx, contactId: string, channel: ConsentChannel, purpose: ConsentPurpose): Promise<ConsentDecision> {
   const rows = await ctx.db.selectFrom('consent_event').select(['channel', 'purpose', 'status', 'at'])
     .where('contact_id', '=', contactId).where('channel', '=', channel).execute();

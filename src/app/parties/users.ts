@@ -44,7 +44,7 @@ export async function updateUser(ctx: Ctx, id: string, input: unknown): Promise<
   const onlyOwnProfile = self && patch.role === undefined && patch.active === undefined;
   if (!onlyOwnProfile) requirePermission(ctx, 'user.manage');
   const passwordHash = patch.password ? await hashPassword(patch.password) : undefined;
-  return inTransaction(ctx, async (tx) => {
+  const after = await inTransaction(ctx, async (tx) => {
     const beforeRow = await tx.db.selectFrom('app_user').selectAll().where('id', '=', id).forUpdate().executeTakeFirst();
     if (!beforeRow) throw new AppError('not_found', 'e.notFound', { entity: 'user', id });
     const before = userFromRow(beforeRow);
@@ -69,6 +69,9 @@ export async function updateUser(ctx: Ctx, id: string, input: unknown): Promise<
     await writeAudit(tx, { entityType: 'user', entityId: id, action: passwordHash ? 'update+password' : 'update', before, after });
     return after;
   });
+  // after the commit, so no request re-reads the old row into the cache (the database notifies other instances)
+  ctx.services.sessions?.invalidate({ userId: id });
+  return after;
 }
 
 /** All users, by name. */

@@ -1,8 +1,7 @@
 import { FormulaInputSchema, type Formula } from '../../domain/pricing/pricing.ts';
 import { findCurrentFormula } from '../../db/queries/pricing.ts';
 import { writeAudit } from '../audit/write-audit.ts';
-import { inTransaction, parseInput, requirePermission, type Ctx } from '../context.ts';
-import { recomputeOpenProposals } from '../quoting/recompute.ts';
+import { inTransaction, parseInput, requirePermission, type Ctx, type Tx } from '../context.ts';
 
 /** The profitability formula in force. */
 export async function getFormula(ctx: Ctx): Promise<Formula> {
@@ -16,8 +15,8 @@ export async function listFormulaVersions(ctx: Ctx) {
   return ctx.db.selectFrom('pricing_formula').selectAll().orderBy('version', 'desc').execute();
 }
 
-/** Management sets a new version of the formula; open drafts are repriced at once. */
-export async function setFormula(ctx: Ctx, input: unknown): Promise<Formula> {
+/** Management stores a new version of the formula; `then` runs in the same transaction (the cost-changed flow reprices open drafts). */
+export async function storeFormula(ctx: Ctx, input: unknown, then: (tx: Tx) => Promise<unknown> = async () => undefined): Promise<Formula> {
   requirePermission(ctx, 'pricing.formula');
   const data = parseInput(FormulaInputSchema, input);
   return inTransaction(ctx, async (tx) => {
@@ -29,7 +28,7 @@ export async function setFormula(ctx: Ctx, input: unknown): Promise<Formula> {
     }).execute();
     const after = await findCurrentFormula(tx.db);
     await writeAudit(tx, { entityType: 'pricing_formula', entityId: String(version), action: 'create', before, after });
-    await recomputeOpenProposals(tx);
+    await then(tx);
     return after;
   });
 }

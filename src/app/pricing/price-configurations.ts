@@ -1,12 +1,8 @@
 import { AppError } from '../../domain/errors.ts';
 import type { Component } from '../../domain/catalog/catalog.schemas.ts';
-import { dateInZone } from '../../domain/dates.ts';
 import { costConfiguration, type Costing, type Formula } from '../../domain/pricing/pricing.ts';
 import { findCurrentFormula, findLinesInForce } from '../../db/queries/pricing.ts';
-import type { Ctx } from '../context.ts';
-
-/** Today in the business time zone: prices "this month" are the ones in force today. */
-export const todayOf = (ctx: Ctx): string => dateInZone(ctx.now(), ctx.timeZone);
+import { todayOf, type Ctx } from '../context.ts';
 
 /**
  * Prices many configurations at once: one query for the supplier lines in force, then pure arithmetic.

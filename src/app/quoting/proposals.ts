@@ -1,23 +1,22 @@
-import { feasibilityBackings, unbackedPositions } from './feasibility-gate.ts';
+import { versionChecks } from './blockers.ts';
 import { sql } from 'kysely';
 import { AppError, type FieldError } from '../../domain/errors.ts';
 import { newId } from '../../domain/ids.ts';
 import { checkParams, type Component } from '../../domain/catalog/catalog.schemas.ts';
 import { companyFullName } from '../../domain/parties/company.ts';
 import { marginPct } from '../../domain/pricing/pricing.ts';
-import { vatRateFor } from '../../domain/reference.ts';
+import { vatRateFor } from '../../domain/tax.ts';
 import {
   editableStatuses, LineInputSchema, LinePatchSchema, lineMoney, ProposalCreateSchema, ProposalHeaderPatchSchema, totalsOf,
-  type LineInput, type ProposalStatus,
+  type LineInput,
 } from '../../domain/quoting/quote.ts';
 import { findCompany } from '../../db/queries/parties.ts';
 import { contentHash, findLines, findVersion, validApprovals, type LineRow, type VersionRow } from '../../db/queries/quoting.ts';
 import { writeAudit } from '../audit/write-audit.ts';
-import { fieldErrorsOf, inTransaction, parseInput, requirePermission, type Ctx } from '../context.ts';
+import { fieldErrorsOf, inTransaction, parseInput, requirePermission, todayOf, type Ctx, type Tx } from '../context.ts';
 import { getOwnEntity } from '../reference/own-entities.ts';
-import { priceConfiguration, todayOf } from '../pricing/price-configurations.ts';
-
-type Tx = Parameters<Parameters<typeof inTransaction>[1]>[0];
+import { priceConfiguration } from '../pricing/price-configurations.ts';
+import { statusAfterEdit } from '../../domain/quoting/send-rules.ts';
 
 /** Resolves a line input (offer or custom configuration) into stored columns, priced at today's supplier costs. */
 async function buildLine(tx: Ctx, input: LineInput, base?: LineRow) {
@@ -77,11 +76,8 @@ export async function settleVersion(tx: Ctx, v: VersionRow): Promise<void> {
   const lines = linesWithMoney(await findLines(tx.db, v.id));
   const t = totalsOf(lines, v.vatRate);
   const below = lines.some((l) => l.belowFloor);
-  let status: ProposalStatus = v.status;
-  if (v.status === 'approved' || v.status === 'pending_approval') {
-    const valid = below ? (await validApprovals(tx.db, v.id)).length > 0 : false;
-    status = !below ? 'draft' : valid ? 'approved' : 'pending_approval';
-  }
+  const reapprovable = below && (v.status === 'approved' || v.status === 'pending_approval');
+  const status = statusAfterEdit(v.status, below, reapprovable && (await validApprovals(tx.db, v.id)).length > 0);
   await tx.db.updateTable('proposal_version').set({
     monthly_total: t.monthly, setup_total: t.setup, net_total: t.net, vat_total: t.vat, gross_total: t.gross, status, updated_at: tx.now(),
   }).where('id', '=', v.id).execute();
@@ -194,25 +190,6 @@ export async function updateProposalHeader(ctx: Ctx, proposalId: string, input: 
   return getProposal(ctx, proposalId);
 }
 
-/**
- * Why a version cannot be sent now (message keys with params; empty when it can), and which feasibility
- * answer backs each line — sending records those, so they are looked up once.
- */
-export async function sendChecks(ctx: Ctx, v: VersionRow, lines: ReturnType<typeof linesWithMoney>) {
-  const blockers: { key: string; params: Record<string, string | number> }[] = [];
-  if (!lines.length) blockers.push({ key: 'e.quote.noLines', params: {} });
-  const below = lines.filter((l) => l.belowFloor);
-  if (below.length && !(await validApprovals(ctx.db, v.id)).length) {
-    blockers.push({ key: 'e.quote.belowFloor', params: { lines: below.map((l) => l.position).join(', ') } });
-  }
-  if (v.validUntil < todayOf(ctx)) blockers.push({ key: 'e.quote.validityPassed', params: { date: v.validUntil } });
-  const companyId = (await ctx.db.selectFrom('proposal').select('company_id').where('id', '=', v.proposalId).executeTakeFirstOrThrow()).company_id;
-  const backings = await feasibilityBackings(ctx, companyId, lines);
-  const unbacked = unbackedPositions(backings);
-  if (unbacked.length) blockers.push({ key: 'e.quote.noFeasibility', params: { lines: unbacked.join(', ') } });
-  return { blockers, backings };
-}
-
 /** A proposal with its current (or the given) version: lines with cost, floor and margin, totals, approvals, blockers. */
 export async function getProposal(ctx: Ctx, id: string, version?: number) {
   requirePermission(ctx, 'proposal.read');
@@ -234,7 +211,7 @@ export async function getProposal(ctx: Ctx, id: string, version?: number) {
     createdAt: p.created_at, version: v, contentHash: hash, lines,
     needsApproval: lines.some((l) => l.belowFloor),
     approvals: approvals.map((a) => ({ id: a.id, approverId: a.approver_id, approverName: a.approver_name, reason: a.reason, approvedAt: a.approved_at, valid: a.content_hash === hash })),
-    blockers: editable ? (await sendChecks(ctx, v, lines)).blockers : [],
+    blockers: editable ? (await versionChecks(ctx, v, lines, 'sent')).blockers : [],
     versions: versions.map((x) => ({ version: x.version, status: x.status, grossTotal: x.gross_total, sentAt: x.sent_at })),
   };
 }

@@ -1,15 +1,10 @@
-import type { Component } from '../../domain/catalog/catalog.schemas.ts';
 import { findCurrentFormula, findLinesInForce } from '../../db/queries/pricing.ts';
 import { findLines, findVersion, versionFromRow } from '../../db/queries/quoting.ts';
-import { costConfiguration, type CostTraceEntry } from '../../domain/pricing/pricing.ts';
+import { repriceLine } from '../../domain/pricing/pricing.ts';
 import { editableStatuses } from '../../domain/quoting/quote.ts';
-import type { Ctx } from '../context.ts';
+import { todayOf, type Ctx } from '../context.ts';
 import { writeAudit } from '../audit/write-audit.ts';
-import { todayOf } from '../pricing/price-configurations.ts';
 import { settleVersion } from './proposals.ts';
-
-/** What identifies a trace (jsonb does not keep key order, so compare the facts, not the text). */
-const traceKey = (t: readonly CostTraceEntry[]) => t.map((e) => `${e.sku}:${e.quantity}:${e.priceLineId}:${e.monthly}`).join('|');
 
 /**
  * Reprices the lines of one editable version at today's supplier prices and formula. Changed costs or
@@ -26,9 +21,8 @@ export async function repriceVersion(tx: Ctx, versionId: string): Promise<boolea
   const prices = await findLinesInForce(tx.db, todayOf(tx), [...new Set(lines.flatMap((l) => l.components.map((c) => c.sku)))]);
   let changed = false;
   for (const l of lines) {
-    const c = costConfiguration(l.components as Component[], prices, formula);
-    if (c.missing.length) continue;
-    if (c.cost === l.unitCost && c.floor === l.unitFloor && c.formulaVersion === l.formulaVersion && traceKey(c.trace) === traceKey(l.costTrace)) continue;
+    const { costing: c, changed: moved } = repriceLine(l, prices, formula);
+    if (!moved) continue;
     changed = true;
     await tx.db.updateTable('proposal_line').set({ unit_cost: c.cost, unit_floor: c.floor, formula_version: c.formulaVersion, cost_trace: JSON.stringify(c.trace) }).where('id', '=', l.id).execute();
   }

@@ -1,29 +1,18 @@
 import { recordBackings, type LineBacking } from './feasibility-gate.ts';
 import { AppError } from '../../domain/errors.ts';
 import { newId } from '../../domain/ids.ts';
-import type { Component } from '../../domain/catalog/catalog.schemas.ts';
 import type { Company } from '../../domain/parties/company.ts';
 import { companyFullName } from '../../domain/parties/company.ts';
-import { costConfiguration } from '../../domain/pricing/pricing.ts';
 import { ApprovalSchema, canTransition, type ProposalStatus } from '../../domain/quoting/quote.ts';
 import { findCompany } from '../../db/queries/parties.ts';
-import { findCurrentFormula, findLinesInForce } from '../../db/queries/pricing.ts';
 import { contentHash, findLines, findVersion, type VersionRow } from '../../db/queries/quoting.ts';
 import { writeAudit } from '../audit/write-audit.ts';
-import { inTransaction, parseInput, requirePermission, sqlStateOf, type Ctx } from '../context.ts';
-import { todayOf } from '../pricing/price-configurations.ts';
-import { getProposal, linesWithMoney, settleVersion, sendChecks } from './proposals.ts';
+import { inTransaction, parseInput, requirePermission, todayOf, type Ctx } from '../context.ts';
+import { guardError as mapGuardError } from '../guard-errors.ts';
+import { versionChecks } from './blockers.ts';
+import { getProposal, linesWithMoney, settleVersion } from './proposals.ts';
 import { repriceVersion } from './recompute.ts';
 
-/** SQLSTATEs raised by the proposal triggers of migration 0003. */
-const DB_RULES: Record<string, string> = { RD001: 'e.quote.belowFloor', RD002: 'e.quote.notApprover', RD003: 'e.quote.approvalStale', RD004: 'e.quote.transition', RD005: 'e.quote.notEditable', RD010: 'e.quote.noFeasibility' };
-
-/** Turns a refusal of the database guard into the same AppError the app would have thrown. */
-export function mapGuardError(e: unknown): unknown {
-  const s = sqlStateOf(e);
-  if (s && DB_RULES[s]) return new AppError('rule', DB_RULES[s], { lines: '', status: '', from: '', to: '' }, [], { sqlState: s });
-  return e;
-}
 
 async function lockCurrent(tx: Ctx, proposalId: string): Promise<VersionRow> {
   const v = await findVersion(tx.db, proposalId, undefined, true);
@@ -36,31 +25,16 @@ function requireTransition(v: VersionRow, to: ProposalStatus) {
 }
 
 /**
- * THE check before a version leaves our hands (`sent`) or binds us (`accepted`). Every path — API, UI,
- * CLI — comes through here; the database trigger `proposal_version_guard` repeats the floor rule.
- *
- * On send it also applies the feasibility gate (C5) and returns the answer backing each line, which
- * `sendProposal` records; trigger `proposal_version_guard_feasibility` repeats that check.
+ * Refuses a version that may not leave our hands (`sent`) or bind us (`accepted`): the facts are gathered
+ * by `versionChecks` and decided by `versionBlockers` (domain/quoting/send-rules.ts), with today's supplier
+ * prices compared on send. The first blocker is thrown; all of them ride along in `extra.blockers`.
+ * On send it returns the feasibility answer backing each line, which `sendProposal` records.
  */
 export async function assertSendable(tx: Ctx, v: VersionRow, to: 'sent' | 'accepted' = 'sent'): Promise<LineBacking[]> {
   const lines = linesWithMoney(await findLines(tx.db, v.id));
-  if (to === 'accepted') {
-    if (v.validUntil < todayOf(tx)) throw new AppError('rule', 'e.quote.validityPassed', { date: v.validUntil });
-    const below = lines.filter((l) => l.belowFloor);
-    const approved = below.length > 0 && await tx.db.selectFrom('proposal_approval').select('id').where('version_id', '=', v.id).where('content_hash', '=', v.sentHash ?? '').executeTakeFirst();
-    if (below.length && !approved) throw new AppError('rule', 'e.quote.belowFloor', { lines: below.map((l) => l.position).join(', ') });
-    return [];
-  }
-  // Stale costs: a price list that came into force since the lines were priced (e.g. effective today).
-  const formula = await findCurrentFormula(tx.db);
-  const prices = await findLinesInForce(tx.db, todayOf(tx), [...new Set(lines.flatMap((l) => l.components.map((c) => c.sku)))]);
-  for (const l of lines) {
-    const c = costConfiguration(l.components as Component[], prices, formula);
-    if (c.missing.length) throw new AppError('rule', 'e.pricing.noPrice', { skus: c.missing.join(', ') });
-    if (c.floor !== l.unitFloor || c.cost !== l.unitCost) throw new AppError('conflict', 'e.quote.stalePrices', { line: l.position });
-  }
-  const { blockers, backings } = await sendChecks(tx, v, lines);
-  if (blockers.length) throw new AppError('rule', blockers[0]!.key, blockers[0]!.params, [], { blockers });
+  const { blockers, backings } = await versionChecks(tx, v, lines, to, { repricing: to === 'sent' });
+  const first = blockers[0];
+  if (first) throw new AppError(first.code, first.key, first.params, [], { blockers });
   return backings;
 }
 

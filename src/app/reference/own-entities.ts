@@ -1,6 +1,7 @@
 import { AppError } from '../../domain/errors.ts';
 import type { Company } from '../../domain/parties/company.ts';
-import { OwnEntitySchema, type TaxMode } from '../../domain/reference.ts';
+import { OwnEntitySchema } from '../../domain/reference.ts';
+import type { TaxMode } from '../../domain/tax.ts';
 import { findCompany } from '../../db/queries/parties.ts';
 import { writeAudit } from '../audit/write-audit.ts';
 import { inTransaction, parseInput, requirePermission, type Ctx } from '../context.ts';

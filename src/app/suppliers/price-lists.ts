@@ -4,8 +4,7 @@ import { parsePriceListRows, PriceListImportSchema, type PriceListRow } from '..
 import { findCompany } from '../../db/queries/parties.ts';
 import { writeAudit } from '../audit/write-audit.ts';
 import { readTable } from '../documents/tabular.ts';
-import { inTransaction, parseInput, requirePermission, sqlStateOf, type Ctx } from '../context.ts';
-import { recomputeOpenProposals } from '../quoting/recompute.ts';
+import { inTransaction, parseInput, requirePermission, sqlStateOf, type Ctx, type Tx } from '../context.ts';
 
 export interface PriceListPreview { supplierId: string; effectiveFrom: string; rows: PriceListRow[] }
 
@@ -27,10 +26,11 @@ export async function previewPriceList(ctx: Ctx, input: unknown, file: Buffer | 
 }
 
 /**
- * Imports a supplier price-list version effective from a date, all or nothing (line-numbered errors);
- * earlier versions stay as history. Open proposal drafts are repriced in the same transaction.
+ * Stores a supplier price-list version effective from a date, all or nothing (line-numbered errors);
+ * earlier versions stay as history. `then` runs in the same transaction (the cost-changed flow reprices
+ * open drafts there) and returns how many proposal versions it changed.
  */
-export async function importPriceList(ctx: Ctx, input: unknown, file: Buffer | string) {
+export async function storePriceList(ctx: Ctx, input: unknown, file: Buffer | string, then: (tx: Tx) => Promise<number> = async () => 0) {
   requirePermission(ctx, 'pricelist.import');
   const p = await parseFile(ctx, input, file);
   const meta = parseInput(PriceListImportSchema, input);
@@ -48,7 +48,7 @@ export async function importPriceList(ctx: Ctx, input: unknown, file: Buffer | s
         }))).execute();
       }
       await writeAudit(tx, { entityType: 'supplier_price_list', entityId: id, scopeId: p.supplierId, action: 'import', after: { effectiveFrom: p.effectiveFrom, lines: p.rows.length, file: meta.fileName } });
-      const repriced = await recomputeOpenProposals(tx);
+      const repriced = await then(tx);
       return { id, supplierId: p.supplierId, effectiveFrom: p.effectiveFrom, lines: p.rows.length, repricedVersions: repriced };
     });
   } catch (e) {

@@ -1,6 +1,7 @@
 import type { Ctx } from '../context.ts';
 import { seedBilling } from './demo/billing.ts';
 import { seedCatalog } from './demo/catalog.ts';
+import { seedCompensation } from './demo/compensation.ts';
 import { seedCrm } from './demo/crm.ts';
 import { seedInventory } from './demo/inventory.ts';
 import { DEMO_USERS, seedParties } from './demo/parties.ts';
@@ -20,5 +21,6 @@ export async function seedDemo(ctx: Ctx): Promise<{ users: number; companies: nu
   await seedCrm(w);
   await seedQuoting(w);
   await seedBilling(w);
+  await seedCompensation(w);
   return { users: DEMO_USERS.length, companies: Object.keys(w.companies).length };
 }

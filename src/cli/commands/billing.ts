@@ -4,7 +4,7 @@ import type { Command } from 'commander';
 import { runBilling } from '../../app/billing/billing-run.ts';
 import { importStatement } from '../../app/billing/payments.ts';
 import { importServices } from '../../app/billing/services.ts';
-import type { Io } from '../main.ts';
+import type { Io } from '../io.ts';
 import { progress, withDatabase } from './context.ts';
 
 export function registerBilling(program: Command, io: Io): void {

@@ -3,7 +3,7 @@ import { openDatabase } from '../../bootstrap.ts';
 import { makeCtx, systemActor, type Ctx } from '../../app/context.ts';
 import { smtpMailer } from '../../app/mail/mailer.ts';
 import type { Database } from '../../db/connect.ts';
-import type { Io } from '../main.ts';
+import type { Io } from '../io.ts';
 
 /** Opens the configured database for one CLI command and closes it afterwards. */
 export async function withDatabase<T>(io: Io, fn: (ctx: Ctx, database: Database, config: AppConfig) => Promise<T>): Promise<T> {

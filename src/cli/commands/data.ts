@@ -9,7 +9,7 @@ import { createUser } from '../../app/parties/users.ts';
 import { importCompanies } from '../../app/parties/import-companies.ts';
 import { exportData, importData } from '../../app/system/dump.ts';
 import { AppError } from '../../domain/errors.ts';
-import type { Io } from '../main.ts';
+import type { Io } from '../io.ts';
 import { progress, withDatabase } from './context.ts';
 
 /** Lines of a file, opened only when the consumer starts reading (readline drops lines emitted earlier). */

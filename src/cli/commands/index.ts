@@ -1,11 +1,12 @@
 import type { Command } from 'commander';
-import type { Io } from '../main.ts';
+import type { Io } from '../io.ts';
 import { registerServe } from './serve.ts';
 import { registerData } from './data.ts';
 import { registerQuoting } from './quoting.ts';
 import { registerSummary } from './summary.ts';
 import { registerInventory } from './inventory.ts';
 import { registerBilling } from './billing.ts';
+import { registerPayroll } from './payroll.ts';
 
 /** Adds every command to the program. */
 export function registerCommands(program: Command, io: Io): void {
@@ -15,4 +16,5 @@ export function registerCommands(program: Command, io: Io): void {
   registerSummary(program, io);
   registerInventory(program, io);
   registerBilling(program, io);
+  registerPayroll(program, io);
 }

@@ -3,7 +3,7 @@ import { basename } from 'node:path';
 import type { Command } from 'commander';
 import { expireDue, nextIp } from '../../app/inventory/allocations.ts';
 import { importInventory, importKinds } from '../../app/inventory/import-inventory.ts';
-import type { Io } from '../main.ts';
+import type { Io } from '../io.ts';
 import { withDatabase } from './context.ts';
 
 export function registerInventory(program: Command, io: Io): void {

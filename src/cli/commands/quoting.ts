@@ -1,15 +1,15 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import { basename } from 'node:path';
 import type { Command } from 'commander';
-import { importPriceList } from '../../app/suppliers/price-lists.ts';
+import { importPriceList } from '../../app/flows/cost-changed.ts';
 import { proposalPdf } from '../../app/quoting/documents.ts';
 import { approveProposal, sendProposal, submitForApproval } from '../../app/quoting/transitions.ts';
-import { belowFloorReport } from '../../app/pricing/below-floor-report.ts';
+import { belowFloorReport } from '../../app/flows/below-floor-report.ts';
 import type { Ctx } from '../../app/context.ts';
 import { AppError } from '../../domain/errors.ts';
 import { formatRubles } from '../../domain/money.ts';
 import type { Role } from '../../domain/parties/permissions.ts';
-import type { Io } from '../main.ts';
+import type { Io } from '../io.ts';
 import { withDatabase } from './context.ts';
 
 /** Acts as a named user (`--as e-mail`) instead of the CLI system actor, so approvals name a real person. */

@@ -9,8 +9,8 @@ import { DEMO_PASSWORD, seedDemo } from '../../app/system/seed-demo.ts';
 import { buildServer } from '../../http/server.ts';
 import { smtpMailer } from '../../app/mail/mailer.ts';
 import { JobRunner } from '../../jobs/runner.ts';
-import { handlers, schedules } from '../../jobs/registry.ts';
-import type { Io } from '../main.ts';
+import { handlers, schedulesFor } from '../../jobs/registry.ts';
+import type { Io } from '../io.ts';
 
 const WEB_DIR = resolve(dirname(fileURLToPath(import.meta.url)), '../../../dist/web');
 
@@ -27,9 +27,9 @@ export function registerServe(program: Command, io: Io): void {
         io.out(`Демо-данные загружены: ${r.users} пользователей, ${r.companies} компаний. Пароль демо-пользователей (manager@rackdesk.local, tech@…, director@…): ${DEMO_PASSWORD}`);
       }
       const services = { mailer: config.smtp ? smtpMailer(config.smtp) : null };
-      const app = await buildServer({ database, timeZone: config.timeZone, services, logLevel: config.logLevel === 'info' ? 'warn' : config.logLevel, webDir: WEB_DIR });
+      const app = await buildServer({ database, timeZone: config.timeZone, consentTextVersion: config.consentTextVersion, services, logLevel: config.logLevel === 'info' ? 'warn' : config.logLevel, webDir: WEB_DIR });
       await app.listen({ port: config.port, host: config.host });
-      const runner = config.jobs ? new JobRunner(database.db, { handlers, schedules, timeZone: config.timeZone, services, log: (m, x) => app.log.warn(x, m) }) : null;
+      const runner = config.jobs ? new JobRunner(database.db, { handlers, schedules: schedulesFor(config), timeZone: config.timeZone, services, log: (m, x) => app.log.warn(x, m) }) : null;
       runner?.start();
       const addr = app.server.address();
       const port = typeof addr === 'object' && addr ? addr.port : config.port;

@@ -3,7 +3,7 @@ import type { Command } from 'commander';
 import { dailySummary, summaryMarkdown } from '../../app/crm/daily.ts';
 import { summaryPdf } from '../../app/crm/summary-pdf.ts';
 import { AppError } from '../../domain/errors.ts';
-import type { Io } from '../main.ts';
+import type { Io } from '../io.ts';
 import { withDatabase } from './context.ts';
 
 export function registerSummary(program: Command, io: Io): void {

@@ -46,7 +46,7 @@ CREATE TABLE deal (
   blocked_reason text,
   lost_reason text REFERENCES refusal_reason(code),
   lost_comment text,
-  -- The proposal that won the deal; a plain id until the CPQ context lands (no FK yet).
+  -- The proposal that won the deal (foreign key added by migration 0007).
   proposal_id text,
   closed_at timestamptz,
   stage_changed_at timestamptz NOT NULL DEFAULT now(),

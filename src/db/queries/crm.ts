@@ -153,3 +153,13 @@ export async function ensureCrmDefaults(db: Kysely<DB>): Promise<void> {
   const hasReason = await db.selectFrom('refusal_reason').select('code').limit(1).executeTakeFirst();
   if (!hasReason) await DEFAULT_REASONS.execute(db);
 }
+
+/** Each client's first won deal (by the day it was won): who owned it, where it came from, through which partner. */
+export async function firstWonDeals(db: Kysely<DB>, companyIds: readonly string[] | null) {
+  if (companyIds && companyIds.length === 0) return [];
+  let q = db.selectFrom('deal').where('outcome', '=', 'won')
+    .select(['company_id', 'owner_id', 'source', 'partner_id', 'utm_campaign', 'id'])
+    .distinctOn('company_id').orderBy('company_id').orderBy('closed_at').orderBy('id');
+  if (companyIds) q = q.where('company_id', 'in', companyIds);
+  return q.execute();
+}

@@ -1,5 +1,6 @@
 import { addMonths, type IsoDate } from '../dates.ts';
-import { percentOf, roundDiv, type Kopecks } from '../money.ts';
+import { roundDiv, type Kopecks } from '../money.ts';
+import { vatOf } from '../tax.ts';
 
 /** Lifecycle of a client service (subscription). */
 export const serviceStatuses = ['pending', 'active', 'suspended', 'closing', 'closed'] as const;
@@ -41,6 +42,7 @@ export function addDays(d: IsoDate, n: number): IsoDate {
  * The monthly charge accrued by the end of day `day` of a month of `dim` days, rounded once.
  * Proration is the difference of two accrued amounts, so the parts of a month always add up to the
  * monthly price exactly — no kopeck is lost or created however a month is split.
+ * The billing run computes it in SQL (app/billing/billing-sql.ts); this function is its tested oracle.
  */
 export function accrued(monthly: Kopecks, day: number, dim: number): Kopecks {
   return roundDiv(monthly * BigInt(day), BigInt(dim));
@@ -56,7 +58,7 @@ export function prorate(monthly: Kopecks, from: IsoDate, to: IsoDate): Kopecks {
 
 /** Net amount and VAT of one line; prices are without VAT, VAT is added on top and rounded once. */
 export function lineVat(net: Kopecks, vatRate: string | null): { vat: Kopecks; total: Kopecks } {
-  const vat = vatRate === null ? 0n : percentOf(net, vatRate);
+  const vat = vatOf(net, vatRate);
   return { vat, total: net + vat };
 }
 

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { serviceKinds } from './service-kinds.ts';
+import { paramsSchemaOf } from './service-params.ts';
 
 /** Units of options and add-ons (шт, U, кВт, Мбит/с, ТБ, IPv4). */
 export const optionUnits = ['pcs', 'U', 'kW', 'mbps', 'TB', 'ipv4'] as const;
@@ -13,18 +14,11 @@ export const KopecksSchema = z.union([
   z.bigint().nonnegative({ error: 'v.money' }),
 ], { error: 'v.money' }).transform((v) => BigInt(v));
 
-const posInt = (max: number) => z.number({ error: 'v.required' }).int({ error: 'v.invalid' }).min(0, { error: 'v.invalid' }).max(max, { error: 'v.invalid' });
 const text = (max = 200) => z.string().trim().max(max, { error: 'v.tooLong' });
 
-/** Typed parameters of each service kind (C1). */
+/** Typed parameters of each service kind (C1), from the one vocabulary. */
 export const serviceParamSchemas = {
-  dedicated: z.object({
-    cpuModel: text().min(1, { error: 'v.required' }), cores: posInt(1024), ramGb: posInt(65536), disks: text(),
-    raid: text(50).optional(), uplinkMbps: posInt(400_000), ipv4: posInt(1024), trafficTb: posInt(100_000).optional(),
-  }).strict(),
-  colocation: z.object({ units: posInt(48), kw: z.number().nonnegative().max(100), ports: posInt(96), uplinkMbps: posInt(400_000), ipv4: posInt(1024) }).strict(),
-  vps: z.object({ vcpu: posInt(256), ramGb: posInt(4096), diskGb: posInt(100_000), ipv4: posInt(256) }).strict(),
-  internet: z.object({ mbps: posInt(400_000), ipv4: posInt(1024) }).strict(),
+  dedicated: paramsSchemaOf('dedicated'), colocation: paramsSchemaOf('colocation'), vps: paramsSchemaOf('vps'), internet: paramsSchemaOf('internet'),
 } as const;
 
 export const ServiceKindSchema = z.enum(serviceKinds, { error: 'v.enum' });

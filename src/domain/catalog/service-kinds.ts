@@ -1,3 +1,3 @@
-/** What the provider sells (PRODUCT.md C1); every context that names a kind of service uses this list. */
+/** What the provider sells (C1); every context that names a kind of service uses this list. */
 export const serviceKinds = ['dedicated', 'colocation', 'vps', 'internet'] as const;
 export type ServiceKind = (typeof serviceKinds)[number];

@@ -111,7 +111,8 @@ export type ActivityLogInput = z.output<typeof ActivityLogSchema>;
 export const EmailSendSchema = z.object({
   dealId: id.nullish().transform((v) => v ?? null),
   companyId: id.optional(),
-  contactId: id,
+  /** Required, but checked by the use case so a lead without a contact gets a message that says so. */
+  contactId: id.nullish().transform((v) => v ?? null),
   /** One of the contact's addresses; the first one when omitted. */
   to: z.email({ error: 'v.email' }).optional(),
   purpose: z.enum(contactPurposes, { error: 'v.enum' }),

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { serviceKinds } from '../catalog/service-kinds.ts';
+import { checkAskedParams } from '../catalog/service-params.ts';
 import { outcomes, priorities } from './feasibility.ts';
 import { HoldSchema } from '../inventory/inventory.schemas.ts';
 
@@ -21,6 +22,8 @@ export const FeasibilityRequestSchema = z.object({
   comment: z.string().trim().max(2000, { error: 'v.tooLong' }).nullish().transform((v) => v || null),
 }).strict().superRefine((r, c) => {
   if (!r.siteId && !r.address) c.addIssue({ code: 'custom', path: ['siteId'], message: 'v.feas.place' });
+  const p = checkAskedParams(r.serviceKind, r.params);
+  if (!p.success) for (const i of p.error.issues) c.addIssue({ code: 'custom', path: ['params', ...i.path.map(String), ...(i.code === 'unrecognized_keys' ? i.keys : [])], message: i.code === 'unrecognized_keys' ? 'v.feas.unknownParam' : i.message });
 });
 
 export const FeasibilityAnswerSchema = z.object({

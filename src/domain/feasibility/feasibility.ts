@@ -1,4 +1,5 @@
 import type { ServiceKind } from '../catalog/service-kinds.ts';
+import { demandOfParams } from '../catalog/service-params.ts';
 
 export const outcomes = ['feasible', 'conditional', 'not_feasible'] as const;
 export type Outcome = (typeof outcomes)[number];
@@ -14,24 +15,35 @@ export interface AnswerTerms {
   params: Record<string, unknown>;
 }
 
+/** Why an answer does not back an offer: its outcome or date, the quantity, or the asked parameters it does not confirm. */
+export interface CoverageGap { outcome: boolean; expired: boolean; quantity: boolean; params: string[] }
+
+const numeric = (v: unknown): number | null =>
+  typeof v === 'number' ? v : typeof v === 'string' && /^-?\d+([.,]\d+)?$/.test(v.trim()) ? Number(v.trim().replace(',', '.')) : null;
+
 /**
- * Does an answer back an offer? Only a positive answer valid on `today` (inclusive), confirming at least the
- * asked quantity, where every asked numeric parameter is ≤ the confirmed one and every other asked
- * parameter equals it. A parameter the answer does not mention is not confirmed, so it does not cover.
+ * Compares an answer with what is asked. Every asked numeric parameter must be ≤ the confirmed one, every
+ * other asked parameter equal to it; a parameter the answer does not mention is not confirmed.
  */
-export function answerCovers(answer: AnswerTerms, asked: { quantity: number; params: Record<string, unknown> }, today: string): boolean {
-  if (answer.outcome === 'not_feasible' || answer.validUntil < today) return false;
-  if (asked.quantity > answer.quantity) return false;
+export function coverageGap(answer: AnswerTerms, asked: { quantity: number; params: Record<string, unknown> }, today: string): CoverageGap {
+  const params: string[] = [];
   for (const [k, v] of Object.entries(asked.params)) {
     if (v === undefined || v === null || v === '') continue;
     const confirmed = answer.params[k];
-    if (confirmed === undefined || confirmed === null) return false;
-    const an = typeof v === 'number' ? v : typeof v === 'string' && /^-?\d+(\.\d+)?$/.test(v) ? Number(v) : null;
-    const cn = typeof confirmed === 'number' ? confirmed : typeof confirmed === 'string' && /^-?\d+(\.\d+)?$/.test(confirmed) ? Number(confirmed) : null;
-    if (an !== null && cn !== null) { if (an > cn) return false; continue; }
-    if (String(v).trim().toLowerCase() !== String(confirmed).trim().toLowerCase()) return false;
+    if (confirmed === undefined || confirmed === null) { params.push(k); continue; }
+    const an = numeric(v);
+    const cn = numeric(confirmed);
+    if (an !== null && cn !== null) { if (an > cn) params.push(k); continue; }
+    if (String(v).trim().toLowerCase() !== String(confirmed).trim().toLowerCase()) params.push(k);
   }
-  return true;
+  return { outcome: answer.outcome === 'not_feasible', expired: answer.validUntil < today, quantity: asked.quantity > answer.quantity, params };
+}
+
+export const gapSize = (g: CoverageGap): number => (g.outcome ? 100 : 0) + (g.expired ? 100 : 0) + (g.quantity ? 1 : 0) + g.params.length;
+
+/** Does an answer back an offer? Only a positive answer valid on `today` (inclusive) with no gap at all. */
+export function answerCovers(answer: AnswerTerms, asked: { quantity: number; params: Record<string, unknown> }, today: string): boolean {
+  return gapSize(coverageGap(answer, asked, today)) === 0;
 }
 
 /**
@@ -46,16 +58,5 @@ export function requestProbability(req: { probability: string | null; status: Re
   return answer.outcome === 'feasible' ? 0.5 : 0.3;
 }
 
-/** What a request of a service kind consumes, per unit of quantity, for the forecast. */
-export function demandOf(kind: ServiceKind, params: Record<string, unknown>): { resource: string; amount: number }[] {
-  const n = (k: string, d: number) => {
-    const v = Number(params[k]);
-    return Number.isFinite(v) && v > 0 ? v : d;
-  };
-  switch (kind) {
-    case 'dedicated': return [{ resource: 'servers', amount: 1 }, { resource: 'ipv4', amount: n('ipv4', 1) }];
-    case 'colocation': return [{ resource: 'rack_units', amount: n('units', 1) }, { resource: 'power_w', amount: n('powerW', 300) }, { resource: 'ipv4', amount: n('ipv4', 1) }];
-    case 'vps': return [{ resource: 'vcpu', amount: n('vcpu', 1) }, { resource: 'ram_gb', amount: n('ramGb', 1) }, { resource: 'ipv4', amount: n('ipv4', 1) }];
-    case 'internet': return [{ resource: 'ports', amount: 1 }, { resource: 'mbps', amount: n('mbps', 100) }];
-  }
-}
+/** What a request of a service kind consumes, per unit of quantity, for the forecast (from the vocabulary). */
+export const demandOf = (kind: ServiceKind, params: Record<string, unknown>): { resource: string; amount: number }[] => demandOfParams(kind, params);

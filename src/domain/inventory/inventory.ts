@@ -1,4 +1,4 @@
-/** Resources the tech department allocates (PRODUCT.md C5). */
+/** Resources the tech department allocates (C5, C6). */
 export const resourceKinds = ['rack_units', 'equipment', 'port', 'ip', 'vps', 'uplink'] as const;
 export type ResourceKind = (typeof resourceKinds)[number];
 

@@ -11,6 +11,8 @@ export const ru = {
   'perm.feasibility.request': 'запросы техвозможности', 'perm.feasibility.answer': 'ответы на запросы техвозможности',
   'perm.billing.read': 'просмотр биллинга', 'perm.billing.write': 'изменение услуг и счетов', 'perm.billing.run': 'выставление счетов',
   'perm.payment.write': 'разнесение платежей', 'perm.billing.suspend': 'приостановка услуг за неоплату',
+  'perm.payroll.own': 'просмотр своего расчёта вознаграждения', 'perm.payroll.read': 'просмотр расчётов вознаграждения', 'perm.payroll.manage': 'ведение планов и расчётов вознаграждения',
+  'perm.bik.import': 'загрузка справочника БИК',
 } as const;
 
 export const en: Record<keyof typeof ru, string> = {
@@ -25,4 +27,6 @@ export const en: Record<keyof typeof ru, string> = {
   'perm.feasibility.request': 'requesting feasibility checks', 'perm.feasibility.answer': 'answering feasibility requests',
   'perm.billing.read': 'viewing billing', 'perm.billing.write': 'changing services and invoices', 'perm.billing.run': 'issuing invoices',
   'perm.payment.write': 'allocating payments', 'perm.billing.suspend': 'suspending services for non-payment',
+  'perm.payroll.own': 'viewing your own pay statement', 'perm.payroll.read': 'viewing pay statements', 'perm.payroll.manage': 'managing pay plans and statements',
+  'perm.bik.import': 'loading the БИК directory',
 };

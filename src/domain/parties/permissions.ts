@@ -1,4 +1,4 @@
-/** Roles of Rackdesk users (PRODUCT.md "Who uses it"). */
+/** Roles of Rackdesk users. */
 export const roles = ['manager', 'assistant', 'tech', 'accounting', 'facilities', 'management', 'admin'] as const;
 export type Role = (typeof roles)[number];
 
@@ -15,6 +15,10 @@ export const permissions = [
   'inventory.read', 'inventory.manage', 'inventory.allocate', 'feasibility.request', 'feasibility.answer',
   // billing
   'billing.read', 'billing.write', 'billing.run', 'payment.write', 'billing.suspend',
+  // compensation: one's own statement, everyone's statements, plans and approvals
+  'payroll.own', 'payroll.read', 'payroll.manage',
+  // the Bank of Russia БИК directory
+  'bik.import',
 ] as const;
 export type Permission = (typeof permissions)[number];
 
@@ -23,16 +27,16 @@ const partiesWrite: Permission[] = ['company.write', 'contact.write', 'consent.w
 
 /** The permission matrix — the one place that says who may do what. */
 export const permissionMatrix: Record<Role, readonly Permission[]> = {
-  manager: [...everyoneReads, ...partiesWrite, 'proposal.write', 'crm.write', 'feasibility.request'],
+  manager: [...everyoneReads, ...partiesWrite, 'proposal.write', 'crm.write', 'feasibility.request', 'payroll.own'],
   assistant: [...everyoneReads, ...partiesWrite, 'proposal.write', 'crm.write', 'feasibility.request', 'billing.write', 'billing.run', 'payment.write'],
   tech: [...everyoneReads, 'reference.manage', 'inventory.manage', 'inventory.allocate', 'feasibility.answer'],
-  accounting: [...everyoneReads, 'company.write', 'contact.write', 'import.run', 'pricelist.import', 'billing.write', 'billing.run', 'payment.write'],
+  accounting: [...everyoneReads, 'company.write', 'contact.write', 'import.run', 'pricelist.import', 'billing.write', 'billing.run', 'payment.write', 'payroll.own', 'payroll.read', 'bik.import'],
   facilities: [...everyoneReads, 'inventory.manage'],
   management: [
     ...everyoneReads, ...partiesWrite, 'data.export', 'reference.manage',
     'catalog.write', 'pricelist.import', 'pricing.formula', 'proposal.write', 'proposal.approve',
     'crm.write', 'crm.team', 'crm.configure', 'partner.manage', 'feasibility.request',
-    'billing.write', 'billing.suspend',
+    'billing.write', 'billing.suspend', 'payroll.own', 'payroll.read', 'payroll.manage', 'bik.import',
   ],
   admin: [...permissions],
 };

@@ -117,6 +117,31 @@ export function costConfiguration(components: readonly Component[], linesBySku: 
   return { direct, overhead, cost, floor: floorOf(cost, formula), formulaVersion: formula.version, trace, missing };
 }
 
+/** What identifies a trace (jsonb does not keep key order, so compare the facts, not the text). */
+const traceKey = (t: readonly CostTraceEntry[]) => t.map((e) => `${e.sku}:${e.quantity}:${e.priceLineId}:${e.monthly}`).join('|');
+
+/** A line as it was priced: its configuration and the cost, floor, formula and trace it holds. */
+export interface PricedLine {
+  components: readonly Component[];
+  unitCost: Kopecks;
+  unitFloor: Kopecks;
+  formulaVersion: number;
+  costTrace: readonly CostTraceEntry[];
+}
+
+/**
+ * THE repricing decision: today's costing of a priced line and whether it differs from what the line holds
+ * (cost, floor, formula version or the supplier lines the cost came from). With SKUs nobody prices,
+ * `missing` is filled and the line keeps its figures. Creating, repricing and the send check all use this.
+ */
+export function repriceLine(line: PricedLine, linesBySku: ReadonlyMap<string, readonly PriceLine[]>, formula: Formula): { costing: Costing; changed: boolean } {
+  const costing = costConfiguration(line.components, linesBySku, formula);
+  if (costing.missing.length) return { costing, changed: false };
+  const changed = costing.cost !== line.unitCost || costing.floor !== line.unitFloor || costing.formulaVersion !== line.formulaVersion
+    || traceKey(costing.trace) !== traceKey(line.costTrace);
+  return { costing, changed };
+}
+
 /** Margin in percent of the price, one decimal ("23.4"), or null when the price is zero. */
 export function marginPct(price: Kopecks, cost: Kopecks): string | null {
   if (price <= 0n) return null;

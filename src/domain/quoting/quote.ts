@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { ComponentSchema, KopecksSchema, ServiceKindSchema } from '../catalog/catalog.schemas.ts';
 import { percentOf, type Kopecks } from '../money.ts';
+import { vatOf } from '../tax.ts';
 
 /** Lifecycle of a proposal version (C3). */
 export const proposalStatuses = ['draft', 'pending_approval', 'approved', 'sent', 'accepted', 'declined', 'expired'] as const;
@@ -96,6 +97,6 @@ export function totalsOf(lines: readonly LineMoney[], vatRate: string | null): T
   let setup = 0n;
   for (const l of lines) { monthly += l.monthly; setup += l.setup; }
   const net = monthly + setup;
-  const vat = vatRate === null ? 0n : percentOf(net, vatRate);
+  const vat = vatOf(net, vatRate);
   return { monthly, setup, net, vatRate, vat, gross: net + vat };
 }

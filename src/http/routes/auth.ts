@@ -4,7 +4,7 @@ import { createApiToken, login, logout } from '../../app/parties/auth.ts';
 import { makeCtx } from '../../app/context.ts';
 import { LoginSchema } from '../../domain/parties/user.schemas.ts';
 import { SESSION_COOKIE, ctxOf, tokenOf } from '../auth.ts';
-import type { RouteDeps } from '../server.ts';
+import type { RouteDeps } from '../deps.ts';
 
 export const authRoutes: FastifyPluginAsync<RouteDeps> = async (app, deps) => {
   app.post('/auth/login', {

@@ -3,18 +3,22 @@ import { z } from 'zod';
 import { runBilling } from '../../app/billing/billing-run.ts';
 import { changeTariff, churnReport, closeService, downsizeService, listClosureReasons, setClosureReason } from '../../app/billing/changes.ts';
 import { actPdf, documentFileName, documentRegisterXlsx, facturaPdf, invoicePdf, updPdf } from '../../app/billing/documents.ts';
-import { getInvoice, issueManualInvoice, listInvoices } from '../../app/billing/invoices.ts';
+import { getInvoice, issueManualInvoice } from '../../app/billing/invoices.ts';
 import { applyClientCredit, ignorePayment, importStatement, listPaymentQueue, recordPayment, resolvePayment } from '../../app/billing/payments.ts';
 import { agingReport, clientLedger, debtReportXlsx, decideSuspension, getBillingSettings, listSuspensionProposals, setBillingSettings } from '../../app/billing/receivables.ts';
-import { createService, getService, importServices, listServices, setServiceStatus, tariffHistory } from '../../app/billing/services.ts';
+import { createService, getService, importServices, setServiceStatus, tariffHistory } from '../../app/billing/services.ts';
+import { pageInvoices, pagePayments, pageServices } from '../../app/billing/lists.ts';
+import { listQuery } from '../../domain/lists/list-query.ts';
 import { BillingRunSchema, BillingSettingsSchema, ClosureReasonSchema, IgnorePaymentSchema, ResolvePaymentSchema, SuspensionDecisionSchema } from '../../domain/billing/billing.schemas.ts';
 import { serviceStatuses } from '../../domain/billing/billing.ts';
+import { serviceKinds } from '../../domain/catalog/service-kinds.ts';
 import { AppError } from '../../domain/errors.ts';
 import { ctxOf } from '../auth.ts';
-import type { RouteDeps } from '../server.ts';
+import type { RouteDeps } from '../deps.ts';
 
 const idParams = z.object({ id: z.string().max(64) });
 const dateQ = z.string().regex(/^\d{4}-\d{2}-\d{2}$/);
+const periodQ = z.string().regex(/^\d{4}-(0[1-9]|1[0-2])$/, 'v.period');
 const XLSX = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
 
 const bodyBytes = (body: unknown): Buffer => {
@@ -35,8 +39,9 @@ export const billingRoutes: FastifyPluginAsync<RouteDeps> = async (app, deps) =>
   const ctx = (req: Parameters<typeof ctxOf>[0]) => ctxOf(req, deps);
   const id = (req: { params: unknown }) => (req.params as { id: string }).id;
 
-  app.get('/billing/services', { schema: { tags: ['billing'], summary: 'Client services (subscriptions)', querystring: z.object({ clientId: z.string().max(64).optional(), status: z.enum(serviceStatuses).optional() }) } },
-    async (req) => ({ items: await listServices(ctx(req), req.query as never) }));
+  app.get('/billing/services', { schema: { tags: ['billing'], summary: 'Client services (subscriptions): q, filters, sort (title, client, startDate, endDate, monthlyPrice, status, kind; -desc), limit/offset',
+    querystring: listQuery({ clientId: z.string().max(64).optional(), status: z.enum(serviceStatuses).optional(), kind: z.enum(serviceKinds).optional() }) } },
+  async (req) => pageServices(ctx(req), req.query as never));
   app.post('/billing/services', { schema: { tags: ['billing'], summary: 'Create a service: clientId, kind, title, monthlyPrice, setupFee, quantity, startDate, billingDay, contractRef, params' } },
     async (req, reply) => reply.code(201).send(await createService(ctx(req), req.body)));
   app.post('/billing/services/import', { schema: { tags: ['billing'], summary: 'Import services from CSV (text/csv) or XLSX (octet-stream), all or nothing, line-numbered errors', querystring: z.object({ fileName: z.string().max(200).optional() }) } },
@@ -60,8 +65,9 @@ export const billingRoutes: FastifyPluginAsync<RouteDeps> = async (app, deps) =>
 
   app.post('/billing/runs', { schema: { tags: ['billing'], summary: 'Bill every active service for a period (idempotent)', body: BillingRunSchema } },
     async (req) => runBilling(ctx(req), req.body));
-  app.get('/billing/invoices', { schema: { tags: ['billing'], summary: 'Invoices', querystring: z.object({ clientId: z.string().max(64).optional(), period: z.string().max(7).optional() }) } },
-    async (req) => ({ items: await listInvoices(ctx(req), req.query as never) }));
+  app.get('/billing/invoices', { schema: { tags: ['billing'], summary: 'Invoices: q (number, client name or ИНН), filters, sort (number, issueDate, dueDate, client, total, outstanding, period; -desc), limit/offset',
+    querystring: listQuery({ clientId: z.string().max(64).optional(), period: periodQ.optional(), state: z.enum(['paid', 'partial', 'unpaid', 'overdue']).optional(), from: dateQ.optional(), to: dateQ.optional() }) } },
+  async (req) => pageInvoices(ctx(req), req.query as never));
   app.post('/billing/invoices', { schema: { tags: ['billing'], summary: 'One-off invoice: clientId, sellerId?, serviceDate, lines[{description, amount}]' } },
     async (req, reply) => reply.code(201).send(await issueManualInvoice(ctx(req), req.body)));
   app.get('/billing/invoices/:id', { schema: { tags: ['billing'], summary: 'One invoice with lines and payments', params: idParams } },
@@ -85,6 +91,9 @@ export const billingRoutes: FastifyPluginAsync<RouteDeps> = async (app, deps) =>
     async (req, reply) => reply.code(201).send(await recordPayment(ctx(req), req.body)));
   app.post('/billing/payments/import', { schema: { tags: ['billing'], summary: 'Import a 1CClientBankExchange statement (application/octet-stream; Windows-1251 or UTF-8)', querystring: z.object({ fileName: z.string().max(200).optional() }) } },
     async (req) => importStatement(ctx(req), bodyBytes(req.body), (req.query as { fileName?: string }).fileName ?? null));
+  app.get('/billing/payments', { schema: { tags: ['billing'], summary: 'Payments (statement and manual): q (payer, ИНН, purpose, document number), filters, sort (paidOn, amount, payer, status; -desc), limit/offset',
+    querystring: listQuery({ status: z.enum(['matched', 'queued', 'resolved', 'ignored']).optional(), clientId: z.string().max(64).optional(), from: dateQ.optional(), to: dateQ.optional() }) } },
+  async (req) => pagePayments(ctx(req), req.query as never));
   app.get('/billing/payments/queue', { schema: { tags: ['billing'], summary: 'Payments waiting for a person' } },
     async (req) => ({ items: await listPaymentQueue(ctx(req)) }));
   app.post('/billing/payments/:id/resolve', { schema: { tags: ['billing'], summary: 'Assign a queued payment to a client (and invoice)', params: idParams, body: ResolvePaymentSchema } },

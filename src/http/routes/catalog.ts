@@ -4,7 +4,7 @@ import { createOffer, createOption, getOffer, listOffers, listOptions, updateOff
 import { OfferCreateSchema, OfferPatchSchema, OptionCreateSchema, optionUnits } from '../../domain/catalog/catalog.schemas.ts';
 import { serviceKinds } from '../../domain/catalog/service-kinds.ts';
 import { ctxOf } from '../auth.ts';
-import type { RouteDeps } from '../server.ts';
+import type { RouteDeps } from '../deps.ts';
 
 const idParams = z.object({ id: z.string().max(64) });
 

@@ -16,7 +16,8 @@ import {
 } from '../../domain/crm/crm.schemas.ts';
 import { ctxOf } from '../auth.ts';
 import { localeOf } from '../errors.ts';
-import type { RouteDeps } from '../server.ts';
+import type { RouteDeps } from '../deps.ts';
+import { DEFAULT_CONSENT_TEXT_VERSION } from '../../config.ts';
 
 const idParams = z.object({ id: z.string().max(64) });
 const dateQ = z.string().max(10).optional();
@@ -142,5 +143,5 @@ export const crmRoutes: FastifyPluginAsync<RouteDeps & CrmRouteOptions> = async 
   });
 
   app.get('/public/lead-form.html', { schema: { tags: ['public'], summary: 'An embeddable HTML lead form (use in an iframe)', security: [] }, config: { public: true } },
-    async (_req, reply) => reply.type('text/html; charset=utf-8').send(leadFormHtml({ action: '/api/v1/public/leads', consentTextVersion: deps.consentTextVersion ?? process.env.RACKDESK_CONSENT_TEXT_VERSION ?? 'pd-2026-01' })));
+    async (_req, reply) => reply.type('text/html; charset=utf-8').send(leadFormHtml({ action: '/api/v1/public/leads', consentTextVersion: deps.consentTextVersion ?? DEFAULT_CONSENT_TEXT_VERSION })));
 };

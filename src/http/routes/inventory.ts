@@ -20,7 +20,7 @@ import {
   PortCreateSchema, PrefixCreateSchema, RackCreateSchema, RoomCreateSchema, SettingsSchema, UplinkCreateSchema, VpsHostCreateSchema,
 } from '../../domain/inventory/inventory.schemas.ts';
 import { ctxOf } from '../auth.ts';
-import type { RouteDeps } from '../server.ts';
+import type { RouteDeps } from '../deps.ts';
 
 const idParams = z.object({ id: z.string().max(64) });
 const siteQuery = z.object({ siteId: z.string().max(64).optional(), limit: z.coerce.number().int().min(1).max(5000).optional() });

@@ -6,14 +6,16 @@ import { getCompany, listCompanies } from '../../app/parties/get-company.ts';
 import { updateCompany } from '../../app/parties/update-company.ts';
 import { createContact, listContacts, updateContact } from '../../app/parties/contacts.ts';
 import { listConsents, recordConsent } from '../../app/parties/consents.ts';
+import { companyOverview } from '../../app/flows/company-360.ts';
 import { importCompanies } from '../../app/parties/import-companies.ts';
 import { createUser, listUsers, updateUser } from '../../app/parties/users.ts';
 import { CompanyCreateSchema, CompanyPatchSchema, companyRoles } from '../../domain/parties/company.schemas.ts';
 import { ContactCreateSchema, ContactPatchSchema } from '../../domain/parties/contact.schemas.ts';
 import { ConsentRecordSchema } from '../../domain/parties/consent.ts';
 import { UserCreateSchema, UserPatchSchema } from '../../domain/parties/user.schemas.ts';
+import { ListQueryShape } from '../../domain/lists/list-query.ts';
 import { ctxOf } from '../auth.ts';
-import type { RouteDeps } from '../server.ts';
+import type { RouteDeps } from '../deps.ts';
 
 const idParams = z.object({ id: z.string().max(64) });
 const contactParams = z.object({ id: z.string().max(64), contactId: z.string().max(64) });
@@ -23,8 +25,9 @@ export const partiesRoutes: FastifyPluginAsync<RouteDeps> = async (app, deps) =>
 
   app.get('/companies', {
     schema: {
-      tags: ['companies'], summary: 'List companies (search by name, ИНН or ОГРН; cursor pagination)',
-      querystring: z.object({ q: z.string().max(200).optional(), role: z.enum(companyRoles).optional(), limit: z.coerce.number().int().min(1).max(200).optional(), cursor: z.string().max(500).optional() }),
+      tags: ['companies'], summary: 'List companies: search by name, ИНН or ОГРН; sort (name, inn, createdAt, updatedAt; -desc) with limit/offset and total, or cursor pagination',
+      querystring: z.object({ q: z.string().max(200).optional(), role: z.enum(companyRoles).optional(), limit: z.coerce.number().int().min(1).max(500).optional(), cursor: z.string().max(500).optional(),
+        sort: ListQueryShape.sort, offset: ListQueryShape.offset }),
     },
   }, async (req) => listCompanies(ctx(req), req.query as never));
 
@@ -40,6 +43,13 @@ export const partiesRoutes: FastifyPluginAsync<RouteDeps> = async (app, deps) =>
 
   app.patch('/companies/:id', { schema: { tags: ['companies'], summary: 'Change a company (send `version` to guard against lost updates)', params: idParams, body: CompanyPatchSchema } },
     async (req) => updateCompany(ctx(req), (req.params as { id: string }).id, req.body));
+
+  app.get('/companies/:id/overview', {
+    schema: {
+      tags: ['companies'], summary: 'The company card: deals, proposals, feasibility requests, services, invoices, balance and debts, documents (blocks the user may read)',
+      params: idParams, querystring: z.object({ sections: z.string().max(500).optional() }),
+    },
+  }, async (req) => companyOverview(ctx(req), (req.params as { id: string }).id, (req.query as { sections?: string }).sections?.split(',').filter(Boolean)));
 
   app.get('/companies/:id/contacts', { schema: { tags: ['contacts'], summary: 'Contacts of a company', params: idParams } },
     async (req) => ({ items: await listContacts(ctx(req), (req.params as { id: string }).id) }));

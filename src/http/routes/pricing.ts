@@ -1,13 +1,14 @@
 import type { FastifyPluginAsync } from 'fastify';
 import { z } from 'zod';
-import { belowFloorReport } from '../../app/pricing/below-floor-report.ts';
-import { getFormula, listFormulaVersions, setFormula } from '../../app/pricing/formula.ts';
+import { belowFloorReport } from '../../app/flows/below-floor-report.ts';
+import { getFormula, listFormulaVersions } from '../../app/pricing/formula.ts';
+import { setFormula } from '../../app/flows/cost-changed.ts';
 import { priceConfiguration } from '../../app/pricing/price-configurations.ts';
 import { requirePermission } from '../../app/context.ts';
 import { ComponentSchema } from '../../domain/catalog/catalog.schemas.ts';
 import { FormulaInputSchema } from '../../domain/pricing/pricing.ts';
 import { ctxOf } from '../auth.ts';
-import type { RouteDeps } from '../server.ts';
+import type { RouteDeps } from '../deps.ts';
 
 /** Cost model and floors (C2): the formula, pricing a configuration, the below-floor report. */
 export const pricingRoutes: FastifyPluginAsync<RouteDeps> = async (app, deps) => {

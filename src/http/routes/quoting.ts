@@ -6,7 +6,7 @@ import { proposalDocx, proposalPdf, setProposalTemplate } from '../../app/quotin
 import { AppError } from '../../domain/errors.ts';
 import { ApprovalSchema, LineInputSchema, LinePatchSchema, ProposalCreateSchema, ProposalHeaderPatchSchema, proposalStatuses } from '../../domain/quoting/quote.ts';
 import { ctxOf } from '../auth.ts';
-import type { RouteDeps } from '../server.ts';
+import type { RouteDeps } from '../deps.ts';
 
 const idParams = z.object({ id: z.string().max(64) });
 const lineParams = z.object({ id: z.string().max(64), lineId: z.string().max(64) });

@@ -3,7 +3,7 @@ import { createSite, listSites } from '../../app/reference/sites.ts';
 import { listOwnEntities, setOwnEntity } from '../../app/reference/own-entities.ts';
 import { OwnEntitySchema, SiteCreateSchema } from '../../domain/reference.ts';
 import { ctxOf } from '../auth.ts';
-import type { RouteDeps } from '../server.ts';
+import type { RouteDeps } from '../deps.ts';
 
 export const referenceRoutes: FastifyPluginAsync<RouteDeps> = async (app, deps) => {
   app.get('/sites', { schema: { tags: ['reference'], summary: 'Sites: data centers, points of presence, offices' } },

@@ -1,9 +1,10 @@
 import type { FastifyPluginAsync } from 'fastify';
 import { z } from 'zod';
-import { getPriceListLines, importPriceList, listPriceLists, previewPriceList } from '../../app/suppliers/price-lists.ts';
+import { getPriceListLines, listPriceLists, previewPriceList } from '../../app/suppliers/price-lists.ts';
+import { importPriceList } from '../../app/flows/cost-changed.ts';
 import { AppError } from '../../domain/errors.ts';
 import { ctxOf } from '../auth.ts';
-import type { RouteDeps } from '../server.ts';
+import type { RouteDeps } from '../deps.ts';
 
 const importQuery = z.object({ supplierId: z.string().max(64), effectiveFrom: z.string().max(10), fileName: z.string().max(300).optional() });
 

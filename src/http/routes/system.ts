@@ -1,6 +1,6 @@
 import type { FastifyPluginAsync } from 'fastify';
 import { sql } from 'kysely';
-import type { RouteDeps } from '../server.ts';
+import type { RouteDeps } from '../deps.ts';
 
 export const systemRoutes: FastifyPluginAsync<RouteDeps> = async (app, deps) => {
   app.get('/health', { schema: { tags: ['system'], summary: 'Liveness and database engine', security: [] }, config: { public: true } }, async (_req, reply) => {

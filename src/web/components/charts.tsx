@@ -7,9 +7,11 @@ export function BarChart({ rows, testId, title, width = 520 }: {
   const barH = 22;
   const gap = 6;
   const h = rows.length * (barH + gap) + gap;
+  // The text alternative reads the data itself, so a screen reader gets what the bars show.
+  const alt = [title, rows.map((r) => `${r.label}: ${r.note ?? r.value}`).join('; ')].filter(Boolean).join(' — ');
   return (
-    <svg className="chart" width={width} height={h} viewBox={`0 0 ${width} ${h}`} role="img" aria-label={title} data-testid={testId}>
-      {title ? <title>{title}</title> : null}
+    <svg className="chart" width={width} height={h} viewBox={`0 0 ${width} ${h}`} role="img" aria-label={alt} data-testid={testId}>
+      <title>{alt}</title>
       {rows.map((r, i) => {
         const y = gap + i * (barH + gap);
         const w = Math.max(2, ((width - labelW - 120) * r.value) / max);

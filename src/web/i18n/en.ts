@@ -1,14 +1,19 @@
+import { accountingEn } from './accounting.en.ts';
 import type { UiKey } from './ru.ts';
+import { compensationEn } from './compensation.en.ts';
 import { crmEn } from './crm.en.ts';
 import { inventoryEn } from './inventory.en.ts';
 import { quotingEn } from './quoting.en.ts';
 import { billingEn } from './billing.ts';
+import { salesEn } from './sales.en.ts';
 
 /** English UI catalog; the type makes it complete, `catalogs.test.ts` makes sure it has nothing extra. */
 export const en: Record<UiKey, string> = {
+  ...accountingEn,
   ...quotingEn,
   ...inventoryEn,
   ...billingEn,
+  ...compensationEn,
   'common.loading': 'Loading…',
   'common.save': 'Save',
   'common.saving': 'Saving…',
@@ -267,4 +272,5 @@ export const en: Record<UiKey, string> = {
   'user.password': 'Password',
   'user.newPassword': 'New password',
   ...crmEn,
+  ...salesEn,
 };

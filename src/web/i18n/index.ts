@@ -59,8 +59,12 @@ export function setLanguage(lang: Lang, remember = true): void {
 export function useI18n() {
   const { t, i18n: inst } = useTranslation('ui');
   const lang: Lang = inst.language === 'en' ? 'en' : 'ru';
-  const tm = (key: string, params?: Record<string, unknown>): string =>
-    inst.exists(key, { ns: 'msg' }) ? String(t(key, { ns: 'msg', ...params })) : key;
+  // A parameter that is itself a catalog key (`servicekind.colocation`, `param.colocation.kw`) is shown translated, as on the server.
+  const tm = (key: string, params?: Record<string, unknown>): string => {
+    if (!inst.exists(key, { ns: 'msg' })) return key;
+    const shown = Object.fromEntries(Object.entries(params ?? {}).map(([k, v]) => [k, typeof v === 'string' && inst.exists(v, { ns: 'msg' }) ? t(v, { ns: 'msg' }) : v]));
+    return String(t(key, { ns: 'msg', ...shown }));
+  };
   return { t, tm, lang };
 }
 

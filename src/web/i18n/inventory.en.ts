@@ -37,7 +37,6 @@ export const inventoryEn: Record<keyof typeof inventoryRu, string> = {
   'feas.address': 'Address (when no site)',
   'feas.kind': 'Service kind',
   'feas.params': 'Parameters',
-  'feas.paramsHint': 'e.g. cpuCores=16, ramGb=64',
   'feas.quantity': 'Quantity',
   'feas.desiredOn': 'Desired date',
   'feas.priority': 'Priority',

@@ -35,7 +35,6 @@ export const inventoryRu = {
   'feas.address': 'Адрес (если нет площадки)',
   'feas.kind': 'Вид услуги',
   'feas.params': 'Параметры',
-  'feas.paramsHint': 'например: cpuCores=16, ramGb=64',
   'feas.quantity': 'Количество',
   'feas.desiredOn': 'Желаемая дата',
   'feas.priority': 'Приоритет',

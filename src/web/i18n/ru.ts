@@ -1,13 +1,18 @@
+import { accountingRu } from './accounting.ru.ts';
 import { crmRu } from './crm.ru.ts';
+import { compensationRu } from './compensation.ru.ts';
 import { inventoryRu } from './inventory.ru.ts';
 import { quotingRu } from './quoting.ru.ts';
 import { billingRu } from './billing.ts';
+import { salesRu } from './sales.ru.ts';
 
 /** Russian UI catalog — the reference one: every key here must be in `en.ts` too. */
 export const ru = {
+  ...accountingRu,
   ...quotingRu,
   ...inventoryRu,
   ...billingRu,
+  ...compensationRu,
   'common.loading': 'Загрузка…',
   'common.save': 'Сохранить',
   'common.saving': 'Сохранение…',
@@ -266,6 +271,7 @@ export const ru = {
   'user.password': 'Пароль',
   'user.newPassword': 'Новый пароль',
   ...crmRu,
+  ...salesRu,
 } as const;
 
 export type UiKey = keyof typeof ru;

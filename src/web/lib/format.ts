@@ -1,4 +1,4 @@
-import { formatInstant } from '../../domain/dates.ts';
+import { formatDate, formatInstant } from '../../domain/dates.ts';
 import type { Lang } from '../i18n/index.ts';
 
 export const dash = '—';
@@ -17,3 +17,16 @@ export const splitList = (text: string): string[] =>
 export const orNull = (s: string): string | null => (s.trim() === '' ? null : s.trim());
 
 export { companyTitle } from '../../domain/parties/company.ts';
+
+/** A calendar date (`2026-11-29`) for people: `29.11.2026` in Russian. */
+export function fmtDate(date: string | null | undefined, lang: Lang): string {
+  return date ? formatDate(date.slice(0, 10), lang) : dash;
+}
+
+/** A billing period (`2026-12`) for people: «декабрь 2026» / "December 2026". */
+export function fmtPeriod(period: string | null | undefined, lang: Lang): string {
+  if (!period || !/^\d{4}-\d{2}$/.test(period)) return period ?? dash;
+  const [y, m] = period.split('-').map(Number) as [number, number];
+  const month = new Intl.DateTimeFormat(lang === 'ru' ? 'ru-RU' : 'en-GB', { month: 'long', timeZone: 'UTC' }).format(new Date(Date.UTC(y, m - 1, 15)));
+  return `${month} ${y}`;
+}

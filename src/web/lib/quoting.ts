@@ -1,19 +1,29 @@
 /** Types and money helpers of the catalog / pricing / proposals screens. Money comes from the API as kopeck strings. */
 import { formatRubles, parseRubles } from '../../domain/money.ts';
 import type { Lang } from '../i18n/index.ts';
+import { findParam, paramTitle, serviceParams } from '../../domain/catalog/service-params.ts';
 
 export const serviceKinds = ['dedicated', 'colocation', 'vps', 'internet'] as const;
 export type ServiceKind = (typeof serviceKinds)[number];
 
-/** Parameter fields of each kind, and which are text (the rest are numbers). */
-export const paramFields: Record<ServiceKind, string[]> = {
-  dedicated: ['cpuModel', 'cores', 'ramGb', 'disks', 'raid', 'uplinkMbps', 'ipv4', 'trafficTb'],
-  colocation: ['units', 'kw', 'ports', 'uplinkMbps', 'ipv4'],
-  vps: ['vcpu', 'ramGb', 'diskGb', 'ipv4'],
-  internet: ['mbps', 'ipv4'],
-};
-export const textParams = new Set(['cpuModel', 'disks', 'raid']);
-export const optionalParams = new Set(['raid', 'trafficTb']);
+/** Parameter fields of each kind, which are text (the rest are numbers) and which optional — from the one vocabulary. */
+export const paramFields = Object.fromEntries(serviceKinds.map((k) => [k, serviceParams[k].map((p) => p.key)])) as Record<ServiceKind, string[]>;
+export const textParams = new Set(serviceKinds.flatMap((k) => serviceParams[k].filter((p) => p.type === 'text').map((p) => p.key)));
+export const optionalParams = new Set(serviceKinds.flatMap((k) => serviceParams[k].filter((p) => p.optional).map((p) => p.key)));
+
+/** "Мощность, кВт" for a parameter of a kind; an unknown key (old data) shows as it is. */
+export function paramLabel(kind: ServiceKind, key: string, lang: Lang): string {
+  const p = findParam(kind, key);
+  return p ? paramTitle(p, lang) : key;
+}
+
+/** Parameters for people: "Юнитов, U: 2 · Мощность, кВт: 0,5", in the vocabulary's order, decimals with a comma in Russian. */
+export function paramsText(kind: ServiceKind, params: Record<string, unknown>, lang: Lang): string {
+  const known = serviceParams[kind]?.map((p) => p.key) ?? [];
+  const keys = [...known.filter((k) => k in params), ...Object.keys(params).filter((k) => !known.includes(k))];
+  const show = (v: unknown) => (typeof v === 'number' && lang === 'ru' ? String(v).replace('.', ',') : String(v));
+  return keys.filter((k) => params[k] !== null && params[k] !== '').map((k) => `${paramLabel(kind, k, lang)}: ${show(params[k])}`).join(' · ');
+}
 
 /** Kopecks (string from the API) for people. */
 export const rub = (k: string | number | bigint | null | undefined, lang: Lang): string =>
@@ -38,7 +48,7 @@ export interface Offer {
 export interface Site { id: string; code: string; name: string }
 
 export interface ProposalLine {
-  id: string; position: number; offerId: string | null; siteId: string; serviceKind: ServiceKind; description: string; quantity: number;
+  id: string; position: number; offerId: string | null; siteId: string; serviceKind: ServiceKind; description: string; quantity: number; params?: Record<string, unknown>;
   unitPrice: string; discountPct: string; unitNet: string; setupFee: string; unitCost: string; unitFloor: string; monthly: string; setup: string;
   margin: string; marginPct: string | null; belowFloor: boolean;
 }

@@ -1,7 +1,7 @@
 import { runBilling } from '../../billing/billing-run.ts';
-import { listInvoices } from '../../billing/invoices.ts';
+import { issueManualInvoice, listInvoices } from '../../billing/invoices.ts';
 import { recordPayment } from '../../billing/payments.ts';
-import { setBillingSettings } from '../../billing/receivables.ts';
+import { proposeSuspensions, setBillingSettings } from '../../billing/receivables.ts';
 import { createService } from '../../billing/services.ts';
 import { actor, company, day, type DemoWorld } from './world.ts';
 
@@ -15,8 +15,8 @@ const SERVICES = [
 ] as const;
 
 /**
- * Billing: payment terms, five clients' services, this month's billing run (so invoices exist) and one
- * payment recorded by hand against ГеоСофт's invoice.
+ * Billing: payment terms, five clients' services, an old unpaid one-off invoice, this month's billing run (so
+ * invoices exist), one payment recorded by hand against ГеоСофт's invoice, and a suspension proposal.
  */
 export async function seedBilling(w: DemoWorld): Promise<void> {
   const accounting = actor(w, 'accounting');
@@ -25,10 +25,17 @@ export async function seedBilling(w: DemoWorld): Promise<void> {
     const { client, site, ...rest } = s;
     await createService(accounting, { ...rest, clientId: company(w, client).id, sellerId: w.ownId, siteId: w.sites[site]!, params: { ...rest.params } });
   }
+  // Логистик Онлайн left a one-off invoice for cabling work unpaid for two months: the daily check proposes
+  // suspending its services, and management decides on the «Приостановки» screen.
+  const logistics = company(w, 'Логистик Онлайн').id;
+  const twoMonthsAgo = new Date(accounting.now().getTime() - 62 * 86_400_000);
+  await issueManualInvoice({ ...accounting, now: () => twoMonthsAgo }, { clientId: logistics, sellerId: w.ownId, serviceDate: day(w, -62),
+    lines: [{ description: 'Монтаж кабельной трассы и кросс-коммутация в стойке', amount: 1_850_000 }] });
   await runBilling(accounting, { period: w.today.slice(0, 7) });
   const geo = company(w, 'ГеоСофт').id;
   const [invoice] = await listInvoices(accounting, { clientId: geo });
   if (invoice) {
     await recordPayment(accounting, { clientId: geo, amount: Number(invoice.total), paidOn: day(w, -1), docNumber: '418', invoiceId: invoice.id, note: 'Платёжное поручение, сверено по выписке в интернет-банке' });
   }
+  await proposeSuspensions(accounting);
 }

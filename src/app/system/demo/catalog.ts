@@ -1,5 +1,5 @@
 import { createOffer, createOption } from '../../catalog/catalog.ts';
-import { importPriceList } from '../../suppliers/price-lists.ts';
+import { importPriceList } from '../../flows/cost-changed.ts';
 import { actor, company, type DemoWorld } from './world.ts';
 
 /** Supplier price lists in force since January (rubles; one-time hardware is amortized over the formula's months). */

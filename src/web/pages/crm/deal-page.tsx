@@ -5,11 +5,14 @@ import { useI18n } from '../../i18n/index.ts';
 import { api } from '../../lib/api.ts';
 import { errorText, fieldErrorsOf } from '../../lib/errors.ts';
 import { fmtInstant } from '../../lib/format.ts';
-import { LostForm } from './pipeline-page.tsx';
+import { LostForm, wonConfirm } from './pipeline-page.tsx';
+import { useConfirm } from '../../components/confirm.tsx';
+import { DealEditForm } from './deal-edit.tsx';
+import { HistoryTab } from '../parties/history-tab.tsx';
 import { activityKinds, fmtDate, rubles, stageName, type DealCard, type Stage } from './types.ts';
 import './crm.css';
 
-export function DealPage({ id, canWrite }: { id: string; canWrite: boolean }) {
+export function DealPage({ id, canWrite, canTeam = false }: { id: string; canWrite: boolean; canTeam?: boolean }) {
   const { t, lang } = useI18n();
   const toast = useToast();
   const [card, setCard] = useState<DealCard | null>(null);
@@ -18,6 +21,8 @@ export function DealPage({ id, canWrite }: { id: string; canWrite: boolean }) {
   const [target, setTarget] = useState('');
   const [losing, setLosing] = useState(false);
   const [panel, setPanel] = useState<'activity' | 'email' | 'task'>('activity');
+  const [editing, setEditing] = useState(false);
+  const { confirm, dialog } = useConfirm();
 
   const load = useCallback(() => {
     Promise.all([api<DealCard>('GET', `/deals/${encodeURIComponent(id)}`), api<{ items: Stage[] }>('GET', '/crm/stages')])
@@ -35,6 +40,7 @@ export function DealPage({ id, canWrite }: { id: string; canWrite: boolean }) {
     const s = stages.find((x) => x.code === target);
     if (!s) return;
     if (s.outcome === 'lost') { setLosing(true); return; }
+    if (s.outcome === 'won' && !(await confirm(wonConfirm(t, card!.deal.title)))) return;
     try {
       await api('POST', `/deals/${id}/stage`, { stage: s.code });
       toast.success(t('crm.moved', { stage: stageName(stages, s.code, lang) }));
@@ -52,6 +58,7 @@ export function DealPage({ id, canWrite }: { id: string; canWrite: boolean }) {
         </div>
         {canWrite && open ? (
           <div className="row-gap">
+            <button type="button" className="btn" onClick={() => setEditing(true)} data-testid="deal-edit-open">✎ {t('common.edit')}</button>
             <select value={target} onChange={(e) => setTarget(e.target.value)} aria-label={t('crm.moveTo')} data-testid="deal-move-select">
               <option value="">{t('crm.moveTo')}</option>
               {stages.filter((s) => s.code !== d.stage).map((s) => <option key={s.code} value={s.code}>{lang === 'ru' ? s.nameRu : s.nameEn}</option>)}
@@ -69,7 +76,7 @@ export function DealPage({ id, canWrite }: { id: string; canWrite: boolean }) {
               <dt>{t('crm.serviceKind')}</dt><dd>{d.serviceKind ? t(`crm.service.${d.serviceKind}`) : '—'}</dd>
               <dt>{t('crm.revenue')}</dt><dd>{rubles(d.expectedMonthlyRevenue, lang)}</dd>
               <dt>{t('crm.probability')}</dt><dd>{d.probability}%</dd>
-              <dt>{t('crm.contact')}</dt><dd>{card.contact ? `${card.contact.fullName} ${card.contact.emails.join(', ')}` : '—'}</dd>
+              <dt>{t('crm.contact')}</dt><dd data-testid="deal-contact">{card.contact ? `${card.contact.fullName} ${card.contact.emails.join(', ')}` : <span className="danger">{t('sales.deal.noContact')}</span>}</dd>
               <dt>{t('crm.nextStep')}</dt><dd data-testid="deal-next">{d.nextStep ? `${d.nextStep} · ${fmtDate(d.nextStepDue, lang)}` : '—'}</dd>
               {d.blockedReason ? <><dt>{t('crm.blocked')}</dt><dd className="danger">{d.blockedReason}</dd></> : null}
               {d.lostReason ? <><dt>{t('crm.lostReason')}</dt><dd data-testid="deal-lost">{d.lostReason}: {d.lostComment}</dd></> : null}
@@ -115,6 +122,9 @@ export function DealPage({ id, canWrite }: { id: string; canWrite: boolean }) {
           </div>
         </div>
       </div>
+      <div className="card crm-panel" data-testid="deal-history"><HistoryTab entityId={d.id} companyId={card.company.id} /></div>
+      {dialog}
+      {editing ? <DealEditForm card={card} canTeam={canTeam} onClose={() => setEditing(false)} onSaved={() => { setEditing(false); load(); }} /> : null}
       {losing ? <LostForm deal={d} onClose={() => setLosing(false)} onSaved={() => { setLosing(false); setTarget(''); load(); }} /> : null}
     </div>
   );
@@ -191,7 +201,7 @@ function EmailForm({ card, onSaved }: { card: DealCard; onSaved: () => void }) {
   async function submit(e: FormEvent) {
     e.preventDefault();
     try {
-      await api('POST', '/emails', { dealId: card.deal.id, contactId: card.contact?.id ?? '', purpose: v.purpose, subject: v.subject, text: v.text });
+      await api('POST', '/emails', { dealId: card.deal.id, contactId: card.contact?.id ?? null, purpose: v.purpose, subject: v.subject, text: v.text });
       toast.success(t('crm.sent'));
       setV({ purpose: 'reply', subject: '', text: '' }); setBanner(null); setErrors({});
       onSaved();
@@ -211,7 +221,10 @@ function EmailForm({ card, onSaved }: { card: DealCard; onSaved: () => void }) {
         <Field id="e-subject" label={t('crm.subject')} error={errors.subject} required wide>
           <input id="e-subject" value={v.subject} onChange={set('subject')} data-testid="email-subject" />
         </Field>
-        <Field id="e-text" label={t('crm.emailText')} error={errors.text ?? errors.contactId ?? errors.to} required wide>
+        <Field id="e-to" label={t('sales.email.to')} error={errors.contactId ?? errors.to} wide>
+          <input id="e-to" readOnly value={card.contact ? `${card.contact.fullName} <${card.contact.emails[0] ?? ''}>` : t('sales.deal.noContact')} data-testid="email-to" />
+        </Field>
+        <Field id="e-text" label={t('crm.emailText')} error={errors.text} required wide>
           <textarea id="e-text" rows={5} value={v.text} onChange={set('text')} data-testid="email-text" />
         </Field>
       </div>

@@ -1,20 +1,26 @@
-import { useCallback, useEffect, useState, type FormEvent } from 'react';
+import { useCallback, useEffect, useState, type FormEvent, type KeyboardEvent } from 'react';
 import { Banner, Field, Spinner } from '../../components/field.tsx';
 import { Modal, FormActions } from '../../components/modal.tsx';
+import { useConfirm } from '../../components/confirm.tsx';
+import { useData } from '../../lib/hooks.ts';
+import { DealList } from './deal-list.tsx';
 import { useToast } from '../../components/toast.tsx';
 import { useI18n } from '../../i18n/index.ts';
-import { api, qs, type Company, type Page } from '../../lib/api.ts';
+import { api, qs, type Company, type Contact, type Page } from '../../lib/api.ts';
 import { errorText, fieldErrorsOf } from '../../lib/errors.ts';
 import { navigate } from '../../lib/router.ts';
 import './crm.css';
 import { dealSources, fmtDate, rubles, serviceKinds, stageName, type DealItem, type Reason, type Stage } from './types.ts';
 
-export function PipelinePage({ canWrite, myId }: { canWrite: boolean; myId: string }) {
+export function PipelinePage({ canWrite, myId, canTeam = false }: { canWrite: boolean; myId: string; canTeam?: boolean }) {
   const { t, lang } = useI18n();
   const toast = useToast();
+  const { confirm, dialog } = useConfirm();
   const [stages, setStages] = useState<Stage[]>([]);
   const [deals, setDeals] = useState<DealItem[] | null>(null);
-  const [mine, setMine] = useState(true);
+  // Management leads the team: the whole team's deals by default; a manager starts with their own.
+  const [mine, setMine] = useState(!canTeam);
+  const [view, setView] = useState<'board' | 'list'>('board');
   const [error, setError] = useState<string | null>(null);
   const [creating, setCreating] = useState(false);
   const [losing, setLosing] = useState<DealItem | null>(null);
@@ -29,13 +35,22 @@ export function PipelinePage({ canWrite, myId }: { canWrite: boolean; myId: stri
   useEffect(load, [load]);
 
   async function move(deal: DealItem, stage: Stage) {
-    if (stage.code === deal.stage) return;
+    if (stage.code === deal.stage || deal.outcome !== 'open') return;
     if (stage.outcome === 'lost') { setLosing(deal); return; }
+    if (stage.outcome === 'won' && !(await confirm(wonConfirm(t, deal.title)))) return;
     try {
       await api('POST', `/deals/${deal.id}/stage`, { stage: stage.code });
       toast.success(t('crm.moved', { stage: stageName(stages, stage.code, lang) }));
       load();
     } catch (e) { toast.error(errorText(e, t)); }
+  }
+  /** Alt+→ / Alt+← on a focused card moves the deal one stage along the board. */
+  function onCardKey(e: KeyboardEvent<HTMLAnchorElement>, deal: DealItem) {
+    if (!canWrite || !e.altKey || (e.key !== 'ArrowRight' && e.key !== 'ArrowLeft')) return;
+    e.preventDefault();
+    const i = stages.findIndex((s) => s.code === deal.stage);
+    const next = stages[i + (e.key === 'ArrowRight' ? 1 : -1)];
+    if (next) void move(deal, next);
   }
 
   return (
@@ -43,33 +58,41 @@ export function PipelinePage({ canWrite, myId }: { canWrite: boolean; myId: stri
       <div className="section-head">
         <h1>{t('crm.pipeline')}</h1>
         <div className="row-gap">
+          <div className="tabs-inline" role="group" aria-label={t('sales.board.view')}>
+            <button type="button" className={`btn btn-sm${view === 'board' ? ' btn-primary' : ''}`} aria-pressed={view === 'board'} onClick={() => setView('board')} data-testid="view-board">{t('sales.board.board')}</button>
+            <button type="button" className={`btn btn-sm${view === 'list' ? ' btn-primary' : ''}`} aria-pressed={view === 'list'} onClick={() => setView('list')} data-testid="view-list">{t('sales.board.list')}</button>
+          </div>
           <label className="check"><input type="checkbox" checked={mine} onChange={(e) => setMine(e.target.checked)} data-testid="pipeline-mine" /> {t('crm.mine')}</label>
           {canWrite ? <button type="button" className="btn btn-primary" onClick={() => setCreating(true)} data-testid="lead-new">+ {t('crm.newLead')}</button> : null}
         </div>
       </div>
       {error ? <Banner kind="error">{error}</Banner> : null}
-      {!deals ? <Spinner label={t('common.loading')} /> : (
+      {!deals ? <Spinner label={t('common.loading')} /> : view === 'list' ? <DealList deals={deals} stages={stages} /> : (
         <>
-          <p className="muted small">{t('crm.dropHint')}</p>
+          <p className="muted small">{t('crm.dropHint')} {canWrite ? t('sales.board.keyHint') : ''}</p>
           <div className="board" data-testid="board">
             {stages.map((s) => {
               const items = deals.filter((d) => d.stage === s.code);
+              const sum = items.reduce((acc, d) => acc + BigInt(d.expectedMonthlyRevenue || '0'), 0n);
               return (
-                <div key={s.code} className={`board-col board-${s.outcome}`} data-testid={`col-${s.code}`}
+                <section key={s.code} className={`board-col board-${s.outcome}`} data-testid={`col-${s.code}`} aria-label={lang === 'ru' ? s.nameRu : s.nameEn}
                   onDragOver={(e) => e.preventDefault()}
                   onDrop={(e) => { e.preventDefault(); const d = deals.find((x) => x.id === e.dataTransfer.getData('text/plain')); if (d) void move(d, s); }}>
-                  <div className="board-head"><span>{lang === 'ru' ? s.nameRu : s.nameEn}</span><span className="muted">{items.length}</span></div>
+                  <div className="board-head">
+                    <span>{lang === 'ru' ? s.nameRu : s.nameEn}</span>
+                    <span className="muted" data-testid="col-sum">{items.length} · {rubles(sum.toString(), lang)}</span>
+                  </div>
                   {items.map((d) => (
-                    <div key={d.id} className="deal-card" draggable={canWrite} data-testid="deal-card" data-deal={d.id}
-                      onDragStart={(e) => e.dataTransfer.setData('text/plain', d.id)} onClick={() => navigate(`/deals/${d.id}`)}>
-                      <div className="strong">{d.title}</div>
-                      <div className="small muted">{d.companyName}</div>
-                      <div className="small">{rubles(d.expectedMonthlyRevenue, lang)}</div>
-                      {d.nextStep ? <div className="small">→ {d.nextStep} · {fmtDate(d.nextStepDue, lang)}</div> : null}
-                      {d.blockedReason ? <div className="small danger">⛔ {d.blockedReason}</div> : null}
-                    </div>
+                    <a key={d.id} href={`#/deals/${d.id}`} className="deal-card" draggable={canWrite} data-testid="deal-card" data-deal={d.id}
+                      onDragStart={(e) => e.dataTransfer.setData('text/plain', d.id)} onKeyDown={(e) => onCardKey(e, d)}>
+                      <span className="strong">{d.title}</span>
+                      <span className="small muted">{d.companyName}{mine ? '' : ` · ${d.ownerName ?? ''}`}</span>
+                      <span className="small">{rubles(d.expectedMonthlyRevenue, lang)}</span>
+                      {d.nextStep ? <span className="small">→ {d.nextStep} · {fmtDate(d.nextStepDue, lang)}</span> : null}
+                      {d.blockedReason ? <span className="small danger">⛔ {d.blockedReason}</span> : null}
+                    </a>
                   ))}
-                </div>
+                </section>
               );
             })}
           </div>
@@ -77,9 +100,15 @@ export function PipelinePage({ canWrite, myId }: { canWrite: boolean; myId: stri
       )}
       {creating ? <LeadForm onClose={() => setCreating(false)} onSaved={(id) => { setCreating(false); navigate(`/deals/${id}`); }} /> : null}
       {losing ? <LostForm deal={losing} onClose={() => setLosing(null)} onSaved={() => { setLosing(null); load(); }} /> : null}
+      {dialog}
     </div>
   );
 }
+
+/** What marking a deal won means, for the confirmation. */
+export const wonConfirm = (t: (k: string, o?: Record<string, unknown>) => string, title: string) => ({
+  title: t('sales.confirm.wonTitle'), text: t('sales.confirm.wonText', { title }), confirmLabel: t('sales.confirm.wonYes'),
+});
 
 export function LostForm({ deal, onClose, onSaved }: { deal: DealItem; onClose: () => void; onSaved: () => void }) {
   const { t, lang } = useI18n();
@@ -119,11 +148,16 @@ export function LostForm({ deal, onClose, onSaved }: { deal: DealItem; onClose: 
   );
 }
 
-function LeadForm({ onClose, onSaved }: { onClose: () => void; onSaved: (id: string) => void }) {
+/** The new-lead dialog; opened from a company card, the company is already chosen. A contact can be picked at once. */
+export function LeadForm({ onClose, onSaved, company }: { onClose: () => void; onSaved: (id: string) => void; company?: { id: string; name: string } }) {
   const { t } = useI18n();
   const [q, setQ] = useState('');
   const [companies, setCompanies] = useState<Company[]>([]);
-  const [v, setV] = useState({ title: '', companyId: '', source: 'inbound_call', serviceKind: '', expectedMonthlyRevenue: '', nextStep: '', nextStepDue: '' });
+  const [v, setV] = useState({ title: '', companyId: company?.id ?? '', contactId: '', source: 'inbound_call', serviceKind: '', expectedMonthlyRevenue: '', nextStep: '', nextStepDue: '' });
+  const contacts = useData(
+    () => (v.companyId ? api<Page<Contact>>('GET', `/companies/${encodeURIComponent(v.companyId)}/contacts`).then((p) => p.items) : Promise.resolve([] as Contact[])),
+    [v.companyId],
+  );
   const [errors, setErrors] = useState<Record<string, string>>({});
   const [banner, setBanner] = useState<string | null>(null);
   useEffect(() => {
@@ -135,7 +169,7 @@ function LeadForm({ onClose, onSaved }: { onClose: () => void; onSaved: (id: str
   const set = (k: keyof typeof v) => (e: { target: { value: string } }) => setV({ ...v, [k]: e.target.value });
   async function submit(e: FormEvent) {
     e.preventDefault();
-    const body: Record<string, unknown> = { title: v.title, companyId: v.companyId, source: v.source };
+    const body: Record<string, unknown> = { title: v.title, companyId: v.companyId, source: v.source, contactId: v.contactId || null };
     if (v.serviceKind) body.serviceKind = v.serviceKind;
     if (v.expectedMonthlyRevenue) body.expectedMonthlyRevenue = v.expectedMonthlyRevenue;
     if (v.nextStep || v.nextStepDue) { body.nextStep = v.nextStep; body.nextStepDue = v.nextStepDue || null; }
@@ -152,11 +186,23 @@ function LeadForm({ onClose, onSaved }: { onClose: () => void; onSaved: (id: str
           <Field id="title" label={t('crm.title')} error={errors.title} required wide>
             <input id="title" value={v.title} onChange={set('title')} data-testid="lead-title" />
           </Field>
-          <Field id="companyQ" label={t('crm.company')} error={errors.companyId} required>
-            <input id="companyQ" value={q} placeholder={t('crm.companySearch')} onChange={(e) => setQ(e.target.value)} data-testid="lead-company-q" />
-            <select value={v.companyId} onChange={set('companyId')} data-testid="lead-company">
-              <option value="">{t('crm.choose')}</option>
-              {companies.map((c) => <option key={c.id} value={c.id}>{c.name}{c.inn ? ` (${c.inn})` : ''}</option>)}
+          {company ? (
+            <Field id="companyQ" label={t('crm.company')} error={errors.companyId} required>
+              <input id="companyQ" readOnly value={company.name} data-testid="lead-company-fixed" />
+            </Field>
+          ) : (
+            <Field id="companyQ" label={t('crm.company')} error={errors.companyId} required>
+              <input id="companyQ" value={q} placeholder={t('crm.companySearch')} onChange={(e) => setQ(e.target.value)} data-testid="lead-company-q" />
+              <select value={v.companyId} onChange={(e) => setV({ ...v, companyId: e.target.value, contactId: '' })} data-testid="lead-company" aria-label={t('crm.company')}>
+                <option value="">{t('crm.choose')}</option>
+                {companies.map((c) => <option key={c.id} value={c.id}>{c.name}{c.inn ? ` (${c.inn})` : ''}</option>)}
+              </select>
+            </Field>
+          )}
+          <Field id="lead-contact" label={t('crm.contact')} error={errors.contactId}>
+            <select id="lead-contact" value={v.contactId} onChange={set('contactId')} data-testid="lead-contact">
+              <option value="">{t('sales.deal.noContact')}</option>
+              {(contacts.data ?? []).map((c) => <option key={c.id} value={c.id}>{c.fullName}{c.position ? ` — ${c.position}` : ''}</option>)}
             </select>
           </Field>
           <Field id="source" label={t('crm.source')} error={errors.source} required>

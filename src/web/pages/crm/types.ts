@@ -1,8 +1,10 @@
+import { dateInZone } from '../../../domain/dates.ts';
+
 /** Shapes of the CRM API as the UI reads them (JSON: bigint kopecks arrive as strings, instants as ISO). */
 export interface Stage { code: string; nameRu: string; nameEn: string; position: number; outcome: 'open' | 'won' | 'lost'; probability: number; active: boolean }
 export interface Reason { code: string; nameRu: string; nameEn: string; active: boolean }
 export interface DealItem {
-  id: string; title: string; source: string; ownerId: string; companyId: string; contactId: string | null; serviceKind: string | null;
+  id: string; title: string; source: string; ownerId: string; companyId: string; contactId: string | null; partnerId?: string | null; serviceKind: string | null;
   expectedMonthlyRevenue: string; stage: string; outcome: string; probability: number; nextStep: string | null; nextStepDue: string | null;
   blockedReason: string | null; lostReason: string | null; lostComment: string | null; version: number;
   companyName?: string; ownerName?: string; lastActivityAt?: string | null;
@@ -48,5 +50,5 @@ export const fmtDate = (d: string | null | undefined, lang: 'ru' | 'en'): string
   return lang === 'ru' ? `${day}.${m}.${y}` : d;
 };
 
-/** Today in Moscow as YYYY-MM-DD. */
-export const todayIso = (): string => new Intl.DateTimeFormat('en-CA', { timeZone: 'Europe/Moscow', year: 'numeric', month: '2-digit', day: '2-digit' }).format(new Date());
+/** Today in the business time zone as YYYY-MM-DD. */
+export const todayIso = (): string => dateInZone(new Date());

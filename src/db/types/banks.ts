@@ -1,0 +1,26 @@
+import type { Generated } from 'kysely';
+
+export interface BikImportTable {
+  id: string;
+  file_name: string | null;
+  ed_date: string | null;
+  entries: number;
+  closed: number;
+  imported_by: string | null;
+  imported_at: Generated<Date>;
+}
+
+export interface BikEntryTable {
+  bik: string;
+  name: string;
+  corr_account: string | null;
+  city: string | null;
+  status: string;
+  closed_on: string | null;
+  import_id: string;
+}
+
+export interface BanksTables {
+  bik_import: BikImportTable;
+  bik_entry: BikEntryTable;
+}

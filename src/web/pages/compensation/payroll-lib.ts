@@ -1,0 +1,34 @@
+import { formatRubles } from '../../../domain/money.ts';
+
+/** Payroll data as the API sends it (money as kopeck strings). */
+export interface PayLine {
+  key: string;
+  kind: string;
+  dueMonth: string;
+  companyId: string | null;
+  companyName: string | null;
+  amount: string;
+  status: 'due' | 'waiting' | 'not_paid';
+  text: string;
+  sources: Record<string, unknown>;
+}
+export interface Statement {
+  userId: string;
+  userName: string;
+  month: string;
+  plan: { id: string; name: string } | null;
+  lines: PayLine[];
+  total: string;
+  carried: string;
+  approved: { at: string; by: string } | null;
+}
+export interface SummaryRow {
+  userId: string; name: string; approved: boolean; base: string; management: string; acquisition: string; handling: string;
+  retention: string; deductions: string; penalties: string; total: string; carried: string;
+}
+
+export const rub = (s: string | bigint, lang: 'ru' | 'en') => formatRubles(BigInt(s), lang);
+/** «11.2026» for a 'YYYY-MM'. */
+export const monthLabel = (m: string) => `${m.slice(5)}.${m.slice(0, 4)}`;
+/** The current month in Moscow. */
+export const thisMonth = (): string => new Intl.DateTimeFormat('en-CA', { timeZone: 'Europe/Moscow', year: 'numeric', month: '2-digit' }).format(new Date()).slice(0, 7);
