@@ -6,7 +6,7 @@ import { correctionPdf, getCorrection } from '../../app/billing/correction-docum
 import { documentFileName } from '../../app/billing/documents.ts';
 import { encodeCp1251, updXml, updXmlZip } from '../../app/billing/edo-xml.ts';
 import { ctxOf } from '../auth.ts';
-import type { RouteDeps } from '../server.ts';
+import type { RouteDeps } from '../deps.ts';
 
 /** Accounting documents and statement history: corrections, ЭДО XML, billing run preview, imported statements. */
 export const billingDocumentRoutes: FastifyPluginAsync<RouteDeps> = async (app, deps) => {
