@@ -40,7 +40,7 @@ export function makeCtx(db: Kysely<DB>, actor: Actor = systemActor, timeZone = D
 export const todayOf = (ctx: Ctx): string => dateInZone(ctx.now(), ctx.timeZone);
 
 export function requirePermission(ctx: Ctx, permission: Permission): void {
-  if (!can(ctx.actor.role, permission)) throw new AppError('forbidden', 'e.forbidden', { permission });
+  if (!can(ctx.actor.role, permission)) throw new AppError('forbidden', 'e.forbidden', { permission, permissionName: `perm.${permission}` });
 }
 
 /** A use case's context inside a transaction: what `inTransaction` hands its callback. */

@@ -8,6 +8,7 @@ import * as m0005 from './migrations/0005-crm.ts';
 import * as m0006 from './migrations/0006-billing.ts';
 import * as m0007 from './migrations/0007-links.ts';
 import * as m0008 from './migrations/0008-crm-holidays.ts';
+import * as m0013 from './migrations/0013-billing-documents.ts';
 import * as m0009 from './migrations/0009-one-decider.ts';
 import * as m0017 from './migrations/0017-compensation.ts';
 import * as m0016 from './migrations/0016-bik-lists.ts';
@@ -26,6 +27,7 @@ const migrations: Record<string, Migration> = {
   '0006-billing': m0006,
   '0007-links': m0007,
   '0008-crm-holidays': m0008,
+  '0013-billing-documents': m0013,
   '0009-one-decider': m0009,
   '0017-compensation': m0017,
   '0016-bik-lists': m0016,

@@ -3,6 +3,7 @@ import * as quoting from './quoting/quoting.messages.ts';
 import * as crm from './crm/crm.messages.ts';
 import * as inventory from './inventory/inventory.messages.ts';
 import * as billing from './billing/billing.messages.ts';
+import * as permissionNames from './parties/permissions.messages.ts';
 import * as compensation from './compensation/compensation.messages.ts';
 import * as params from './catalog/params.messages.ts';
 import * as banks from './banks/banks.messages.ts';
@@ -15,7 +16,7 @@ import * as installments from './installments/installments.messages.ts';
 export type Locale = 'ru' | 'en';
 
 /** Every context's catalog: `{ ru, en }` with the same keys. A context adds its file here. */
-const catalogs: { ru: Record<string, string>; en: Record<string, string> }[] = [core, quoting, crm, inventory, billing, compensation, params, banks, sales, trust, orders, installments];
+const catalogs: { ru: Record<string, string>; en: Record<string, string> }[] = [core, quoting, crm, inventory, billing, compensation, params, banks, sales, trust, orders, installments, permissionNames];
 
 const merge = (locale: Locale): Record<string, string> => Object.assign({}, ...catalogs.map((c) => c[locale]));
 

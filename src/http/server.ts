@@ -27,6 +27,7 @@ import { quotingRoutes } from './routes/quoting.ts';
 import { crmRoutes } from './routes/crm.ts';
 import { inventoryRoutes } from './routes/inventory.ts';
 import { billingRoutes } from './routes/billing.ts';
+import { billingDocumentRoutes } from './routes/billing-documents.ts';
 import { compensationRoutes } from './routes/compensation.ts';
 import { searchRoutes } from './routes/search.ts';
 import { banksRoutes } from './routes/banks.ts';
@@ -102,6 +103,7 @@ export async function buildServer(deps: ServerDeps): Promise<FastifyInstance> {
     await api.register(crmRoutes, { ...routeDeps, leadFormMax: deps.leadFormMax, consentTextVersion: deps.consentTextVersion });
     await api.register(inventoryRoutes, routeDeps);
     await api.register(billingRoutes, routeDeps);
+    await api.register(billingDocumentRoutes, routeDeps);
     await api.register(compensationRoutes, routeDeps);
     await api.register(searchRoutes, routeDeps);
     await api.register(banksRoutes, routeDeps);

@@ -4,9 +4,8 @@ import { runEndOfDay, runTaskReminders } from '../app/crm/notify.ts';
 import { expireDue } from '../app/inventory/allocations.ts';
 import type { JobHandler, Schedule } from './runner.ts';
 import { runBilling } from '../app/billing/billing-run.ts';
+import { runDailyPlan } from '../app/billing/billing-plan.ts';
 import { proposeSuspensions, sendReminders } from '../app/billing/receivables.ts';
-import { dateInZone } from '../domain/dates.ts';
-import { nextPeriod, periodOf } from '../domain/billing/billing.ts';
 import { sendSurveys } from '../app/sales/surveys.ts';
 import { openGates } from '../app/provisioning/gates.ts';
 import { runOrderReminders } from '../app/provisioning/reminders.ts';
@@ -19,13 +18,11 @@ export const handlers: Record<string, JobHandler> = {
   'crm.endOfDay': async (ctx, payload) => { await runEndOfDay(ctx, (payload ?? {}) as { date?: string }); },
   'crm.taskReminders': async (ctx) => { await runTaskReminders(ctx); },
   'inventory.expire': async (ctx) => { await expireDue(ctx); },
-  // Bills the current month (services started since) and, from each service's billing day, the next one in advance; idempotent.
+  // Bills every unbilled past month (backdated services), the current month and, from each service's billing day, the next one; idempotent.
   'billing.run': async (ctx, payload) => {
     const p = (payload as { period?: string } | null)?.period;
     if (p) { await runBilling(ctx, { period: p }); return; }
-    const today = dateInZone(ctx.now(), ctx.timeZone);
-    await runBilling(ctx, { period: periodOf(today) });
-    await runBilling(ctx, { period: nextPeriod(periodOf(today)) }, { billingDayUpTo: Number(today.slice(8, 10)) });
+    await runDailyPlan(ctx);
   },
   'billing.reminders': async (ctx) => { await sendReminders(ctx); },
   'billing.suspensions': async (ctx) => { await proposeSuspensions(ctx); },

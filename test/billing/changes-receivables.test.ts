@@ -23,13 +23,14 @@ describe(`tariff changes, closure and receivables (${engineName})`, () => {
     const s = await aService(ctx, client.id, seller.id, { monthlyPrice: 1_000_000, startDate: '2026-01-31' });
     await runBilling(ctx, { period: '2027-10' });
     const r = await changeTariff(ctx, s.id, { date: '2027-10-20', monthlyPrice: 1_500_000, quantity: 1, reason: 'Апгрейд RAM' });
-    const adj = await getInvoice(ctx, r.adjustmentInvoiceId!);
-    expect(adj.kind).toBe('adjustment');
-    const credit = adj.lines.find((l) => l.kind === 'credit')!;
-    const charge = adj.lines.find((l) => l.kind === 'charge')!;
-    expect(credit.net).toBe(-prorate(1_000_000n, '2027-10-20', '2027-10-31'));
-    expect(charge.net).toBe(prorate(1_500_000n, '2027-10-20', '2027-10-31'));
-    expect(adj.netTotal).toBe(credit.net + charge.net);
+    expect(r.correctionIds).toHaveLength(1);
+    const adj = await getInvoice(ctx, r.correctionIds[0]!);
+    expect(adj.kind).toBe('correction');
+    const before = adj.lines.find((l) => l.quantity === 0 || l.net < 0)!;
+    const after = adj.lines.find((l) => l.net > 0)!;
+    expect(before.net).toBe(-prorate(1_000_000n, '2027-10-20', '2027-10-31'));
+    expect(after.net).toBe(prorate(1_500_000n, '2027-10-20', '2027-10-31'));
+    expect(adj.netTotal).toBe(before.net + after.net);
     // next month is billed at the new tariff
     await runBilling(ctx, { period: '2027-11' });
     const nov = await d.db.selectFrom('invoice_line').select('net').where('service_id', '=', s.id).where('period', '=', '2027-11').where('line_kind', '=', 'period').executeTakeFirstOrThrow();
@@ -38,15 +39,16 @@ describe(`tariff changes, closure and receivables (${engineName})`, () => {
     await expect(changeTariff(ctx, s.id, { date: '2027-10-01', monthlyPrice: 1, quantity: 1 })).rejects.toSatisfy((e: unknown) => e instanceof AppError && e.code === 'rule');
   });
 
-  it('a change made before the month is billed is prorated inside one line of the run', async () => {
+  it('a change made before the month is billed gives one line per tariff, each quantity × price of its days', async () => {
     const ctx = await accountingAt(d.db);
     const seller = await anOwnEntity(d.db);
     const client = await aClient(d.db);
     const s = await aService(ctx, client.id, seller.id, { monthlyPrice: 310_000, startDate: '2026-01-01' });
     await changeTariff(ctx, s.id, { date: '2028-01-11', monthlyPrice: 620_000, quantity: 1 });
     await runBilling(ctx, { period: '2028-01' });
-    const line = await d.db.selectFrom('invoice_line').select('net').where('service_id', '=', s.id).where('period', '=', '2028-01').executeTakeFirstOrThrow();
-    expect(line.net).toBe(prorate(310_000n, '2028-01-01', '2028-01-10') + prorate(620_000n, '2028-01-11', '2028-01-31'));
+    const lines = await d.db.selectFrom('invoice_line').select(['net', 'quantity', 'unit_price', 'date_from', 'date_to']).where('service_id', '=', s.id).where('period', '=', '2028-01').orderBy('date_from').execute();
+    expect(lines.map((l) => [l.date_from, l.date_to, l.net])).toEqual([['2028-01-01', '2028-01-10', prorate(310_000n, '2028-01-01', '2028-01-10')], ['2028-01-11', '2028-01-31', prorate(620_000n, '2028-01-11', '2028-01-31')]]);
+    for (const l of lines) expect(l.unit_price * BigInt(l.quantity)).toBe(l.net);
   });
 
   it('closing requires a reason from the list, credits billed days after the last day, records lost revenue and stops billing', async () => {
@@ -59,8 +61,8 @@ describe(`tariff changes, closure and receivables (${engineName})`, () => {
     await expect(closeService(ctx, s.id, { lastDay: '2028-02-10' })).rejects.toSatisfy((e: unknown) => e instanceof AppError && e.fieldErrors.some((f) => f.path === 'reasonCode'));
     const r = await closeService(ctx, s.id, { lastDay: '2028-02-10', reasonCode: 'moved_to_cloud', retentionTried: ['Скидка 15%', 'Перенос в другой ЦОД'], note: 'Уходят в Yandex Cloud' });
     expect(r.service.status).toBe('closing');
-    const adj = await getInvoice(ctx, r.adjustmentInvoiceId!);
-    expect(adj.netTotal).toBe(-prorate(1_800_000n, '2028-02-11', '2028-02-29'));
+    const adj = await getInvoice(ctx, r.correctionIds[0]!);
+    expect(adj.netTotal).toBe(-prorate(900_000n, '2028-02-11', '2028-02-29') * 2n);
     await runBilling(ctx, { period: '2028-03' });
     const march = await d.db.selectFrom('invoice_line').select('id').where('service_id', '=', s.id).where('period', '=', '2028-03').execute();
     expect(march).toHaveLength(0);

@@ -1,5 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import pg from 'pg';
+import { expect } from 'vitest';
 import { connectPglite, connectPostgres, type Database } from '../../src/db/connect.ts';
 import { migrate } from '../../src/db/migrate.ts';
 
@@ -47,13 +48,18 @@ export async function freshDatabase(): Promise<Database & { schema?: string }> {
   };
 }
 
-let shared: Promise<Database> | null = null;
+let current: { file: string; db: Promise<Database> } | null = null;
 
 /**
- * The worker's shared database (one PGlite or one PostgreSQL schema per test worker, since PGlite
- * takes seconds to start). Tests isolate themselves by creating their own rows with unique keys.
+ * The test file's database: a fresh PGlite or PostgreSQL schema per test file, so no file sees another's rows
+ * or settings (billing runs bill every service in their database). Files of a worker run one after another,
+ * so the previous file's database is closed when the next file asks for its own.
  */
 export function testDb(): Promise<Database> {
-  shared ??= freshDatabase();
-  return shared;
+  const file = expect.getState().testPath ?? 'unknown';
+  if (current?.file === file) return current.db;
+  const previous = current;
+  current = { file, db: freshDatabase() };
+  if (previous) void previous.db.then((d) => d.close()).catch(() => undefined);
+  return current.db;
 }

@@ -133,7 +133,7 @@ describe(`HTTP API (${engineName})`, () => {
     const tech = await loginAs(app, d, 'tech');
     const forbidden = await app.inject({ method: 'POST', url: `/api/v1/companies/${c.id}/contacts`, headers: tech.headers, payload: { fullName: 'X' } });
     expect(forbidden.statusCode).toBe(403);
-    expect(forbidden.json().detail).toContain('contact.write');
+    expect(forbidden.json().detail).toContain('изменение контактов'); // the right in words, not its key
     expect((await app.inject({ method: 'POST', url: '/api/v1/users', headers: m.headers, payload: { email: 'x@y.ru', fullName: 'X', role: 'admin' } })).statusCode).toBe(403);
   });
 

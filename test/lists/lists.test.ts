@@ -124,8 +124,9 @@ describe(`server-side lists and global search (${engineName})`, () => {
     const pay = await app.inject({ method: 'GET', url: '/api/v1/billing/payments?status=queued&sort=-paidOn', headers: acc.headers });
     expect(pay.statusCode).toBe(200);
     const pdf = await app.inject({ method: 'GET', url: `/api/v1/billing/invoices?clientId=${client.id}&sort=number&limit=1`, headers: acc.headers });
-    const first = (pdf.json() as { items: { id: string; number: number; year: number }[] }).items[0]!;
+    const first = (pdf.json() as { items: { id: string; number: number; issueDate: string }[] }).items[0]!;
     const doc = await app.inject({ method: 'GET', url: `/api/v1/billing/invoices/${first.id}/invoice.pdf`, headers: acc.headers });
-    expect(doc.headers['content-disposition']).toContain(`schet-${first.number}-${first.year}.pdf`);
+    // The document's number and date, never an internal id.
+    expect(doc.headers['content-disposition']).toContain(`Schet_${first.number}_ot_${first.issueDate.split('-').reverse().join('.')}.pdf`);
   });
 });

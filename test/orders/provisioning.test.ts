@@ -1,3 +1,4 @@
+import { prorate } from '../../src/domain/billing/billing.ts';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { sql } from 'kysely';
 import PizZip from 'pizzip';
@@ -83,19 +84,21 @@ describe(`hand-off, payment gate, provisioning and start of service (${engineNam
     expect(await sqlRefusal(sql`UPDATE sales_order SET status = 'active', agreed_start = '2020-01-01' WHERE id = ${o.id}`.execute(d.db))).toBe('RD312');
     expect((await rejects(agreeStartDate(w.manager, o.id, { startDate: '2020-01-01' }))).key).toBe('e.order.startBeforeDone');
 
-    // Agreed later than planned, in January: the December part billed in advance is credited; the run bills January prorated.
+    // Agreed later than planned, in January: the December part billed in advance is taken back by a correction
+    // document (УКД) referring to the initial invoice; the run bills January prorated.
     const active = await agreeStartDate(w.manager, o.id, { startDate: '2027-01-11' });
     expect(active.status).toBe('active');
     expect(active.services[0]).toMatchObject({ status: 'active', startDate: '2027-01-11' });
-    const adj = (await listInvoices(w.accounting, { clientId: w.client.id })).find((i) => i.kind === 'adjustment' && i.period === '2026-12');
-    expect(adj).toBeDefined();
-    expect((await getInvoice(w.accounting, adj!.id)).lines.map((l) => [l.kind, l.net])).toContainEqual(['credit', -2_741_935n]);
+    const corr = (await listInvoices(w.accounting, { clientId: w.client.id })).find((i) => i.kind === 'correction' && i.period === '2026-12');
+    expect(corr).toBeDefined();
+    expect((await getInvoice(w.accounting, corr!.id)).lines.reduce((sum, l) => sum + l.net, 0n)).toBe(-2_741_935n);
     await runBilling(w.accounting, { period: '2026-12' });
     const jan = await runBilling(w.accounting, { period: '2027-01' });
     expect(jan.invoices).toBeGreaterThan(0);
     const line = await d.db.selectFrom('invoice_line').selectAll().where('service_id', '=', active.services[0]!.id).where('period', '=', '2027-01').where('line_kind', '=', 'period').executeTakeFirstOrThrow();
-    // 11–31 January of 50 000 ₽: 50 000 − round(50 000 × 10 / 31) = 33 870,97 ₽
-    expect([line.net, line.date_from, line.date_to]).toEqual([3_387_097n, '2027-01-11', '2027-01-31']);
+    // 11–31 January, 2 × 25 000 ₽: the price of the days per unit, prorate(25 000) = 16 935,48 ₽, times 2
+    // (on an invoice line quantity × price = amount) = 33 870,96 ₽
+    expect([line.quantity, line.unit_price, line.net, line.date_from, line.date_to]).toEqual([2, prorate(2_500_000n, '2027-01-11', '2027-01-31'), 3_387_096n, '2027-01-11', '2027-01-31']);
     const dec = await d.db.selectFrom('invoice_line').select('billing_key').where('service_id', '=', active.services[0]!.id).where('line_kind', '=', 'period').execute();
     expect(dec.map((x) => x.billing_key).sort()).toEqual([`${active.services[0]!.id}:2026-12`, `${active.services[0]!.id}:2027-01`]);
 

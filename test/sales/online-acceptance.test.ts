@@ -35,7 +35,7 @@ describe(`the client accepts online through a personal link (${engineName})`, ()
     expect(r.proposal.version.status).toBe('sent');
     const mail = mailTo(w.contact.emails[0]!);
     expect(mail.subject).toBe(`Коммерческое предложение ${p.number} от Хостер ${w.tag}`);
-    expect(mail.attachments.map((a) => [a.filename, a.contentType])).toEqual([[`KP-${p.number.replace(/[^\w-]+/g, '_')}-v1.pdf`, 'application/pdf']]);
+    expect(mail.attachments.map((a) => [a.filename, a.contentType])).toEqual([[`KP-${p.number.replace(/^КП-/, '')}-v1.pdf`, 'application/pdf']]);
     expect(mail.attachments[0]!.content.subarray(0, 5).toString()).toBe('%PDF-');
     const token = tokenIn(mail);
     const stored = await d.db.selectFrom('public_link').selectAll().where('id', '=', r.link.id).executeTakeFirstOrThrow();

@@ -2,7 +2,7 @@ import { sql } from 'kysely';
 import { AppError } from '../../domain/errors.ts';
 import { newId } from '../../domain/ids.ts';
 import { dateInZone } from '../../domain/dates.ts';
-import { addDays, daysInPeriod, periodEnd, periodStart } from '../../domain/billing/billing.ts';
+import { addDays, daysInPeriod, periodEnd, periodStart, type Period } from '../../domain/billing/billing.ts';
 import { BillingRunSchema } from '../../domain/billing/billing.schemas.ts';
 import { vatRateFor, type TaxMode } from '../../domain/tax.ts';
 import { writeAudit } from '../audit/write-audit.ts';
@@ -13,6 +13,65 @@ import { proratedSql, vatSql } from './billing-sql.ts';
 const MONTHS_RU = ['январь', 'февраль', 'март', 'апрель', 'май', 'июнь', 'июль', 'август', 'сентябрь', 'октябрь', 'ноябрь', 'декабрь'];
 /** Serializes billing transactions across every Rackdesk instance sharing the database. */
 const BILLING_LOCK = 6_120_001;
+
+export interface PeriodFacts { period: Period; ps: string; pe: string; dim: number; monthName: string }
+export const periodFacts = (period: Period): PeriodFacts => ({ period, ps: periodStart(period), pe: periodEnd(period), dim: daysInPeriod(period),
+  monthName: `${MONTHS_RU[Number(period.slice(5, 7)) - 1]} ${period.slice(0, 4)}` });
+
+/**
+ * Fills the temporary table `bl_cand` with what a run would bill for `chunk` of clients in a period.
+ * A partial month is billed at the price of its days per unit, one line per tariff segment, so quantity ×
+ * price = amount on every line (column 5 of a счёт-фактура is column 3 × column 4): price =
+ * accrued(to) − accrued(from − 1) with accrued(d) = round(unit monthly × d / days), half away from zero.
+ */
+export async function candidateLines(tx: Ctx, p: PeriodFacts, chunk: string[], maxDay: number, ratesJson: string): Promise<void> {
+  const { period, ps, pe, dim, monthName } = p;
+  await sql`DROP TABLE IF EXISTS bl_cand`.execute(tx.db);
+  await sql`
+    CREATE TEMP TABLE bl_cand ON COMMIT DROP AS
+    WITH seg AS (
+      SELECT s.id AS service_id, s.client_id, s.seller_id, s.title, t.id AS tariff_id, t.valid_from,
+             t.monthly_price AS unit_monthly, t.quantity,
+             greatest(${ps}::date, s.start_date, t.valid_from) AS d_from,
+             least(${pe}::date, coalesce(s.end_date, ${pe}::date), coalesce(t.valid_to - 1, ${pe}::date)) AS d_to
+      FROM billing_service s
+      JOIN service_tariff t ON t.service_id = s.id AND t.valid_from <= ${pe}::date AND (t.valid_to IS NULL OR t.valid_to > ${ps}::date)
+      WHERE s.client_id = ANY(${chunk}::text[]) AND s.status IN ('active','closing','closed')
+        AND s.start_date <= ${pe}::date AND (s.end_date IS NULL OR s.end_date >= ${ps}::date) AND s.billing_day <= ${maxDay}::int
+        AND NOT EXISTS (SELECT 1 FROM invoice_line l WHERE l.billing_key = s.id || ':' || ${period}::text)
+    ), seg2 AS (
+      SELECT *, ${proratedSql(sql`unit_monthly`, sql`d_from`, sql`d_to`, sql`${dim}::int8`)} AS unit_price,
+             row_number() OVER (PARTITION BY service_id ORDER BY valid_from) AS seg_no
+      FROM seg WHERE d_from <= d_to AND quantity > 0
+    ), lines AS (
+      SELECT service_id, client_id, seller_id, tariff_id, 'period'::text AS line_kind,
+             service_id || ':' || ${period}::text || CASE WHEN seg_no = 1 THEN '' ELSE ':' || tariff_id END AS billing_key,
+             d_from, d_to, unit_price, quantity,
+             title || ' за ' || ${monthName}::text
+               || CASE WHEN d_from > ${ps}::date OR d_to < ${pe}::date
+                  THEN ' (' || to_char(d_from, 'DD.MM.YYYY') || '–' || to_char(d_to, 'DD.MM.YYYY') || ', '
+                       || (d_to - d_from + 1)::text || ' из ' || ${dim}::text || ' дн.)' ELSE '' END AS description,
+             unit_price * quantity AS net
+      FROM seg2
+      UNION ALL
+      SELECT s.id, s.client_id, s.seller_id, NULL, 'setup', s.id || ':setup', s.start_date, s.start_date, s.setup_fee, 1,
+             'Подключение: ' || s.title, s.setup_fee
+      FROM billing_service s
+      WHERE s.client_id = ANY(${chunk}::text[]) AND s.status IN ('active','closing','closed') AND s.setup_fee > 0
+        AND s.start_date <= ${pe}::date AND (s.end_date IS NULL OR s.end_date >= s.start_date) AND s.billing_day <= ${maxDay}::int
+        AND NOT EXISTS (SELECT 1 FROM invoice_line l WHERE l.billing_key = s.id || ':setup')
+    )
+    SELECT l.*, r.rate AS vat_rate,
+           ${vatSql(sql`l.net`, sql`r.rate`)} AS vat
+    FROM lines l JOIN jsonb_to_recordset(${ratesJson}::jsonb) AS r(id text, rate numeric) ON r.id = l.seller_id`.execute(tx.db);
+}
+
+/** Each of our legal entities with its VAT rate for a period start, as JSON for the candidate query. */
+export async function sellerRatesJson(ctx: Ctx, periodStartDate: string): Promise<string> {
+  const sellers = await ctx.db.selectFrom('own_entity').select(['company_id', 'tax_mode']).execute();
+  if (sellers.length === 0) throw new AppError('rule', 'e.ownEntity.none');
+  return JSON.stringify(sellers.map((s) => ({ id: s.company_id, rate: vatRateFor(s.tax_mode as TaxMode, periodStartDate) })));
+}
 
 export interface BillingRunResult { runId: string; period: string; invoices: number; lines: number; clients: number }
 
@@ -26,22 +85,17 @@ export interface BillingRunResult { runId: string; period: string; invoices: num
 export async function runBilling(ctx: Ctx, input: unknown, opts: { chunkSize?: number; onProgress?: (done: number, total: number) => void; billingDayUpTo?: number } = {}): Promise<BillingRunResult> {
   requirePermission(ctx, 'billing.run');
   const { period } = parseInput(BillingRunSchema, input);
-  const ps = periodStart(period);
-  const pe = periodEnd(period);
-  const dim = daysInPeriod(period);
+  const p = periodFacts(period);
+  const { ps, pe } = p;
   const today = dateInZone(ctx.now(), ctx.timeZone);
   const year = Number(today.slice(0, 4));
   const due = addDays(today, await paymentTermsDays(ctx));
-  const monthName = `${MONTHS_RU[Number(period.slice(5, 7)) - 1]} ${period.slice(0, 4)}`;
 
   // Closures whose last day has passed become closed; their last days are still billed below.
   await ctx.db.updateTable('billing_service').set({ status: 'closed', updated_at: ctx.now() })
     .where('status', '=', 'closing').where('end_date', '<', today).execute();
 
-  const sellers = await ctx.db.selectFrom('own_entity').select(['company_id', 'tax_mode']).execute();
-  const rates = sellers.map((s) => ({ id: s.company_id, rate: vatRateFor(s.tax_mode as TaxMode, ps) }));
-  if (rates.length === 0) throw new AppError('rule', 'e.ownEntity.none');
-  const ratesJson = JSON.stringify(rates);
+  const ratesJson = await sellerRatesJson(ctx, ps);
 
   // The scheduled job bills a month in advance on each service's billing day; people and the CLI bill everything.
   const maxDay = opts.billingDayUpTo ?? 31;
@@ -60,44 +114,7 @@ export async function runBilling(ctx: Ctx, input: unknown, opts: { chunkSize?: n
     const chunk = clientIds.slice(i, i + size);
     const r = await inTransaction(ctx, async (tx) => {
       await sql`SELECT pg_advisory_xact_lock(${BILLING_LOCK})`.execute(tx.db);
-      await sql`DROP TABLE IF EXISTS bl_cand`.execute(tx.db);
-      // Candidate lines: a service's days in the period, split by its tariff history, summed into one line.
-      // Proration and VAT: billing-sql.ts, whose oracle is the domain's prorate and vatOf.
-      await sql`
-        CREATE TEMP TABLE bl_cand ON COMMIT DROP AS
-        WITH seg AS (
-          SELECT s.id AS service_id, s.client_id, s.seller_id, s.title, t.valid_from,
-                 t.monthly_price AS unit_price, t.quantity, t.monthly_price * t.quantity AS monthly,
-                 greatest(${ps}::date, s.start_date, t.valid_from) AS d_from,
-                 least(${pe}::date, coalesce(s.end_date, ${pe}::date), coalesce(t.valid_to - 1, ${pe}::date)) AS d_to
-          FROM billing_service s
-          JOIN service_tariff t ON t.service_id = s.id AND t.valid_from <= ${pe}::date AND (t.valid_to IS NULL OR t.valid_to > ${ps}::date)
-          WHERE s.client_id = ANY(${chunk}::text[]) AND s.status IN ('active','closing','closed')
-            AND s.start_date <= ${pe}::date AND (s.end_date IS NULL OR s.end_date >= ${ps}::date) AND s.billing_day <= ${maxDay}::int
-            AND NOT EXISTS (SELECT 1 FROM invoice_line l WHERE l.billing_key = s.id || ':' || ${period}::text)
-        ), seg2 AS (
-          SELECT *, ${proratedSql(sql`monthly`, sql`d_from`, sql`d_to`, sql`${dim}::int8`)} AS net
-          FROM seg WHERE d_from <= d_to
-        ), lines AS (
-          SELECT service_id, client_id, seller_id, 'period'::text AS line_kind, service_id || ':' || ${period}::text AS billing_key,
-                 min(d_from) AS d_from, max(d_to) AS d_to,
-                 (array_agg(unit_price ORDER BY valid_from DESC))[1] AS unit_price, (array_agg(quantity ORDER BY valid_from DESC))[1] AS quantity,
-                 min(title) || ' за ' || ${monthName}::text
-                   || CASE WHEN min(d_from) > ${ps}::date OR max(d_to) < ${pe}::date
-                      THEN ' (' || to_char(min(d_from), 'DD.MM.YYYY') || '–' || to_char(max(d_to), 'DD.MM.YYYY') || ')' ELSE '' END AS description,
-                 sum(net)::int8 AS net
-          FROM seg2 GROUP BY service_id, client_id, seller_id
-          UNION ALL
-          SELECT s.id, s.client_id, s.seller_id, 'setup', s.id || ':setup', s.start_date, s.start_date, s.setup_fee, 1,
-                 'Подключение: ' || s.title, s.setup_fee
-          FROM billing_service s
-          WHERE s.client_id = ANY(${chunk}::text[]) AND s.status IN ('active','closing','closed') AND s.setup_fee > 0
-            AND s.start_date <= ${pe}::date AND (s.end_date IS NULL OR s.end_date >= s.start_date) AND s.billing_day <= ${maxDay}::int
-            AND NOT EXISTS (SELECT 1 FROM invoice_line l WHERE l.billing_key = s.id || ':setup')
-        )
-        SELECT l.*, r.rate AS vat_rate,
-               ${vatSql(sql`l.net`, sql`r.rate`)} AS vat
-        FROM lines l JOIN jsonb_to_recordset(${ratesJson}::jsonb) AS r(id text, rate numeric) ON r.id = l.seller_id`.execute(tx.db);
+      await candidateLines(tx, p, chunk, maxDay, ratesJson);
       const groups = (await sql<{ seller_id: string; n: number }>`SELECT seller_id, count(DISTINCT client_id)::int AS n FROM bl_cand GROUP BY seller_id ORDER BY seller_id`.execute(tx.db)).rows;
       let inv = 0;
       for (const g of groups) {
@@ -112,10 +129,10 @@ export async function runBilling(ctx: Ctx, input: unknown, opts: { chunkSize?: n
         inv += Number(ins.numAffectedRows ?? 0n);
       }
       const li = await sql`
-        INSERT INTO invoice_line (invoice_id, service_id, billing_key, line_kind, period, date_from, date_to, description, quantity, unit_price, net, vat_rate, vat, total)
-        SELECT i.id, c.service_id, c.billing_key, c.line_kind, ${period}::text, c.d_from, c.d_to, c.description, c.quantity, c.unit_price, c.net, c.vat_rate, c.vat, c.net + c.vat
+        INSERT INTO invoice_line (invoice_id, service_id, billing_key, line_kind, period, date_from, date_to, description, quantity, unit_price, net, vat_rate, vat, total, tariff_id)
+        SELECT i.id, c.service_id, c.billing_key, c.line_kind, ${period}::text, c.d_from, c.d_to, c.description, c.quantity, c.unit_price, c.net, c.vat_rate, c.vat, c.net + c.vat, c.tariff_id
         FROM bl_cand c JOIN invoice i ON i.run_id = ${runId} AND i.seller_id = c.seller_id AND i.client_id = c.client_id
-        ORDER BY i.number, c.line_kind DESC, c.service_id`.execute(tx.db);
+        ORDER BY i.number, c.line_kind DESC, c.service_id, c.d_from`.execute(tx.db);
       return { inv, lines: Number(li.numAffectedRows ?? 0n) };
     });
     invoices += r.inv;

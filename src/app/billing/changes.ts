@@ -2,12 +2,12 @@ import { sql } from 'kysely';
 import { AppError } from '../../domain/errors.ts';
 import { newId } from '../../domain/ids.ts';
 import { dateInZone } from '../../domain/dates.ts';
-import { addDays, changeAdjustment, defaultClosureReasons, periodEnd, periodOf, periodStart } from '../../domain/billing/billing.ts';
+import { addDays, defaultClosureReasons } from '../../domain/billing/billing.ts';
 import { ClosureReasonSchema, ClosureSchema, DownsizeSchema, TariffChangeSchema } from '../../domain/billing/billing.schemas.ts';
 import type { Kopecks } from '../../domain/money.ts';
 import { writeAudit } from '../audit/write-audit.ts';
 import { inTransaction, parseInput, requirePermission, type Ctx, type Tx } from '../context.ts';
-import { issueInvoice, type NewLine } from './invoices.ts';
+import { correctBilled } from './corrections.ts';
 import { serviceFromRow, type Service } from './services.ts';
 import { openReleaseTasks } from '../inventory/allocations.ts';
 
@@ -45,28 +45,8 @@ async function checkReason(tx: Tx, code: string): Promise<string> {
   return r.name_ru;
 }
 
-/**
- * Credits the already-billed days from `date` on at the old monthly amount and charges them at the new
- * one, as one adjustment invoice; returns its id or null when nothing from `date` on was billed yet.
- */
-async function adjustBilled(tx: Tx, s: { id: string; client_id: string; seller_id: string; title: string }, tariffKey: string, date: string, oldMonthly: Kopecks, newMonthly: Kopecks, what: string): Promise<string | null> {
-  const billed = await tx.db.selectFrom('invoice_line').select(['period', 'date_to']).where('service_id', '=', s.id).where('line_kind', '=', 'period')
-    .where('period', '>=', periodOf(date)).orderBy('period').execute();
-  const lines: NewLine[] = [];
-  for (const b of billed) {
-    const from = date > periodStart(b.period!) ? date : periodStart(b.period!);
-    const to = b.date_to ?? periodEnd(b.period!);
-    if (from > to) continue;
-    const { credit, charge } = changeAdjustment(oldMonthly, newMonthly, from, to);
-    const base = { serviceId: s.id, period: b.period, dateFrom: from, dateTo: to, quantity: 1, serviceDate: from };
-    if (credit !== 0n) lines.push({ ...base, billingKey: `${s.id}:${tariffKey}:${b.period}:credit`, kind: 'credit', description: `Перерасчёт (${what}): ${s.title}, ${from}–${to}, по прежнему тарифу`, unitPrice: credit, net: credit });
-    if (charge !== 0n) lines.push({ ...base, billingKey: `${s.id}:${tariffKey}:${b.period}:charge`, kind: 'charge', description: `Перерасчёт (${what}): ${s.title}, ${from}–${to}, по новому тарифу`, unitPrice: charge, net: charge });
-  }
-  if (!lines.length) return null;
-  return issueInvoice(tx, { sellerId: s.seller_id, clientId: s.client_id, kind: 'adjustment', period: periodOf(date), lines });
-}
-
-interface ChangeResult { service: Service; adjustmentInvoiceId: string | null }
+/** `correctionIds`: the correction documents issued, one per billed invoice whose value changed. */
+interface ChangeResult { service: Service; correctionIds: string[] }
 
 async function applyChange(tx: Tx, serviceId: string, d: { date: string; monthlyPrice: Kopecks; quantity: number; reason: string | null }, kind: 'change' | 'downsize', reasonCode: string | null, retentionTried: string[]): Promise<ChangeResult> {
   const s = await lockService(tx, serviceId);
@@ -81,11 +61,11 @@ async function applyChange(tx: Tx, serviceId: string, d: { date: string; monthly
     .where('id', '=', serviceId).returningAll().executeTakeFirstOrThrow();
   const oldMonthly = current.monthly_price * BigInt(current.quantity);
   const newMonthly = d.monthlyPrice * BigInt(d.quantity);
-  const adj = await adjustBilled(tx, s, tariffId, d.date, oldMonthly, newMonthly, kind === 'downsize' ? 'уменьшение' : 'смена тарифа');
+  const corrections = await correctBilled(tx, s, d.date, kind === 'downsize' ? 'уменьшение' : 'смена тарифа');
   await tx.db.insertInto('service_event').values({ id: newId('se'), service_id: serviceId, client_id: s.client_id, kind, effective_date: d.date, reason_code: reasonCode,
     retention_tried: retentionTried, note: d.reason, old_monthly: oldMonthly, new_monthly: newMonthly, actor_name: tx.actor.name }).execute();
-  await writeAudit(tx, { entityType: 'service', entityId: serviceId, scopeId: s.client_id, action: kind, before: { monthlyPrice: current.monthly_price, quantity: current.quantity }, after: { ...d, adjustmentInvoiceId: adj } });
-  return { service: serviceFromRow(row), adjustmentInvoiceId: adj };
+  await writeAudit(tx, { entityType: 'service', entityId: serviceId, scopeId: s.client_id, action: kind, before: { monthlyPrice: current.monthly_price, quantity: current.quantity }, after: { ...d, correctionIds: corrections } });
+  return { service: serviceFromRow(row), correctionIds: corrections };
 }
 
 /** Changes tariff or quantity from a date; billed days from that date are credited at the old and charged at the new tariff. */
@@ -129,12 +109,12 @@ export async function closeService(ctx: Ctx, serviceId: string, input: unknown):
       .where('id', '=', serviceId).returningAll().executeTakeFirstOrThrow();
     const oldMonthly = current.monthly_price * BigInt(current.quantity);
     const eventId = newId('se');
-    const adj = await adjustBilled(tx, s, eventId, addDays(d.lastDay, 1), oldMonthly, 0n, 'закрытие услуги');
+    const corrections = await correctBilled(tx, s, addDays(d.lastDay, 1), 'закрытие услуги');
     await tx.db.insertInto('service_event').values({ id: eventId, service_id: serviceId, client_id: s.client_id, kind: 'close', effective_date: d.lastDay,
       reason_code: d.reasonCode, retention_tried: d.retentionTried, note: d.note, old_monthly: oldMonthly, new_monthly: 0n, actor_name: tx.actor.name }).execute();
-    await writeAudit(tx, { entityType: 'service', entityId: serviceId, scopeId: s.client_id, action: 'close', before: { status: s.status }, after: { ...d, status, adjustmentInvoiceId: adj } });
+    await writeAudit(tx, { entityType: 'service', entityId: serviceId, scopeId: s.client_id, action: 'close', before: { status: s.status }, after: { ...d, status, correctionIds: corrections } });
     await releaseServiceResources(tx, { serviceId, reason: `${reasonName}${d.note ? `: ${d.note}` : ''}`, kind: 'close' });
-    return { service: serviceFromRow(row), adjustmentInvoiceId: adj };
+    return { service: serviceFromRow(row), correctionIds: corrections };
   });
 }
 

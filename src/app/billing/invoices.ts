@@ -53,8 +53,8 @@ export interface NewLine {
   serviceDate: string;
 }
 
-/** Issues one invoice (adjustment or one-off) with its lines inside the caller's transaction. */
-export async function issueInvoice(tx: Tx, input: { sellerId: string; clientId: string; kind: 'adjustment' | 'setup'; period?: string | null; lines: NewLine[] }): Promise<string> {
+/** Issues one one-off invoice with its lines inside the caller's transaction (changes of billed value are corrections). */
+export async function issueInvoice(tx: Tx, input: { sellerId: string; clientId: string; kind: 'setup'; period?: string | null; lines: NewLine[] }): Promise<string> {
   const seller = await getOwnEntity(tx, input.sellerId);
   const issueDate = dateInZone(tx.now(), tx.timeZone);
   const year = Number(issueDate.slice(0, 4));
@@ -101,11 +101,19 @@ export async function issueManualInvoice(ctx: Ctx, input: unknown): Promise<Invo
 export interface InvoiceLineView {
   serviceId: string | null; kind: string; period: string | null; dateFrom: string | null; dateTo: string | null;
   description: string; quantity: number; unitPrice: Kopecks; net: Kopecks; vatRate: string | null; vat: Kopecks; total: Kopecks;
+  /** Correction lines: the values before (net/vat/total above are the change). */
+  before: { quantity: number; unitPrice: Kopecks; net: Kopecks; vat: Kopecks } | null;
 }
 export interface InvoiceView {
   id: string; sellerId: string; clientId: string; number: number; year: number; kind: string; period: string | null;
   issueDate: string; dueDate: string; netTotal: Kopecks; vatTotal: Kopecks; total: Kopecks; vatRate: string | null;
   paid: Kopecks; outstanding: Kopecks; seller: PartySnapshot; buyer: PartySnapshot; lines: InvoiceLineView[];
+  /** The days actually billed: first and last day of the service lines (a service from 16.11 gives 16.11–30.11). */
+  servedFrom: string | null; servedTo: string | null;
+  /** For a correction: the document it corrects. */
+  corrects: { id: string; number: number; issueDate: string } | null;
+  /** Corrections issued to this invoice, and its total after them. */
+  corrections: { id: string; number: number; issueDate: string; total: Kopecks }[]; correctedTotal: Kopecks;
 }
 
 /** One invoice with its lines and what has been paid on it. */
@@ -115,12 +123,22 @@ export async function getInvoice(ctx: Ctx, id: string): Promise<InvoiceView> {
   if (!r) throw new AppError('not_found', 'e.notFound', { entity: 'invoice', id });
   const lines = await ctx.db.selectFrom('invoice_line').selectAll().where('invoice_id', '=', id).orderBy('id').execute();
   const paid = (await ctx.db.selectFrom('payment_allocation').select(sql<bigint>`coalesce(sum(amount), 0)::int8`.as('s')).where('invoice_id', '=', id).executeTakeFirst())?.s ?? 0n;
+  const corrects = r.corrects_invoice_id
+    ? await ctx.db.selectFrom('invoice').select(['id', 'number', 'issue_date']).where('id', '=', r.corrects_invoice_id).executeTakeFirstOrThrow() : null;
+  const corrections = await ctx.db.selectFrom('invoice').select(['id', 'number', 'issue_date', 'total']).where('corrects_invoice_id', '=', id).orderBy('issue_date').orderBy('number').execute();
+  const correctedTotal = corrections.reduce((a, c) => a + c.total, r.total);
+  const served = lines.filter((l) => l.date_from && l.line_kind !== 'setup');
   return {
     id: r.id, sellerId: r.seller_id, clientId: r.client_id, number: r.number, year: r.year, kind: r.kind, period: r.period,
     issueDate: r.issue_date, dueDate: r.due_date, netTotal: r.net_total, vatTotal: r.vat_total, total: r.total, vatRate: r.vat_rate,
-    paid, outstanding: r.total - paid, seller: r.seller as PartySnapshot, buyer: r.buyer as PartySnapshot,
+    paid, outstanding: (r.kind === 'correction' ? r.total : correctedTotal) - paid, seller: r.seller as PartySnapshot, buyer: r.buyer as PartySnapshot,
     lines: lines.map((l) => ({ serviceId: l.service_id, kind: l.line_kind, period: l.period, dateFrom: l.date_from, dateTo: l.date_to, description: l.description,
-      quantity: l.quantity, unitPrice: l.unit_price, net: l.net, vatRate: l.vat_rate, vat: l.vat, total: l.total })),
+      quantity: l.quantity, unitPrice: l.unit_price, net: l.net, vatRate: l.vat_rate, vat: l.vat, total: l.total,
+      before: l.before_net === null ? null : { quantity: l.before_quantity!, unitPrice: l.before_unit_price!, net: l.before_net, vat: l.before_vat! } })),
+    servedFrom: served.length ? served.map((l) => l.date_from!).sort()[0]! : null,
+    servedTo: served.length ? served.map((l) => l.date_to!).sort().at(-1)! : null,
+    corrects: corrects ? { id: corrects.id, number: corrects.number, issueDate: corrects.issue_date } : null,
+    corrections: corrections.map((c) => ({ id: c.id, number: c.number, issueDate: c.issue_date, total: c.total })), correctedTotal,
   };
 }
 

@@ -8,13 +8,17 @@ import { writeAudit } from '../audit/write-audit.ts';
 import { inTransaction, parseInput, requirePermission, type Ctx } from '../context.ts';
 import { writeXlsx } from '../documents/tabular.ts';
 
-export interface LedgerEntry { date: string; kind: 'invoice' | 'payment'; id: string; ref: string; debit: Kopecks; credit: Kopecks; balance: Kopecks }
+export interface LedgerEntry { date: string; kind: 'invoice' | 'correction' | 'payment'; id: string; ref: string; debit: Kopecks; credit: Kopecks; balance: Kopecks }
 
-/** A client's ledger: invoices (debit) and applied payments (credit) by date with the running balance; positive = owes us. */
+/**
+ * A client's ledger: invoices (debit), corrections (an increase is a debit, a decrease a credit) and
+ * applied payments (credit) by date with the running balance; positive = owes us.
+ */
 export async function clientLedger(ctx: Ctx, clientId: string): Promise<{ clientId: string; balance: Kopecks; onAccount: Kopecks; entries: LedgerEntry[] }> {
   requirePermission(ctx, 'billing.read');
-  const rows = (await sql<{ date: string; kind: 'invoice' | 'payment'; id: string; ref: string; debit: bigint; credit: bigint }>`
-    SELECT issue_date AS date, 'invoice' AS kind, id, number::text || '/' || year::text AS ref, total AS debit, 0::int8 AS credit FROM invoice WHERE client_id = ${clientId}
+  const rows = (await sql<{ date: string; kind: 'invoice' | 'correction' | 'payment'; id: string; ref: string; debit: bigint; credit: bigint }>`
+    SELECT issue_date AS date, CASE WHEN kind = 'correction' THEN 'correction' ELSE 'invoice' END AS kind, id, number::text || '/' || year::text AS ref,
+           greatest(total, 0)::int8 AS debit, greatest(-total, 0)::int8 AS credit FROM invoice WHERE client_id = ${clientId}
     UNION ALL
     SELECT paid_on, 'payment', id, coalesce(doc_number, ''), 0::int8, amount FROM payment WHERE client_id = ${clientId} AND status IN ('matched','resolved')
     ORDER BY 1, 2, 3`.execute(ctx.db)).rows;

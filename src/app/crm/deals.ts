@@ -52,7 +52,7 @@ export async function createDeal(ctx: Ctx, input: unknown): Promise<Deal> {
     await assertPartner(tx, data.partnerId);
     const stage = data.stage ? await findStage(tx.db, data.stage) : await firstStage(tx);
     if (!stage) throw new AppError('validation', 'e.crm.unknownStage', { stage: data.stage ?? '' }, [{ path: 'stage', key: 'e.crm.unknownStage', params: { stage: data.stage ?? '' } }]);
-    if (stage.outcome !== 'open') throw new AppError('rule', 'e.crm.lostReasonRequired');
+    if (stage.outcome !== 'open') throw new AppError('rule', 'e.crm.createClosed', { stage: stage.name_ru, stageEn: stage.name_en });
     const now = tx.now();
     const row = await tx.db.insertInto('deal').values({
       id: newId('dl'), title: data.title, source: data.source,
@@ -125,7 +125,10 @@ export async function moveDealStage(ctx: Ctx, id: string, input: unknown): Promi
     const stage = await findStage(tx.db, data.stage);
     if (!stage) throw new AppError('validation', 'e.crm.unknownStage', { stage: data.stage }, [{ path: 'stage', key: 'e.crm.unknownStage', params: { stage: data.stage } }]);
     if (!stage.active) throw new AppError('rule', 'e.crm.stageInactive', { stage: stage.name_ru });
-    if (before.outcome !== 'open') throw new AppError('rule', 'e.crm.closed', { stage: before.stage });
+    if (before.outcome !== 'open') {
+      const closedIn = await findStage(tx.db, before.stage);
+      throw new AppError('rule', 'e.crm.closed', { stage: closedIn?.name_ru ?? before.stage, stageEn: closedIn?.name_en ?? before.stage });
+    }
     if (stage.outcome === 'lost') {
       const errs = [];
       if (!data.lostReason) errs.push({ path: 'lostReason', key: 'v.required' });

@@ -1,3 +1,4 @@
+import { formatDate } from '../../domain/dates.ts';
 import type { Transaction } from 'kysely';
 import type { DB } from '../../db/types.ts';
 import { AppError } from '../../domain/errors.ts';
@@ -60,9 +61,11 @@ export async function handOffOrder(ctx: Ctx, orderId: string): Promise<OrderView
       }
       const first = prorate(m.monthly, o.plannedStart, periodEnd(period));
       invoiceLines.push({ serviceId: s.id, billingKey: `${s.id}:${period}`, kind: 'period', period, dateFrom: o.plannedStart, dateTo: periodEnd(period),
-        description: `${l.description}: первый период с ${o.plannedStart.split('-').reverse().join('.')}`, quantity: l.quantity, unitPrice: m.unitNet, net: first, serviceDate: o.plannedStart });
+        // A part month is billed as one period at the price of its days (quantity × price = amount on every line).
+        description: `${l.description}${l.quantity > 1 ? ` × ${l.quantity}` : ''}: первый период ${formatDate(o.plannedStart)}–${formatDate(periodEnd(period))}`,
+        quantity: 1, unitPrice: first, net: first, serviceDate: o.plannedStart });
     }
-    const invoiceId = await issueInvoice(acting, { sellerId: o.sellerId, clientId: o.companyId, kind: 'setup', lines: invoiceLines });
+    const invoiceId = await issueInvoice(acting, { sellerId: o.sellerId, clientId: o.companyId, kind: 'setup', period, lines: invoiceLines });
 
     // Lead time the tech department confirmed: the longest of the answers the lines rest on.
     const answerIds = [...new Set(lines.map((l) => l.feasibilityAnswerId).filter((a): a is string => !!a))];

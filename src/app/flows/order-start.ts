@@ -1,9 +1,9 @@
 import { AppError } from '../../domain/errors.ts';
 import { dateInZone, formatDate } from '../../domain/dates.ts';
-import { periodEnd, periodOf, periodStart, prorate } from '../../domain/billing/billing.ts';
+import { periodEnd, periodStart, prorate } from '../../domain/billing/billing.ts';
 import { AgreeStartSchema } from '../../domain/orders/orders.schemas.ts';
 import { findOrderLines } from '../../db/queries/orders.ts';
-import { issueInvoice, type NewLine } from '../billing/invoices.ts';
+import { correctBilled } from '../billing/corrections.ts';
 import { setServiceStatus } from '../billing/services.ts';
 import { writeAudit } from '../audit/write-audit.ts';
 import { parseInput, requirePermission, type Ctx } from '../context.ts';
@@ -35,25 +35,21 @@ export async function agreeStartDate(ctx: Ctx, orderId: string, input: unknown):
     const doneOn = dateInZone(r.done_at!, tx.timeZone);
     if (startDate < doneOn) throw new AppError('rule', 'e.order.startBeforeDone', { date: formatDate(doneOn) }, [{ path: 'startDate', key: 'e.order.startBeforeDone', params: { date: formatDate(doneOn) } }]);
     const acting = actingForOrder(tx);
-    const billed = periodOf(o.plannedStart);
-    const adjust: NewLine[] = [];
+    const corrections: string[] = [];
     for (const l of await findOrderLines(tx.db, orderId)) {
       const s = await tx.db.selectFrom('billing_service').selectAll().where('id', '=', l.serviceId!).forUpdate().executeTakeFirstOrThrow();
       if (startDate !== s.start_date) {
         await tx.db.updateTable('billing_service').set({ start_date: startDate, updated_at: tx.now() }).where('id', '=', s.id).execute();
         await tx.db.updateTable('service_tariff').set({ valid_from: startDate }).where('service_id', '=', s.id).where('valid_from', '=', s.start_date).execute();
-        const monthly = s.monthly_price * BigInt(s.quantity);
-        const diff = firstPeriodDue(monthly, startDate, billed) - firstPeriodDue(monthly, o.plannedStart, billed);
-        if (diff !== 0n) {
-          adjust.push({ serviceId: s.id, billingKey: `${s.id}:${billed}:start`, kind: diff < 0n ? 'credit' : 'charge', period: billed, dateFrom: null, dateTo: null,
-            description: `${s.title}: перенос начала услуг на ${formatDate(startDate)}`, quantity: 1, unitPrice: diff, net: diff, serviceDate: o.plannedStart });
-        }
+        // The initial invoice billed the first period from the planned date: a correction document (УКД) puts
+        // it right for the days the client really gets, as for any change of days already billed.
+        const from = startDate < s.start_date ? startDate : s.start_date;
+        corrections.push(...(await correctBilled(tx, s, from, `перенос начала услуг на ${formatDate(startDate)}`)));
       }
       await setServiceStatus(acting, s.id, 'active');
     }
-    const adjustmentId = adjust.length ? await issueInvoice(acting, { sellerId: o.sellerId, clientId: o.companyId, kind: 'adjustment', period: billed, lines: adjust }) : null;
     await tx.db.updateTable('sales_order').set({ status: 'active', agreed_start: startDate, activated_at: tx.now(), updated_at: tx.now() }).where('id', '=', orderId).execute();
-    await writeAudit(tx, { entityType: 'order', entityId: orderId, scopeId: o.companyId, action: 'start.agreed', after: { startDate, plannedStart: o.plannedStart, adjustmentId } });
+    await writeAudit(tx, { entityType: 'order', entityId: orderId, scopeId: o.companyId, action: 'start.agreed', after: { startDate, plannedStart: o.plannedStart, corrections } });
   });
   return getOrder(ctx, orderId);
 }

@@ -20,6 +20,15 @@ const reqOf = (c: Company): Req => ({
 
 const kindRu: Record<string, string> = { dedicated: 'Выделенный сервер', colocation: 'Размещение оборудования', vps: 'VPS', internet: 'Доступ в интернет' };
 
+/** «KP-2026-00003-v1.pdf»: the number in Latin letters, its «КП-» prefix written once. */
+export function proposalFileName(number: string, version: string, ext: 'pdf' | 'docx'): string {
+  const rest = number.replace(/^(КП|KP)[-\s]*/i, '').replace(/[^\w.-]+/g, '-');
+  return `KP-${rest}-v${version}.${ext}`;
+}
+
+const formatIso = (ctx: Ctx) => ctx.now().toISOString().slice(0, 10);
+const workingDays = (n: number) => (n % 10 === 1 && n % 100 !== 11 ? 'рабочий день' : [2, 3, 4].includes(n % 10) && ![12, 13, 14].includes(n % 100) ? 'рабочих дня' : 'рабочих дней');
+
 /** Everything a proposal document shows, frozen requisites for a sent version, current ones for a draft. */
 async function documentData(ctx: Ctx, p: ProposalView) {
   const snap = p.version.snapshot as { client: Req; seller: Req } | null;
@@ -30,8 +39,20 @@ async function documentData(ctx: Ctx, p: ProposalView) {
   }
   const v = p.version;
   const rub = (k: bigint) => formatRubles(k, 'ru');
+  // Our site codes («MSK-DC1») are internal: the client reads the service, not our naming.
+  const siteCodes = (await ctx.db.selectFrom('site').select('code').execute()).map((x) => x.code);
+  const clientFacing = (text: string) => siteCodes.reduce((t, code) => t.split(`(${code})`).join('').split(code).join(''), text).replace(/\s{2,}/g, ' ').replace(/\s+([,.;)])/g, '$1').trim();
+  const manager = (await ctx.db.selectFrom('proposal as p').innerJoin('app_user as u', 'u.id', 'p.created_by').select(['u.full_name', 'u.email']).where('p.id', '=', p.id).executeTakeFirst()) ?? null;
+  // The lead time the tech department promised: the answers a sent version rests on, or for a draft the
+  // positive answers in force for this client at the lines' sites and kinds (the longest one counts).
+  const recorded = (await ctx.db.selectFrom('proposal_line as l').innerJoin('feas_answer as a', 'a.id', 'l.feasibility_answer_id')
+    .select((eb) => eb.fn.max('a.lead_days').as('days')).where('l.version_id', '=', v.id).executeTakeFirst())?.days ?? null;
+  const lead = recorded ?? (p.lines.length ? (await ctx.db.selectFrom('feas_answer as a').innerJoin('feas_request as r', 'r.id', 'a.request_id')
+    .select((eb) => eb.fn.max('a.lead_days').as('days')).where('r.company_id', '=', p.companyId).where('a.outcome', '!=', 'not_feasible')
+    .where('a.valid_until', '>=', formatIso(ctx))
+    .where('r.site_id', 'in', p.lines.map((l) => l.siteId)).where('r.service_kind', 'in', p.lines.map((l) => l.serviceKind)).executeTakeFirst())?.days ?? null : null);
   const lines = p.lines.map((l) => ({
-    position: String(l.position), description: l.description, kind: kindRu[l.serviceKind] ?? l.serviceKind, quantity: String(l.quantity),
+    position: String(l.position), description: clientFacing(l.description), kind: kindRu[l.serviceKind] ?? l.serviceKind, quantity: String(l.quantity),
     unitPrice: rub(l.unitPrice), discount: l.discountPct === '0' ? '—' : `${l.discountPct.replace('.', ',')} %`, unitNet: rub(l.unitNet),
     monthly: rub(l.monthly), setup: rub(l.setup),
   }));
@@ -48,6 +69,8 @@ async function documentData(ctx: Ctx, p: ProposalView) {
     sellerLines: reqLines(seller), clientLines: reqLines(client), sellerText: reqLines(seller).join('\n'), clientText: reqLines(client).join('\n'),
     lines, monthlyTotal: rub(v.monthlyTotal), setupTotal: rub(v.setupTotal), netTotal: rub(v.netTotal),
     vatLabel: v.vatRate === null ? 'Без НДС' : `НДС ${v.vatRate} %`, vatTotal: v.vatRate === null ? '—' : rub(v.vatTotal), grossTotal: rub(v.grossTotal),
+    managerName: manager?.full_name ?? '', managerEmail: manager?.email ?? '',
+    leadTime: lead === null ? '' : `${lead} ${workingDays(Number(lead))} после подписания договора`,
   };
 }
 
@@ -90,6 +113,8 @@ export async function proposalPdf(ctx: Ctx, proposalId: string, version?: number
       layout: 'lightHorizontalLines',
     },
     { text: `Предложение действительно до ${d.validUntil}.`, margin: [0, 12, 0, 0] },
+    ...(d.leadTime ? [{ text: `Срок подключения: ${d.leadTime}.` } as Content] : []),
+    ...(d.managerName ? [{ text: `Ваш менеджер: ${d.managerName}${d.managerEmail ? `, ${d.managerEmail}` : ''}` } as Content] : []),
     { text: 'Цены указаны в рублях. Ежемесячная плата начисляется с даты начала оказания услуг.', style: 'small', margin: [0, 4, 0, 0] },
     {
       margin: [0, 30, 0, 0], columns: [
@@ -98,8 +123,8 @@ export async function proposalPdf(ctx: Ctx, proposalId: string, version?: number
       ],
     },
   ];
-  const pdf = await renderPdf({ content, info: { title: `КП ${d.number}` } });
-  return { fileName: `KP-${d.number.replace(/[^\w-]+/g, '_')}-v${d.version}.pdf`, pdf };
+  const pdf = await renderPdf({ content, info: { title: `Коммерческое предложение ${d.number}` } });
+  return { fileName: proposalFileName(d.number, d.version, 'pdf'), pdf };
 }
 
 const xmlEsc = (s: string) => s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
@@ -137,7 +162,7 @@ export async function proposalDocx(ctx: Ctx, proposalId: string, version?: numbe
   } catch {
     throw new AppError('rule', 'e.quote.templateBroken');
   }
-  return { fileName: `KP-${d.number.replace(/[^\w-]+/g, '_')}-v${d.version}.docx`, docx: doc.toBuffer() };
+  return { fileName: proposalFileName(d.number, d.version, 'docx'), docx: doc.toBuffer() };
 }
 
 /** Management uploads the company's own Word template for proposals; it is checked by rendering a sample. */

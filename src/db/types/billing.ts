@@ -1,5 +1,8 @@
-import type { Generated } from 'kysely';
+import type { ColumnType, Generated } from 'kysely';
 import type { Json, Money, Ts } from './columns.ts';
+
+/** Money with a database default (or nullable with no value): optional on insert. */
+type MoneyOpt<T = bigint> = ColumnType<T, bigint | string | undefined | (T extends null ? null : never), bigint | string>;
 
 export interface BillingServiceTable {
   id: string;
@@ -62,6 +65,7 @@ export interface InvoiceTable {
   seller: Json;
   buyer: Json;
   run_id: string | null;
+  corrects_invoice_id: Generated<string | null>;
   created_at: Generated<Date>;
 }
 
@@ -81,6 +85,11 @@ export interface InvoiceLineTable {
   vat_rate: string | null;
   vat: Money;
   total: Money;
+  tariff_id: Generated<string | null>;
+  before_quantity: Generated<number | null>;
+  before_unit_price: MoneyOpt<bigint | null>;
+  before_net: MoneyOpt<bigint | null>;
+  before_vat: MoneyOpt<bigint | null>;
 }
 
 export interface StatementImportTable {
@@ -95,6 +104,11 @@ export interface StatementImportTable {
   matched: number;
   queued: number;
   skipped: number;
+  bank_operations: Generated<number>;
+  date_from: string | null;
+  date_to: string | null;
+  amount_in: MoneyOpt;
+  matched_amount: MoneyOpt;
 }
 
 export interface PaymentTable {
@@ -114,6 +128,7 @@ export interface PaymentTable {
   our_account: string | null;
   purpose: string | null;
   invoice_hints: Generated<number[]>;
+  invoice_refs: Generated<Json>;
   status: string;
   note: string | null;
   created_at: Generated<Date>;

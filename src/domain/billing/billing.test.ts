@@ -89,7 +89,7 @@ describe('aging and purpose parsing', () => {
     expect(invoiceNumbersIn('Оплата по сч. 45 за декабрь')).toEqual([45]);
     expect(invoiceNumbersIn('Счет на оплату №0042 от 01.12.2026')).toEqual([42]);
     expect(invoiceNumbersIn('Оплата по договору 15, р/сч 40702810900000000001')).toEqual([]);
-    expect(invoiceNumbersIn('Оплата по счетам 1 и 2')).toEqual([]);
+    expect(invoiceNumbersIn('Оплата по счетам 1 и 2')).toEqual([1, 2]);
   });
 });
 

@@ -2,7 +2,7 @@ import type { FastifyPluginAsync, FastifyReply } from 'fastify';
 import { z } from 'zod';
 import { runBilling } from '../../app/billing/billing-run.ts';
 import { changeTariff, churnReport, closeService, downsizeService, listClosureReasons, setClosureReason } from '../../app/billing/changes.ts';
-import { actPdf, documentRegisterXlsx, facturaPdf, invoicePdf, updPdf } from '../../app/billing/documents.ts';
+import { actPdf, documentFileName, documentRegisterXlsx, facturaPdf, invoicePdf, updPdf } from '../../app/billing/documents.ts';
 import { getInvoice, issueManualInvoice } from '../../app/billing/invoices.ts';
 import { applyClientCredit, ignorePayment, listPaymentQueue, recordPayment, resolvePayment } from '../../app/billing/payments.ts';
 import { importStatement } from '../../app/flows/installments.ts';
@@ -40,11 +40,6 @@ const send = (reply: FastifyReply, type: string, fileName: string, data: Buffer)
 export const billingRoutes: FastifyPluginAsync<RouteDeps> = async (app, deps) => {
   const ctx = (req: Parameters<typeof ctxOf>[0]) => ctxOf(req, deps);
   const id = (req: { params: unknown }) => (req.params as { id: string }).id;
-  /** A document's file name carries the invoice number and year (`schet-123-2026.pdf`), so a folder of them sorts and reads. */
-  const docName = async (req: Parameters<typeof ctxOf>[0] & { params: unknown }, prefix: string) => {
-    const inv = await getInvoice(ctx(req), id(req));
-    return `${prefix}-${inv.number}-${inv.year}.pdf`;
-  };
 
   app.get('/billing/services', { schema: { tags: ['billing'], summary: 'Client services (subscriptions): q, filters, sort (title, client, startDate, endDate, monthlyPrice, status, kind; -desc), limit/offset',
     querystring: listQuery({ clientId: z.string().max(64).optional(), status: z.enum(serviceStatuses).optional(), kind: z.enum(serviceKinds).optional() }) } },
@@ -80,16 +75,16 @@ export const billingRoutes: FastifyPluginAsync<RouteDeps> = async (app, deps) =>
   app.get('/billing/invoices/:id', { schema: { tags: ['billing'], summary: 'One invoice with lines and payments', params: idParams } },
     async (req) => getInvoice(ctx(req), id(req)));
   app.get('/billing/invoices/:id/invoice.pdf', { schema: { tags: ['billing'], summary: 'Счёт на оплату (PDF)', params: idParams } },
-    async (req, reply) => send(reply, 'application/pdf', await docName(req, 'schet'), await invoicePdf(ctx(req), id(req))));
+    async (req, reply) => { const pdf = await invoicePdf(ctx(req), id(req)); return send(reply, 'application/pdf', documentFileName('invoice', await getInvoice(ctx(req), id(req))), pdf); });
   app.get('/billing/invoices/:id/act.pdf', { schema: { tags: ['billing'], summary: 'Акт оказанных услуг (PDF)', params: idParams } },
-    async (req, reply) => send(reply, 'application/pdf', await docName(req, 'akt'), await actPdf(ctx(req), id(req))));
+    async (req, reply) => { const pdf = await actPdf(ctx(req), id(req)); return send(reply, 'application/pdf', documentFileName('act', await getInvoice(ctx(req), id(req))), pdf); });
   app.get('/billing/invoices/:id/upd.pdf', { schema: { tags: ['billing'], summary: 'УПД (status 1 with VAT, 2 without) instead of act + счёт-фактура', params: idParams } },
-    async (req, reply) => send(reply, 'application/pdf', await docName(req, 'upd'), await updPdf(ctx(req), id(req))));
+    async (req, reply) => { const pdf = await updPdf(ctx(req), id(req)); return send(reply, 'application/pdf', documentFileName('upd', await getInvoice(ctx(req), id(req))), pdf); });
   app.get('/billing/invoices/:id/factura.pdf', { schema: { tags: ['billing'], summary: 'Счёт-фактура (PDF; VAT payers only)', params: idParams } },
     async (req, reply) => {
       const pdf = await facturaPdf(ctx(req), id(req));
       if (!pdf) throw new AppError('not_found', 'e.notFound', { entity: 'factura', id: id(req) });
-      return send(reply, 'application/pdf', await docName(req, 'sf'), pdf);
+      return send(reply, 'application/pdf', documentFileName('factura', await getInvoice(ctx(req), id(req))), pdf);
     });
   app.get('/billing/register.xlsx', { schema: { tags: ['billing'], summary: 'Register of documents for accounting (XLSX)', querystring: z.object({ from: dateQ, to: dateQ }) } },
     async (req, reply) => { const q = req.query as { from: string; to: string }; return send(reply, XLSX, `reestr-${q.from}-${q.to}.xlsx`, await documentRegisterXlsx(ctx(req), q.from, q.to)); });

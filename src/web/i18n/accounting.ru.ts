@@ -50,6 +50,7 @@ export const accountingRu = {
   'acc.col.purpose': 'Назначение',
   'acc.kind.period': 'абонплата',
   'acc.kind.adjustment': 'корректировка',
+  'acc.kind.correction': 'корректировочный документ (УКД)',
   'acc.kind.setup': 'разовый',
   'acc.state.any': 'любая оплата',
   'acc.state.paid': 'оплачен',

@@ -1,0 +1,41 @@
+import type { FastifyPluginAsync } from 'fastify';
+import { z } from 'zod';
+import { listStatementImports } from '../../app/billing/statements.ts';
+import { previewBilling, runDailyPlan } from '../../app/billing/billing-plan.ts';
+import { correctionPdf, getCorrection } from '../../app/billing/correction-documents.ts';
+import { documentFileName } from '../../app/billing/documents.ts';
+import { encodeCp1251, updXml, updXmlZip } from '../../app/billing/edo-xml.ts';
+import { ctxOf } from '../auth.ts';
+import type { RouteDeps } from '../deps.ts';
+
+/** Accounting documents and statement history: corrections, ЭДО XML, billing run preview, imported statements. */
+export const billingDocumentRoutes: FastifyPluginAsync<RouteDeps> = async (app, deps) => {
+  const ctx = (req: Parameters<typeof ctxOf>[0]) => ctxOf(req, deps);
+  const id = (req: { params: unknown }) => (req.params as { id: string }).id;
+  const idParams = z.object({ id: z.string().max(64) });
+  const attachment = (name: string) => `attachment; filename*=UTF-8''${encodeURIComponent(name)}`;
+
+  app.get('/billing/invoices/:id/ukd.pdf', { schema: { tags: ['billing'], summary: 'Correction document (УКД / корректировочный счёт-фактура) of a correction', params: idParams } },
+    async (req, reply) => {
+      const pdf = await correctionPdf(ctx(req), id(req));
+      return reply.header('content-type', 'application/pdf').header('content-disposition', attachment(documentFileName('ukd', await getCorrection(ctx(req), id(req))))).send(pdf);
+    });
+  app.get('/billing/invoices/:id/upd.xml', { schema: { tags: ['billing'], summary: 'The УПД as ФНС XML (format 5.03, КНД 1115131, windows-1251) for ЭДО or 1C', params: idParams } },
+    async (req, reply) => {
+      const { fileId, xml } = await updXml(ctx(req), id(req));
+      return reply.header('content-type', 'application/xml; charset=windows-1251').header('content-disposition', attachment(`${fileId}.xml`)).send(encodeCp1251(xml));
+    });
+  app.get('/billing/upd-xml.zip', { schema: { tags: ['billing'], summary: 'Every invoice of a period as XML УПД files (format 5.03) in one ZIP', querystring: z.object({ period: z.string().regex(/^\d{4}-(0[1-9]|1[0-2])$/) }) } },
+    async (req, reply) => {
+      const { period } = req.query as { period: string };
+      const { zip } = await updXmlZip(ctx(req), period);
+      return reply.header('content-type', 'application/zip').header('content-disposition', attachment(`UPD_XML_${period}.zip`)).send(zip);
+    });
+
+  app.get('/billing/runs/preview', { schema: { tags: ['billing'], summary: 'What a run would issue, without issuing: per period (unbilled past months first) clients, invoices, lines, amounts', querystring: z.object({ period: z.string().regex(/^\d{4}-(0[1-9]|1[0-2])$/).optional() }) } },
+    async (req) => previewBilling(ctx(req), req.query as { period?: string }));
+  app.post('/billing/runs/daily', { schema: { tags: ['billing'], summary: 'Run what the preview showed: unbilled past months, this month, next month from the billing day' } },
+    async (req) => ({ runs: await runDailyPlan(ctx(req)) }));
+  app.get('/billing/statements', { schema: { tags: ['billing'], summary: 'Imported bank statements, newest first, with what each import did', querystring: z.object({ limit: z.coerce.number().int().min(1).max(1000).optional() }) } },
+    async (req) => ({ items: await listStatementImports(ctx(req), (req.query as { limit?: number }).limit) }));
+};
