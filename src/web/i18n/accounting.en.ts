@@ -52,7 +52,7 @@ export const accountingEn: Record<keyof typeof accountingRu, string> = {
   'acc.col.purpose': 'Purpose',
   'acc.kind.period': 'monthly',
   'acc.kind.adjustment': 'adjustment',
-  'acc.kind.correction': 'correction document (УКД)',
+  'acc.kind.correction': 'correction document (universal correction document)',
   'acc.kind.setup': 'one-off',
   'acc.state.any': 'any payment state',
   'acc.state.paid': 'paid',
