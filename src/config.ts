@@ -13,6 +13,8 @@ export interface AppConfig {
   demo: boolean;
   /** RACKDESK_DEMO was set by the operator (not the default): demo users are then loaded on any address. */
   demoExplicit: boolean;
+  /** RACKDESK_DEMO_PASSWORD: the demo users' password instead of a generated one (demos, browser tests). */
+  demoPassword: string | null;
   timeZone: string;
   jobs: boolean;
   smtp: { host: string; port: number; secure: boolean; user: string | null; password: string | null; from: string } | null;
@@ -67,6 +69,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
   if (adminEmail && !/^[^@\s]+@[^@\s]+$/.test(adminEmail)) fail(`RACKDESK_ADMIN_EMAIL is not an e-mail address: "${adminEmail}"`);
   if (adminPassword && !adminEmail) fail('RACKDESK_ADMIN_PASSWORD is set but RACKDESK_ADMIN_EMAIL is not');
   if (adminPassword && adminPassword.length < 10) fail('RACKDESK_ADMIN_PASSWORD must be at least 10 characters');
+  const demoPassword = env.RACKDESK_DEMO_PASSWORD || null;
+  if (demoPassword && demoPassword.length < 10) fail('RACKDESK_DEMO_PASSWORD must be at least 10 characters');
   const timeZone = env.RACKDESK_TIME_ZONE?.trim() || DEFAULT_TIME_ZONE;
   try { new Intl.DateTimeFormat('en', { timeZone }); } catch { fail(`RACKDESK_TIME_ZONE is not a known time zone: "${timeZone}"`); }
   const smtpHost = env.SMTP_HOST?.trim() || null;
@@ -79,6 +83,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     adminPassword,
     demo: bool('RACKDESK_DEMO', env.RACKDESK_DEMO, true),
     demoExplicit: Boolean(env.RACKDESK_DEMO?.trim()),
+    demoPassword,
     timeZone,
     jobs: bool('RACKDESK_JOBS', env.RACKDESK_JOBS, true),
     smtp: smtpHost

@@ -9,10 +9,10 @@ import { startJourney, textOf, WAIT, type Journey } from './harness.ts';
 import { seriousA11yIssues } from './axe.ts';
 
 let j: Journey;
-beforeAll(async () => { j = await startJourney({ name: 'accounting', env: { RACKDESK_DEMO: '1', RACKDESK_JOBS: '0' } }); });
+beforeAll(async () => { j = await startJourney({ name: 'accounting', env: { RACKDESK_DEMO: '1', RACKDESK_JOBS: '0', RACKDESK_DEMO_PASSWORD: 'demo-journey-2026' } }); });
 afterAll(async () => { await j?.close(); });
 
-const DEMO_PASSWORD = 'rackdesk-demo';
+const DEMO_PASSWORD = 'demo-journey-2026';
 
 describe('accounting journey in the browser', () => {
   it('changes a tariff, closes a service with a reason, finds an invoice, records a payment; management decides a suspension', async () => {

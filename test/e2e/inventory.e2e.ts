@@ -55,7 +55,9 @@ describe('feasibility journey in the browser', () => {
       await page.getByTestId('feas-company').selectOption({ label: companyName });
       await page.getByTestId('feas-kind').selectOption('dedicated');
       await page.getByTestId('feas-site').selectOption({ label: `${siteCode} — ЦОД Медведково` });
-      await page.getByTestId('feas-params').fill('cpuCores=32, ramGb=256');
+      // The request form is generated from the dedicated-server vocabulary.
+      const params: Record<string, string> = { cpuModel: 'Xeon Gold 6338', cores: '32', ramGb: '256', disks: '2×960 ГБ SSD', uplinkMbps: '1000', ipv4: '2' };
+      for (const [k, v] of Object.entries(params)) await page.getByTestId(`feas-param-${k}`).fill(v);
       await page.getByTestId('feas-submit').click();
       const row = page.getByTestId('feas-row').filter({ hasText: companyName });
       await row.waitFor();

@@ -58,6 +58,7 @@ describe('accepted proposal → order → contract → signing → paid invoice 
     await step('01-proposal-accepted', async () => {
       await j.login('manager@rackdesk.test', password, `/#/proposals/${proposal.id}`);
       await page.getByTestId('proposal-accept').click();
+      await page.getByTestId('confirm-yes').click();
       await textOf(page.getByTestId('proposal-status'), 'принято');
       await page.getByTestId('order-create').waitFor();
     });
@@ -132,6 +133,8 @@ describe('accepted proposal → order → contract → signing → paid invoice 
       await j.login(j.admin.email, j.admin.password, '/#/billing/run');
       await page.getByTestId('run-period').fill('2027-01');
       await page.getByTestId('run-start').click();
+      await page.getByTestId('confirm-yes').click();
+      await page.getByTestId('run-result').waitFor();
       await page.goto(`${baseUrl}/#/billing/clients/${client.id}`);
       const inv = await j.api<{ items: { id: string; period: string | null; kind: string }[] }>(token, 'GET', `/billing/invoices?clientId=${client.id}`);
       const jan = inv.items.find((i) => i.period === '2027-01' && i.kind === 'period');

@@ -25,7 +25,7 @@ describe('payroll journey in the browser', () => {
     const started = addMonth(month, -2);
     const own = await api<{ id: string }>(token, 'POST', '/companies', legalEntity({ name: 'Рэкдеск', roles: ['own'] }));
     await api(token, 'PUT', '/own-entities', { companyId: own.id, taxMode: 'osn', isDefault: true });
-    const password = 'director-password-2026';
+    const password = 'Kq7-mast-lvp-2026';
     await api(token, 'POST', '/users', { email: 'director@payroll.test', fullName: 'Андрей Лебедев', role: 'management', password });
     const manager = await api<{ id: string }>(token, 'POST', '/users', { email: 'irina@payroll.test', fullName: 'Ирина Соколова', role: 'manager', password });
     const a = await api<{ id: string; name: string }>(token, 'POST', '/companies', legalEntity({ name: 'Альфа Хостинг' }));

@@ -94,7 +94,7 @@ describe('first start', () => {
     try {
       const ctx = makeCtx(database.db, systemActor, 'Europe/Moscow');
       const lines: string[] = [];
-      await firstStart(ctx, { host: '127.0.0.1', demo: true, demoExplicit: false, adminEmail: null, adminPassword: null }, 'http://127.0.0.1:3999/', { out: (s) => lines.push(s), err: () => {}, env: {} });
+      await firstStart(ctx, { host: '127.0.0.1', demo: true, demoExplicit: false, demoPassword: null, adminEmail: null, adminPassword: null }, 'http://127.0.0.1:3999/', { out: (s) => lines.push(s), err: () => {}, env: {} });
       const demo = lines.find((l) => l.startsWith('Демо-данные загружены'))!;
       expect(demo).toContain('http://127.0.0.1:3999/');
       const password = /пароль демо-пользователей: (\S+)/.exec(demo)![1]!;
@@ -112,7 +112,7 @@ describe('first start', () => {
     try {
       const ctx = makeCtx(database.db, systemActor, 'Europe/Moscow');
       const lines: string[] = [];
-      await firstStart(ctx, { host: '0.0.0.0', demo: true, demoExplicit: false, adminEmail: null, adminPassword: null }, 'http://localhost:3999/', { out: (s) => lines.push(s), err: () => {}, env: {} });
+      await firstStart(ctx, { host: '0.0.0.0', demo: true, demoExplicit: false, demoPassword: null, adminEmail: null, adminPassword: null }, 'http://localhost:3999/', { out: (s) => lines.push(s), err: () => {}, env: {} });
       expect(lines.join('\n')).toContain('RACKDESK_DEMO=1');
       const users = await database.db.selectFrom('app_user').select('email').execute();
       expect(users.map((u) => u.email)).toEqual(['admin@rackdesk.local']);

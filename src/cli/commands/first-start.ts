@@ -12,7 +12,7 @@ export const isLoopback = (host: string): boolean => /^(localhost|127(\.\d{1,3})
  * generated password: each one is printed right after the transaction that created it. Demo users get
  * a password of this installation, and only on a loopback address unless RACKDESK_DEMO=1 asked for them.
  */
-export async function firstStart(ctx: Ctx, config: Pick<AppConfig, 'host' | 'demo' | 'demoExplicit' | 'adminEmail' | 'adminPassword'>, address: string, io: Io): Promise<void> {
+export async function firstStart(ctx: Ctx, config: Pick<AppConfig, 'host' | 'demo' | 'demoExplicit' | 'demoPassword' | 'adminEmail' | 'adminPassword'>, address: string, io: Io): Promise<void> {
   const admin = await ensureFirstAdmin(ctx, config.adminEmail, config.adminPassword);
   if (!admin) { io.out('Войдите под своей учётной записью.'); return; }
   io.out(admin.password
@@ -23,7 +23,7 @@ export async function firstStart(ctx: Ctx, config: Pick<AppConfig, 'host' | 'dem
     io.out(`Демо-данные не загружены: адрес ${config.host} доступен из сети. Задайте RACKDESK_DEMO=1, если они всё же нужны.`);
     return;
   }
-  const password = generatePassword();
+  const password = config.demoPassword ?? generatePassword();
   const r = await seedDemo(ctx, password);
   io.out(`Демо-данные загружены: ${r.users} пользователей, ${r.companies} компаний. Войдите на ${address} как manager@rackdesk.local (также tech@…, accounting@…, director@…), пароль демо-пользователей: ${password}  — сохраните его, он показан один раз.`);
 }
