@@ -61,7 +61,7 @@ export function ListTable<T>(props: { list: ListState<T>; columns: Column<T>[]; 
   const { items, total, offset, limit } = list.data;
   return (
     <div className="card table-card">
-      <div className="table-scroll">
+      <div className="table-scroll" tabIndex={0} role="region" aria-label={props.caption}>
         <table className="table" data-testid={props.testId} aria-busy={list.loading}>
           <caption className="sr-only">{props.caption}</caption>
           <thead>

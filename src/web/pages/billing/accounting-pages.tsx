@@ -22,7 +22,7 @@ export function SuspensionsPage({ can }: { can: (p: string) => boolean }) {
       <div className="page-head"><h1>{t('acc.susp.title')}</h1></div>
       <p className="muted">{t('acc.susp.hint')}</p>
       {data.error ? <Banner kind="error">{data.error}</Banner> : !data.data ? <Spinner label={t('common.loading')} /> : data.data.items.length === 0 ? <div className="empty" data-testid="susp-empty">{t('acc.susp.none')}</div> : (
-        <div className="card table-card"><div className="table-scroll">
+        <div className="card table-card"><div className="table-scroll" tabIndex={0}>
           <table className="table" data-testid="susp-table">
             <caption className="sr-only">{t('acc.susp.title')}</caption>
             <thead><tr><th scope="col">{t('acc.col.client')}</th><th scope="col" className="num">{t('acc.susp.debt')}</th><th scope="col">{t('acc.susp.oldestDue')}</th><th scope="col">{t('acc.susp.proposedAt')}</th><th scope="col">{t('acc.col.actions')}</th></tr></thead>

@@ -150,7 +150,8 @@ function OverviewBlock({ block, data, companyId }: { block: CompanyBlock; data: 
         {block.listHref ? <a href={block.listHref(companyId)}>{t('sales.company.all')} →</a> : null}
       </div>
       {data.items.length === 0 ? <div className="muted">{t('sales.company.none')}</div> : (
-        <div className="table-scroll">
+        // Wide on a phone: the scrolling region is reachable by keyboard and named by the block's heading.
+        <div className="table-scroll" tabIndex={0} role="region" aria-labelledby={`ov-${block.key}`}>
           <table className="table">
             <thead><tr>{block.columns.map((c) => <th key={c.label} className={c.num ? 'num' : undefined}>{t(c.label)}</th>)}</tr></thead>
             <tbody>
