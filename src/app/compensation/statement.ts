@@ -67,6 +67,13 @@ export async function computeStatement(ctx: Ctx, userId: string, month: string):
       .where('p.user_id', '=', userId).where('p.month', '<=', month).where('p.month', '>=', from).orderBy('p.month').orderBy('p.created_at').execute(),
     loadBook(ctx),
   ]);
+  // A partner's terms on a day, asked once per partner and day (retention looks at every client-month).
+  const termsCache = new Map<string, ReturnType<typeof partnerTermsOn>>();
+  const termsOn = (partnerId: string, day: string) => {
+    const key = `${partnerId}:${day}`;
+    if (!termsCache.has(key)) termsCache.set(key, partnerTermsOn(ctx, partnerId, day));
+    return termsCache.get(key)!;
+  };
   const lines: PayLine[] = [];
   const add = (l: PayLine) => { if (!paidKeys.has(l.key)) lines.push(l); };
 
@@ -132,7 +139,7 @@ export async function computeStatement(ctx: Ctx, userId: string, month: string):
     for (const { c, m } of retentionMonths) {
       const refs = byKey.get(`${c.companyId}:${m}`) ?? [];
       const net = refs.reduce((s, r) => s + r.net, 0n);
-      const terms2 = c.partnerId ? await partnerTermsOn(ctx, c.partnerId, monthStart(m)) : null;
+      const terms2 = c.partnerId ? await termsOn(c.partnerId, monthStart(m)) : null;
       const fees = terms2?.agentFeePercent && net > 0n ? percentOf(net, terms2.agentFeePercent) : 0n;
       const amount = retentionBonus(terms.retentionRate, net, fees);
       if (net === 0n) continue;
@@ -150,7 +157,7 @@ export async function computeStatement(ctx: Ctx, userId: string, month: string):
     if (l.kind !== 'acquisition' || l.status !== 'due' || !l.key.endsWith(':1')) continue;
     const c = book.find((b) => b.companyId === l.companyId)!;
     if (!c.partnerId) continue;
-    const pt = await partnerTermsOn(ctx, c.partnerId, c.start);
+    const pt = await termsOn(c.partnerId, c.start);
     if (pt?.agentFeeFixed) {
       partnerFees.push({ key: `partner_fee:${c.companyId}`, kind: 'deduction', dueMonth: l.dueMonth, companyId: c.companyId, companyName: c.companyName,
         amount: pt.agentFeeFixed, status: 'due', note: { key: 'pay.note.partnerFee', params: { agreement: pt.number ?? '' } }, sources: { partnerAgreement: pt.id } });
