@@ -1,6 +1,6 @@
 import type { FastifyPluginAsync } from 'fastify';
 import { z } from 'zod';
-import { listStatementImports } from '../../app/billing/statements.ts';
+import { getStatementImport, listStatementImports } from '../../app/billing/statements.ts';
 import { previewBilling, runDailyPlan } from '../../app/billing/billing-plan.ts';
 import { correctionPdf, getCorrection } from '../../app/billing/correction-documents.ts';
 import { documentFileName } from '../../app/billing/documents.ts';
@@ -44,4 +44,6 @@ export const billingDocumentRoutes: FastifyPluginAsync<RouteDeps> = async (app, 
     async (req) => ({ runs: await runDailyPlan(ctx(req)) }));
   app.get('/billing/statements', { schema: { tags: ['billing'], summary: 'Imported bank statements, newest first, with what each import did', querystring: z.object({ limit: z.coerce.number().int().min(1).max(1000).optional() }) } },
     async (req) => ({ items: await listStatementImports(ctx(req), (req.query as { limit?: number }).limit) }));
+  app.get('/billing/statements/:id', { schema: { tags: ['billing'], summary: 'One imported statement with its payments: client, status, the invoices each paid', params: idParams } },
+    async (req) => getStatementImport(ctx(req), id(req)));
 };
