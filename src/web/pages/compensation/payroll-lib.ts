@@ -21,6 +21,16 @@ export interface Statement {
   total: string;
   carried: string;
   approved: { at: string; by: string } | null;
+  changes: StatementChanges | null;
+}
+interface ClientSum { companyId: string; companyName: string | null; amount: string }
+export interface StatementChanges {
+  previousMonth: string;
+  previousTotal: string;
+  byKind: { kind: string; before: string; now: string }[];
+  newClients: ClientSum[];
+  goneClients: ClientSum[];
+  corrections: { key: string; kind: string; companyId: string | null; companyName: string | null; amount: string }[];
 }
 export interface SummaryRow {
   userId: string; name: string; approved: boolean; base: string; management: string; acquisition: string; handling: string;

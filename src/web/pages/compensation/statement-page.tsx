@@ -4,8 +4,8 @@ import { useI18n } from '../../i18n/index.ts';
 import { api } from '../../lib/api.ts';
 import { useData, useSubmit } from '../../lib/hooks.ts';
 import { formatDate, formatInstant } from '../../../domain/dates.ts';
-import { ConfirmButton } from './confirm-button.tsx';
-import { monthLabel, rub, type PayLine, type Statement } from './payroll-lib.ts';
+import { useConfirm } from '../../components/confirm.tsx';
+import { monthLabel, rub, type PayLine, type Statement, type StatementChanges } from './payroll-lib.ts';
 
 /** One manager's statement for a month, read like a bank statement, with the sources of every line. */
 export function StatementPage({ userId, month, canManage }: { userId: string; month: string; canManage: boolean }) {
@@ -25,6 +25,7 @@ export function StatementView({ userId, month, canManage }: { userId: string; mo
   const { data, error, reload } = useData(() => api<Statement>('GET', `/payroll/statements/${userId}/${month}`), [userId, month, lang]);
   const approve = useSubmit(() => api('POST', `/payroll/statements/${userId}/${month}/approve`), { success: t('pay.approvedOk'), onDone: reload });
   const [open, setOpen] = useState<string | null>(null);
+  const { confirm, dialog } = useConfirm();
   if (error) return <Banner kind="error">{error}</Banner>;
   if (!data) return <Spinner label={t('common.loading')} />;
   const s = data;
@@ -40,9 +41,13 @@ export function StatementView({ userId, month, canManage }: { userId: string; mo
         <a className="btn btn-sm" href={`/api/v1/payroll/statements/${userId}/${month}?format=pdf`} data-testid="pay-pdf">{t('pay.pdf')}</a>
         <a className="btn btn-sm" href={`/api/v1/payroll/statements/${userId}/${month}?format=xlsx`}>{t('pay.xlsxOne')}</a>
         {canManage && !s.approved ? (
-          <ConfirmButton label={t('pay.approve')} testId="pay-approve" busy={approve.busy} onConfirm={() => approve.run()}
-            question={t('pay.approveConfirm', { name: s.userName, month: monthLabel(s.month), total: rub(s.total, lang) })} />
+          <button type="button" className="btn btn-primary" data-testid="pay-approve" disabled={approve.busy} onClick={async () => {
+            const ok = await confirm({ title: t('pay.approve'), confirmLabel: t('pay.approve'),
+              text: t('pay.approveConfirm', { name: s.userName, month: monthLabel(s.month), total: rub(s.total, lang) }) });
+            if (ok) await approve.run();
+          }}>{t('pay.approve')}</button>
         ) : null}
+        {dialog}
       </div>
       <div className="card table-card">
         <table className="table" data-testid="pay-lines">
@@ -56,6 +61,7 @@ export function StatementView({ userId, month, canManage }: { userId: string; mo
         </table>
       </div>
       {BigInt(s.carried) > 0n ? <Banner kind="info">{t('pay.carried', { amount: rub(s.carried, lang) })}</Banner> : null}
+      {s.changes ? <Changes c={s.changes} total={s.total} /> : null}
       <Upcoming userId={userId} />
       <WhatIf userId={userId} />
     </div>
@@ -108,6 +114,36 @@ function SourceFacts({ sources }: { sources: Record<string, unknown> }) {
     return [[label, value] as const];
   });
   return <span className="small">{facts.map(([a, b]) => `${a}: ${b}`).join(' · ') || t('pay.none')}</span>;
+}
+
+/** What changed since the previous approved statement: totals by kind, clients that came and went, corrections. */
+function Changes({ c, total }: { c: StatementChanges; total: string }) {
+  const { t, tm, lang } = useI18n();
+  const client = (x: { companyId: string | null; companyName: string | null }) => (x.companyId ? <a href={`#/companies/${x.companyId}`}>{x.companyName}</a> : t('pay.none'));
+  return (
+    <div className="card" style={{ padding: 16, marginTop: 16 }} data-testid="pay-changes">
+      <h2>{t('pay.changes', { month: monthLabel(c.previousMonth) })}</h2>
+      <div className="table-card" role="region" aria-label={t('pay.changes', { month: monthLabel(c.previousMonth) })} tabIndex={0}>
+        <table className="table">
+          <thead><tr><th>{t('pay.col.kind')}</th><th className="num">{monthLabel(c.previousMonth)}</th><th className="num">{t('pay.changesNow')}</th><th className="num">{t('pay.changesDelta')}</th></tr></thead>
+          <tbody>
+            {c.byKind.map((r) => (
+              <tr key={r.kind}><td>{tm(`pay.kind.${r.kind}`)}</td><td className="num">{rub(r.before, lang)}</td><td className="num">{rub(r.now, lang)}</td>
+                <td className="num">{rub(String(BigInt(r.now) - BigInt(r.before)), lang)}</td></tr>
+            ))}
+          </tbody>
+          <tfoot><tr><td className="strong">{t('pay.total')}</td><td className="num">{rub(c.previousTotal, lang)}</td><td className="num">{rub(total, lang)}</td>
+            <td className="num strong" data-testid="pay-changes-delta">{rub(String(BigInt(total) - BigInt(c.previousTotal)), lang)}</td></tr></tfoot>
+        </table>
+      </div>
+      <ul className="plain-list">
+        {c.newClients.length > 0 ? <li>{t('pay.changesNew')}: {c.newClients.map((x, i) => <span key={x.companyId}>{i > 0 ? ', ' : ''}{client(x)} ({rub(x.amount, lang)})</span>)}</li> : null}
+        {c.goneClients.length > 0 ? <li>{t('pay.changesGone')}: {c.goneClients.map((x, i) => <span key={x.companyId}>{i > 0 ? ', ' : ''}{client(x)}</span>)}</li> : null}
+        {c.corrections.map((x) => <li key={x.key} data-testid="pay-change-correction">{t('pay.changesCorrection', { kind: tm(`pay.kind.${x.kind}`), amount: rub(x.amount, lang) })} — {client(x)}</li>)}
+        {c.newClients.length + c.goneClients.length + c.corrections.length === 0 ? <li className="muted">{t('pay.changesNone')}</li> : null}
+      </ul>
+    </div>
+  );
 }
 
 function Upcoming({ userId }: { userId: string }) {
