@@ -70,7 +70,7 @@ describe('pay rules', () => {
 
   it('shows parameters as people read them', () => {
     expect(readableParams({ tariff: '1000000', month: '2026-11', from: '2026-11-16', rate: '2.5' }, 'ru'))
-      .toEqual({ tariff: '10\u00a0000,00\u00a0₽', month: '11.2026', from: '16.11.2026', rate: '2,5' });
+      .toEqual({ tariff: '10\u00a0000,00\u00a0₽', month: 'ноябрь 2026', from: '16.11.2026', rate: '2,5' });
   });
 
   it('an entitlement is paid the sum of its line and its corrections, whatever their order', () => {

@@ -1,5 +1,5 @@
 import { formatRubles, roundDiv, parseDecimal, type Kopecks } from '../money.ts';
-import { addMonths, formatDate, type IsoDate } from '../dates.ts';
+import { addMonths, formatDate, formatPeriod, type IsoDate } from '../dates.ts';
 
 /**
  * The manager's pay plan as data. Rates are percent decimal strings ("50", "3"); the first part of an
@@ -121,7 +121,7 @@ export function readableParams(params: Record<string, string | number>, locale: 
   for (const [k, v] of Object.entries(params)) {
     if (moneyParams.has(k) && /^-?\d+$/.test(String(v))) out[k] = formatRubles(BigInt(v), locale);
     else if (dateParams.has(k) && /^\d{4}-\d{2}-\d{2}$/.test(String(v))) out[k] = formatDate(String(v), locale);
-    else if (k === 'month' && /^\d{4}-\d{2}$/.test(String(v))) out[k] = `${String(v).slice(5)}.${String(v).slice(0, 4)}`;
+    else if (k === 'month' && /^\d{4}-\d{2}$/.test(String(v))) out[k] = formatPeriod(String(v), locale);
     else if (k === 'rate') out[k] = locale === 'ru' ? String(v).replace('.', ',') : v;
     else out[k] = v;
   }

@@ -39,6 +39,5 @@ export interface SummaryRow {
 
 export const rub = (s: string | bigint, lang: 'ru' | 'en') => formatRubles(BigInt(s), lang);
 /** «11.2026» for a 'YYYY-MM'. */
-export const monthLabel = (m: string) => `${m.slice(5)}.${m.slice(0, 4)}`;
 /** The current month in Moscow. */
 export const thisMonth = (): string => new Intl.DateTimeFormat('en-CA', { timeZone: 'Europe/Moscow', year: 'numeric', month: '2-digit' }).format(new Date()).slice(0, 7);

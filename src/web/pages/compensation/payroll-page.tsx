@@ -1,10 +1,11 @@
 import { Banner, Spinner } from '../../components/field.tsx';
 import { useI18n } from '../../i18n/index.ts';
+import { fmtPeriod } from '../../lib/format.ts';
 import { api } from '../../lib/api.ts';
 import { useData, useSubmit } from '../../lib/hooks.ts';
 import { navigate } from '../../lib/router.ts';
 import { useConfirm } from '../../components/confirm.tsx';
-import { monthLabel, rub, type SummaryRow } from './payroll-lib.ts';
+import { rub, type SummaryRow } from './payroll-lib.ts';
 import { StatementView } from './statement-page.tsx';
 
 /** The month's pay: every manager's statement for accounting and management; a manager sees their own. */
@@ -44,7 +45,7 @@ function Summary({ month, canManage }: { month: string; canManage: boolean }) {
         <a className="btn btn-sm" href={`/api/v1/payroll/summary/${month}?format=xlsx`} data-testid="pay-xlsx">{t('pay.xlsx')}</a>
         {canManage && data.rows.some((r) => !r.approved) ? (
           <button type="button" className="btn btn-sm" data-testid="pay-close-month" disabled={close.busy} onClick={async () => {
-            if (await confirm({ title: t('pay.closeMonth'), confirmLabel: t('pay.closeMonth'), text: t('pay.closeMonthConfirm', { month: monthLabel(month) }) })) await close.run();
+            if (await confirm({ title: t('pay.closeMonth'), confirmLabel: t('pay.closeMonth'), text: t('pay.closeMonthConfirm', { month: fmtPeriod(month, lang) }) })) await close.run();
           }}>{t('pay.closeMonth')}</button>
         ) : null}
       </div>

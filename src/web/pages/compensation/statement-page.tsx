@@ -1,11 +1,12 @@
 import { useState } from 'react';
 import { Banner, Spinner } from '../../components/field.tsx';
 import { useI18n } from '../../i18n/index.ts';
+import { fmtPeriod } from '../../lib/format.ts';
 import { api } from '../../lib/api.ts';
 import { useData, useSubmit } from '../../lib/hooks.ts';
 import { formatDate, formatInstant } from '../../../domain/dates.ts';
 import { useConfirm } from '../../components/confirm.tsx';
-import { monthLabel, rub, type PayLine, type Statement, type StatementChanges } from './payroll-lib.ts';
+import { rub, type PayLine, type Statement, type StatementChanges } from './payroll-lib.ts';
 
 /** One manager's statement for a month, read like a bank statement, with the sources of every line. */
 export function StatementPage({ userId, month, canManage }: { userId: string; month: string; canManage: boolean }) {
@@ -33,7 +34,7 @@ export function StatementView({ userId, month, canManage }: { userId: string; mo
     <div data-testid="pay-statement">
       {approve.banner ? <Banner kind="error">{approve.banner}</Banner> : null}
       <div className="toolbar">
-        <strong data-testid="pay-statement-title">{t('pay.statementOf', { name: s.userName, month: monthLabel(s.month) })}</strong>
+        <strong data-testid="pay-statement-title">{t('pay.statementOf', { name: s.userName, month: fmtPeriod(s.month, lang) })}</strong>
         {s.plan ? <span className="muted small">{t('pay.plan', { name: s.plan.name })}</span> : null}
         {s.approved
           ? <span className="status status-granted" data-testid="pay-approved">{t('pay.approvedBy', { by: s.approved.by, at: formatInstant(new Date(s.approved.at), lang) })}</span>
@@ -43,7 +44,7 @@ export function StatementView({ userId, month, canManage }: { userId: string; mo
         {canManage && !s.approved ? (
           <button type="button" className="btn btn-primary" data-testid="pay-approve" disabled={approve.busy} onClick={async () => {
             const ok = await confirm({ title: t('pay.approve'), confirmLabel: t('pay.approve'),
-              text: t('pay.approveConfirm', { name: s.userName, month: monthLabel(s.month), total: rub(s.total, lang) }) });
+              text: t('pay.approveConfirm', { name: s.userName, month: fmtPeriod(s.month, lang), total: rub(s.total, lang) }) });
             if (ok) await approve.run();
           }}>{t('pay.approve')}</button>
         ) : null}
@@ -79,7 +80,7 @@ function LineRow({ l, open, onToggle, kindLabel }: { l: PayLine; open: boolean; 
           {l.status !== 'due' ? <> <span className="status status-none">{t(`pay.status.${l.status}`)}</span></> : null}
         </td>
         <td>{l.companyId ? <a href={`#/companies/${l.companyId}`}>{l.companyName}</a> : t('pay.none')}</td>
-        <td>{monthLabel(l.dueMonth)}</td>
+        <td>{fmtPeriod(l.dueMonth, lang)}</td>
         <td>{l.text}</td>
         <td className="num">{rub(l.amount, lang)}</td>
       </tr>
@@ -122,10 +123,10 @@ function Changes({ c, total }: { c: StatementChanges; total: string }) {
   const client = (x: { companyId: string | null; companyName: string | null }) => (x.companyId ? <a href={`#/companies/${x.companyId}`}>{x.companyName}</a> : t('pay.none'));
   return (
     <div className="card" style={{ padding: 16, marginTop: 16 }} data-testid="pay-changes">
-      <h2>{t('pay.changes', { month: monthLabel(c.previousMonth) })}</h2>
-      <div className="table-card" role="region" aria-label={t('pay.changes', { month: monthLabel(c.previousMonth) })} tabIndex={0}>
+      <h2>{t('pay.changes', { month: fmtPeriod(c.previousMonth, lang) })}</h2>
+      <div className="table-card" role="region" aria-label={t('pay.changes', { month: fmtPeriod(c.previousMonth, lang) })} tabIndex={0}>
         <table className="table">
-          <thead><tr><th>{t('pay.col.kind')}</th><th className="num">{monthLabel(c.previousMonth)}</th><th className="num">{t('pay.changesNow')}</th><th className="num">{t('pay.changesDelta')}</th></tr></thead>
+          <thead><tr><th>{t('pay.col.kind')}</th><th className="num">{fmtPeriod(c.previousMonth, lang)}</th><th className="num">{t('pay.changesNow')}</th><th className="num">{t('pay.changesDelta')}</th></tr></thead>
           <tbody>
             {c.byKind.map((r) => (
               <tr key={r.kind}><td>{tm(`pay.kind.${r.kind}`)}</td><td className="num">{rub(r.before, lang)}</td><td className="num">{rub(r.now, lang)}</td>
@@ -157,7 +158,7 @@ function Upcoming({ userId }: { userId: string }) {
       {data.items.length === 0 ? <p>{t('pay.upcomingNone')}</p> : (
         <table className="table">
           <tbody>{data.items.map((u) => (
-            <tr key={`${u.companyId}:${u.kind}`}><td>{monthLabel(u.dueMonth)}</td><td><a href={`#/companies/${u.companyId}`}>{u.companyName}</a></td><td>{t(`pay.kind.${u.kind}`)}</td><td className="num">{rub(u.estimate, lang)}</td></tr>
+            <tr key={`${u.companyId}:${u.kind}`}><td>{fmtPeriod(u.dueMonth, lang)}</td><td><a href={`#/companies/${u.companyId}`}>{u.companyName}</a></td><td>{t(`pay.kind.${u.kind}`)}</td><td className="num">{rub(u.estimate, lang)}</td></tr>
           ))}</tbody>
         </table>
       )}
