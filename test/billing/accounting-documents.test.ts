@@ -187,19 +187,24 @@ describe(`documents an accountant signs (${engineName})`, () => {
   });
 });
 
-/**
- * The required structure of format 5.03 (приказ ФНС ЕД-7-26/970@), checked by parsing: the official XSD
- * is not in the repository (no network here), so these are the elements and attributes it marks required.
- */
-function checkUpdXml(xml: string, fileId: string, inv: InvoiceView) {
-  const doc = new DOMParser().parseFromString(xml, 'text/xml');
-  const root = doc.documentElement!;
+/** A parsed ФНС XML file with two strict readers: exactly one child of a tag, and a required attribute. */
+function readXml(xml: string) {
+  const root = new DOMParser().parseFromString(xml, 'text/xml').documentElement!;
   const one = (parent: Element, tag: string): Element => {
     const found = Array.from(parent.childNodes).filter((n): n is Element => n.nodeType === 1 && (n as Element).tagName === tag);
     expect(found, `${parent.tagName}/${tag}`).toHaveLength(1);
     return found[0]!;
   };
   const attr = (e: Element, name: string) => { const v = e.getAttribute(name); expect(v, `${e.tagName}@${name}`).toBeTruthy(); return v!; };
+  return { root, one, attr };
+}
+
+/**
+ * The required structure of format 5.03 (приказ ФНС ЕД-7-26/970@), checked by parsing: the official XSD
+ * is not in the repository (no network here), so these are the elements and attributes it marks required.
+ */
+function checkUpdXml(xml: string, fileId: string, inv: InvoiceView) {
+  const { root, one, attr } = readXml(xml);
   expect(root.tagName).toBe('Файл');
   expect(attr(root, 'ИдФайл')).toBe(fileId);
   expect(attr(root, 'ВерсФорм')).toBe('5.03');
@@ -249,14 +254,7 @@ function checkUpdXml(xml: string, fileId: string, inv: InvoiceView) {
  * decreases. Amounts must agree with the correction as the app holds it.
  */
 function checkUkdXml(xml: string, fileId: string | null, corr: InvoiceView, original: InvoiceView) {
-  const doc = new DOMParser().parseFromString(xml, 'text/xml');
-  const root = doc.documentElement!;
-  const one = (parent: Element, tag: string): Element => {
-    const found = Array.from(parent.childNodes).filter((n): n is Element => n.nodeType === 1 && (n as Element).tagName === tag);
-    expect(found, `${parent.tagName}/${tag}`).toHaveLength(1);
-    return found[0]!;
-  };
-  const attr = (e: Element, name: string) => { const v = e.getAttribute(name); expect(v, `${e.tagName}@${name}`).toBeTruthy(); return v!; };
+  const { root, one, attr } = readXml(xml);
   const kop = (v: string) => BigInt(v.replace('.', ''));
   expect(root.tagName).toBe('Файл');
   if (fileId) expect(attr(root, 'ИдФайл')).toBe(fileId);
