@@ -70,6 +70,7 @@ export const billingRu = {
   'billing.serviceStatus.closed': 'закрыта',
   'billing.ledger.invoice': 'Счёт № {{ref}}',
   'billing.ledger.payment': 'Платёж № {{ref}}',
+  'billing.ledger.correction': 'Корректировочный документ (УКД) № {{ref}}',
   'billing.openClient': 'Расчёты',
 } as const;
 
@@ -144,5 +145,6 @@ export const billingEn: Record<keyof typeof billingRu, string> = {
   'billing.serviceStatus.closed': 'closed',
   'billing.ledger.invoice': 'Invoice {{ref}}',
   'billing.ledger.payment': 'Payment {{ref}}',
+  'billing.ledger.correction': 'Correction document (UKD) {{ref}}',
   'billing.openClient': 'Account',
 };

@@ -14,7 +14,7 @@ interface Invoice {
   id: string; number: number; year: number; kind: string; period: string | null; issueDate: string; total: string; vatTotal: string; paid: string; correctedTotal: string;
   documents: string[]; corrects: { id: string; number: number; year: number; issueDate: string; documentDate: string } | null;
 }
-interface Ledger { balance: string; onAccount: string; entries: { date: string; kind: 'invoice' | 'payment'; id: string; ref: string; debit: string; credit: string; balance: string }[] }
+interface Ledger { balance: string; onAccount: string; entries: { date: string; kind: 'invoice' | 'payment' | 'correction'; id: string; ref: string; debit: string; credit: string; balance: string }[] }
 
 /** A client's billing card: services, invoices with documents, ledger and balance. */
 export function BillingClientPage({ id }: { id: string }) {
