@@ -1,6 +1,6 @@
 import { useI18n } from '../../i18n/index.ts';
 
-/** The file behind each document an invoice row offers (PDFs, and the ФНС XML for ЭДО). */
+/** The file behind each document an invoice row offers (PDFs, and the tax service XML for e-invoicing). */
 export const DOC_FILE = {
   invoice: 'invoice.pdf', act: 'act.pdf', factura: 'factura.pdf', upd: 'upd.pdf', updXml: 'upd.xml', ukd: 'ukd.pdf', ukdXml: 'ukd.xml',
 } as const;
