@@ -24,7 +24,7 @@ import { legalEntity } from '../helpers/factories.ts';
 import { startTestSmtp } from '../helpers/smtp.ts';
 import { dateInZone } from '../../src/domain/dates.ts';
 import { formatRubles } from '../../src/domain/money.ts';
-import { startJourney, textOf, type Journey } from './harness.ts';
+import { startJourney, textOf, WAIT, type Journey } from './harness.ts';
 
 const password = 'e2e-user-password-1';
 const manager = 'manager@rackdesk.test';
@@ -138,7 +138,7 @@ describe(`deal → feasibility → e-mailed proposal → online acceptance → o
       await page.getByTestId('send-submit').click();
       await page.locator('[data-testid="proposal-links"] li[data-state="active"]').waitFor();
     });
-    await expect.poll(() => smtp.received.length).toBeGreaterThan(0);
+    await expect.poll(() => smtp.received.length, { timeout: WAIT }).toBeGreaterThan(0);
     const mail = smtp.received.at(-1)!;
     expect((mail.to as { text: string }).text).toContain('volkov@romashka.test');
     expect(mail.attachments[0]!.contentType).toBe('application/pdf');
@@ -225,7 +225,7 @@ describe(`deal → feasibility → e-mailed proposal → online acceptance → o
       expect(n).toBeGreaterThan(0);
       for (let i = 1; i <= n; i++) {
         await page.getByTestId(`check-${i}`).click();
-        await expect.poll(() => page.getByTestId(`check-${i}`).isChecked()).toBe(true);
+        await expect.poll(() => page.getByTestId(`check-${i}`).isChecked(), { timeout: WAIT }).toBe(true);
       }
       await page.getByTestId('prov-complete').click();
       await textOf(page.getByTestId('prov-proposed'), ru(planned));
@@ -259,6 +259,7 @@ describe(`deal → feasibility → e-mailed proposal → online acceptance → o
       await page.goto(`${baseUrl}/#/billing/clients/${client.id}`);
       const total = list.items.find((i) => i.id === run!.id)!.total;
       await textOf(page.getByTestId('client-invoices'), formatRubles(BigInt(total)));
+      expect(await page.locator('main').textContent()).not.toContain('billing.ledger');
     });
     expect(pageErrors).toEqual([]);
   });

@@ -75,6 +75,7 @@ export const billingRu = {
   'billing.serviceStatus.closed': 'закрыта',
   'billing.ledger.invoice': 'Счёт № {{ref}}',
   'billing.ledger.payment': 'Платёж № {{ref}}',
+  'billing.ledger.correction': 'Корректировочный счёт-фактура № {{ref}}',
   'billing.openClient': 'Расчёты',
 } as const;
 
@@ -154,5 +155,6 @@ export const billingEn: Record<keyof typeof billingRu, string> = {
   'billing.serviceStatus.closed': 'closed',
   'billing.ledger.invoice': 'Invoice {{ref}}',
   'billing.ledger.payment': 'Payment {{ref}}',
+  'billing.ledger.correction': 'Correction invoice {{ref}}',
   'billing.openClient': 'Account',
 };
