@@ -135,6 +135,8 @@ describe(`deal → feasibility → e-mailed proposal → online acceptance → o
     await step('05-proposal-emailed', async () => {
       await page.getByTestId('proposal-email').click();
       await textOf(page.getByTestId('send-modal'), 'Волков Андрей Сергеевич');
+      // The dialog names the earliest start the tech department's lead time allows.
+      await page.getByTestId('send-earliest').waitFor();
       await page.getByTestId('send-submit').click();
       await page.locator('[data-testid="proposal-links"] li[data-state="active"]').waitFor();
     });
@@ -159,6 +161,8 @@ describe(`deal → feasibility → e-mailed proposal → online acceptance → o
       await j.login(manager, password, `/#/deals/${dealId}`);
       await textOf(page.getByTestId('deal-stage'), 'Выиграна');
       await textOf(page.getByTestId('deal-sales'), 'выиграла сделку');
+      // The deal's revenue became the accepted proposal's monthly total.
+      expect(await page.locator('.kv').textContent()).toMatch(/Ожидаемый доход в месяц, ₽31\s000\s₽/);
     });
 
     await step('08-order-created', async () => {
@@ -181,6 +185,8 @@ describe(`deal → feasibility → e-mailed proposal → online acceptance → o
 
     await step('10-signed', async () => {
       await page.locator('#channel').selectOption('courier');
+      await page.getByTestId('sign-sent').click();
+      expect(await textOf(page.getByTestId('order-error'), 'отслеживания')).toContain('отслеживания');
       await page.locator('#tracking').fill('СДЭК 1234567890');
       await page.getByTestId('sign-sent').click();
       await textOf(page.getByTestId('signing-status'), 'СДЭК 1234567890');
@@ -217,7 +223,7 @@ describe(`deal → feasibility → e-mailed proposal → online acceptance → o
     await step('13-tech-completed', async () => {
       await j.login(tech, password, '/#/provisioning');
       const row = page.getByTestId(`prov-row-${orderNumber}`);
-      await textOf(row, 'Готов к работе');
+      expect(await textOf(row, 'Готов к работе')).toContain('Обычный');
       await row.locator('a').click();
       await page.getByTestId('prov-start').click();
       await textOf(page.getByTestId('prov-status'), 'В работе');

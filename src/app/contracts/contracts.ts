@@ -79,6 +79,7 @@ export async function advanceSigning(ctx: Ctx, orderId: string, step: 'sent' | '
   const data = parseInput(SigningStepSchema, input);
   await orderTx(ctx, async (tx) => {
     const o = await requireOrder(tx, orderId, true);
+    if (o.status === 'cancelled') throw new AppError('rule', 'e.order.cancelled', { number: o.number });
     const d = await tx.db.selectFrom('contract_doc').selectAll().where('order_id', '=', orderId).forUpdate().executeTakeFirstOrThrow();
     if (nextSigningStep(d.status as SigningStep) !== step) throw new AppError('rule', 'e.contract.step', { from: `signing.${d.status}`, to: `signing.${step}` });
     const at = data.at ? new Date(data.at) : tx.now();
