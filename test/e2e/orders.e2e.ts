@@ -1,16 +1,11 @@
 /**
  * Orders journey, the paths the sale-to-billing journey (journey.e2e.ts) does not take: an acceptance the
- * client sent on paper, recorded by the manager on the proposal card, becomes an order.
+ * client sent on paper, recorded by the manager on the proposal card, becomes an order; a disagreement is
+ * recorded and resolved; the client withdraws and the manager cancels the order with the reason.
  * Screenshots: test-results/screenshots/orders-NN-*.png (see harness.ts).
  */
-import { readFileSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import PizZip from 'pizzip';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { statementText } from '../billing/statement-fixture.ts';
 import { legalEntity } from '../helpers/factories.ts';
-import { dateInZone } from '../../src/domain/dates.ts';
 import { startJourney, textOf, type Journey } from './harness.ts';
 
 const password = 'e2e-user-password-1';
@@ -46,11 +41,10 @@ async function seed() {
   return { token, own, client, proposal: p };
 }
 
-describe('acceptance on paper → order', () => {
-  it('records a paper acceptance and makes the order from it', async () => {
-    const { page, baseUrl, step, pageErrors } = j;
-    const { token, own, client, proposal } = await seed();
-    let orderUrl = '';
+describe('acceptance on paper → order → dispute resolved → order cancelled', () => {
+  it('records a paper acceptance, makes the order, resolves a dispute and cancels the order', async () => {
+    const { page, step, pageErrors } = j;
+    const { token, proposal } = await seed();
 
     await step('01-proposal-accepted', async () => {
       await j.login('manager@rackdesk.test', password, `/#/proposals/${proposal.id}`);
@@ -62,9 +56,33 @@ describe('acceptance on paper → order', () => {
     await step('02-order-created', async () => {
       await page.getByTestId('order-create').click();
       await page.getByTestId('order-page').waitFor();
-      orderUrl = page.url();
       expect(await page.getByTestId('chain-proposal').textContent()).toContain(proposal.number);
       expect(await page.getByTestId('signing-status').textContent()).toContain('Подготовлен');
+    });
+    await step('03-dispute-resolved', async () => {
+      await page.locator('#subject').fill('Клиент просит другой порт подключения');
+      await page.getByTestId('dispute-open').click();
+      const open = page.locator('[data-testid="dispute"][data-state="open"]');
+      await open.waitFor();
+      await open.getByTestId('dispute-resolve').click();
+      await textOf(open.locator('[data-testid^="error-resolution-"]'), 'Слишком короткое');
+      await open.getByTestId('dispute-resolution-text').fill('Согласовали порт 10G, без доплаты');
+      await open.getByTestId('dispute-resolve').click();
+      expect(await textOf(page.locator('[data-testid="dispute"][data-state="resolved"]'), 'Согласовали порт 10G')).toContain('Сидорова Анна Игоревна');
+    });
+    await step('04-order-cancelled', async () => {
+      await page.getByTestId('order-cancel').click();
+      await page.getByTestId('confirm-yes').click();
+      await textOf(page.getByTestId('error-cancel-reason'), 'Слишком короткое');
+      await page.getByTestId('order-cancel-reason').fill('Клиент выбрал другого провайдера');
+      await page.getByTestId('order-cancel').click();
+      await textOf(page.getByTestId('confirm-text'), 'безвозвратно');
+      await page.getByTestId('confirm-yes').click();
+      await textOf(page.getByTestId('order-cancelled'), 'Клиент выбрал другого провайдера');
+      expect(await page.getByTestId('order-status').textContent()).toBe('Отменён');
+      expect(await page.getByTestId('sign-sent').count()).toBe(0);
+      const id = page.url().split('/').pop()!;
+      expect(await j.api(token, 'GET', `/orders/${id}`)).toMatchObject({ status: 'cancelled', cancelReason: 'Клиент выбрал другого провайдера', cancelledBy: 'Сидорова Анна Игоревна' });
     });
     expect(pageErrors).toEqual([]);
   });
