@@ -34,7 +34,7 @@ let smtp: Awaited<ReturnType<typeof startTestSmtp>>;
 beforeAll(async () => {
   smtp = await startTestSmtp();
   j = await startJourney({ name: 'journey', env: { SMTP_HOST: '127.0.0.1', SMTP_PORT: String(smtp.port), SMTP_FROM: 'Rackdesk <desk@rackdesk.test>', RACKDESK_JOBS: '0' } });
-}, 180_000);
+}, 300_000);
 afterAll(async () => { await j?.close(); await smtp?.close(); });
 
 type Co = { id: string; name: string; inn: string; kpp: string; settlementAccount: string };
@@ -267,5 +267,5 @@ describe(`deal → feasibility → e-mailed proposal → online acceptance → o
       expect(await page.locator('main').textContent()).not.toContain('billing.ledger');
     });
     expect(pageErrors).toEqual([]);
-  });
+  }, 600_000);
 });
