@@ -17,6 +17,7 @@ import * as m0010 from './migrations/0010-trust.ts';
 import * as m0011 from './migrations/0011-orders.ts';
 import * as m0014 from './migrations/0014-installments.ts';
 import * as m0021 from './migrations/0021-billing-speed-cap.ts';
+import * as m0022 from './migrations/0022-order-cancel.ts';
 
 /** Every migration, in order. Forward-only: never edit one that has shipped; add the next. */
 const migrations: Record<string, Migration> = {
@@ -37,6 +38,7 @@ const migrations: Record<string, Migration> = {
   '0011-orders': m0011,
   '0014-installments': m0014,
   '0021-billing-speed-cap': m0021,
+  '0022-order-cancel': m0022,
 };
 
 const provider: MigrationProvider = { getMigrations: async () => migrations };

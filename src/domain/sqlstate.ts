@@ -59,6 +59,8 @@ export const guardCodes = {
   provTransition: { code: 'RD313', error: 'rule', key: 'e.prov.transition', guard: 'prov_request_gate' },
   contractSigningStep: { code: 'RD320', error: 'rule', key: 'e.contract.step', guard: 'contract_doc_steps' },
   orderNotSigned: { code: 'RD330', error: 'rule', key: 'e.order.notSigned', guard: 'sales_order_guard' },
+  orderCancelReason: { code: 'RD331', error: 'rule', key: 'e.order.cancelReason', guard: 'sales_order_cancel' },
+  orderCancelled: { code: 'RD332', error: 'rule', key: 'e.order.cancelled', guard: 'sales_order_cancel, contract_doc_cancelled' },
   instPaidOff: { code: 'RD601', error: 'rule', key: 'e.inst.paidOff', guard: 'inst_payment_guard' },
   instOverpay: { code: 'RD602', error: 'rule', key: 'e.inst.overpay', guard: 'inst_payment_guard' },
   instBeforeSigned: { code: 'RD603', error: 'rule', key: 'e.inst.beforeSigned', guard: 'inst_payment_guard' },

@@ -9,6 +9,10 @@
  *
  * With `external: true`, RACKDESK_E2E_BASE_URL runs the journey against an already running server
  * instead (then RACKDESK_ADMIN_EMAIL / RACKDESK_ADMIN_PASSWORD must be that server's admin).
+ *
+ * With RACKDESK_E2E_DATABASE_URL set (a PostgreSQL server, e.g. postgres://postgres@127.0.0.1:5432/test),
+ * the server runs on PostgreSQL instead of PGlite: each journey gets a fresh schema of its own
+ * (`rde2e_<name>_<random>`, passed as DATABASE_URL with search_path), dropped when the journey closes.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
@@ -16,6 +20,8 @@ import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { randomBytes } from 'node:crypto';
+import pg from 'pg';
 import { chromium, type Browser, type Locator, type Page } from 'playwright-core';
 
 const root = fileURLToPath(new URL('../..', import.meta.url));
@@ -40,6 +46,8 @@ export interface Journey {
   baseUrl: string;
   /** The server's data folder (null against an external server). */
   dataDir: string | null;
+  /** Which database the server runs on: 'pglite' (temp folder), 'postgres' (a fresh schema) or 'external'. */
+  engine: 'pglite' | 'postgres' | 'external';
   admin: { email: string; password: string };
   /** Uncaught errors of the page; a journey ends by expecting none. */
   pageErrors: string[];
@@ -53,6 +61,25 @@ export interface Journey {
   /** Calls the REST API with a bearer token; throws on a non-2xx answer. */
   api<T = unknown>(token: string, method: string, path: string, body?: unknown): Promise<T>;
   close(): Promise<void>;
+}
+
+/** The PostgreSQL server for browser journeys, when set. */
+export const e2eDatabaseUrl = process.env.RACKDESK_E2E_DATABASE_URL?.trim() || null;
+
+/** Runs one statement on the e2e PostgreSQL server as a short-lived client. */
+async function onE2eServer(statement: string): Promise<void> {
+  const c = new pg.Client({ connectionString: e2eDatabaseUrl! });
+  await c.connect();
+  try { await c.query(statement); } finally { await c.end(); }
+}
+
+/** A fresh schema for one journey and the DATABASE_URL that pins the server's search_path to it. */
+async function freshE2eSchema(name: string): Promise<{ schema: string; url: string }> {
+  const schema = `rde2e_${name.replace(/[^a-z0-9]/gi, '_').toLowerCase()}_${randomBytes(4).toString('hex')}`;
+  await onE2eServer(`CREATE SCHEMA ${schema}`);
+  const u = new URL(e2eDatabaseUrl!);
+  u.searchParams.set('options', `-c search_path=${schema},public`);
+  return { schema, url: u.toString() };
 }
 
 function freePort(): Promise<number> {
@@ -81,6 +108,7 @@ export async function startJourney(opts: JourneyOptions): Promise<Journey> {
   let server: ChildProcess | null = null;
   let serverLog = '';
   let dataDir: string | null = null;
+  let schema: string | null = null;
   let browser: Browser | null = null;
 
   async function waitForHealth(url: string, timeoutMs: number): Promise<void> {
@@ -111,6 +139,7 @@ export async function startJourney(opts: JourneyOptions): Promise<Journey> {
       clearTimeout(timer);
     }
     if (dataDir) rmSync(dataDir, { recursive: true, force: true });
+    if (schema) await onE2eServer(`DROP SCHEMA ${schema} CASCADE`);
   }
 
   // Only this run's pictures of this journey: stale ones from an older run would mislead.
@@ -130,6 +159,8 @@ export async function startJourney(opts: JourneyOptions): Promise<Journey> {
       const port = await freePort();
       dataDir = mkdtempSync(join(tmpdir(), `rackdesk-e2e-${opts.name}-`));
       baseUrl = `http://127.0.0.1:${port}`;
+      const database = e2eDatabaseUrl ? await freshE2eSchema(opts.name) : null;
+      schema = database?.schema ?? null;
       server = spawn(process.execPath, ['bin/rackdesk.mjs', 'serve'], {
         cwd: root,
         env: {
@@ -140,6 +171,7 @@ export async function startJourney(opts: JourneyOptions): Promise<Journey> {
           RACKDESK_ADMIN_EMAIL: admin.email,
           RACKDESK_ADMIN_PASSWORD: admin.password,
           RACKDESK_DEMO: '0',
+          DATABASE_URL: database?.url ?? '',
           ...opts.env,
         },
         stdio: ['ignore', 'pipe', 'pipe'],
@@ -199,5 +231,6 @@ export async function startJourney(opts: JourneyOptions): Promise<Journey> {
     return (text ? JSON.parse(text) : undefined) as T;
   }
 
-  return { page, baseUrl, dataDir, admin, pageErrors, step, login, logout, apiToken, api, close };
+  const engine = externalUrl ? 'external' : schema ? 'postgres' : 'pglite';
+  return { page, baseUrl, dataDir, engine, admin, pageErrors, step, login, logout, apiToken, api, close };
 }

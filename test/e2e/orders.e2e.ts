@@ -1,19 +1,11 @@
 /**
- * Orders journey: a proposal the client accepted (recorded by the manager the existing way) becomes an
- * order; the contract DOCX is downloaded and its text checked; signing goes step by step; the hand-off
- * issues the initial invoice, which a bank statement import pays; the tech department takes the request
- * from its queue, ticks the checklist and completes it; the manager agrees the start date with the
- * client; the billing run bills the service prorated from that date.
+ * Orders journey, the paths the sale-to-billing journey (journey.e2e.ts) does not take: an acceptance the
+ * client sent on paper, recorded by the manager on the proposal card, becomes an order; a disagreement is
+ * recorded and resolved; the client withdraws and the manager cancels the order with the reason.
  * Screenshots: test-results/screenshots/orders-NN-*.png (see harness.ts).
  */
-import { readFileSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import PizZip from 'pizzip';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { statementText } from '../billing/statement-fixture.ts';
 import { legalEntity } from '../helpers/factories.ts';
-import { dateInZone } from '../../src/domain/dates.ts';
 import { startJourney, textOf, type Journey } from './harness.ts';
 
 const password = 'e2e-user-password-1';
@@ -49,11 +41,10 @@ async function seed() {
   return { token, own, client, proposal: p };
 }
 
-describe('accepted proposal → order → contract → signing → paid invoice → provisioning → start → billing', () => {
-  it('runs the whole chain in the browser', async () => {
-    const { page, baseUrl, step, pageErrors } = j;
-    const { token, own, client, proposal } = await seed();
-    let orderUrl = '';
+describe('acceptance on paper → order → dispute resolved → order cancelled', () => {
+  it('records a paper acceptance, makes the order, resolves a dispute and cancels the order', async () => {
+    const { page, step, pageErrors } = j;
+    const { token, proposal } = await seed();
 
     await step('01-proposal-accepted', async () => {
       await j.login('manager@rackdesk.test', password, `/#/proposals/${proposal.id}`);
@@ -65,84 +56,33 @@ describe('accepted proposal → order → contract → signing → paid invoice 
     await step('02-order-created', async () => {
       await page.getByTestId('order-create').click();
       await page.getByTestId('order-page').waitFor();
-      orderUrl = page.url();
       expect(await page.getByTestId('chain-proposal').textContent()).toContain(proposal.number);
       expect(await page.getByTestId('signing-status').textContent()).toContain('Подготовлен');
     });
-    await step('03-contract-docx', async () => {
-      const [download] = await Promise.all([page.waitForEvent('download'), page.getByTestId('contract-docx').click()]);
-      expect(download.suggestedFilename()).toMatch(/^Договор_Д-\d{4}-0001_.*Ромашка_Хостинг.*\.docx$/);
-      const xml = new PizZip(readFileSync((await download.path())!)).file('word/document.xml')!.asText().replace(/<[^>]+>/g, '');
-      for (const s of ['ДОГОВОР № Д-', 'ПРИЛОЖЕНИЕ № 1', client.inn, own.inn, 'Волков Андрей Сергеевич', 'Сервер E-2388G / 64 ГБ', 'ОЗУ, ГБ: 64', 'НДС 22 %', '15.12.2026']) expect(xml).toContain(s);
+    await step('03-dispute-resolved', async () => {
+      await page.locator('#subject').fill('Клиент просит другой порт подключения');
+      await page.getByTestId('dispute-open').click();
+      const open = page.locator('[data-testid="dispute"][data-state="open"]');
+      await open.waitFor();
+      await open.getByTestId('dispute-resolve').click();
+      await textOf(open.locator('[data-testid^="error-resolution-"]'), 'Слишком короткое');
+      await open.getByTestId('dispute-resolution-text').fill('Согласовали порт 10G, без доплаты');
+      await open.getByTestId('dispute-resolve').click();
+      expect(await textOf(page.locator('[data-testid="dispute"][data-state="resolved"]'), 'Согласовали порт 10G')).toContain('Сидорова Анна Игоревна');
     });
-    await step('04-signed', async () => {
-      await page.locator('#channel').selectOption('courier');
-      await page.getByTestId('sign-sent').click();
-      expect(await textOf(page.getByTestId('order-error'), 'отслеживания')).toContain('отслеживания');
-      await page.locator('#tracking').fill('СДЭК 1234567890');
-      await page.getByTestId('sign-sent').click();
-      await textOf(page.getByTestId('signing-status'), 'СДЭК 1234567890');
-      await page.getByTestId('sign-client').click();
-      await page.getByTestId('sign-ours').click();
-      await textOf(page.getByTestId('signing-status'), 'Подписан обеими сторонами');
-    });
-    let invoice = { number: 0, total: '0' };
-    let orderNumber = '';
-    await step('05-handed-off', async () => {
-      await page.getByTestId('order-handoff').click();
-      await textOf(page.getByTestId('prov-status'), 'Ждёт оплаты');
-      const id = orderUrl.split('/').pop()!;
-      ({ invoice, number: orderNumber } = await j.api<{ number: string; invoice: { number: number; total: string } }>(token, 'GET', `/orders/${id}`));
-      expect(await page.getByTestId('order-invoice').textContent()).toContain(`№ ${invoice.number}`);
-    });
-    await step('06-invoice-paid', async () => {
-      const today = dateInZone(new Date());
-      const d = `${today.slice(8, 10)}.${today.slice(5, 7)}.${today.slice(0, 4)}`;
-      const rub = (k: string) => `${BigInt(k) / 100n}.${String(BigInt(k) % 100n).padStart(2, '0')}`;
-      const file = join(j.dataDir ?? tmpdir(), 'kl_to_1c.txt');
-      writeFileSync(file, statementText([own.settlementAccount], [{ number: '901', date: d, amount: rub(invoice.total), payerAccount: client.settlementAccount, payerInn: client.inn, payerKpp: client.kpp,
-        payerName: client.name, payeeAccount: own.settlementAccount, purpose: `Оплата по счету № ${invoice.number} за подключение сервера` }], 'UTF8'));
-      await j.login(j.admin.email, j.admin.password, '/#/billing/statement');
-      await page.getByTestId('statement-file').setInputFiles(file);
-      expect(await textOf(page.getByTestId('statement-result'), 'разнесено')).toContain('разнесено автоматически: 1');
-    });
-    await step('07-tech-queue', async () => {
-      await j.login('tech@rackdesk.test', password, '/#/provisioning');
-      const row = page.getByTestId(`prov-row-${orderNumber}`);
-      expect(await textOf(row, 'Готов к работе')).toContain('Обычный');
-      await row.locator('a').click();
-      await page.getByTestId('prov-start').click();
-      await textOf(page.getByTestId('prov-status'), 'В работе');
-      const boxes = page.locator('[data-testid^="check-"]');
-      const n = await boxes.count();
-      for (let i = 1; i <= n; i++) {
-        await page.getByTestId(`check-${i}`).click();
-        await expect.poll(() => page.getByTestId(`check-${i}`).isChecked()).toBe(true);
-      }
-      await page.getByTestId('prov-complete').click();
-      await textOf(page.getByTestId('prov-proposed'), '15.12.2026');
-    });
-    await step('08-start-agreed', async () => {
-      await j.login('manager@rackdesk.test', password, orderUrl.slice(orderUrl.indexOf('/#/')));
-      await page.getByTestId('start-date').fill('2027-01-11');
-      await page.getByTestId('start-agree').click();
-      await textOf(page.getByTestId('chain-service'), '11.01.2027');
-      expect(await page.getByTestId('order-status').textContent()).toContain('Услуги оказываются');
-    });
-    await step('09-billed-prorated', async () => {
-      await j.login(j.admin.email, j.admin.password, '/#/billing/run');
-      await page.getByTestId('run-period').fill('2027-01');
-      await page.getByTestId('run-start').click();
+    await step('04-order-cancelled', async () => {
+      await page.getByTestId('order-cancel').click();
       await page.getByTestId('confirm-yes').click();
-      await page.getByTestId('run-result').waitFor();
-      await page.goto(`${baseUrl}/#/billing/clients/${client.id}`);
-      const inv = await j.api<{ items: { id: string; period: string | null; kind: string }[] }>(token, 'GET', `/billing/invoices?clientId=${client.id}`);
-      const jan = inv.items.find((i) => i.period === '2027-01' && i.kind === 'period');
-      expect(jan).toBeDefined();
-      const lines = (await j.api<{ lines: { kind: string; net: string; dateFrom: string }[] }>(token, 'GET', `/billing/invoices/${jan!.id}`)).lines;
-      // 11–31 January of 31 000 ₽ a month: 21 days of 31 = 21 000,00 ₽
-      expect(lines).toContainEqual(expect.objectContaining({ kind: 'period', net: '2100000', dateFrom: '2027-01-11' }));
-      await page.getByTestId('client-invoices').waitFor();
+      await textOf(page.getByTestId('error-cancel-reason'), 'Слишком короткое');
+      await page.getByTestId('order-cancel-reason').fill('Клиент выбрал другого провайдера');
+      await page.getByTestId('order-cancel').click();
+      await textOf(page.getByTestId('confirm-text'), 'безвозвратно');
+      await page.getByTestId('confirm-yes').click();
+      await textOf(page.getByTestId('order-cancelled'), 'Клиент выбрал другого провайдера');
+      expect(await page.getByTestId('order-status').textContent()).toBe('Отменён');
+      expect(await page.getByTestId('sign-sent').count()).toBe(0);
+      const id = page.url().split('/').pop()!;
+      expect(await j.api(token, 'GET', `/orders/${id}`)).toMatchObject({ status: 'cancelled', cancelReason: 'Клиент выбрал другого провайдера', cancelledBy: 'Сидорова Анна Игоревна' });
     });
     expect(pageErrors).toEqual([]);
   });

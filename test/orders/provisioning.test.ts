@@ -13,7 +13,7 @@ import { approveDeferral, checkItem, completeProvisioning, delaysReport, provisi
 import { runOrderReminders } from '../../src/app/provisioning/reminders.ts';
 import { contractDocx } from '../../src/app/contracts/contracts.ts';
 import { defaultContractTemplate, listContractTemplates, activateContractTemplate, uploadContractTemplate } from '../../src/app/contracts/templates.ts';
-import { importStatement } from '../../src/app/billing/payments.ts';
+import { importStatement } from '../../src/app/flows/statement-import.ts';
 import { getInvoice, listInvoices } from '../../src/app/billing/invoices.ts';
 import { runBilling } from '../../src/app/billing/billing-run.ts';
 import { saveHoliday } from '../../src/app/crm/settings.ts';
@@ -40,7 +40,7 @@ describe(`hand-off, payment gate, provisioning and start of service (${engineNam
     return importStatement(w.accounting, new TextEncoder().encode(text), 'kl_to_1c.txt');
   }
 
-  it('the payment gate: no work before the initial invoice is paid (app and database); the statement import opens it with the deadline', async () => {
+  it('the payment gate: no work before the initial invoice is paid (app and database); the statement import opens it at once with the deadline', async () => {
     const o = await handOffOrder(w.assistant, (await signedOrder(w)).id);
     expect((await rejects(startProvisioning(w.tech, o.id))).key).toBe('e.prov.gate');
     expect(await sqlRefusal(sql`UPDATE prov_request SET status = 'ready', gate_opened_on = '2026-12-01', deadline = '2026-12-08' WHERE order_id = ${o.id}`.execute(d.db))).toBe('RD310');
@@ -48,7 +48,10 @@ describe(`hand-off, payment gate, provisioning and start of service (${engineNam
     // A non-working Monday in the business calendar moves the deadline by one day.
     await saveHoliday(w.management, { date: '2026-12-07', name: 'Корпоративный выходной' }).catch(() => undefined);
     const r = await pay(o.invoice!.id, '01.12.2026');
-    expect(r.matched).toBe(1);
+    expect(r).toMatchObject({ matched: 1, ordersReady: 1 });
+    // The import itself opened the gate (no job, no look at the queue in between), in its own transaction.
+    expect(await d.db.selectFrom('prov_request').select(['status', 'gate_opened_on', 'deadline']).where('order_id', '=', o.id).executeTakeFirstOrThrow())
+      .toEqual({ status: 'ready', gate_opened_on: '2026-12-01', deadline: '2026-12-09' });
     const q = (await provisioningQueue(w.tech)).find((x) => x.orderId === o.id)!;
     // 01.12.2026 (Tue) + 5 working days, skipping the weekend and 07.12: 02, 03, 04, 08, 09
     expect(q).toMatchObject({ status: 'ready', deadline: '2026-12-09', priority: 'high' });

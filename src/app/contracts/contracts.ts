@@ -20,7 +20,11 @@ export async function contractDocx(ctx: Ctx, orderId: string): Promise<{ fileNam
   return { fileName: safeFileName(fileBase, 'docx'), docx: renderTemplate(t.file, data).docx };
 }
 
-/** The same document as PDF (built from the same data, for e-mail and e-document exchange). */
+/**
+ * The same document as PDF, for e-mail and e-document exchange. Built from the same data as the DOCX, not
+ * converted from it (no DOCX→PDF converter on the machines, see README); test/orders/contract-texts.test.ts
+ * proves that every value the DOCX shows is in the PDF too.
+ */
 export async function contractPdf(ctx: Ctx, orderId: string): Promise<{ fileName: string; pdf: Buffer }> {
   requirePermission(ctx, 'proposal.read');
   const { fileBase, ...d } = await contractDataFor(ctx, orderId);
@@ -56,8 +60,8 @@ export async function contractPdf(ctx: Ctx, orderId: string): Promise<{ fileName
     { text: `Уровень обслуживания (SLA): ${s('sla')}`, margin: [0, 4, 0, 0] },
     {
       margin: [0, 16, 0, 0], columns: [
-        { stack: [{ text: 'Исполнитель', bold: true }, s('sellerName'), `ИНН ${s('sellerInn')}, КПП ${s('sellerKpp')}`, s('sellerAddress'), `р/с ${s('sellerAccount')}, ${s('sellerBank')}, БИК ${s('sellerBik')}`, `\n______________ / ${s('sellerSignatory')} /`] },
-        { stack: [{ text: 'Заказчик', bold: true }, s('clientName'), `ИНН ${s('clientInn')}, КПП ${s('clientKpp')}`, s('clientAddress'), `р/с ${s('clientAccount')}, ${s('clientBank')}, БИК ${s('clientBik')}`, `\n______________ / ${s('clientSignatory')} /`] },
+        { stack: [{ text: 'Исполнитель', bold: true }, s('sellerName'), `ИНН ${s('sellerInn')}, КПП ${s('sellerKpp')}, ОГРН ${s('sellerOgrn')}`, s('sellerAddress'), `р/с ${s('sellerAccount')}, ${s('sellerBank')}, БИК ${s('sellerBik')}, к/с ${s('sellerCorrAccount')}`, `\n______________ / ${s('sellerSignatory')} /`] },
+        { stack: [{ text: 'Заказчик', bold: true }, s('clientName'), `ИНН ${s('clientInn')}, КПП ${s('clientKpp')}, ОГРН ${s('clientOgrn')}`, s('clientAddress'), `р/с ${s('clientAccount')}, ${s('clientBank')}, БИК ${s('clientBik')}, к/с ${s('clientCorrAccount')}`, `\n______________ / ${s('clientSignatory')} /`] },
       ], columnGap: 20,
     },
   );
@@ -75,6 +79,7 @@ export async function advanceSigning(ctx: Ctx, orderId: string, step: 'sent' | '
   const data = parseInput(SigningStepSchema, input);
   await orderTx(ctx, async (tx) => {
     const o = await requireOrder(tx, orderId, true);
+    if (o.status === 'cancelled') throw new AppError('rule', 'e.order.cancelled', { number: o.number });
     const d = await tx.db.selectFrom('contract_doc').selectAll().where('order_id', '=', orderId).forUpdate().executeTakeFirstOrThrow();
     if (nextSigningStep(d.status as SigningStep) !== step) throw new AppError('rule', 'e.contract.step', { from: `signing.${d.status}`, to: `signing.${step}` });
     const at = data.at ? new Date(data.at) : tx.now();

@@ -1,13 +1,12 @@
-import { importStatement as storeStatement } from '../billing/payments.ts';
 import type { Ctx } from '../context.ts';
 import { createAgreement as storeAgreement, payInstallment as storePayment } from '../installments/agreements.ts';
-import { matchOutgoing, resolveOutgoing as storeResolution } from '../installments/outgoing.ts';
+import { resolveOutgoing as storeResolution } from '../installments/outgoing.ts';
 import { recomputeOpenProposals } from '../quoting/recompute.ts';
 
 /**
  * Flow "installments": equipment bought on installments changes what its SKU costs us when the agreement
  * starts and when it is paid off, so open drafts are repriced in the same transaction; and a bank statement's
- * outgoing documents pay installment agreements. Only this flow knows billing, installments and quoting together.
+ * outgoing documents pay installment agreements (the statement itself is `statement-import.ts`).
  */
 export const createAgreement = (ctx: Ctx, input: unknown) => storeAgreement(ctx, input, recomputeOpenProposals);
 
@@ -15,6 +14,3 @@ export const payInstallment = (ctx: Ctx, agreementId: string, input: unknown) =>
 
 export const resolveOutgoing = (ctx: Ctx, id: string, input: unknown) => storeResolution(ctx, id, input, recomputeOpenProposals);
 
-/** A bank statement: incoming documents pay invoices (billing), outgoing ones pay installment agreements. */
-export const importStatement = (ctx: Ctx, bytes: Uint8Array, fileName: string | null = null) =>
-  storeStatement(ctx, bytes, fileName, (tx, importId, docs) => matchOutgoing(tx, importId, docs, recomputeOpenProposals));

@@ -2,7 +2,8 @@ import { AppError } from '../../domain/errors.ts';
 import { newId } from '../../domain/ids.ts';
 import { dateInZone } from '../../domain/dates.ts';
 import { companyFullName } from '../../domain/parties/company.ts';
-import { OrderCreateSchema, PrioritySchema } from '../../domain/orders/orders.schemas.ts';
+import { CancelOrderSchema, OrderCreateSchema, PrioritySchema } from '../../domain/orders/orders.schemas.ts';
+import { cancelRefusal } from '../../domain/orders/orders.ts';
 import { findLines, findVersion } from '../../db/queries/quoting.ts';
 import { findOrder, findOrderLines, invoicePaid, nextDocNumber, type OrderRow } from '../../db/queries/orders.ts';
 import { writeAudit } from '../audit/write-audit.ts';
@@ -12,6 +13,7 @@ import { inTransaction, parseInput, requirePermission, sqlStateOf, type Ctx } fr
 const DB_RULES: Record<string, string> = {
   RD301: 'e.order.notAccepted', RD302: 'e.order.priceMismatch', RD303: 'e.order.transition', RD310: 'e.prov.gate', RD311: 'e.prov.notApprover',
   RD312: 'e.order.startBeforeDone', RD313: 'e.prov.transition', RD320: 'e.contract.step', RD330: 'e.order.notSigned',
+  RD331: 'e.order.cancelReason', RD332: 'e.order.cancelled',
   // composite foreign keys onto the proposal's figures: the contract price would differ from the proposal's
   23503: 'e.order.priceMismatch', 23001: 'e.order.priceMismatch',
 };
@@ -99,6 +101,25 @@ export async function setOrderPriority(ctx: Ctx, id: string, input: unknown): Pr
     const o = await requireOrder(tx, id, true);
     await tx.db.updateTable('sales_order').set({ priority, updated_at: tx.now() }).where('id', '=', id).execute();
     await writeAudit(tx, { entityType: 'order', entityId: id, scopeId: o.companyId, action: 'priority', before: { priority: o.priority }, after: { priority } });
+  });
+  return getOrder(ctx, id);
+}
+
+/**
+ * Cancels an order that is not handed off yet (the client withdrew before signing, or the contract fell
+ * through), with the reason; who and when are kept on the order and in the audit. After the hand-off the
+ * services are closed in billing instead (cancelRefusal says so).
+ */
+export async function cancelOrder(ctx: Ctx, id: string, input: unknown): Promise<OrderView> {
+  requirePermission(ctx, 'order.write');
+  const { reason } = parseInput(CancelOrderSchema, input);
+  await orderTx(ctx, async (tx) => {
+    const o = await requireOrder(tx, id, true);
+    const refusal = cancelRefusal(o.status);
+    if (refusal) throw new AppError('rule', refusal, { number: o.number });
+    await tx.db.updateTable('sales_order').set({ status: 'cancelled', cancelled_at: tx.now(), cancelled_by: tx.actor.name, cancel_reason: reason, updated_at: tx.now() })
+      .where('id', '=', id).execute();
+    await writeAudit(tx, { entityType: 'order', entityId: id, scopeId: o.companyId, action: 'cancel', before: { status: o.status }, after: { status: 'cancelled', reason } });
   });
   return getOrder(ctx, id);
 }

@@ -23,8 +23,8 @@ async function lockRequest(tx: Ctx, orderId: string) {
 
 /**
  * The tech department's queue: open requests, those whose deadline comes first on top, then by the
- * manager's priority; requests still waiting for the payment go last. Looking at the queue opens the
- * gates of orders paid since (the statement import does not know about orders).
+ * manager's priority; requests still waiting for the payment go last. Looking at the queue also opens the
+ * gates of orders paid by hand since (a statement import opens them itself: flows/statement-import.ts).
  */
 export async function provisioningQueue(ctx: Ctx) {
   requirePermission(ctx, 'proposal.read');

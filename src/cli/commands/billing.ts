@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { basename } from 'node:path';
 import type { Command } from 'commander';
 import { runBilling } from '../../app/billing/billing-run.ts';
-import { importStatement } from '../../app/flows/installments.ts';
+import { importStatement } from '../../app/flows/statement-import.ts';
 import { importServices } from '../../app/billing/services.ts';
 import type { Io } from '../io.ts';
 import { progress, withDatabase } from './context.ts';

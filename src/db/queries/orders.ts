@@ -8,6 +8,7 @@ export const orderFromRow = (r: Selectable<SalesOrderTable>) => ({
   plannedStart: r.planned_start, agreedStart: r.agreed_start, monthlyTotal: r.monthly_total, setupTotal: r.setup_total,
   netTotal: r.net_total, vatTotal: r.vat_total, grossTotal: r.gross_total, initialInvoiceId: r.initial_invoice_id,
   handedOffAt: r.handed_off_at, activatedAt: r.activated_at, acceptedAt: r.accepted_at, createdAt: r.created_at,
+  cancelledAt: r.cancelled_at, cancelledBy: r.cancelled_by, cancelReason: r.cancel_reason,
 });
 export type OrderRow = ReturnType<typeof orderFromRow>;
 

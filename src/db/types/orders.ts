@@ -26,6 +26,9 @@ export interface SalesOrderTable {
   handed_off_at: Date | null;
   activated_at: Date | null;
   accepted_at: Date | null;
+  cancelled_at: Date | null;
+  cancelled_by: string | null;
+  cancel_reason: string | null;
   created_at: Generated<Date>;
   updated_at: Ts;
 }

@@ -23,4 +23,5 @@ export const DeferralSchema = z.object({ reason: text(3, 500), dueDate: date }).
 export const DelaySchema = z.object({ responsible: z.enum(delayResponsibles, { error: 'v.enum' }), reason: text(3, 500) }).strict();
 export const AgreeStartSchema = z.object({ startDate: date }).strict();
 export const DisputeSchema = z.object({ subject: text(1, 200), description: z.string().trim().max(4000, { error: 'v.tooLong' }).default('') }).strict();
+export const CancelOrderSchema = z.object({ reason: text(3, 1000) }).strict();
 export const ResolveDisputeSchema = z.object({ resolution: text(3, 4000) }).strict();

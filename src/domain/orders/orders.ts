@@ -17,6 +17,17 @@ export type SigningStep = (typeof signingSteps)[number];
 export const signingChannels = ['in_person', 'courier', 'mail', 'edo'] as const;
 export type SigningChannel = (typeof signingChannels)[number];
 /** Courier and mail deliveries carry a tracking text (waybill, РПО number). */
+/**
+ * May an order be cancelled in this status? Only before the hand-off: once handed off, billing services,
+ * the initial invoice and the tech department's request exist, and ending them is a closure of the
+ * services (billing), not a cancellation. Returns the refusal's message key, or null. Twin: sales_order_guard
+ * (RD303, only «new» → «cancelled») and sales_order_cancel (RD331 reason, RD332 frozen).
+ */
+export function cancelRefusal(status: OrderStatus): 'e.order.cancelled' | 'e.order.cancelAfterHandoff' | null {
+  if (status === 'cancelled') return 'e.order.cancelled';
+  return status === 'new' ? null : 'e.order.cancelAfterHandoff';
+}
+
 export const channelNeedsTracking = (c: SigningChannel): boolean => c === 'courier' || c === 'mail';
 
 export function nextSigningStep(s: SigningStep): SigningStep | null {

@@ -5,7 +5,7 @@ import { changeTariff, churnReport, closeService, downsizeService, listClosureRe
 import { actPdf, documentFileName, documentRegisterXlsx, facturaPdf, invoicePdf, updPdf } from '../../app/billing/documents.ts';
 import { getInvoice, issueManualInvoice } from '../../app/billing/invoices.ts';
 import { applyClientCredit, ignorePayment, listPaymentQueue, recordPayment, resolvePayment } from '../../app/billing/payments.ts';
-import { importStatement } from '../../app/flows/installments.ts';
+import { importStatement } from '../../app/flows/statement-import.ts';
 import { agingReport, clientLedger, debtReportXlsx, decideSuspension, getBillingSettings, listSuspensionProposals, setBillingSettings } from '../../app/billing/receivables.ts';
 import { createService, getService, importServices, setServiceStatus, tariffHistory } from '../../app/billing/services.ts';
 import { pageInvoices, pagePayments, pageServices } from '../../app/billing/lists.ts';

@@ -1,13 +1,13 @@
 import type { FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify';
 import { z } from 'zod';
-import { createOrder, getOrder, listOrders, setOrderPriority } from '../../app/orders/orders.ts';
+import { cancelOrder, createOrder, getOrder, listOrders, setOrderPriority } from '../../app/orders/orders.ts';
 import { handOffOrder } from '../../app/flows/order-handoff.ts';
 import { agreeStartDate } from '../../app/flows/order-start.ts';
 import { acceptanceActPdf, openDispute, recordAcceptance, resolveDispute } from '../../app/flows/order-acceptance.ts';
 import { advanceSigning, attachScan, contractDocx, contractPdf, contractScan } from '../../app/contracts/contracts.ts';
 import { activateContractTemplate, contractTemplateFile, listContractTemplates, uploadContractTemplate } from '../../app/contracts/templates.ts';
 import { approveDeferral, checkItem, completeProvisioning, delaysReport, provisioningQueue, recordDelay, startProvisioning } from '../../app/provisioning/provisioning.ts';
-import { AgreeStartSchema, DeferralSchema, DelaySchema, DisputeSchema, OrderCreateSchema, PrioritySchema, ResolveDisputeSchema, SigningStepSchema } from '../../domain/orders/orders.schemas.ts';
+import { AgreeStartSchema, CancelOrderSchema, DeferralSchema, DelaySchema, DisputeSchema, OrderCreateSchema, PrioritySchema, ResolveDisputeSchema, SigningStepSchema } from '../../domain/orders/orders.schemas.ts';
 import { orderStatuses } from '../../domain/orders/orders.ts';
 import { AppError } from '../../domain/errors.ts';
 import { ctxOf } from '../auth.ts';
@@ -48,6 +48,7 @@ export const ordersRoutes: FastifyPluginAsync<RouteDeps> = async (app, deps) => 
     async (req, reply) => { const r = await contractDocx(ctx(req), id(req)); return send(reply, DOCX, r.fileName, r.docx); });
   app.get('/orders/:id/contract.pdf', { schema: { tags: ['contracts'], summary: 'The contract (or appendix) as PDF', params: idParams } },
     async (req, reply) => { const r = await contractPdf(ctx(req), id(req)); return send(reply, 'application/pdf', r.fileName, r.pdf); });
+  post('cancel', 'Cancel an order not handed off yet, with the reason', (req) => cancelOrder(ctx(req), id(req), req.body), CancelOrderSchema);
   post('handoff', 'Hand off in one step: services, initial invoice, provisioning request, holds → assignments', (req) => handOffOrder(ctx(req), id(req)));
   post('deferral', 'Management lets provisioning start before the initial payment (reason, due date)', (req) => approveDeferral(ctx(req), id(req), req.body), DeferralSchema);
   post('provisioning/start', 'Tech takes the request into work (after payment or deferral)', (req) => startProvisioning(ctx(req), id(req)));

@@ -17,7 +17,7 @@ const colors = ['#4c9a6a', '#e0a526', '#e07a26', '#c53b3b'];
 interface AgingRow { clientId: string; clientName: string; inn: string | null; buckets: Record<string, string>; debt: string; onAccount: string; daysOverdue: number }
 interface Aging { asOf: string; totals: Record<string, string>; rows: AgingRow[] }
 interface Queued { id: string; amount: string; paidOn: string; docNumber: string | null; payerName: string | null; payerInn: string | null; purpose: string | null; suggestedClientId: string | null; suggestedClientName: string | null }
-interface ImportResult { documents: number; incoming: number; duplicates: number; matched: number; queued: number; skipped: number }
+interface ImportResult { documents: number; incoming: number; duplicates: number; matched: number; queued: number; skipped: number; ordersReady?: number }
 
 export const rub = (s: string | bigint, lang: 'ru' | 'en') => formatRubles(BigInt(s), lang);
 
@@ -107,7 +107,7 @@ function Statement({ canWrite }: { canWrite: boolean }) {
           <label htmlFor="statement-file">{t('billing.statement.file')}</label>{' '}
           <input id="statement-file" type="file" accept=".txt" disabled={busy} style={{ width: 'auto', marginBottom: 8 }} data-testid="statement-file" onChange={(e) => { const f = e.target.files?.[0]; if (f) void upload(f); }} />
           {busy ? <Spinner label={t('billing.statement.importing')} /> : null}
-          {result ? <Banner kind="info" testId="statement-result">{t('billing.statement.result', { ...result })}</Banner> : null}
+          {result ? <Banner kind="info" testId="statement-result">{t('billing.statement.result', { ...result })}{result.ordersReady ? ` ${t('billing.statement.ordersReady', { n: result.ordersReady })}` : ''}</Banner> : null}
           {error ? <Banner kind="error" testId="statement-error">{error}</Banner> : null}
         </div>
       ) : null}

@@ -6,8 +6,7 @@ import { useI18n } from '../../i18n/index.ts';
 import { api } from '../../lib/api.ts';
 import { errorText, fieldErrorsOf } from '../../lib/errors.ts';
 import { fmtInstant } from '../../lib/format.ts';
-import { LostForm, wonConfirm } from './pipeline-page.tsx';
-import { useConfirm } from '../../components/confirm.tsx';
+import { LostForm } from './pipeline-page.tsx';
 import { DealEditForm } from './deal-edit.tsx';
 import { HistoryTab } from '../parties/history-tab.tsx';
 import { OrdersPanel } from '../orders/orders-panel.tsx';
@@ -24,7 +23,6 @@ export function DealPage({ id, canWrite, canTeam = false }: { id: string; canWri
   const [losing, setLosing] = useState(false);
   const [panel, setPanel] = useState<'activity' | 'email' | 'task'>('activity');
   const [editing, setEditing] = useState(false);
-  const { confirm, dialog } = useConfirm();
 
   const load = useCallback(() => {
     Promise.all([api<DealCard>('GET', `/deals/${encodeURIComponent(id)}`), api<{ items: Stage[] }>('GET', '/crm/stages')])
@@ -42,7 +40,6 @@ export function DealPage({ id, canWrite, canTeam = false }: { id: string; canWri
     const s = stages.find((x) => x.code === target);
     if (!s) return;
     if (s.outcome === 'lost') { setLosing(true); return; }
-    if (s.outcome === 'won' && !(await confirm(wonConfirm(t, card!.deal.title)))) return;
     try {
       await api('POST', `/deals/${id}/stage`, { stage: s.code });
       toast.success(t('crm.moved', { stage: stageName(stages, s.code, lang) }));
@@ -127,7 +124,6 @@ export function DealPage({ id, canWrite, canTeam = false }: { id: string; canWri
         </div>
       </div>
       <div className="card crm-panel" data-testid="deal-history"><HistoryTab entityId={d.id} companyId={card.company.id} /></div>
-      {dialog}
       {editing ? <DealEditForm card={card} canTeam={canTeam} onClose={() => setEditing(false)} onSaved={() => { setEditing(false); load(); }} /> : null}
       {losing ? <LostForm deal={d} onClose={() => setLosing(false)} onSaved={() => { setLosing(false); setTarget(''); load(); }} /> : null}
       <OrdersPanel dealId={d.id} />

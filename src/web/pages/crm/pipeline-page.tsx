@@ -1,7 +1,6 @@
 import { useCallback, useEffect, useState, type FormEvent, type KeyboardEvent } from 'react';
 import { Banner, Field, Spinner } from '../../components/field.tsx';
 import { Modal, FormActions } from '../../components/modal.tsx';
-import { useConfirm } from '../../components/confirm.tsx';
 import { useData } from '../../lib/hooks.ts';
 import { DealList } from './deal-list.tsx';
 import { useToast } from '../../components/toast.tsx';
@@ -15,7 +14,6 @@ import { dealSources, fmtDate, rubles, serviceKinds, stageName, type DealItem, t
 export function PipelinePage({ canWrite, myId, canTeam = false }: { canWrite: boolean; myId: string; canTeam?: boolean }) {
   const { t, lang } = useI18n();
   const toast = useToast();
-  const { confirm, dialog } = useConfirm();
   const [stages, setStages] = useState<Stage[]>([]);
   const [deals, setDeals] = useState<DealItem[] | null>(null);
   // Management leads the team: the whole team's deals by default; a manager starts with their own.
@@ -37,7 +35,8 @@ export function PipelinePage({ canWrite, myId, canTeam = false }: { canWrite: bo
   async function move(deal: DealItem, stage: Stage) {
     if (stage.code === deal.stage || deal.outcome !== 'open') return;
     if (stage.outcome === 'lost') { setLosing(deal); return; }
-    if (stage.outcome === 'won' && !(await confirm(wonConfirm(t, deal.title)))) return;
+    // «Выиграна» is the acceptance of a proposal of this deal, never a move: say so instead of asking the server.
+    if (stage.outcome === 'won') { toast.info(t('sales.board.wonOnlyByAcceptance')); return; }
     try {
       await api('POST', `/deals/${deal.id}/stage`, { stage: stage.code });
       toast.success(t('crm.moved', { stage: stageName(stages, stage.code, lang) }));
@@ -76,12 +75,14 @@ export function PipelinePage({ canWrite, myId, canTeam = false }: { canWrite: bo
               const sum = items.reduce((acc, d) => acc + BigInt(d.expectedMonthlyRevenue || '0'), 0n);
               return (
                 <section key={s.code} className={`board-col board-${s.outcome}`} data-testid={`col-${s.code}`} aria-label={lang === 'ru' ? s.nameRu : s.nameEn}
+                  title={s.outcome === 'won' ? t('sales.board.wonOnlyByAcceptance') : undefined}
                   onDragOver={(e) => e.preventDefault()}
                   onDrop={(e) => { e.preventDefault(); const d = deals.find((x) => x.id === e.dataTransfer.getData('text/plain')); if (d) void move(d, s); }}>
                   <div className="board-head">
                     <span>{lang === 'ru' ? s.nameRu : s.nameEn}</span>
                     <span className="muted" data-testid="col-sum">{items.length} · {rubles(sum.toString(), lang)}</span>
                   </div>
+                  {s.outcome === 'won' ? <div className="small muted" data-testid="col-won-hint">🔒 {t('sales.board.wonHint')}</div> : null}
                   {items.map((d) => (
                     <a key={d.id} href={`#/deals/${d.id}`} className="deal-card" draggable={canWrite} data-testid="deal-card" data-deal={d.id}
                       onDragStart={(e) => e.dataTransfer.setData('text/plain', d.id)} onKeyDown={(e) => onCardKey(e, d)}>
@@ -100,15 +101,9 @@ export function PipelinePage({ canWrite, myId, canTeam = false }: { canWrite: bo
       )}
       {creating ? <LeadForm onClose={() => setCreating(false)} onSaved={(id) => { setCreating(false); navigate(`/deals/${id}`); }} /> : null}
       {losing ? <LostForm deal={losing} onClose={() => setLosing(null)} onSaved={() => { setLosing(null); load(); }} /> : null}
-      {dialog}
     </div>
   );
 }
-
-/** What marking a deal won means, for the confirmation. */
-export const wonConfirm = (t: (k: string, o?: Record<string, unknown>) => string, title: string) => ({
-  title: t('sales.confirm.wonTitle'), text: t('sales.confirm.wonText', { title }), confirmLabel: t('sales.confirm.wonYes'),
-});
 
 export function LostForm({ deal, onClose, onSaved }: { deal: DealItem; onClose: () => void; onSaved: () => void }) {
   const { t, lang } = useI18n();

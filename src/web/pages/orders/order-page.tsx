@@ -1,5 +1,6 @@
 import { useState } from 'react';
 import { Banner, Field, Spinner } from '../../components/field.tsx';
+import { useConfirm } from '../../components/confirm.tsx';
 import { useI18n } from '../../i18n/index.ts';
 import { api, upload } from '../../lib/api.ts';
 import { useData, useSubmit } from '../../lib/hooks.ts';
@@ -28,6 +29,8 @@ export function OrderPage({ id, can }: { id: string; can: (p: string) => boolean
   const [delay, setDelay] = useState('');
   const [start, setStart] = useState('');
   const [subject, setSubject] = useState('');
+  const [cancelReason, setCancelReason] = useState('');
+  const { confirm, dialog } = useConfirm();
   const post = (path: string, body: unknown = {}) => api<OrderView>('POST', `/orders/${encodeURIComponent(id)}${path}`, body);
   const act = useSubmit(async (path: string, body?: unknown) => { await post(path, body); }, { onDone: o.reload });
   if (o.error) return <Banner kind="error">{o.error}</Banner>;
@@ -37,7 +40,7 @@ export function OrderPage({ id, can }: { id: string; can: (p: string) => boolean
   const p = d.provisioning;
   const date = (s: string | null | undefined) => (s ? formatDate(s, lang) : '—');
   const doc = (kind: string) => `/api/v1/orders/${encodeURIComponent(d.id)}/${kind}`;
-  const write = can('order.write');
+  const write = can('order.write') && d.status !== 'cancelled';
   const tech = can('provisioning.work');
   const chain: [string, string, string | null][] = [
     ['deal', d.deal ? d.deal.title : '—', d.deal ? `#/deals/${d.deal.id}` : null],
@@ -64,6 +67,9 @@ export function OrderPage({ id, can }: { id: string; can: (p: string) => boolean
         </div>
       </div></div>
       {act.banner ? <Banner kind="error" testId="order-error">{act.banner}</Banner> : null}
+      {d.status === 'cancelled' ? (
+        <Banner kind="warning" testId="order-cancelled">{t('order.cancelledBanner', { by: d.cancelledBy ?? '', at: d.cancelledAt ? fmtInstant(d.cancelledAt, lang) : '', reason: d.cancelReason ?? '' })}</Banner>
+      ) : null}
 
       <h2>{t('order.chain')}</h2>
       <ol className="chain card" data-testid="order-chain" style={{ display: 'flex', flexWrap: 'wrap', gap: 8, listStyle: 'none', padding: 12 }}>
@@ -164,7 +170,8 @@ export function OrderPage({ id, can }: { id: string; can: (p: string) => boolean
 
       <div className="card form-card" style={{ marginTop: 14 }} data-testid="order-disputes">
         <h2>{t('order.disputes')}</h2>
-        <ul>{d.disputes.map((x) => <li key={x.id}>{x.subject} <span className="muted small">({x.openedByName}, {fmtInstant(x.openedAt, lang)})</span>{x.resolution ? ` — ${x.resolution}` : null}</li>)}</ul>
+        {d.disputes.length === 0 ? <p className="muted">{t('order.noDisputes')}</p> : null}
+        <ul>{d.disputes.map((x) => <DisputeItem key={x.id} orderId={d.id} dispute={x} write={write} onDone={o.reload} />)}</ul>
         {write ? (
           <div className="form-grid">
             <Field id="subject" label={t('order.subject')} error={act.fieldErrors.subject}><input id="subject" value={subject} onChange={(e) => setSubject(e.target.value)} /></Field>
@@ -172,6 +179,47 @@ export function OrderPage({ id, can }: { id: string; can: (p: string) => boolean
           </div>
         ) : null}
       </div>
+
+      {write && d.status === 'new' ? (
+        <div className="card form-card" style={{ marginTop: 14 }} data-testid="order-cancel-card">
+          <h2>{t('order.cancelTitle')}</h2>
+          <p className="muted small">{t('order.cancelHint')}</p>
+          <div className="form-grid">
+            <Field id="cancel-reason" label={t('order.cancelReason')} error={act.fieldErrors.reason} required wide>
+              <textarea id="cancel-reason" rows={2} value={cancelReason} onChange={(e) => setCancelReason(e.target.value)} data-testid="order-cancel-reason" />
+            </Field>
+            <button type="button" className="btn btn-danger" data-testid="order-cancel" disabled={act.busy}
+              onClick={() => void confirm({ title: t('order.cancelConfirmTitle', { number: d.number }), text: t('order.cancelConfirmText'), confirmLabel: t('order.cancelYes'), danger: true })
+                .then((ok) => (ok ? act.run('/cancel', { reason: cancelReason }) : undefined))}>{t('order.cancel')}</button>
+          </div>
+        </div>
+      ) : null}
+      {dialog}
     </section>
+  );
+}
+
+type Dispute = OrderView['disputes'][number];
+
+/** One dispute: what was raised, by whom, and its resolution — or, while open, the field to resolve it. */
+function DisputeItem({ orderId, dispute: x, write, onDone }: { orderId: string; dispute: Dispute; write: boolean; onDone: () => void }) {
+  const { t, lang } = useI18n();
+  const [text, setText] = useState('');
+  const resolve = useSubmit(async () => { await api('POST', `/orders/${encodeURIComponent(orderId)}/disputes/${encodeURIComponent(x.id)}/resolve`, { resolution: text }); }, { onDone });
+  return (
+    <li data-testid="dispute" data-state={x.resolution ? 'resolved' : 'open'}>
+      <strong>{x.subject}</strong> <span className="muted small">({x.openedByName}, {fmtInstant(x.openedAt, lang)})</span>
+      {x.resolution ? (
+        <div data-testid="dispute-resolution">✓ {x.resolution} <span className="muted small">({x.resolvedByName}, {x.resolvedAt ? fmtInstant(x.resolvedAt, lang) : ''})</span></div>
+      ) : write ? (
+        <div className="form-grid">
+          {resolve.banner ? <Banner kind="error">{resolve.banner}</Banner> : null}
+          <Field id={`resolution-${x.id}`} label={t('order.resolution')} error={resolve.fieldErrors.resolution} wide>
+            <textarea id={`resolution-${x.id}`} rows={2} value={text} onChange={(e) => setText(e.target.value)} data-testid="dispute-resolution-text" />
+          </Field>
+          <button type="button" className="btn" data-testid="dispute-resolve" disabled={resolve.busy} onClick={() => void resolve.run()}>{t('order.resolve')}</button>
+        </div>
+      ) : <div className="muted small">{t('order.disputeOpen')}</div>}
+    </li>
   );
 }

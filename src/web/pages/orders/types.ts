@@ -1,7 +1,7 @@
 /** Orders as the API sends them (money as kopeck strings, instants as ISO strings). */
 export interface OrderView {
   id: string; number: string; status: string; priority: string; companyId: string; companyName: string; plannedStart: string; agreedStart: string | null;
-  monthlyTotal: string; grossTotal: string; acceptedAt: string | null;
+  monthlyTotal: string; grossTotal: string; acceptedAt: string | null; cancelledAt: string | null; cancelledBy: string | null; cancelReason: string | null;
   lines: { position: number; description: string; quantity: number; unitPrice: string; serviceId: string | null }[];
   deal: { id: string; title: string; outcome: string } | null;
   proposal: { id: string; number: string; version: number };
@@ -10,7 +10,7 @@ export interface OrderView {
   deferral: { approverName: string; reason: string; dueDate: string } | null;
   provisioning: { status: string; deadline: string | null; proposedStart: string | null; doneAt: string | null; checklist: { position: number; label: string; doneAt: string | null; doneByName: string | null }[]; delays: { responsible: string; reason: string; recordedByName: string }[] } | null;
   services: { id: string; title: string; status: string; startDate: string; monthlyPrice: string; quantity: number }[];
-  disputes: { id: string; subject: string; openedByName: string; openedAt: string; resolution: string | null }[];
+  disputes: { id: string; subject: string; openedByName: string; openedAt: string; resolution: string | null; resolvedByName: string | null; resolvedAt: string | null }[];
 }
 
 export interface OrderListItem {

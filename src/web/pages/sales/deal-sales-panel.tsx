@@ -5,7 +5,7 @@ import { useI18n } from '../../i18n/index.ts';
 import { api } from '../../lib/api.ts';
 import { useData, useSubmit } from '../../lib/hooks.ts';
 import { navigate } from '../../lib/router.ts';
-import { rub, serviceKinds, statusClass, type Site } from '../../lib/quoting.ts';
+import { rub, serviceKinds, statusClass, type Offer, type Site } from '../../lib/quoting.ts';
 import { fmtDate } from '../crm/types.ts';
 
 interface DealSales {
@@ -86,22 +86,36 @@ function NewProposal({ dealId, onClose }: { dealId: string; onClose: () => void 
 function NewRequest({ dealId, onClose, onDone }: { dealId: string; onClose: () => void; onDone: () => void }) {
   const { t } = useI18n();
   const sites = useData(() => api<{ items: Site[] }>('GET', '/sites'), []);
-  const [v, setV] = useState({ siteId: '', serviceKind: 'dedicated', quantity: '1', desiredOn: '', comment: '' });
+  const offers = useData(() => api<{ items: Offer[] }>('GET', '/catalog/offers'), []);
+  const [v, setV] = useState({ offerId: '', siteId: '', serviceKind: 'dedicated', quantity: '1', desiredOn: '', comment: '' });
+  // A catalog offer asks exactly what a proposal line of it will need: its kind, site and parameters.
+  const offer = (offers.data?.items ?? []).find((o) => o.id === v.offerId) ?? null;
   const submit = useSubmit(() => api('POST', `/deals/${encodeURIComponent(dealId)}/feasibility-requests`, {
     siteId: v.siteId || null, serviceKind: v.serviceKind, quantity: Number(v.quantity), desiredOn: v.desiredOn || null, comment: v.comment || null,
+    ...(offer ? { params: offer.params } : {}),
   }), { success: t('sales.form.created'), onDone });
+  const chooseOffer = (id: string) => {
+    const o = (offers.data?.items ?? []).find((x) => x.id === id);
+    setV({ ...v, offerId: id, ...(o ? { siteId: o.siteId, serviceKind: o.serviceKind } : {}) });
+  };
   return (
     <Modal title={t('sales.deal.newRequest')} onClose={onClose} testId="new-request-modal">
       <form onSubmit={submit.onSubmit} className="form-grid">
         {submit.banner ? <Banner kind="error">{submit.banner}</Banner> : null}
+        <Field id="nr-offer" label={t('sales.feas.offer')} hint={t('sales.feas.offerHint')} wide>
+          <select id="nr-offer" value={v.offerId} onChange={(e) => chooseOffer(e.target.value)} data-testid="nr-offer">
+            <option value="">{t('sales.feas.noOffer')}</option>
+            {(offers.data?.items ?? []).map((o) => <option key={o.id} value={o.id}>{o.code} · {o.name}</option>)}
+          </select>
+        </Field>
         <Field id="nr-site" label={t('sales.form.site')} error={submit.fieldErrors.siteId} required>
-          <select id="nr-site" value={v.siteId} onChange={(e) => setV({ ...v, siteId: e.target.value })}>
+          <select id="nr-site" value={v.siteId} onChange={(e) => setV({ ...v, siteId: e.target.value, offerId: '' })}>
             <option value="">—</option>
             {(sites.data?.items ?? []).map((s) => <option key={s.id} value={s.id}>{s.code} · {s.name}</option>)}
           </select>
         </Field>
         <Field id="nr-kind" label={t('sales.form.kind')} error={submit.fieldErrors.serviceKind} required>
-          <select id="nr-kind" value={v.serviceKind} onChange={(e) => setV({ ...v, serviceKind: e.target.value })}>
+          <select id="nr-kind" value={v.serviceKind} onChange={(e) => setV({ ...v, serviceKind: e.target.value, offerId: '' })}>
             {serviceKinds.map((k) => <option key={k} value={k}>{t(`crm.service.${k}`)}</option>)}
           </select>
         </Field>
