@@ -96,7 +96,9 @@ export async function importCompetitorOffers(ctx: Ctx, file: Buffer | string, fi
     if (!sites.has(r.siteCode.toLowerCase())) more.push({ path: `line ${r.line}.location`, key: 'e.mkt.unknownSite', params: { code: r.siteCode } });
     if (r.observedOn > today) more.push({ path: `line ${r.line}.date`, key: 'e.mkt.futureObservation', params: { date: r.observedOn } });
   }
-  if (errors.length || more.length) throw new AppError('validation', 'e.importFailed', {}, [...errors, ...more]);
+  const lineOf = (f: FieldError) => Number(/^line (\d+)/.exec(f.path)?.[1] ?? 0);
+  const all = [...errors, ...more].sort((a, b) => lineOf(a) - lineOf(b));
+  if (all.length) throw new AppError('validation', 'e.importFailed', {}, all);
   const clean = rows.map(({ line: _line, ...r }) => r);
   if (dryRun) return { count: clean.length, rows: clean };
   try {

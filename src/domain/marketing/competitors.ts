@@ -176,7 +176,8 @@ export function splitParams(text: string): Record<string, string> | null {
 }
 
 /**
- * Checks every row of a competitor-offer table: all rows or all errors, each error on `line N.<column>`.
+ * Checks every row of a competitor-offer table: the good rows and every error, each on `line N.<column>`
+ * (the caller imports nothing when there is any error).
  * Parameters come from a `params` column (`key=value; …`) and/or `param.<key>` columns.
  */
 export function parseCompetitorRows(header: string[], rows: { line: number; cells: string[] }[]): { rows: (CompetitorOfferInput & { line: number })[]; errors: FieldError[] } {
@@ -217,7 +218,7 @@ export function parseCompetitorRows(header: string[], rows: { line: number; cell
     }
     out.push({ ...parsed.data, line });
   }
-  return { rows: errors.length ? [] : out, errors };
+  return { rows: out, errors };
 }
 
 const kindAliases: Record<string, ServiceKind> = {
