@@ -10,7 +10,7 @@ import { startJourney, textOf, WAIT, type Journey } from './harness.ts';
 
 const DEMO_PASSWORD = 'demo-journey-2026';
 let j: Journey;
-beforeAll(async () => { j = await startJourney({ name: 'marketing', env: { RACKDESK_DEMO: '1', RACKDESK_JOBS: '0', RACKDESK_DEMO_PASSWORD: DEMO_PASSWORD } }); });
+beforeAll(async () => { j = await startJourney({ name: 'marketing', external: true, env: { RACKDESK_DEMO: '1', RACKDESK_JOBS: '0', RACKDESK_DEMO_PASSWORD: DEMO_PASSWORD } }); });
 afterAll(async () => { await j?.close(); });
 
 const plain = (s: string) => s.replace(/[\u00a0\u202f]/g, ' ');
@@ -46,7 +46,7 @@ describe('marketing journey in the browser', () => {
       await page.getByTestId('mkt-import-file').setInputFiles({ name: 'bad.csv', mimeType: 'text/csv', buffer: Buffer.from(bad) });
       await page.getByTestId('mkt-import-send').click();
       const errors = await textOf(page.getByTestId('mkt-import-errors'), 'line 3');
-      expect(errors).toContain('NOWHERE');
+      expect(errors).toContain('line 3.monthlyPrice');
     });
     await step('04-good-file', async () => {
       const good = `date;source_url;competitor;kind;location;params;monthly_price\n${today()};https://a.example;Файл-Хост;vps;MSK-DC1;"vcpu=2; ramGb=4; diskGb=40; ipv4=1";1 250\n`;
