@@ -24,7 +24,7 @@ export function CompetitorsPage({ canWrite }: { canWrite: boolean }) {
     <section className="page">
       <div className="page-head"><div><h1>{t('mkt.competitors.title')}</h1><p className="page-sub">{t('mkt.competitors.sub')}</p></div></div>
       {canWrite ? <OfferForm onDone={reload} /> : null}
-      {canWrite ? <ImportCard path="/marketing/competitor-offers/import" hint={t('mkt.importHint')} testId="mkt-import" onDone={reload} /> : null}
+      {canWrite ? <ImportCard path="/marketing/competitor-offers/import" label={t('mkt.importFile')} hint={t('mkt.importHint')} testId="mkt-import" onDone={reload} /> : null}
       <div className="toolbar" style={{ marginTop: 16 }}>
         <label>{t('mkt.kind')}{' '}
           <select value={kind} onChange={(e) => setKind(e.target.value)} data-testid="mkt-kind-filter">

@@ -16,7 +16,7 @@ export function monthsBack(n: number, now = new Date()): { from: string; to: str
 export const rubNumber = (k: string | null): number => (k === null ? 0 : Number(BigInt(k) / 100n));
 
 /** A CSV/XLSX upload card: sends the file, lists line-numbered errors, reports the count. */
-export function ImportCard(props: { path: string; hint: string; testId: string; onDone: () => void }) {
+export function ImportCard(props: { path: string; label: string; hint: string; testId: string; onDone: () => void }) {
   const { t, lang } = useI18n();
   const toast = useToast();
   const [file, setFile] = useState<File | null>(null);
@@ -39,7 +39,7 @@ export function ImportCard(props: { path: string; hint: string; testId: string; 
   return (
     <div className="card form-card">
       <div className="form-grid">
-        <Field id={`${props.testId}-file`} label={t('mkt.importFile')} hint={props.hint} wide>
+        <Field id={`${props.testId}-file`} label={props.label} hint={props.hint} wide>
           <input id={`${props.testId}-file`} type="file" accept=".csv,.xlsx" data-testid={`${props.testId}-file`} onChange={(e) => { setFile(e.target.files?.[0] ?? null); setProblems([]); setBanner(null); }} />
         </Field>
       </div>

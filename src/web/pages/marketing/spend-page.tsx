@@ -64,7 +64,7 @@ export function SpendPage({ canWrite, canPayroll }: { canWrite: boolean; canPayr
         </>
       )}
       {canWrite ? <SpendForm onDone={reload} /> : null}
-      {canWrite ? <ImportCard path="/marketing/spend/import" hint={t('mkt.spend.importHint')} testId="mkt-spend-import" onDone={reload} /> : null}
+      {canWrite ? <ImportCard path="/marketing/spend/import" label={t('mkt.spend.importFile')} hint={t('mkt.spend.importHint')} testId="mkt-spend-import" onDone={reload} /> : null}
       {del.banner ? <Banner kind="error">{del.banner}</Banner> : null}
       {spend.error ? <Banner kind="error">{spend.error}</Banner> : !spend.data ? null : spend.data.items.length === 0 ? null : (
         <div className="card table-card" tabIndex={0} role="region" aria-label={t('mkt.spend.title')} style={{ marginTop: 16 }}>
