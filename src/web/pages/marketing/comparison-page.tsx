@@ -10,7 +10,7 @@ interface Row {
   count: number; stale: number; diffPct: number | null;
 }
 
-/** «Сравнение цен»: each published offer against the min and median of comparable competitor offers, as a chart and a table. */
+/** The price comparison screen: each published offer against the min and median of comparable competitor offers, as a chart and a table. */
 export function ComparisonPage() {
   const { t, lang } = useI18n();
   const { data, error } = useData(() => api<{ rows: Row[]; settings: { staleDays: number; tolerancePct: number } }>('GET', '/marketing/price-comparison'), []);

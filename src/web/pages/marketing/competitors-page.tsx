@@ -15,7 +15,7 @@ export interface CompetitorOffer {
 }
 interface Site { id: string; code: string; name: string }
 
-/** «Конкуренты»: competitor offers (stale ones flagged), a form for one offer, a file upload, the comparison settings. */
+/** The competitors screen: competitor offers (stale ones flagged), a form for one offer, a file upload, the comparison settings. */
 export function CompetitorsPage({ canWrite }: { canWrite: boolean }) {
   const { t, lang } = useI18n();
   const [kind, setKind] = useState('');

@@ -11,7 +11,7 @@ import { monthsBack } from './marketing-lib.tsx';
 interface Row { month: string; serviceKind: string; siteId: string; leads: number; requests: number; won: number; lost: number; refused: number; open: number; budget: string; reasons: { reason: string; count: number }[] }
 interface Demand { rows: Row[]; sites: Record<string, string>; reasonNames: Record<string, { ru: string; en: string }>; sources: { source: string; count: number }[] }
 
-/** «Спрос»: leads and feasibility requests by month, kind and site, with refusals, losses and their reasons. */
+/** The demand screen: leads and feasibility requests by month, kind and site, with refusals, losses and their reasons. */
 export function DemandPage() {
   const { t, lang } = useI18n();
   const [range, setRange] = useState(() => monthsBack(5));

@@ -14,7 +14,7 @@ import { ImportCard, monthsBack, rubNumber } from './marketing-lib.tsx';
 interface Spend { id: string; campaign: string; month: string; amount: string; channel: string | null; note: string | null; usedBy: { id: string; name: string } | null; company: { id: string; name: string } | null }
 interface Attr { campaign: string; spend: string; leads: number; won: number; lost: number; revenue: string; costPerLead: string | null; costPerClient: string | null }
 
-/** «Расходы на рекламу»: spend per campaign and month (form, file), spend a manager used, attribution with charts. */
+/** The ad spend screen: spend per campaign and month (form, file), spend a manager used, attribution with charts. */
 export function SpendPage({ canWrite, canPayroll }: { canWrite: boolean; canPayroll: boolean }) {
   const { t, lang } = useI18n();
   const [range, setRange] = useState(() => monthsBack(5));
