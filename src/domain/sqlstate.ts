@@ -68,6 +68,9 @@ export const guardCodes = {
   instTermsFrozen: { code: 'RD605', error: 'rule', key: 'e.inst.termsFrozen', guard: 'inst_agreement_guard' },
   instOwnerWhilePaying: { code: 'RD606', error: 'rule', key: 'e.inst.ownerWhilePaying', guard: 'inst_owner_check' },
   equipmentPosition: { code: 'RD607', error: 'rule', key: 'e.equipment.move', guard: 'inv_equipment_position' },
+  mktFutureObservation: { code: 'RD900', error: 'validation', key: 'e.mkt.futureObservation', guard: 'mkt_competitor_offer_guard' },
+  mktUnknownParams: { code: 'RD901', error: 'validation', key: 'e.mkt.unknownParams', guard: 'mkt_competitor_offer_guard' },
+  mktSpendUsed: { code: 'RD902', error: 'rule', key: 'e.mkt.spendUsed', guard: 'mkt_ad_spend_guard' },
 } as const satisfies Record<string, GuardCode>;
 
 export type GuardName = keyof typeof guardCodes;

@@ -34,6 +34,7 @@ import { banksRoutes } from './routes/banks.ts';
 import { publicSalesPages, salesRoutes } from './routes/sales.ts';
 import { ordersRoutes } from './routes/orders.ts';
 import { installmentsRoutes } from './routes/installments.ts';
+import { marketingRoutes } from './routes/marketing.ts';
 
 export type { Lifecycle, RouteDeps, ServerDeps } from './deps.ts';
 
@@ -110,6 +111,7 @@ export async function buildServer(deps: ServerDeps): Promise<FastifyInstance> {
     await api.register(salesRoutes, routeDeps);
     await api.register(ordersRoutes, routeDeps);
     await api.register(installmentsRoutes, routeDeps);
+    await api.register(marketingRoutes, routeDeps);
     api.get('/openapi.json', { schema: { hide: true }, config: { public: true } }, async () => app.swagger());
   }, { prefix: '/api/v1' });
   // The client's pages behind personal links: no login, outside the API.

@@ -31,6 +31,7 @@ import { viewStatement } from '../../src/app/compensation/reports.ts';
 import { importBikDirectory } from '../../src/app/banks/bik-directory.ts';
 import { createOrder } from '../../src/app/orders/orders.ts';
 import { createAgreement, listAgreements } from '../../src/app/installments/agreements.ts';
+import { addSpend, listSpend } from '../../src/app/marketing/spend.ts';
 import { uploadContractTemplate } from '../../src/app/contracts/templates.ts';
 import { approveDeferral, startProvisioning } from '../../src/app/provisioning/provisioning.ts';
 import { approveProposal, submitForApproval } from '../../src/app/quoting/transitions.ts';
@@ -102,6 +103,8 @@ describe('the permission matrix, cell by cell', () => {
     'payment.defer': (c) => approveDeferral(c, 'or_none', BAD),
     'installment.read': (c) => listAgreements(c),
     'installment.write': (c) => createAgreement(c, BAD),
+    'marketing.read': (c) => listSpend(c, { from: '2026-01', to: '2026-12' }),
+    'marketing.write': (c) => addSpend(c, BAD),
   };
 
   it('has a probe for every permission', () => {

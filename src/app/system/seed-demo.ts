@@ -8,6 +8,7 @@ import { seedInstallments } from './demo/installments.ts';
 import { DEMO_USERS, seedParties } from './demo/parties.ts';
 import { seedQuoting } from './demo/quoting.ts';
 import { seedOrders } from './demo/orders.ts';
+import { seedMarketing } from './demo/marketing.ts';
 
 /**
  * Loads a small realistic provider on the first start, every step through the use cases (rules and audit
@@ -25,5 +26,6 @@ export async function seedDemo(ctx: Ctx, password: string): Promise<{ users: num
   await seedCompensation(w);
   await seedOrders(w);
   await seedInstallments(w);
+  await seedMarketing(w);
   return { users: DEMO_USERS.length, companies: Object.keys(w.companies).length };
 }

@@ -9,7 +9,7 @@ import type { RouteDeps } from '../deps.ts';
 const importQuery = z.object({ supplierId: z.string().max(64), effectiveFrom: z.string().max(10), fileName: z.string().max(300).optional() });
 
 /** The uploaded file: a text/csv or binary body (XLSX), or JSON `{ contentBase64 }`. */
-function fileOf(body: unknown): Buffer | string {
+export function fileOf(body: unknown): Buffer | string {
   if (typeof body === 'string' || Buffer.isBuffer(body)) return body;
   if (body && typeof body === 'object' && typeof (body as { contentBase64?: unknown }).contentBase64 === 'string') {
     return Buffer.from((body as { contentBase64: string }).contentBase64, 'base64');

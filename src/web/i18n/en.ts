@@ -10,6 +10,7 @@ import { quotingEn } from './quoting.en.ts';
 import { billingEn } from './billing.ts';
 import { salesFlowEn } from './sales-flow.en.ts';
 import { ordersEn } from './orders.en.ts';
+import { marketingEn } from './marketing.en.ts';
 
 /** English UI catalog; the type makes it complete, `catalogs.test.ts` makes sure it has nothing extra. */
 export const en: Record<UiKey, string> = {
@@ -22,6 +23,7 @@ export const en: Record<UiKey, string> = {
   ...compensationEn,
   ...ordersEn,
   ...installmentsEn,
+  ...marketingEn,
   'common.loading': 'Loading…',
   'common.save': 'Save',
   'common.saving': 'Saving…',

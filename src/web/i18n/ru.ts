@@ -9,6 +9,7 @@ import { quotingRu } from './quoting.ru.ts';
 import { billingRu } from './billing.ts';
 import { salesFlowRu } from './sales-flow.ru.ts';
 import { ordersRu } from './orders.ru.ts';
+import { marketingRu } from './marketing.ru.ts';
 
 /** Russian UI catalog — the reference one: every key here must be in `en.ts` too. */
 export const ru = {
@@ -21,6 +22,7 @@ export const ru = {
   ...compensationRu,
   ...ordersRu,
   ...installmentsRu,
+  ...marketingRu,
   'common.loading': 'Загрузка…',
   'common.save': 'Сохранить',
   'common.saving': 'Сохранение…',

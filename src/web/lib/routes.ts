@@ -9,7 +9,7 @@ export interface RouteProps {
 }
 
 /** The sidebar groups, in the order a provider's departments work; labels are keys of the `ui` catalog. */
-export const NAV_GROUPS = ['sales', 'offer', 'tech', 'accounting', 'admin'] as const;
+export const NAV_GROUPS = ['sales', 'offer', 'marketing', 'tech', 'accounting', 'admin'] as const;
 export type NavGroup = (typeof NAV_GROUPS)[number];
 
 export interface NavEntry {
