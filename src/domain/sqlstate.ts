@@ -8,7 +8,7 @@ import type { ErrorCode } from './errors.ts';
  * the resource or the contact. Codes never change or get reused once shipped; add a rule with one line.
  *
  * Ranges: RD0xx–RD1xx quoting, pricing, inventory, CRM (the first guards); RD2xx sales flow; RD3xx orders;
- * RD4xx security; RD5xx billing documents; RD6xx installments; RD7xx payroll; RD8xx UI-facing checks.
+ * RD4xx security; RD5xx billing documents; RD6xx installments; RD7xx payroll; RD8xx UI-facing checks; RD950–RD999 public price list and ads.
  */
 export interface GuardCode {
   code: string;
@@ -65,6 +65,9 @@ export const guardCodes = {
   instTermsFrozen: { code: 'RD605', error: 'rule', key: 'e.inst.termsFrozen', guard: 'inst_agreement_guard' },
   instOwnerWhilePaying: { code: 'RD606', error: 'rule', key: 'e.inst.ownerWhilePaying', guard: 'inst_owner_check' },
   equipmentPosition: { code: 'RD607', error: 'rule', key: 'e.equipment.move', guard: 'inv_equipment_position' },
+  adLimit: { code: 'RD950', error: 'validation', key: 'e.ads.limit', guard: 'ad_limits_guard' },
+  adUntrue: { code: 'RD951', error: 'rule', key: 'e.ads.untrue', guard: 'ad_export_line_truth' },
+  adKeywordLimit: { code: 'RD952', error: 'validation', key: 'e.ads.keywordLimit', guard: 'ad_keyword_guard' },
 } as const satisfies Record<string, GuardCode>;
 
 export type GuardName = keyof typeof guardCodes;

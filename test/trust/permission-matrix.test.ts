@@ -5,6 +5,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { listAudit } from '../../src/app/audit/list-audit.ts';
+import { listTemplates, saveTemplate } from '../../src/app/marketing/ads.ts';
 import { runBilling } from '../../src/app/billing/billing-run.ts';
 import { recordPayment } from '../../src/app/billing/payments.ts';
 import { clientLedger, decideSuspension, setBillingSettings } from '../../src/app/billing/receivables.ts';
@@ -102,6 +103,8 @@ describe('the permission matrix, cell by cell', () => {
     'payment.defer': (c) => approveDeferral(c, 'or_none', BAD),
     'installment.read': (c) => listAgreements(c),
     'installment.write': (c) => createAgreement(c, BAD),
+    'marketing.read': (c) => listTemplates(c),
+    'marketing.write': (c) => saveTemplate(c, BAD),
   };
 
   it('has a probe for every permission', () => {

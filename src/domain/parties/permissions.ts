@@ -23,6 +23,8 @@ export const permissions = [
   'order.write', 'contract.template', 'provisioning.work', 'payment.defer',
   // equipment bought on installments
   'installment.read', 'installment.write',
+  // marketing: competitors, demand, public price list, ads, ad spend
+  'marketing.read', 'marketing.write',
 ] as const;
 export type Permission = (typeof permissions)[number];
 
@@ -31,7 +33,7 @@ const partiesWrite: Permission[] = ['company.write', 'contact.write', 'consent.w
 
 /** The permission matrix — the one place that says who may do what. */
 export const permissionMatrix: Record<Role, readonly Permission[]> = {
-  manager: [...everyoneReads, ...partiesWrite, 'proposal.write', 'crm.write', 'feasibility.request', 'payroll.own', 'order.write'],
+  manager: [...everyoneReads, ...partiesWrite, 'proposal.write', 'crm.write', 'feasibility.request', 'payroll.own', 'order.write', 'marketing.read'],
   assistant: [...everyoneReads, ...partiesWrite, 'proposal.write', 'crm.write', 'feasibility.request', 'billing.write', 'billing.run', 'payment.write', 'order.write'],
   tech: [...everyoneReads, 'inventory.manage', 'inventory.allocate', 'inventory.release', 'feasibility.answer', 'provisioning.work', 'installment.read'],
   accounting: [...everyoneReads, 'company.write', 'contact.write', 'import.run', 'pricelist.import', 'billing.write', 'billing.run', 'payment.write', 'payroll.own', 'payroll.read', 'bik.import', 'installment.read', 'installment.write'],
@@ -41,6 +43,7 @@ export const permissionMatrix: Record<Role, readonly Permission[]> = {
     'catalog.write', 'pricelist.import', 'pricing.formula', 'proposal.write', 'proposal.approve',
     'crm.write', 'crm.team', 'crm.configure', 'partner.manage', 'feasibility.request',
     'billing.write', 'billing.suspend', 'payroll.own', 'payroll.read', 'payroll.manage', 'bik.import', 'order.write', 'contract.template', 'payment.defer', 'installment.read', 'installment.write',
+    'marketing.read', 'marketing.write',
   ],
   admin: [...permissions],
 };
