@@ -146,7 +146,7 @@ export async function updateAd(ctx: Ctx, id: string, input: unknown) {
     const row = await tx.db.updateTable('ad').set({ fields: JSON.stringify(fields), ...(d.finalUrl ? { final_url: d.finalUrl } : {}), version: before.version + 1, updated_at: tx.now() })
       .where('id', '=', id).returningAll().executeTakeFirstOrThrow();
     await writeAudit(tx, { entityType: 'ad', entityId: id, scopeId: before.offer_id, action: 'update', before: { fields: before.fields }, after: { fields } });
-    return adView(row, null);
+    return adView(row, (await catalogNow(tx)).offers.find((o) => o.id === row.offer_id) ?? null);
   }).catch((e: unknown) => { throw guardError(e); });
 }
 

@@ -60,10 +60,12 @@ const PARAM_KEYS: Record<string, string[]> = { 'ГБ': ['ramGb', 'diskGb'], 'я�
 /** Parameter figures an ad's text states that the offer's parameters do not have. */
 export function statedParamMismatches(text: string, params: Record<string, unknown>): string[] {
   const out: string[] = [];
+  const words = Object.values(params).filter((v): v is string => typeof v === 'string').map((v) => v.replace(/\u00a0/g, ' '));
   for (const m of text.matchAll(PARAM_RE)) {
     const value = Number(m[1]!.replace(',', '.'));
     const keys = PARAM_KEYS[m[2]!] ?? [];
-    if (!keys.some((k) => Number(params[k]) === value)) out.push(m[0]);
+    // «2×960 ГБ SSD» in a text parameter (disks) states its own figures.
+    if (!keys.some((k) => Number(params[k]) === value) && !words.some((v) => v.includes(m[0].replace(/\u00a0/g, ' ')))) out.push(m[0]);
   }
   return out;
 }
