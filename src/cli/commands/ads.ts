@@ -41,7 +41,8 @@ export function registerAds(program: Command, io: Io): void {
       });
     });
 
-  const pl = program.command('pricelist').description('Публичный прайс-лист / Public price list');
+  // `pricelist` also holds the supplier price-list import (quoting.ts): publishing ours is one more subcommand.
+  const pl = program.commands.find((c) => c.name() === 'pricelist') ?? program.command('pricelist');
   pl.command('publish').argument('<out-dir>', 'папка для веб-сервера / folder for the web server')
     .option('--base-url <url>', 'адрес сайта для канонических ссылок (иначе RACKDESK_PUBLIC_URL) / site address for canonical links')
     .description('Записать статические страницы прайс-листа (prices/…, sitemap.xml) / Write the static price-list pages')
