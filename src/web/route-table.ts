@@ -6,6 +6,7 @@ import { installmentsRoutes } from './pages/installments/routes.tsx';
 import { partiesRoutes } from './pages/parties/routes.tsx';
 import { quotingRoutes } from './pages/quoting/routes.tsx';
 import { ordersRoutes } from './pages/orders/routes.tsx';
+import { marketingRoutes } from './pages/marketing/routes.tsx';
 import { matchRoute } from './lib/router.ts';
 import { NAV_GROUPS, type NavEntry, type NavGroup, type RouteDef } from './lib/routes.ts';
 
@@ -13,7 +14,7 @@ import { NAV_GROUPS, type NavEntry, type NavGroup, type RouteDef } from './lib/r
  * The one route table: every page of the UI, its permission and its sidebar link. A context adds its pages
  * in `pages/<context>/routes.tsx` and one line here. More specific patterns come first within a context.
  */
-export const ROUTES: RouteDef[] = [...crmRoutes, ...partiesRoutes, ...quotingRoutes, ...inventoryRoutes, ...billingRoutes, ...compensationRoutes, ...ordersRoutes, ...installmentsRoutes];
+export const ROUTES: RouteDef[] = [...crmRoutes, ...partiesRoutes, ...quotingRoutes, ...inventoryRoutes, ...billingRoutes, ...compensationRoutes, ...ordersRoutes, ...installmentsRoutes, ...marketingRoutes];
 
 /** The page shown for `/`. */
 export const HOME = '/companies';

@@ -34,7 +34,7 @@ describe(`ads: generation, limits, truth and export (${engineName})`, () => {
     await wb.xlsx.load(file.body as unknown as ArrayBuffer);
     const rows = wb.worksheets[0]!.getSheetValues().slice(1).map((r) => (r as unknown[]).slice(1));
     expect(rows[0]).toEqual([...YANDEX_COLUMNS]);
-    expect(rows[1]!.slice(0, 10)).toEqual(['-', 'Текстово-графическое', `Серверы ${w.tag}`, `Сервер ${w.tag} · Москва`, 1, 'аренда выделенного сервера Москва', 'Выделенный сервер в Москва', 'за 14 640 ₽ в месяц', ad!.fields.text, `https://example.ru/prices/Сервер ${w.tag}`]);
+    expect(rows[1]!.slice(0, 10)).toEqual(['-', 'Текстово-графическое', `Серверы ${w.tag}`, `Сервер ${w.tag} · Москва`, 1, 'аренда выделенного сервера Москва', 'Выделенный сервер в Москва', 'за 14 640 ₽ в месяц', (ad!.fields as { text: string }).text, `https://example.ru/prices/Сервер ${w.tag}`]);
     expect(rows[2]!.slice(0, 6)).toEqual(['', '', `Серверы ${w.tag}`, `Сервер ${w.tag} · Москва`, 1, 'выделенный сервер 16 ядер']);
 
     await updateOffer(w.mkt, w.offer.id, { monthlyPrice: 1_300_000 });

@@ -1,6 +1,7 @@
 import { accountingEn } from './accounting.en.ts';
 import { salesEn } from './sales.en.ts';
 import { installmentsEn } from './installments.en.ts';
+import { marketingAdsEn } from './marketing-ads.en.ts';
 import type { UiKey } from './ru.ts';
 import { compensationEn } from './compensation.en.ts';
 import { crmEn } from './crm.en.ts';
@@ -20,6 +21,7 @@ export const en: Record<UiKey, string> = {
   ...compensationEn,
   ...ordersEn,
   ...installmentsEn,
+  ...marketingAdsEn,
   'common.loading': 'Loading…',
   'common.save': 'Save',
   'common.saving': 'Saving…',

@@ -1,6 +1,7 @@
 import { accountingRu } from './accounting.ru.ts';
 import { salesRu } from './sales.ru.ts';
 import { installmentsRu } from './installments.ru.ts';
+import { marketingAdsRu } from './marketing-ads.ru.ts';
 import { crmRu } from './crm.ru.ts';
 import { compensationRu } from './compensation.ru.ts';
 import { inventoryRu } from './inventory.ru.ts';
@@ -19,6 +20,7 @@ export const ru = {
   ...compensationRu,
   ...ordersRu,
   ...installmentsRu,
+  ...marketingAdsRu,
   'common.loading': 'Загрузка…',
   'common.save': 'Сохранить',
   'common.saving': 'Сохранение…',
