@@ -170,7 +170,7 @@ export function AdsPage({ canWrite }: { canWrite: boolean }) {
               </label>
             ))}
           </fieldset>
-          {generate.banner ? <Banner kind="error">{generate.banner}</Banner> : null}
+          {generate.banner ? <Banner kind="error" testId="gen-error">{[generate.banner, ...Object.values(generate.fieldErrors)].join(' · ')}</Banner> : null}
           <div className="form-actions"><button className="btn btn-primary" type="submit" disabled={generate.busy || !templateId || !campaign || offerIds.length === 0} data-testid="gen-submit">{t('ads.generate.submit')}</button></div>
         </form>
       ) : null}
