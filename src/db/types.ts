@@ -10,6 +10,7 @@ import type { SalesTables } from './types/sales.ts';
 import type { OrderTables } from './types/orders.ts';
 import type { InstallmentTables } from './types/installments.ts';
 import type { MarketingTables } from './types/marketing.ts';
+import type { AdvertisingTables } from './types/advertising.ts';
 
 export type * from './types/foundation.ts';
 export type * from './types/columns.ts';
@@ -24,9 +25,10 @@ export type * from './types/sales.ts';
 export type * from './types/orders.ts';
 export type * from './types/installments.ts';
 export type * from './types/marketing.ts';
+export type * from './types/advertising.ts';
 
 /**
  * Every table Rackdesk knows, as Kysely sees it. Each context keeps its tables in
  * `types/<context>.ts` and adds its interface here with `&`.
  */
-export type DB = FoundationTables & ReferenceTables & CatalogPricingTables & CrmTables & InventoryTables & BillingTables & CompensationTables & BanksTables & SalesTables & OrderTables & InstallmentTables & MarketingTables;
+export type DB = FoundationTables & ReferenceTables & CatalogPricingTables & CrmTables & InventoryTables & BillingTables & CompensationTables & BanksTables & SalesTables & OrderTables & InstallmentTables & MarketingTables & AdvertisingTables;

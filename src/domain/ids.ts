@@ -17,7 +17,9 @@ export type IdPrefix =
   // installments: agreement, schedule entry, outgoing bank document
   | 'ia' | 'iy' | 'ob'
   // marketing: competitor, competitor offer, ad spend
-  | 'mc' | 'mo' | 'ms';
+  | 'mc' | 'mo' | 'ms'
+  // ads: template, campaign, group, ad, keyword, export
+  | 'adt' | 'adc' | 'adg' | 'ad' | 'adk' | 'adx';
 
 /** A prefixed, time-ordered, random id such as `co_01jd3k8w5q9x2m7v4c6b`. */
 export function newId(prefix: IdPrefix, now: number = Date.now()): string {

@@ -12,12 +12,13 @@ import * as trust from './trust.messages.ts';
 import * as orders from './orders/orders.messages.ts';
 import * as installments from './installments/installments.messages.ts';
 import * as marketing from './marketing/marketing.messages.ts';
+import * as ads from './marketing/ads.messages.ts';
 
 /** Message catalogs (validation and error texts), Russian first. The web UI loads them too. */
 export type Locale = 'ru' | 'en';
 
 /** Every context's catalog: `{ ru, en }` with the same keys. A context adds its file here. */
-const catalogs: { ru: Record<string, string>; en: Record<string, string> }[] = [core, quoting, crm, inventory, billing, compensation, params, banks, sales, trust, orders, installments, marketing, permissionNames];
+const catalogs: { ru: Record<string, string>; en: Record<string, string> }[] = [core, quoting, crm, inventory, billing, compensation, params, banks, sales, trust, orders, installments, marketing, ads, permissionNames];
 
 const merge = (locale: Locale): Record<string, string> => Object.assign({}, ...catalogs.map((c) => c[locale]));
 

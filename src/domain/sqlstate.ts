@@ -8,7 +8,7 @@ import type { ErrorCode } from './errors.ts';
  * the resource or the contact. Codes never change or get reused once shipped; add a rule with one line.
  *
  * Ranges: RD0xx–RD1xx quoting, pricing, inventory, CRM (the first guards); RD2xx sales flow; RD3xx orders;
- * RD4xx security; RD5xx billing documents; RD6xx installments; RD7xx payroll; RD8xx UI-facing checks.
+ * RD4xx security; RD5xx billing documents; RD6xx installments; RD7xx payroll; RD8xx UI-facing checks; RD950–RD999 public price list and ads.
  */
 export interface GuardCode {
   code: string;
@@ -71,6 +71,9 @@ export const guardCodes = {
   mktFutureObservation: { code: 'RD900', error: 'validation', key: 'e.mkt.futureObservation', guard: 'mkt_competitor_offer_guard' },
   mktUnknownParams: { code: 'RD901', error: 'validation', key: 'e.mkt.unknownParams', guard: 'mkt_competitor_offer_guard' },
   mktSpendUsed: { code: 'RD902', error: 'rule', key: 'e.mkt.spendUsed', guard: 'mkt_ad_spend_guard' },
+  adLimit: { code: 'RD950', error: 'validation', key: 'e.ads.limit', guard: 'ad_limits_guard' },
+  adUntrue: { code: 'RD951', error: 'rule', key: 'e.ads.untrue', guard: 'ad_export_line_truth' },
+  adKeywordLimit: { code: 'RD952', error: 'validation', key: 'e.ads.keywordLimit', guard: 'ad_keyword_guard' },
 } as const satisfies Record<string, GuardCode>;
 
 export type GuardName = keyof typeof guardCodes;

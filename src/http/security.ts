@@ -5,9 +5,9 @@ import { SESSION_COOKIE } from './auth.ts';
 /** The UI: its own scripts and styles only, never framed by another page. */
 const APP_CSP = "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data: blob:; connect-src 'self'; "
   + "object-src 'none'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'";
-/** The lead form is made to be embedded in the company's website; it carries its own inline script and style. */
+/** The lead form and the price-list widget are made to be embedded in the company's website; they carry their own inline script and style. */
 const EMBED_CSP = "default-src 'none'; script-src 'unsafe-inline'; style-src 'unsafe-inline'; connect-src 'self'; form-action 'self'; base-uri 'none'; frame-ancestors *";
-const EMBEDDABLE = new Set(['/api/v1/public/lead-form.html']);
+const EMBEDDABLE = new Set(['/api/v1/public/lead-form.html', '/prices/widget.html']);
 
 const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
 

@@ -35,6 +35,7 @@ import { publicSalesPages, salesRoutes } from './routes/sales.ts';
 import { ordersRoutes } from './routes/orders.ts';
 import { installmentsRoutes } from './routes/installments.ts';
 import { marketingRoutes } from './routes/marketing.ts';
+import { advertisingRoutes, publicPriceListPages } from './routes/advertising.ts';
 
 export type { Lifecycle, RouteDeps, ServerDeps } from './deps.ts';
 
@@ -112,10 +113,13 @@ export async function buildServer(deps: ServerDeps): Promise<FastifyInstance> {
     await api.register(ordersRoutes, routeDeps);
     await api.register(installmentsRoutes, routeDeps);
     await api.register(marketingRoutes, routeDeps);
+    await api.register(advertisingRoutes, routeDeps);
     api.get('/openapi.json', { schema: { hide: true }, config: { public: true } }, async () => app.swagger());
   }, { prefix: '/api/v1' });
   // The client's pages behind personal links: no login, outside the API.
   await app.register(publicSalesPages, routeDeps);
+  // The public price list (no login, cacheable, ETag), its feed, widget and sitemap.
+  await app.register(publicPriceListPages, routeDeps);
 
   const webDir = deps.webDir ? resolve(deps.webDir) : null;
   if (webDir && existsSync(webDir)) {

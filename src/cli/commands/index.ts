@@ -9,6 +9,7 @@ import { registerBilling } from './billing.ts';
 import { registerPayroll } from './payroll.ts';
 import { registerOrders } from './orders.ts';
 import { registerInstallments } from './installments.ts';
+import { registerAds } from './ads.ts';
 
 /** Adds every command to the program. */
 export function registerCommands(program: Command, io: Io): void {
@@ -21,4 +22,5 @@ export function registerCommands(program: Command, io: Io): void {
   registerPayroll(program, io);
   registerOrders(program, io);
   registerInstallments(program, io);
+  registerAds(program, io);
 }

@@ -16,7 +16,8 @@ export const ru = {
   'perm.order.write': 'оформление заказов и договоров', 'perm.contract.template': 'ведение шаблонов договоров',
   'perm.provisioning.work': 'работы по подключению (техотдел)', 'perm.payment.defer': 'отсрочка оплаты перед подключением (руководство)',
   'perm.installment.read': 'просмотр рассрочек за оборудование', 'perm.installment.write': 'ведение рассрочек и платежей по ним',
-  'perm.marketing.read': 'просмотр маркетинга', 'perm.marketing.write': 'ведение маркетинга',
+  'perm.marketing.read': 'просмотр маркетинга: конкуренты, спрос, прайс-лист, объявления, расходы на рекламу',
+  'perm.marketing.write': 'ведение маркетинга: конкуренты, объявления, расходы на рекламу',
 } as const;
 
 export const en: Record<keyof typeof ru, string> = {
@@ -36,5 +37,6 @@ export const en: Record<keyof typeof ru, string> = {
   'perm.order.write': 'taking orders and preparing contracts', 'perm.contract.template': 'managing contract templates',
   'perm.provisioning.work': 'provisioning work (tech)', 'perm.payment.defer': 'deferring payment before provisioning (management)',
   'perm.installment.read': 'viewing equipment installments', 'perm.installment.write': 'managing installments and their payments',
-  'perm.marketing.read': 'viewing marketing', 'perm.marketing.write': 'managing marketing',
+  'perm.marketing.read': 'viewing marketing: competitors, demand, price list, ads, ad spend',
+  'perm.marketing.write': 'managing marketing: competitors, ads, ad spend',
 };

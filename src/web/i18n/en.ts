@@ -2,6 +2,7 @@ import { accountingEn } from './accounting.en.ts';
 import { documentsEn } from './documents.en.ts';
 import { salesEn } from './sales.en.ts';
 import { installmentsEn } from './installments.en.ts';
+import { marketingAdsEn } from './marketing-ads.en.ts';
 import type { UiKey } from './ru.ts';
 import { compensationEn } from './compensation.en.ts';
 import { crmEn } from './crm.en.ts';
@@ -24,6 +25,7 @@ export const en: Record<UiKey, string> = {
   ...ordersEn,
   ...installmentsEn,
   ...marketingEn,
+  ...marketingAdsEn,
   'common.loading': 'Loading…',
   'common.save': 'Save',
   'common.saving': 'Saving…',

@@ -2,6 +2,7 @@ import { accountingRu } from './accounting.ru.ts';
 import { documentsRu } from './documents.ru.ts';
 import { salesRu } from './sales.ru.ts';
 import { installmentsRu } from './installments.ru.ts';
+import { marketingAdsRu } from './marketing-ads.ru.ts';
 import { crmRu } from './crm.ru.ts';
 import { compensationRu } from './compensation.ru.ts';
 import { inventoryRu } from './inventory.ru.ts';
@@ -23,6 +24,7 @@ export const ru = {
   ...ordersRu,
   ...installmentsRu,
   ...marketingRu,
+  ...marketingAdsRu,
   'common.loading': 'Загрузка…',
   'common.save': 'Сохранить',
   'common.saving': 'Сохранение…',

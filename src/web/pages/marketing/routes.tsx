@@ -4,8 +4,10 @@ const CompetitorsPage = lazyPage(() => import('./competitors-page.tsx'), 'Compet
 const ComparisonPage = lazyPage(() => import('./comparison-page.tsx'), 'ComparisonPage');
 const DemandPage = lazyPage(() => import('./demand-page.tsx'), 'DemandPage');
 const SpendPage = lazyPage(() => import('./spend-page.tsx'), 'SpendPage');
+const AdsPage = lazyPage(() => import('./ads-page.tsx'), 'AdsPage');
+const PricelistPage = lazyPage(() => import('./pricelist-page.tsx'), 'PricelistPage');
 
-/** Marketing (C15): competitors, price comparison, demand, ad spend and attribution. */
+/** Marketing (C15): competitors, price comparison, demand, the public price list, ads, ad spend and attribution. */
 export const marketingRoutes: RouteDef[] = [
   {
     path: '/marketing/competitors', permission: 'marketing.read',
@@ -27,4 +29,6 @@ export const marketingRoutes: RouteDef[] = [
     render: ({ can }) => <SpendPage canWrite={can('marketing.write')} canPayroll={can('payroll.manage')} />,
     nav: { group: 'marketing', label: 'nav.mktSpend', testId: 'nav-mkt-spend', order: 60 },
   },
+  { path: '/ads', permission: 'marketing.read', render: ({ can }) => <AdsPage canWrite={can('marketing.write')} />, nav: { group: 'marketing', label: 'nav.ads', testId: 'nav-ads', order: 50 } },
+  { path: '/pricelist', permission: 'marketing.read', render: () => <PricelistPage />, nav: { group: 'marketing', label: 'nav.pricelist', testId: 'nav-pricelist', order: 40 } },
 ];
