@@ -65,6 +65,11 @@ export const guardCodes = {
   instTermsFrozen: { code: 'RD605', error: 'rule', key: 'e.inst.termsFrozen', guard: 'inst_agreement_guard' },
   instOwnerWhilePaying: { code: 'RD606', error: 'rule', key: 'e.inst.ownerWhilePaying', guard: 'inst_owner_check' },
   equipmentPosition: { code: 'RD607', error: 'rule', key: 'e.equipment.move', guard: 'inv_equipment_position' },
+  invRackShrink: { code: 'RD608', error: 'rule', key: 'e.inv.rackShrink', guard: 'inv_rack_edit_guard' },
+  invCapacityBelowUse: { code: 'RD609', error: 'rule', key: 'e.inv.capacityBelowUse', guard: 'inv_rack_edit_guard, inv_capacity_edit_guard' },
+  invSiteWithAllocations: { code: 'RD610', error: 'rule', key: 'e.inv.siteWithAllocations', guard: 'inv_rack_edit_guard, inv_capacity_edit_guard, inv_prefix_edit_guard' },
+  invPrefixOrphans: { code: 'RD611', error: 'rule', key: 'e.inv.prefixOrphans', guard: 'inv_prefix_edit_guard' },
+  invReservedAddress: { code: 'RD612', error: 'rule', key: 'e.inv.reservedAddress', guard: 'inv_allocation_usable_ip, inv_prefix_edit_guard' },
 } as const satisfies Record<string, GuardCode>;
 
 export type GuardName = keyof typeof guardCodes;
