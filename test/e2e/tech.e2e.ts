@@ -16,7 +16,7 @@ const inDays = (n: number) => new Date(Date.now() + n * 86_400_000).toISOString(
 
 describe('tech department journey in the browser', () => {
   it('rack and prefix by hand → next free IP → colocation answer holding units and IPs → the proposal rests on it', async () => {
-    const { page, step, logout, api: rest, pageErrors } = j;
+    const { page, step, api: rest, pageErrors } = j;
     const stamp = Date.now().toString(36);
     const pwd = 'e2e-tech-password-1';
     const techEmail = `tech.${stamp}@rackdesk.test`;

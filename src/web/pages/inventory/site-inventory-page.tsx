@@ -1,4 +1,4 @@
-import { useEffect, useState } from 'react';
+import { useEffect, useMemo, useState, type ReactNode } from 'react';
 import { UsageBar } from '../../components/charts.tsx';
 import { Banner, Field, Spinner } from '../../components/field.tsx';
 import { FormActions, Modal } from '../../components/modal.tsx';
@@ -80,7 +80,7 @@ export function SiteInventoryPage({ canManage }: { canManage: boolean }) {
     const [rooms, racks, prefixes, hosts, uplinks] = await Promise.all([get('rooms'), get('racks'), api<{ items: PrefixUse[] }>('GET', `/ip-prefixes/utilization${qs({ siteId })}`).then((r) => r.items), get('vps-hosts'), get('uplinks')]);
     return { rooms, racks, prefixes, hosts, uplinks };
   }, [siteId]);
-  const racks = lists.data?.racks ?? [];
+  const racks = useMemo(() => lists.data?.racks ?? [], [lists.data]);
   useEffect(() => { if (racks.length && !racks.some((r) => r.id === rackId)) setRackId(racks[0]!.id); }, [racks, rackId]);
   const elevation = useData(() => (rackId ? api<Elevation>('GET', `/racks/${rackId}/elevation`) : Promise.resolve(null)), [rackId, lists.data]);
 
@@ -162,7 +162,7 @@ export function SiteInventoryPage({ canManage }: { canManage: boolean }) {
   );
 }
 
-function Section({ title, add, empty, children }: { title: string; add: React.ReactNode; empty: boolean; children: React.ReactNode }) {
+function Section({ title, add, empty, children }: { title: string; add: ReactNode; empty: boolean; children: ReactNode }) {
   const { t } = useI18n();
   return (
     <div className="card">
