@@ -9,7 +9,7 @@ import { legalEntity } from '../helpers/factories.ts';
 import { startJourney, textOf, type Journey } from './harness.ts';
 
 let j: Journey;
-beforeAll(async () => { j = await startJourney({ name: 'tech' }); });
+beforeAll(async () => { j = await startJourney({ name: 'tech', external: true }); });
 afterAll(async () => { await j?.close(); });
 
 const inDays = (n: number) => new Date(Date.now() + n * 86_400_000).toISOString().slice(0, 10);
@@ -36,6 +36,8 @@ describe('tech department journey in the browser', () => {
       await rest(token, 'POST', '/users', { email: managerEmail, fullName: 'Мария Менеджерова', role: 'manager', password: pwd });
       siteId = (await rest<{ id: string }>(token, 'POST', '/sites', { code: siteCode, name: 'ЦОД Тушино', kind: 'data_center', address: 'Москва' })).id;
       companyId = (await rest<{ id: string }>(token, 'POST', '/companies', legalEntity({ name: clientName, roles: ['client'] }))).id;
+      const own = await rest<{ id: string }>(token, 'POST', '/companies', legalEntity({ name: `Стойка и Канал ${stamp}`, roles: ['own'] }));
+      await rest(token, 'PUT', '/own-entities', { companyId: own.id, taxMode: 'osn', isDefault: true });
     });
 
     await step('01-add-rack-by-hand', async () => {
