@@ -24,6 +24,8 @@ describe('tech department journey in the browser', () => {
     const siteCode = `T${stamp.slice(-6).toUpperCase()}`;
     const siteLabel = `${siteCode} — ЦОД Тушино`;
     const clientName = `ООО «Колокейт ${stamp}»`;
+    // A prefix of its own, so the journey can run twice against one server.
+    const net = `198.18.${Math.floor(Math.random() * 256)}`;
     let token = '';
     let siteId = '';
     let companyId = '';
@@ -71,23 +73,23 @@ describe('tech department journey in the browser', () => {
 
     await step('03-add-prefix-by-hand', async () => {
       await page.getByTestId('inv-add-ip-prefixes').click();
-      await page.getByTestId('inv-f-prefix').fill('198.18.7.0/28');
+      await page.getByTestId('inv-f-prefix').fill(`${net}.0/28`);
       await page.getByTestId('inv-f-pool').fill('public');
       await page.getByTestId('inv-form-submit').click();
       await page.getByTestId('inv-form').waitFor({ state: 'detached' });
-      await textOf(page.getByTestId('prefix-table'), '198.18.7.0/28');
+      await textOf(page.getByTestId('prefix-table'), `${net}.0/28`);
       // 16 addresses, network and broadcast never free: 14.
       expect(await page.getByTestId('prefix-table').textContent()).toContain('14');
     });
 
     await step('04-prefix-page-next-ip', async () => {
-      await page.getByTestId('prefix-link').filter({ hasText: '198.18.7.0/28' }).click();
+      await page.getByTestId('prefix-link').filter({ hasText: `${net}.0/28` }).click();
       await page.getByTestId('prefix-page').waitFor();
       await textOf(page.getByTestId('prefix-counts'), 'свободно: 14');
-      expect(await page.getByTestId('prefix-next-ip').textContent()).toContain('198.18.7.1/32');
+      expect(await page.getByTestId('prefix-next-ip').textContent()).toContain(`${net}.1/32`);
       await page.getByTestId('pa-ref').fill('Мониторинг');
       await page.getByTestId('prefix-next-ip').click();
-      await textOf(page.getByTestId('prefix-address-row'), '198.18.7.1/32');
+      await textOf(page.getByTestId('prefix-address-row'), `${net}.1/32`);
       await textOf(page.getByTestId('prefix-counts'), 'свободно: 13');
       expect(await page.getByTestId('prefix-address-row').first().textContent()).toContain('проект Мониторинг');
     });
@@ -140,7 +142,7 @@ describe('tech department journey in the browser', () => {
       const row = page.getByTestId('rack-row').filter({ hasText: 'U20–21' });
       expect(await row.textContent()).toContain(clientName);
       expect(await row.textContent()).toContain('A 500 Вт / B 500 Вт');
-      await page.getByTestId('prefix-link').filter({ hasText: '198.18.7.0/28' }).click();
+      await page.getByTestId('prefix-link').filter({ hasText: `${net}.0/28` }).click();
       await textOf(page.getByTestId('prefix-counts'), 'свободно: 11');
       expect(await page.getByTestId('prefix-addresses').textContent()).toContain(`резерв для ${clientName}`);
     });
