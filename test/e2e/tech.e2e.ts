@@ -40,6 +40,9 @@ describe('tech department journey in the browser', () => {
       companyId = (await rest<{ id: string }>(token, 'POST', '/companies', legalEntity({ name: clientName, roles: ['client'] }))).id;
       const own = await rest<{ id: string }>(token, 'POST', '/companies', legalEntity({ name: `Стойка и Канал ${stamp}`, roles: ['own'] }));
       await rest(token, 'PUT', '/own-entities', { companyId: own.id, taxMode: 'osn', isDefault: true });
+      const supplier = await rest<{ id: string }>(token, 'POST', '/companies', legalEntity({ name: `Железо ${stamp}`, roles: ['supplier'] }));
+      const csv = `sku;component;description;billing;price\nRACK-${stamp};rack;Юнит в стойке;monthly;5000\nIP-${stamp};ip;Адрес IPv4;monthly;150\n`;
+      await rest(token, 'POST', `/price-lists?supplierId=${supplier.id}&effectiveFrom=2026-01-01&fileName=p.csv`, { contentBase64: Buffer.from(csv).toString('base64') });
     });
 
     await step('01-add-rack-by-hand', async () => {
@@ -99,7 +102,8 @@ describe('tech department journey in the browser', () => {
       await rest(mt, 'POST', '/feasibility-requests', { companyId, siteId, serviceKind: 'colocation', params: { units: 2, kw: 0.5, ipv4: 2 }, desiredOn: inDays(30), priority: 'high' });
       proposalId = (await rest<{ id: string }>(mt, 'POST', '/proposals', {
         companyId, serviceDate: inDays(30), validUntil: inDays(20),
-        lines: [{ siteId, serviceKind: 'colocation', description: 'Колокация 2U, 0,5 кВт', params: { units: 2, kw: 0.5, ipv4: 2 }, unitPrice: '1500000' }],
+        lines: [{ siteId, serviceKind: 'colocation', description: 'Колокация 2U, 0,5 кВт', params: { units: 2, kw: 0.5, ipv4: 2 }, unitPrice: '1500000',
+          components: [{ sku: `RACK-${stamp}`, quantity: 2 }, { sku: `IP-${stamp}`, quantity: 2 }] }],
       })).id;
       expect((await feasBlocker()).length).toBeGreaterThan(0);
     });
