@@ -99,10 +99,10 @@ describe('tech department journey in the browser', () => {
 
     await step('05-manager-asks-and-proposal-blocked', async () => {
       const mt = await j.apiToken(managerEmail, pwd);
-      await rest(mt, 'POST', '/feasibility-requests', { companyId, siteId, serviceKind: 'colocation', params: { units: 2, kw: 0.5, ipv4: 2 }, desiredOn: inDays(30), priority: 'high' });
+      await rest(mt, 'POST', '/feasibility-requests', { companyId, siteId, serviceKind: 'colocation', params: { units: 2, kw: 0.5, ports: 1, uplinkMbps: 100, ipv4: 2 }, desiredOn: inDays(30), priority: 'high' });
       proposalId = (await rest<{ id: string }>(mt, 'POST', '/proposals', {
         companyId, serviceDate: inDays(30), validUntil: inDays(20),
-        lines: [{ siteId, serviceKind: 'colocation', description: 'Колокация 2U, 0,5 кВт', params: { units: 2, kw: 0.5, ipv4: 2 }, unitPrice: '1500000',
+        lines: [{ siteId, serviceKind: 'colocation', description: 'Колокация 2U, 0,5 кВт', params: { units: 2, kw: 0.5, ports: 1, uplinkMbps: 100, ipv4: 2 }, unitPrice: '1500000',
           components: [{ sku: `RACK-${stamp}`, quantity: 2 }, { sku: `IP-${stamp}`, quantity: 2 }] }],
       })).id;
       expect((await feasBlocker()).length).toBeGreaterThan(0);
