@@ -7,7 +7,9 @@ import { runBilling } from '../../src/app/billing/billing-run.ts';
 import { changeTariff, closeService } from '../../src/app/billing/changes.ts';
 import { correctionPdf } from '../../src/app/billing/correction-documents.ts';
 import { actPdf, documentFileName, facturaPdf, invoicePdf, updPdf } from '../../src/app/billing/documents.ts';
-import { updXml, updXmlZip, encodeCp1251 } from '../../src/app/billing/edo-xml.ts';
+import { updXml, encodeCp1251 } from '../../src/app/billing/edo-xml.ts';
+import { edoXmlZip, ukdXml } from '../../src/app/billing/edo-ukd-xml.ts';
+import { recordPayment } from '../../src/app/billing/payments.ts';
 import { getInvoice, type InvoiceView } from '../../src/app/billing/invoices.ts';
 import { clientLedger } from '../../src/app/billing/receivables.ts';
 import { AppError } from '../../src/domain/errors.ts';
@@ -98,6 +100,11 @@ describe(`documents an accountant signs (${engineName})`, () => {
     expect(ukd).toContain(`к счёту-фактуре (УПД) № ${inv.number} от 30.11.2026`);
     expect(ukd).toContain('Всего увеличение (сумма строк В)');
     expect(ukd).not.toMatch(ISO);
+    const ukdX = await ukdXml(ctx, nov.id);
+    expect(ukdX.fileId).toMatch(/^ON_NKORSCHFDOPPR_\d{19}_\d{19}_20270112_[0-9a-f-]{36}$/);
+    expect(new TextDecoder('windows-1251').decode(encodeCp1251(ukdX.xml))).toBe(ukdX.xml);
+    checkUkdXml(ukdX.xml, ukdX.fileId, nov, inv);
+    await expect(ukdXml(ctx, inv.id)).rejects.toSatisfy((e: unknown) => e instanceof AppError && e.key === 'e.invoice.notCorrection');
 
     const cl = await closeService(later, s.id, { lastDay: '2026-11-25', reasonCode: 'price', retentionTried: ['Скидка'] });
     expect(cl.correctionIds).toHaveLength(2);
@@ -107,6 +114,12 @@ describe(`documents an accountant signs (${engineName})`, () => {
     const decCredit = credits.find((c) => c.period === '2026-12')!;
     expect(decCredit.total).toBe(-(dec.total + corr.find((c) => c.period === '2026-12')!.total));
     expect(flat(await pdfText(await correctionPdf(ctx, decCredit.id)))).toContain('уменьшает задолженность покупателя');
+    checkUkdXml((await ukdXml(ctx, decCredit.id)).xml, null, decCredit, dec);
+    // The month's ZIP holds the УПД of each invoice and the УКД of each correction of that tax period.
+    const { files } = await edoXmlZip(ctx, '2026-12');
+    const mine = files.filter((f) => f.includes(`_${dec.buyer.inn}${dec.buyer.kpp ?? ''}_`));
+    expect(mine.filter((f) => f.startsWith('ON_NSCHFDOPPR_'))).toHaveLength(1);
+    expect(mine.filter((f) => f.startsWith('ON_NKORSCHFDOPPR_'))).toHaveLength(2);
     // The invoices now say what was served: November 16–25 at the tariffs in force, December nothing.
     expect((await getInvoice(ctx, dec.id)).correctedTotal).toBe(0n);
     const ledger = await clientLedger(ctx, client.id);
@@ -118,7 +131,7 @@ describe(`documents an accountant signs (${engineName})`, () => {
   it('the database keeps corrections honest: no new negative invoices, a correction stays with its original, amounts are quantity × price', async () => {
     const { inv, s } = await world();
     const other = await aClient(d.db);
-    const base = { seller_id: inv.sellerId, year: 2026, issue_date: '2026-11-28', due_date: '2026-12-03', net_total: -100n, vat_total: 0n, total: -100n, seller: '{}', buyer: '{}' };
+    const base = { seller_id: inv.sellerId, year: 2026, issue_date: '2026-11-28', due_date: '2026-12-03', net_total: -100n, vat_total: 0n, total: -100n, seller: JSON.stringify(inv.seller), buyer: JSON.stringify(inv.buyer) };
     const code = async (q: Promise<unknown>) => { try { await q; return 'ok'; } catch (e) { return (e as { code?: string }).code ?? String(e); } };
     expect(await code(d.db.insertInto('invoice').values({ ...base, id: 'iv_t1', client_id: inv.clientId, number: 9001, kind: 'adjustment', period: '2026-11' }).execute())).toBe('RD501');
     expect(await code(d.db.insertInto('invoice').values({ ...base, id: 'iv_t2', client_id: other.id, number: 9002, kind: 'correction', period: '2026-11', corrects_invoice_id: inv.id }).execute())).toBe('RD502');
@@ -132,6 +145,29 @@ describe(`documents an accountant signs (${engineName})`, () => {
       VALUES (${inv.id}, ${s.id}, 'k4', 'period', '2026-11', 'x', 2, 100, 150, 0, 150)`.execute(d.db))).toBe('23514');
   });
 
+  it('a payment is capped at the invoice total after its corrections: in the app and by SQL', async () => {
+    const { ctx, client, s, inv } = await world();
+    const later = { ...ctx, now: () => new Date('2026-12-02T09:00:00Z') };
+    const cl = await closeService(later, s.id, { lastDay: '2026-11-20', reasonCode: 'price', retentionTried: ['Скидка'] });
+    const corrected = (await getInvoice(ctx, inv.id)).correctedTotal;
+    expect(corrected).toBeLessThan(inv.total);
+    expect(corrected).toBe(inv.total + (await getInvoice(ctx, cl.correctionIds[0]!)).total);
+    // The app applies what the corrected invoice asks and keeps the rest on the client's balance.
+    const r = await recordPayment(later, { clientId: client.id, amount: Number(inv.total), paidOn: '2026-12-02', docNumber: '77', invoiceId: inv.id });
+    expect(r.onBalance).toBe(inv.total - corrected);
+    expect((await getInvoice(ctx, inv.id)).outstanding).toBe(0n);
+    // By SQL: one kopeck over the corrected total is refused with the guard's own code.
+    await sql`INSERT INTO payment (id, source, client_id, amount, paid_on, status) VALUES ('pm_cap1', 'manual', ${client.id}, ${inv.total}, '2026-12-02', 'resolved')`.execute(d.db);
+    const code = async (q: Promise<unknown>) => { try { await q; return 'ok'; } catch (e) { return (e as { code?: string }).code ?? String(e); } };
+    expect(await code(sql`INSERT INTO payment_allocation (payment_id, invoice_id, amount) VALUES ('pm_cap1', ${inv.id}, 1)`.execute(d.db))).toBe('RD504');
+    const second = await aService(ctx, client.id, inv.sellerId, { monthlyPrice: 1_000_000, startDate: '2026-11-01' });
+    await runBilling(ctx, { period: '2026-11' });
+    const fresh = (await d.db.selectFrom('invoice_line').select('invoice_id').where('service_id', '=', second.id).executeTakeFirstOrThrow()).invoice_id;
+    const freshTotal = (await getInvoice(ctx, fresh)).total;
+    expect(await code(sql`INSERT INTO payment_allocation (payment_id, invoice_id, amount) VALUES ('pm_cap1', ${fresh}, ${freshTotal + 1n})`.execute(d.db))).toBe('RD504');
+    expect(await code(sql`INSERT INTO payment_allocation (payment_id, invoice_id, amount) VALUES ('pm_cap1', ${fresh}, ${freshTotal})`.execute(d.db))).toBe('ok');
+  });
+
   it('exports the УПД as ФНС XML 5.03 (КНД 1115131): required elements and attributes present, amounts agree with the invoice', async () => {
     const { ctx, inv } = await world();
     const { fileId, xml } = await updXml(ctx, inv.id);
@@ -140,7 +176,7 @@ describe(`documents an accountant signs (${engineName})`, () => {
     const text = new TextDecoder('windows-1251').decode(bytes);
     expect(text).toBe(xml);
     checkUpdXml(text, fileId, inv);
-    const { zip, files } = await updXmlZip(ctx, '2026-11');
+    const { zip, files } = await edoXmlZip(ctx, '2026-11');
     const z = new PizZip(zip);
     expect(files.length).toBeGreaterThanOrEqual(1);
     for (const f of files) {
@@ -151,19 +187,24 @@ describe(`documents an accountant signs (${engineName})`, () => {
   });
 });
 
-/**
- * The required structure of format 5.03 (приказ ФНС ЕД-7-26/970@), checked by parsing: the official XSD
- * is not in the repository (no network here), so these are the elements and attributes it marks required.
- */
-function checkUpdXml(xml: string, fileId: string, inv: InvoiceView) {
-  const doc = new DOMParser().parseFromString(xml, 'text/xml');
-  const root = doc.documentElement!;
+/** A parsed ФНС XML file with two strict readers: exactly one child of a tag, and a required attribute. */
+function readXml(xml: string) {
+  const root = new DOMParser().parseFromString(xml, 'text/xml').documentElement!;
   const one = (parent: Element, tag: string): Element => {
     const found = Array.from(parent.childNodes).filter((n): n is Element => n.nodeType === 1 && (n as Element).tagName === tag);
     expect(found, `${parent.tagName}/${tag}`).toHaveLength(1);
     return found[0]!;
   };
   const attr = (e: Element, name: string) => { const v = e.getAttribute(name); expect(v, `${e.tagName}@${name}`).toBeTruthy(); return v!; };
+  return { root, one, attr };
+}
+
+/**
+ * The required structure of format 5.03 (приказ ФНС ЕД-7-26/970@), checked by parsing: the official XSD
+ * is not in the repository (no network here), so these are the elements and attributes it marks required.
+ */
+function checkUpdXml(xml: string, fileId: string, inv: InvoiceView) {
+  const { root, one, attr } = readXml(xml);
   expect(root.tagName).toBe('Файл');
   expect(attr(root, 'ИдФайл')).toBe(fileId);
   expect(attr(root, 'ВерсФорм')).toBe('5.03');
@@ -204,4 +245,61 @@ function checkUpdXml(xml: string, fileId: string, inv: InvoiceView) {
   const signer = one(d, 'Подписант');
   attr(signer, 'СпосПодтПолном');
   attr(one(signer, 'ФИО'), 'Фамилия');
+}
+
+/**
+ * The required structure of the УКД, format 5.03 (КНД 1115133), checked by parsing: file and document
+ * attributes, the correction's number and date, the original document it refers to, both parties, per line
+ * the values before and after with the increase or decrease (after − before), and the totals of increases and
+ * decreases. Amounts must agree with the correction as the app holds it.
+ */
+function checkUkdXml(xml: string, fileId: string | null, corr: InvoiceView, original: InvoiceView) {
+  const { root, one, attr } = readXml(xml);
+  const kop = (v: string) => BigInt(v.replace('.', ''));
+  expect(root.tagName).toBe('Файл');
+  if (fileId) expect(attr(root, 'ИдФайл')).toBe(fileId);
+  expect(attr(root, 'ВерсФорм')).toBe('5.03');
+  for (const a of ['ИдОтпр', 'ИдПол']) attr(one(root, 'СвУчДокОбор'), a);
+  const d = one(root, 'Документ');
+  expect(attr(d, 'КНД')).toBe('1115133');
+  expect(attr(d, 'Функция')).toBe('КСЧФДИС');
+  for (const a of ['ДатаИнфПр', 'ВремИнфПр', 'НаимЭконСубСост', 'ПоФактХЖ', 'НаимДокОпр']) attr(d, a);
+  const head = one(d, 'СвКСчФ');
+  expect(attr(head, 'НомерДок')).toBe(String(corr.number));
+  expect(attr(head, 'ДатаДок')).toBe(corr.issueDate.split('-').reverse().join('.'));
+  const ref = one(head, 'СчФ');
+  expect(attr(ref, 'НомерСчФ')).toBe(String(original.number));
+  expect(attr(ref, 'ДатаСчФ')).toBe((original.servedTo ?? original.issueDate).split('-').reverse().join('.'));
+  expect(attr(one(one(one(head, 'СвПрод'), 'ИдСв'), 'СвЮЛУч'), 'ИННЮЛ')).toBe(corr.seller.inn);
+  expect(attr(one(one(one(head, 'СвПокуп'), 'ИдСв'), 'СвЮЛУч'), 'ИННЮЛ')).toBe(corr.buyer.inn);
+  expect(attr(one(head, 'ДенИзм'), 'КодОКВ')).toBe('643');
+  const table = one(d, 'ТаблКСчФ');
+  const items = Array.from(table.getElementsByTagName('СведТов'));
+  expect(items).toHaveLength(corr.lines.length);
+  let up = 0n;
+  let down = 0n;
+  items.forEach((it, i) => {
+    const l = corr.lines[i]!;
+    expect(attr(it, 'НомСтр')).toBe(String(i + 1));
+    for (const a of ['НаимТов', 'ОКЕИ_ТовДо', 'ОКЕИ_ТовПосле', 'НалСтДо', 'НалСтПосле']) attr(it, a);
+    expect(BigInt(attr(it, 'КолТовДо')) * kop(attr(it, 'ЦенаТовДо'))).toBe(l.before!.net);
+    const net = one(it, 'СтТовБезНДС');
+    expect(kop(attr(net, 'СтоимДоИзм'))).toBe(l.before!.net);
+    expect(BigInt(attr(it, 'КолТовПосле')) * kop(attr(it, 'ЦенаТовПосле'))).toBe(kop(attr(net, 'СтоимПослеИзм')));
+    const diff = net.getAttribute('СтоимУвел') ? kop(net.getAttribute('СтоимУвел')!) : -kop(attr(net, 'СтоимУм'));
+    expect(diff).toBe(l.net);
+    expect(kop(attr(net, 'СтоимПослеИзм')) - kop(attr(net, 'СтоимДоИзм'))).toBe(l.net);
+    one(one(it, 'АкцизДо'), 'БезАкциз');
+    expect(kop(one(one(it, 'СумНалДо'), 'СумНал').textContent!)).toBe(l.before!.vat);
+    expect(kop(one(one(it, 'СумНалПосле'), 'СумНал').textContent!)).toBe(l.before!.vat + l.vat);
+    const withTax = one(it, 'СтТовУчНал');
+    const t = withTax.getAttribute('СтоимУвел') ? kop(withTax.getAttribute('СтоимУвел')!) : -kop(attr(withTax, 'СтоимУм'));
+    expect(t).toBe(l.total);
+    if (t >= 0n) up += t; else down -= t;
+  });
+  expect(kop(attr(one(table, 'ВсегоУвел'), 'СтТовУчНалВс'))).toBe(up);
+  expect(kop(attr(one(table, 'ВсегоУм'), 'СтТовУчНалВс'))).toBe(down);
+  expect(up - down).toBe(corr.total);
+  attr(one(d, 'СодФХЖ3'), 'СодОпер');
+  attr(one(one(d, 'Подписант'), 'ФИО'), 'Фамилия');
 }

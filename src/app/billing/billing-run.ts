@@ -115,24 +115,30 @@ export async function runBilling(ctx: Ctx, input: unknown, opts: { chunkSize?: n
     const r = await inTransaction(ctx, async (tx) => {
       await sql`SELECT pg_advisory_xact_lock(${BILLING_LOCK})`.execute(tx.db);
       await candidateLines(tx, p, chunk, maxDay, ratesJson);
+      // Invoices are planned in a temporary table first (id, number, totals), so the lines join it by hash
+      // instead of searching the invoice table for each line; numbers are reserved per seller in client order.
       const groups = (await sql<{ seller_id: string; n: number }>`SELECT seller_id, count(DISTINCT client_id)::int AS n FROM bl_cand GROUP BY seller_id ORDER BY seller_id`.execute(tx.db)).rows;
-      let inv = 0;
-      for (const g of groups) {
-        const first = await reserveInvoiceNumbers(tx, g.seller_id, year, g.n);
-        const ins = await sql`
-          INSERT INTO invoice (id, seller_id, client_id, year, number, kind, period, issue_date, due_date, net_total, vat_total, total, vat_rate, seller, buyer, run_id)
-          SELECT 'iv_' || replace(gen_random_uuid()::text, '-', ''), g.seller_id, g.client_id, ${year}::int,
-                 ${first}::int - 1 + row_number() OVER (ORDER BY g.client_id), 'period', ${period}::text, ${today}::date, ${due}::date,
-                 g.net, g.vat, g.net + g.vat, g.rate, ${partyJsonSql('s')}, ${partyJsonSql('b')}, ${runId}
-          FROM (SELECT seller_id, client_id, sum(net)::int8 AS net, sum(vat)::int8 AS vat, max(vat_rate) AS rate FROM bl_cand WHERE seller_id = ${g.seller_id} GROUP BY 1, 2) g
-          JOIN company s ON s.id = g.seller_id JOIN company b ON b.id = g.client_id`.execute(tx.db);
-        inv += Number(ins.numAffectedRows ?? 0n);
-      }
+      const firsts: Record<string, number> = {};
+      for (const g of groups) firsts[g.seller_id] = await reserveInvoiceNumbers(tx, g.seller_id, year, g.n);
+      await sql`DROP TABLE IF EXISTS bl_inv`.execute(tx.db);
+      await sql`
+        CREATE TEMP TABLE bl_inv ON COMMIT DROP AS
+        SELECT 'iv_' || replace(gen_random_uuid()::text, '-', '') AS id, g.seller_id, g.client_id,
+               (${JSON.stringify(firsts)}::jsonb ->> g.seller_id)::int - 1 + row_number() OVER (PARTITION BY g.seller_id ORDER BY g.client_id) AS number,
+               g.net, g.vat, g.rate
+        FROM (SELECT seller_id, client_id, sum(net)::int8 AS net, sum(vat)::int8 AS vat, max(vat_rate) AS rate FROM bl_cand GROUP BY 1, 2) g`.execute(tx.db);
+      const ins = await sql`
+        INSERT INTO invoice (id, seller_id, client_id, year, number, kind, period, issue_date, due_date, net_total, vat_total, total, vat_rate, seller, buyer, run_id)
+        SELECT g.id, g.seller_id, g.client_id, ${year}::int, g.number, 'period', ${period}::text, ${today}::date, ${due}::date,
+               g.net, g.vat, g.net + g.vat, g.rate, ${partyJsonSql('s')}, ${partyJsonSql('b')}, ${runId}
+        FROM bl_inv g JOIN company s ON s.id = g.seller_id JOIN company b ON b.id = g.client_id
+        ORDER BY g.seller_id, g.number`.execute(tx.db);
+      const inv = Number(ins.numAffectedRows ?? 0n);
       const li = await sql`
         INSERT INTO invoice_line (invoice_id, service_id, billing_key, line_kind, period, date_from, date_to, description, quantity, unit_price, net, vat_rate, vat, total, tariff_id)
         SELECT i.id, c.service_id, c.billing_key, c.line_kind, ${period}::text, c.d_from, c.d_to, c.description, c.quantity, c.unit_price, c.net, c.vat_rate, c.vat, c.net + c.vat, c.tariff_id
-        FROM bl_cand c JOIN invoice i ON i.run_id = ${runId} AND i.seller_id = c.seller_id AND i.client_id = c.client_id
-        ORDER BY i.number, c.line_kind DESC, c.service_id, c.d_from`.execute(tx.db);
+        FROM bl_cand c JOIN bl_inv i ON i.seller_id = c.seller_id AND i.client_id = c.client_id
+        ORDER BY i.seller_id, i.number, c.line_kind DESC, c.service_id, c.d_from`.execute(tx.db);
       return { inv, lines: Number(li.numAffectedRows ?? 0n) };
     });
     invoices += r.inv;

@@ -1,8 +1,7 @@
 import { randomUUID } from 'node:crypto';
-import PizZip from 'pizzip';
 import { AppError } from '../../domain/errors.ts';
 import type { Kopecks } from '../../domain/money.ts';
-import { requirePermission, type Ctx } from '../context.ts';
+import type { Ctx } from '../context.ts';
 import { getInvoice, type InvoiceView, type PartySnapshot } from './invoices.ts';
 import { SERVICE_UNIT, shipmentDate } from './documents.ts';
 import { contractReferencesForInvoice } from './contract-ref.ts';
@@ -10,23 +9,23 @@ import { contractReferencesForInvoice } from './contract-ref.ts';
 /** The ФНС format of the УПД / счёт-фактура for ЭДО: КНД 1115131, format version 5.03. */
 export const UPD_FORMAT = { knd: '1115131', version: '5.03', prefix: 'ON_NSCHFDOPPR' } as const;
 
-const esc = (v: string) => v.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
-const attrs = (a: Record<string, string | number | null | undefined>) =>
+export const esc = (v: string) => v.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
+export const attrs = (a: Record<string, string | number | null | undefined>) =>
   Object.entries(a).filter(([, v]) => v !== null && v !== undefined && v !== '').map(([k, v]) => ` ${k}="${esc(String(v))}"`).join('');
-const el = (tag: string, a: Record<string, string | number | null | undefined>, ...children: string[]) =>
+export const el = (tag: string, a: Record<string, string | number | null | undefined>, ...children: string[]) =>
   children.length ? `<${tag}${attrs(a)}>${children.join('')}</${tag}>` : `<${tag}${attrs(a)}/>`;
 /** Amounts in the format are rubles with two decimals and a dot. */
-const rub = (k: Kopecks) => `${k < 0n ? '-' : ''}${(k < 0n ? -k : k) / 100n}.${String((k < 0n ? -k : k) % 100n).padStart(2, '0')}`;
-const ddmmyyyy = (d: string) => `${d.slice(8, 10)}.${d.slice(5, 7)}.${d.slice(0, 4)}`;
-const rate = (r: string | null) => (r === null ? 'без НДС' : `${Number(r)}%`);
+export const rub = (k: Kopecks) => `${k < 0n ? '-' : ''}${(k < 0n ? -k : k) / 100n}.${String((k < 0n ? -k : k) % 100n).padStart(2, '0')}`;
+export const ddmmyyyy = (d: string) => `${d.slice(8, 10)}.${d.slice(5, 7)}.${d.slice(0, 4)}`;
+export const rate = (r: string | null) => (r === null ? 'без НДС' : `${Number(r)}%`);
 
 /**
  * The ЭДО participant id of a party. Operators assign real ids (2AE…, 2BM…); until a party has one on
  * record the file names it by ИНН and КПП, which an operator's upload maps to its participant.
  */
-const edoId = (p: PartySnapshot) => `${p.inn ?? '0'}${p.kpp ?? ''}`;
+export const edoId = (p: PartySnapshot) => `${p.inn ?? '0'}${p.kpp ?? ''}`;
 
-function party(tag: 'СвПрод' | 'СвПокуп', p: PartySnapshot): string {
+export function party(tag: 'СвПрод' | 'СвПокуп', p: PartySnapshot): string {
   const id = p.kind === 'legal'
     ? el('СвЮЛУч', { НаимОрг: p.legalForm ? `${p.legalForm} «${p.name}»` : p.name, ИННЮЛ: p.inn, КПП: p.kpp })
     : p.kind === 'sole_proprietor'
@@ -99,18 +98,4 @@ export function encodeCp1251(text: string): Buffer {
     out[n++] = c < 0x80 ? c : c >= 0x410 && c <= 0x44f ? c - 0x410 + 0xc0 : extra[c] ?? 0x3f;
   }
   return out.subarray(0, n);
-}
-
-/** Every invoice of a month (by its shipment date) as XML УПД files in one ZIP, for an ЭДО operator or 1C. */
-export async function updXmlZip(ctx: Ctx, period: string): Promise<{ zip: Buffer; files: string[] }> {
-  requirePermission(ctx, 'billing.read');
-  const ids = await ctx.db.selectFrom('invoice').select('id').where('kind', 'in', ['period', 'setup']).where('period', '=', period).orderBy('seller_id').orderBy('number').execute();
-  const zip = new PizZip();
-  const files: string[] = [];
-  for (const { id } of ids) {
-    const { fileId, xml } = await updXml(ctx, id);
-    zip.file(`${fileId}.xml`, encodeCp1251(xml));
-    files.push(`${fileId}.xml`);
-  }
-  return { zip: zip.generate({ type: 'nodebuffer', compression: 'DEFLATE' }) as Buffer, files };
 }

@@ -9,17 +9,24 @@ import { serviceFromRow, type Service } from './services.ts';
 /** Where an invoice stands today: paid in full, partly paid, not paid yet, or past its due date. */
 export type InvoiceState = 'paid' | 'partial' | 'unpaid' | 'overdue';
 /** Which PDFs exist for an invoice: always the invoice; the act and the счёт-фактура (VAT payers) or the УПД. */
-export type InvoiceDocument = 'invoice' | 'act' | 'factura' | 'upd';
+export type InvoiceDocument = 'invoice' | 'act' | 'factura' | 'upd' | 'updXml' | 'ukd' | 'ukdXml';
 
 export interface InvoiceRow {
   id: string; clientId: string; clientName: string; clientInn: string | null; sellerId: string; number: number; year: number; kind: string; period: string | null;
   issueDate: string; dueDate: string; total: Kopecks; vatTotal: Kopecks; paid: Kopecks; outstanding: Kopecks; state: InvoiceState; documents: InvoiceDocument[];
+  /** For a correction: the document it corrects. */
+  corrects: { id: string; number: number; year: number; issueDate: string; documentDate: string } | null;
+  /** The total after corrections (what the client owes on it before payments). */
+  correctedTotal: Kopecks;
 }
 
 export interface InvoiceFilter extends ListQuery { clientId?: string; period?: string; state?: InvoiceState; from?: string; to?: string }
 
+/** What an invoice asks after its corrections (a correction is its own change). */
+const owedSql = sql<bigint>`(i.total + CASE WHEN i.kind = 'correction' THEN 0 ELSE coalesce((SELECT sum(k.total) FROM invoice k WHERE k.corrects_invoice_id = i.id), 0) END)::int8`;
+
 const invoiceSorts = {
-  columns: { number: 'i.number', issueDate: 'i.issue_date', dueDate: 'i.due_date', client: sql`lower(c.name)`, total: 'i.total', outstanding: sql`(i.total - a.paid)`, period: 'i.period' },
+  columns: { number: 'i.number', issueDate: 'i.issue_date', dueDate: 'i.due_date', client: sql`lower(c.name)`, total: 'i.total', outstanding: sql`(${owedSql} - a.paid)`, period: 'i.period' },
   default: '-issueDate', tieBreaker: 'i.id',
 };
 
@@ -33,6 +40,11 @@ export async function pageInvoices(ctx: Ctx, f: InvoiceFilter): Promise<Page<Inv
   let q = ctx.db.selectFrom('invoice as i').innerJoin('company as c', 'c.id', 'i.client_id')
     .innerJoinLateral((eb) => eb.selectFrom('payment_allocation as pa').select(sql<bigint>`coalesce(sum(pa.amount), 0)::int8`.as('paid')).whereRef('pa.invoice_id', '=', 'i.id').as('a'), (j) => j.onTrue())
     .select(['i.id', 'i.client_id', 'c.name', 'c.inn', 'i.seller_id', 'i.number', 'i.year', 'i.kind', 'i.period', 'i.issue_date', 'i.due_date', 'i.total', 'i.vat_total', 'a.paid'])
+    .leftJoin('invoice as o', 'o.id', 'i.corrects_invoice_id')
+    .select(['o.id as o_id', 'o.number as o_number', 'o.year as o_year', 'o.issue_date as o_issue_date'])
+    // The original's document date is its shipment date (last day served), as on its УПД and the УКД.
+    .select(sql<string | null>`(SELECT max(l.date_to) FROM invoice_line l WHERE l.invoice_id = o.id AND l.line_kind <> 'setup')`.as('o_served_to'))
+    .select(owedSql.as('corrected_total'))
     .select(sql<boolean>`EXISTS (SELECT 1 FROM invoice_line l WHERE l.invoice_id = i.id AND l.vat_rate IS NOT NULL)`.as('has_vat'));
   const term = f.q?.trim();
   if (term) {
@@ -48,17 +60,18 @@ export async function pageInvoices(ctx: Ctx, f: InvoiceFilter): Promise<Page<Inv
   if (f.period) q = q.where('i.period', '=', f.period);
   if (f.from) q = q.where('i.issue_date', '>=', f.from);
   if (f.to) q = q.where('i.issue_date', '<=', f.to);
-  if (f.state === 'paid') q = q.where(sql<boolean>`a.paid >= i.total`);
-  if (f.state === 'partial') q = q.where(sql<boolean>`a.paid > 0 AND a.paid < i.total AND i.due_date >= ${today}::date`);
-  if (f.state === 'unpaid') q = q.where(sql<boolean>`a.paid < i.total`);
-  if (f.state === 'overdue') q = q.where(sql<boolean>`a.paid < i.total AND i.due_date < ${today}::date`);
+  if (f.state === 'paid') q = q.where(sql<boolean>`a.paid >= ${owedSql}`);
+  if (f.state === 'partial') q = q.where(sql<boolean>`a.paid > 0 AND a.paid < ${owedSql} AND i.due_date >= ${today}::date`);
+  if (f.state === 'unpaid') q = q.where(sql<boolean>`a.paid < ${owedSql}`);
+  if (f.state === 'overdue') q = q.where(sql<boolean>`a.paid < ${owedSql} AND i.due_date < ${today}::date`);
   return runPage(q, f, invoiceSorts, (r): InvoiceRow => {
-    const outstanding = r.total - r.paid;
+    const outstanding = r.corrected_total - r.paid;
     const state: InvoiceState = outstanding <= 0n ? 'paid' : r.due_date < today ? 'overdue' : r.paid > 0n ? 'partial' : 'unpaid';
     return {
       id: r.id, clientId: r.client_id, clientName: r.name, clientInn: r.inn, sellerId: r.seller_id, number: r.number, year: r.year, kind: r.kind, period: r.period,
       issueDate: r.issue_date, dueDate: r.due_date, total: r.total, vatTotal: r.vat_total, paid: r.paid, outstanding, state,
-      documents: r.has_vat ? ['invoice', 'act', 'factura', 'upd'] : ['invoice', 'act', 'upd'],
+      documents: r.kind === 'correction' ? ['ukd', 'ukdXml'] : r.has_vat ? ['invoice', 'act', 'factura', 'upd', 'updXml'] : ['invoice', 'act', 'upd', 'updXml'],
+      corrects: r.o_id ? { id: r.o_id, number: r.o_number!, year: r.o_year!, issueDate: r.o_issue_date!, documentDate: r.o_served_to ?? r.o_issue_date! } : null, correctedTotal: r.corrected_total,
     };
   });
 }

@@ -1,10 +1,11 @@
 import type { FastifyPluginAsync } from 'fastify';
 import { z } from 'zod';
-import { listStatementImports } from '../../app/billing/statements.ts';
+import { getStatementImport, listStatementImports } from '../../app/billing/statements.ts';
 import { previewBilling, runDailyPlan } from '../../app/billing/billing-plan.ts';
 import { correctionPdf, getCorrection } from '../../app/billing/correction-documents.ts';
 import { documentFileName } from '../../app/billing/documents.ts';
-import { encodeCp1251, updXml, updXmlZip } from '../../app/billing/edo-xml.ts';
+import { encodeCp1251, updXml } from '../../app/billing/edo-xml.ts';
+import { edoXmlZip, ukdXml } from '../../app/billing/edo-ukd-xml.ts';
 import { ctxOf } from '../auth.ts';
 import type { RouteDeps } from '../deps.ts';
 
@@ -25,11 +26,16 @@ export const billingDocumentRoutes: FastifyPluginAsync<RouteDeps> = async (app, 
       const { fileId, xml } = await updXml(ctx(req), id(req));
       return reply.header('content-type', 'application/xml; charset=windows-1251').header('content-disposition', attachment(`${fileId}.xml`)).send(encodeCp1251(xml));
     });
-  app.get('/billing/upd-xml.zip', { schema: { tags: ['billing'], summary: 'Every invoice of a period as XML УПД files (format 5.03) in one ZIP', querystring: z.object({ period: z.string().regex(/^\d{4}-(0[1-9]|1[0-2])$/) }) } },
+  app.get('/billing/invoices/:id/ukd.xml', { schema: { tags: ['billing'], summary: 'A correction as the ФНС XML УКД (format 5.03, КНД 1115133, windows-1251) for ЭДО or 1C', params: idParams } },
+    async (req, reply) => {
+      const { fileId, xml } = await ukdXml(ctx(req), id(req));
+      return reply.header('content-type', 'application/xml; charset=windows-1251').header('content-disposition', attachment(`${fileId}.xml`)).send(encodeCp1251(xml));
+    });
+  app.get('/billing/upd-xml.zip', { schema: { tags: ['billing'], summary: 'Every document of a period as ФНС XML in one ZIP: the УПД of each invoice and the УКД of each correction', querystring: z.object({ period: z.string().regex(/^\d{4}-(0[1-9]|1[0-2])$/) }) } },
     async (req, reply) => {
       const { period } = req.query as { period: string };
-      const { zip } = await updXmlZip(ctx(req), period);
-      return reply.header('content-type', 'application/zip').header('content-disposition', attachment(`UPD_XML_${period}.zip`)).send(zip);
+      const { zip } = await edoXmlZip(ctx(req), period);
+      return reply.header('content-type', 'application/zip').header('content-disposition', attachment(`EDO_XML_${period}.zip`)).send(zip);
     });
 
   app.get('/billing/runs/preview', { schema: { tags: ['billing'], summary: 'What a run would issue, without issuing: per period (unbilled past months first) clients, invoices, lines, amounts', querystring: z.object({ period: z.string().regex(/^\d{4}-(0[1-9]|1[0-2])$/).optional() }) } },
@@ -38,4 +44,6 @@ export const billingDocumentRoutes: FastifyPluginAsync<RouteDeps> = async (app, 
     async (req) => ({ runs: await runDailyPlan(ctx(req)) }));
   app.get('/billing/statements', { schema: { tags: ['billing'], summary: 'Imported bank statements, newest first, with what each import did', querystring: z.object({ limit: z.coerce.number().int().min(1).max(1000).optional() }) } },
     async (req) => ({ items: await listStatementImports(ctx(req), (req.query as { limit?: number }).limit) }));
+  app.get('/billing/statements/:id', { schema: { tags: ['billing'], summary: 'One imported statement with its payments: client, status, the invoices each paid', params: idParams } },
+    async (req) => getStatementImport(ctx(req), id(req)));
 };

@@ -60,10 +60,6 @@ export const billingRu = {
   'billing.client.invoices': 'Счета',
   'billing.client.ledger': 'Взаиморасчёты',
   'billing.client.none': 'Нет записей',
-  'billing.doc.invoice': 'Счёт',
-  'billing.doc.act': 'Акт',
-  'billing.doc.factura': 'С-ф',
-  'billing.doc.upd': 'УПД',
   'billing.status.paid': 'оплачен',
   'billing.status.partly': 'частично',
   'billing.status.open': 'не оплачен',
@@ -74,6 +70,7 @@ export const billingRu = {
   'billing.serviceStatus.closed': 'закрыта',
   'billing.ledger.invoice': 'Счёт № {{ref}}',
   'billing.ledger.payment': 'Платёж № {{ref}}',
+  'billing.ledger.correction': 'Корректировочный документ (УКД) № {{ref}}',
   'billing.openClient': 'Расчёты',
 } as const;
 
@@ -138,10 +135,6 @@ export const billingEn: Record<keyof typeof billingRu, string> = {
   'billing.client.invoices': 'Invoices',
   'billing.client.ledger': 'Ledger',
   'billing.client.none': 'Nothing yet',
-  'billing.doc.invoice': 'Invoice',
-  'billing.doc.act': 'Act',
-  'billing.doc.factura': 'VAT inv.',
-  'billing.doc.upd': 'UTD',
   'billing.status.paid': 'paid',
   'billing.status.partly': 'partly paid',
   'billing.status.open': 'unpaid',
@@ -152,5 +145,6 @@ export const billingEn: Record<keyof typeof billingRu, string> = {
   'billing.serviceStatus.closed': 'closed',
   'billing.ledger.invoice': 'Invoice {{ref}}',
   'billing.ledger.payment': 'Payment {{ref}}',
+  'billing.ledger.correction': 'Correction document (UKD) {{ref}}',
   'billing.openClient': 'Account',
 };

@@ -1,4 +1,5 @@
 import { accountingEn } from './accounting.en.ts';
+import { documentsEn } from './documents.en.ts';
 import { salesEn } from './sales.en.ts';
 import { installmentsEn } from './installments.en.ts';
 import type { UiKey } from './ru.ts';
@@ -14,6 +15,7 @@ import { ordersEn } from './orders.en.ts';
 /** English UI catalog; the type makes it complete, `catalogs.test.ts` makes sure it has nothing extra. */
 export const en: Record<UiKey, string> = {
   ...accountingEn,
+  ...documentsEn,
   ...salesEn,
   ...quotingEn,
   ...inventoryEn,

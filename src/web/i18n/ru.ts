@@ -1,4 +1,5 @@
 import { accountingRu } from './accounting.ru.ts';
+import { documentsRu } from './documents.ru.ts';
 import { salesRu } from './sales.ru.ts';
 import { installmentsRu } from './installments.ru.ts';
 import { crmRu } from './crm.ru.ts';
@@ -13,6 +14,7 @@ import { ordersRu } from './orders.ru.ts';
 /** Russian UI catalog — the reference one: every key here must be in `en.ts` too. */
 export const ru = {
   ...accountingRu,
+  ...documentsRu,
   ...salesRu,
   ...quotingRu,
   ...inventoryRu,

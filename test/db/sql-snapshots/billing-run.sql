@@ -35,18 +35,23 @@ CREATE TEMP TABLE bl_cand ON COMMIT DROP AS
            CASE WHEN r.rate IS NULL THEN 0::int8 ELSE round(l.net::numeric * r.rate / 100)::int8 END AS vat
     FROM lines l JOIN jsonb_to_recordset($24::jsonb) AS r(id text, rate numeric) ON r.id = l.seller_id;
 
+CREATE TEMP TABLE bl_inv ON COMMIT DROP AS
+        SELECT 'iv_' || replace(gen_random_uuid()::text, '-', '') AS id, g.seller_id, g.client_id,
+               ($1::jsonb ->> g.seller_id)::int - 1 + row_number() OVER (PARTITION BY g.seller_id ORDER BY g.client_id) AS number,
+               g.net, g.vat, g.rate
+        FROM (SELECT seller_id, client_id, sum(net)::int8 AS net, sum(vat)::int8 AS vat, max(vat_rate) AS rate FROM bl_cand GROUP BY 1, 2) g;
+
 INSERT INTO invoice (id, seller_id, client_id, year, number, kind, period, issue_date, due_date, net_total, vat_total, total, vat_rate, seller, buyer, run_id)
-          SELECT 'iv_' || replace(gen_random_uuid()::text, '-', ''), g.seller_id, g.client_id, $1::int,
-                 $2::int - 1 + row_number() OVER (ORDER BY g.client_id), 'period', $3::text, $4::date, $5::date,
-                 g.net, g.vat, g.net + g.vat, g.rate, jsonb_build_object('kind', s.kind, 'legalForm', s.legal_form, 'name', s.name,
+        SELECT g.id, g.seller_id, g.client_id, $1::int, g.number, 'period', $2::text, $3::date, $4::date,
+               g.net, g.vat, g.net + g.vat, g.rate, jsonb_build_object('kind', s.kind, 'legalForm', s.legal_form, 'name', s.name,
   'inn', s.inn, 'kpp', s.kpp, 'ogrn', s.ogrn, 'address', s.legal_address, 'bankName', s.bank_name,
   'bik', s.bik, 'account', s.settlement_account, 'corrAccount', s.corr_account, 'email', s.email), jsonb_build_object('kind', b.kind, 'legalForm', b.legal_form, 'name', b.name,
   'inn', b.inn, 'kpp', b.kpp, 'ogrn', b.ogrn, 'address', b.legal_address, 'bankName', b.bank_name,
-  'bik', b.bik, 'account', b.settlement_account, 'corrAccount', b.corr_account, 'email', b.email), $6
-          FROM (SELECT seller_id, client_id, sum(net)::int8 AS net, sum(vat)::int8 AS vat, max(vat_rate) AS rate FROM bl_cand WHERE seller_id = $7 GROUP BY 1, 2) g
-          JOIN company s ON s.id = g.seller_id JOIN company b ON b.id = g.client_id;
+  'bik', b.bik, 'account', b.settlement_account, 'corrAccount', b.corr_account, 'email', b.email), $5
+        FROM bl_inv g JOIN company s ON s.id = g.seller_id JOIN company b ON b.id = g.client_id
+        ORDER BY g.seller_id, g.number;
 
 INSERT INTO invoice_line (invoice_id, service_id, billing_key, line_kind, period, date_from, date_to, description, quantity, unit_price, net, vat_rate, vat, total, tariff_id)
         SELECT i.id, c.service_id, c.billing_key, c.line_kind, $1::text, c.d_from, c.d_to, c.description, c.quantity, c.unit_price, c.net, c.vat_rate, c.vat, c.net + c.vat, c.tariff_id
-        FROM bl_cand c JOIN invoice i ON i.run_id = $2 AND i.seller_id = c.seller_id AND i.client_id = c.client_id
-        ORDER BY i.number, c.line_kind DESC, c.service_id, c.d_from;
+        FROM bl_cand c JOIN bl_inv i ON i.seller_id = c.seller_id AND i.client_id = c.client_id
+        ORDER BY i.seller_id, i.number, c.line_kind DESC, c.service_id, c.d_from;

@@ -7,10 +7,14 @@ import { formatDate } from '../../../domain/dates.ts';
 import { companyFullName } from '../../../domain/parties/company.ts';
 import { rub } from './billing-page.tsx';
 import { fmtPeriod } from '../../lib/format.ts';
+import { DocLinks } from './doc-links.tsx';
 
 interface Service { id: string; title: string; kind: string; status: string; monthlyPrice: string; quantity: number; startDate: string; endDate: string | null }
-interface Invoice { id: string; number: number; kind: string; period: string | null; issueDate: string; total: string; vatTotal: string; paid: string }
-interface Ledger { balance: string; onAccount: string; entries: { date: string; kind: 'invoice' | 'payment'; id: string; ref: string; debit: string; credit: string; balance: string }[] }
+interface Invoice {
+  id: string; number: number; year: number; kind: string; period: string | null; issueDate: string; total: string; vatTotal: string; paid: string; correctedTotal: string;
+  documents: string[]; corrects: { id: string; number: number; year: number; issueDate: string; documentDate: string } | null;
+}
+interface Ledger { balance: string; onAccount: string; entries: { date: string; kind: 'invoice' | 'payment' | 'correction'; id: string; ref: string; debit: string; credit: string; balance: string }[] }
 
 /** A client's billing card: services, invoices with documents, ledger and balance. */
 export function BillingClientPage({ id }: { id: string }) {
@@ -28,7 +32,9 @@ export function BillingClientPage({ id }: { id: string }) {
   if (error) return <Banner kind="error">{error}</Banner>;
   if (!data) return <Spinner label={t('common.loading')} />;
   const bal = BigInt(data.l.balance);
-  const status = (inv: Invoice) => (BigInt(inv.paid) >= BigInt(inv.total) ? 'paid' : BigInt(inv.paid) > 0n ? 'partly' : 'open');
+  const status = (inv: Invoice) => (BigInt(inv.paid) >= BigInt(inv.correctedTotal) ? 'paid' : BigInt(inv.paid) > 0n ? 'partly' : 'open');
+  const invoices = data.i.filter((x) => x.kind !== 'correction');
+  const corrections = data.i.filter((x) => x.kind === 'correction');
   return (
     <section className="page">
       <div className="page-head">
@@ -54,21 +60,37 @@ export function BillingClientPage({ id }: { id: string }) {
       </div>
       <h2>{t('billing.client.invoices')}</h2>
       <div className="card table-card">
-        {data.i.length === 0 ? <div className="empty">{t('billing.client.none')}</div> : (
+        {invoices.length === 0 ? <div className="empty">{t('billing.client.none')}</div> : (
           <table className="table" data-testid="client-invoices">
             <thead><tr><th>{t('billing.col.number')}</th><th>{t('billing.col.date')}</th><th>{t('billing.col.period')}</th><th>{t('billing.col.total')}</th><th>{t('billing.col.paid')}</th><th>{t('billing.col.status')}</th><th>{t('billing.col.documents')}</th></tr></thead>
-            <tbody>{data.i.map((inv) => (
+            <tbody>{invoices.map((inv) => (
               <tr key={inv.id} data-testid={`invoice-${inv.number}`}>
-                <td>{inv.number}</td><td>{formatDate(inv.issueDate, lang)}</td><td>{inv.period ? fmtPeriod(inv.period, lang) : ''}</td><td className="num">{rub(inv.total, lang)}</td><td className="num">{rub(inv.paid, lang)}</td>
+                <td>{inv.number}</td><td>{formatDate(inv.issueDate, lang)}</td><td>{inv.period ? fmtPeriod(inv.period, lang) : ''}</td><td className="num">{rub(inv.correctedTotal, lang)}{inv.correctedTotal !== inv.total ? <div className="muted small"><s>{rub(inv.total, lang)}</s></div> : null}</td><td className="num">{rub(inv.paid, lang)}</td>
                 <td data-testid="invoice-status">{t(`billing.status.${status(inv)}`)}</td>
-                <td className="small">
-                  <a href={`/api/v1/billing/invoices/${inv.id}/invoice.pdf`}>{t('billing.doc.invoice')}</a>{' · '}
-                  <a href={`/api/v1/billing/invoices/${inv.id}/act.pdf`}>{t('billing.doc.act')}</a>
-                  {BigInt(inv.vatTotal) !== 0n ? <>{' · '}<a href={`/api/v1/billing/invoices/${inv.id}/factura.pdf`}>{t('billing.doc.factura')}</a></> : null}
-                  {' · '}<a href={`/api/v1/billing/invoices/${inv.id}/upd.pdf`}>{t('billing.doc.upd')}</a>
-                </td>
+                <td className="small"><DocLinks id={inv.id} number={inv.number} year={inv.year} documents={inv.documents} /></td>
               </tr>
             ))}</tbody>
+          </table>
+        )}
+      </div>
+      <h2>{t('docs.corr.title')}</h2>
+      <div className="card table-card">
+        {corrections.length === 0 ? <div className="empty" data-testid="client-corrections-none">{t('docs.corr.none')}</div> : (
+          <table className="table" data-testid="client-corrections">
+            <thead><tr><th>{t('docs.corr.col.number')}</th><th>{t('docs.corr.col.original')}</th><th>{t('billing.col.period')}</th><th>{t('docs.corr.col.change')}</th><th>{t('docs.corr.col.effect')}</th><th>{t('docs.corr.col.files')}</th></tr></thead>
+            <tbody>{corrections.map((c) => {
+              const up = BigInt(c.total) >= 0n;
+              return (
+                <tr key={c.id} data-testid={`correction-${c.number}`}>
+                  <td>{t('docs.corr.number', { number: c.number, date: formatDate(c.issueDate, lang) })}</td>
+                  <td>{c.corrects ? t('docs.corr.original', { number: c.corrects.number, date: formatDate(c.corrects.documentDate, lang) }) : '—'}</td>
+                  <td>{c.period ? fmtPeriod(c.period, lang) : ''}</td>
+                  <td className="num">{up ? '+' : '−'}{rub(up ? c.total : String(-BigInt(c.total)), lang)}</td>
+                  <td>{up ? t('docs.corr.up') : t('docs.corr.down')}</td>
+                  <td className="small"><DocLinks id={c.id} number={c.number} year={c.year} documents={c.documents} /></td>
+                </tr>
+              );
+            })}</tbody>
           </table>
         )}
       </div>

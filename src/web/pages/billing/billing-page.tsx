@@ -8,7 +8,8 @@ import { errorText } from '../../lib/errors.ts';
 import { formatDate } from '../../../domain/dates.ts';
 import { formatRubles } from '../../../domain/money.ts';
 import { useConfirm } from '../../components/confirm.tsx';
-import { fmtPeriod } from '../../lib/format.ts';
+import { RunPanel } from './run-preview.tsx';
+import { StatementHistory } from './statements-history.tsx';
 
 const buckets = ['current', 'd1_30', 'd31_60', 'd60plus'] as const;
 const colors = ['#4c9a6a', '#e0a526', '#e07a26', '#c53b3b'];
@@ -23,7 +24,7 @@ export const rub = (s: string | bigint, lang: 'ru' | 'en') => formatRubles(BigIn
 /** Billing: receivables dashboard, bank statement import with the manual queue, billing run. */
 export function BillingPage({ tab, can }: { tab: string; can: (p: string) => boolean }) {
   const { t } = useI18n();
-  const tabs = ['receivables', 'statement', ...(can('billing.run') ? ['run'] : [])];
+  const tabs = ['receivables', 'statement', 'history', ...(can('billing.run') ? ['run'] : [])];
   const current = tabs.includes(tab) ? tab : 'receivables';
   return (
     <section className="page">
@@ -36,7 +37,8 @@ export function BillingPage({ tab, can }: { tab: string; can: (p: string) => boo
       <div className="tab-panel">
         {current === 'receivables' ? <Receivables /> : null}
         {current === 'statement' ? <Statement canWrite={can('payment.write')} /> : null}
-        {current === 'run' ? <Run /> : null}
+        {current === 'history' ? <StatementHistory /> : null}
+        {current === 'run' ? <RunPanel /> : null}
       </div>
     </section>
   );
@@ -164,35 +166,5 @@ function QueueRow({ q, lang, canWrite, onDone }: { q: Queued; lang: 'ru' | 'en';
         {dialog}
       </td>
     </tr>
-  );
-}
-
-function Run() {
-  const { t, lang } = useI18n();
-  const { confirm, dialog } = useConfirm();
-  const now = new Date();
-  const next = new Date(Date.UTC(now.getUTCFullYear(), now.getUTCMonth() + 1, 1)).toISOString().slice(0, 7);
-  const [period, setPeriod] = useState(next);
-  const [busy, setBusy] = useState(false);
-  const [msg, setMsg] = useState<string | null>(null);
-  const [error, setError] = useState<string | null>(null);
-  async function start() {
-    if (!(await confirm({ title: t('sales.confirm.runTitle'), text: t('sales.confirm.runText', { period: fmtPeriod(period, lang) }), confirmLabel: t('sales.confirm.runYes') }))) return;
-    setBusy(true); setMsg(null); setError(null);
-    try {
-      const r = await api<{ period: string; clients: number; invoices: number; lines: number }>('POST', '/billing/runs', { period });
-      setMsg(t('billing.run.result', { ...r }));
-    } catch (e) { setError(errorText(e, t)); } finally { setBusy(false); }
-  }
-  return (
-    <div className="card" style={{ padding: 16 }}>
-      <label htmlFor="run-period">{t('billing.run.period')}</label>{' '}
-      <input id="run-period" style={{ width: 110 }} value={period} onChange={(e) => setPeriod(e.target.value)} data-testid="run-period" size={8} />{' '}
-      <button type="button" className="btn btn-primary" disabled={busy} onClick={() => void start()} data-testid="run-start">{busy ? t('billing.run.running') : t('billing.run.start')}</button>
-      <p className="muted small">{t('billing.run.hint')}</p>
-      {msg ? <Banner kind="info" testId="run-result">{msg}</Banner> : null}
-      {error ? <Banner kind="error">{error}</Banner> : null}
-      {dialog}
-    </div>
   );
 }

@@ -3,13 +3,12 @@ import { ListTable, SearchBox, useList, type Column } from '../../components/lis
 import { MonthPicker, periodLabel } from '../../components/month-picker.tsx';
 import { formatDate } from '../../../domain/dates.ts';
 import { rub } from './billing-page.tsx';
+import { DocLinks } from './doc-links.tsx';
 
 interface InvoiceRow {
   id: string; clientId: string; clientName: string; clientInn: string | null; number: number; year: number; kind: string; period: string | null;
   issueDate: string; dueDate: string; total: string; paid: string; outstanding: string; state: 'paid' | 'partial' | 'unpaid' | 'overdue'; documents: string[];
 }
-
-const FILE = { invoice: 'invoice.pdf', act: 'act.pdf', factura: 'factura.pdf', upd: 'upd.pdf' } as const;
 
 /** Accounting's list of invoices: search by number, client or INN; period, state; sorted and paged by the server; the documents of each. */
 export function InvoicesPage() {
@@ -24,14 +23,7 @@ export function InvoicesPage() {
     { key: 'outstanding', label: t('acc.col.outstanding'), sort: 'outstanding', num: true, render: (r) => rub(r.outstanding, lang) },
     { key: 'dueDate', label: t('acc.col.dueDate'), sort: 'dueDate', render: (r) => formatDate(r.dueDate, lang) },
     { key: 'state', label: t('acc.col.state'), render: (r) => <span className={`badge badge-${r.state}`}>{t(`acc.state.${r.state}`)}</span> },
-    { key: 'docs', label: t('acc.col.documents'), render: (r) => (
-      <span className="doc-links">
-        {r.documents.map((d) => (
-          <a key={d} href={`/api/v1/billing/invoices/${r.id}/${FILE[d as keyof typeof FILE]}`} download data-testid={`doc-${d}`}
-            aria-label={t('acc.doc.aria', { doc: t(`acc.doc.${d}`), number: r.number, year: r.year })}>{t(`acc.doc.${d}`)}</a>
-        ))}
-      </span>
-    ) },
+    { key: 'docs', label: t('acc.col.documents'), render: (r) => <DocLinks id={r.id} number={r.number} year={r.year} documents={r.documents} /> },
   ];
   return (
     <section className="page">
@@ -47,6 +39,9 @@ export function InvoicesPage() {
           </select>
         </span>
       </div>
+      {list.filters.period
+        ? <p><a className="btn btn-sm" href={`/api/v1/billing/upd-xml.zip?period=${String(list.filters.period)}`} download data-testid="edo-zip">{t('docs.zip.download', { period: periodLabel(String(list.filters.period), t) })}</a></p>
+        : <p className="muted small">{t('docs.zip.hint')}</p>}
       <ListTable list={list} columns={columns} rowKey={(r) => r.id} testId="invoices-table" empty={t('acc.invoices.none')} caption={t('acc.invoices.title')} />
     </section>
   );

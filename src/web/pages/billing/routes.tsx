@@ -6,6 +6,7 @@ const InvoicesPage = lazyPage(() => import('./invoices-page.tsx'), 'InvoicesPage
 const ServicesPage = lazyPage(() => import('./services-page.tsx'), 'ServicesPage');
 const PaymentsPage = lazyPage(() => import('./payments-page.tsx'), 'PaymentsPage');
 const SuspensionsPage = lazyPage(() => import('./accounting-pages.tsx'), 'SuspensionsPage');
+const StatementPage = lazyPage(() => import('./statements-history.tsx'), 'StatementPage');
 const AccountingSettingsPage = lazyPage(() => import('./accounting-pages.tsx'), 'AccountingSettingsPage');
 
 /** Accounting: receivables, runs, statements and each client's billing card. */
@@ -22,5 +23,6 @@ export const billingRoutes: RouteDef[] = [
   { path: '/accounting/suspensions', permission: 'billing.read', render: ({ can }) => <SuspensionsPage can={can} />, nav: { group: 'accounting', label: 'nav.suspensions', testId: 'nav-suspensions', order: 50 } },
   { path: '/accounting/settings', permission: 'billing.read', render: ({ can }) => <AccountingSettingsPage can={can} />, nav: { group: 'accounting', label: 'nav.accountingSettings', testId: 'nav-accounting-settings', order: 60 } },
   { path: '/billing/clients/:id', permission: 'billing.read', section: 'nav-billing', render: ({ params }) => <BillingClientPage id={params.id!} /> },
+  { path: '/billing/statements/:id', permission: 'billing.read', section: 'nav-billing', render: ({ params }) => <StatementPage id={params.id!} /> },
   { path: '/billing/:tab', permission: 'billing.read', section: 'nav-billing', render: ({ params, can }) => <BillingPage tab={params.tab!} can={can} /> },
 ];
