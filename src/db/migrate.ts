@@ -16,11 +16,8 @@ import * as m0012 from './migrations/0012-sales-flow.ts';
 import * as m0010 from './migrations/0010-trust.ts';
 import * as m0011 from './migrations/0011-orders.ts';
 import * as m0014 from './migrations/0014-installments.ts';
-<<<<<<< HEAD
 import * as m0020 from './migrations/0020-inventory-edits.ts';
-=======
 import * as m0021 from './migrations/0021-billing-speed-cap.ts';
->>>>>>> main
 
 /** Every migration, in order. Forward-only: never edit one that has shipped; add the next. */
 const migrations: Record<string, Migration> = {
@@ -40,11 +37,8 @@ const migrations: Record<string, Migration> = {
   '0010-trust': m0010,
   '0011-orders': m0011,
   '0014-installments': m0014,
-<<<<<<< HEAD
   '0020-inventory-edits': m0020,
-=======
   '0021-billing-speed-cap': m0021,
->>>>>>> main
 };
 
 const provider: MigrationProvider = { getMigrations: async () => migrations };
