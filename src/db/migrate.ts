@@ -16,6 +16,7 @@ import * as m0012 from './migrations/0012-sales-flow.ts';
 import * as m0010 from './migrations/0010-trust.ts';
 import * as m0011 from './migrations/0011-orders.ts';
 import * as m0014 from './migrations/0014-installments.ts';
+import * as m0020 from './migrations/0020-inventory-edits.ts';
 import * as m0021 from './migrations/0021-billing-speed-cap.ts';
 import * as m0022 from './migrations/0022-order-cancel.ts';
 import * as m0018 from './migrations/0018-marketing.ts';
@@ -39,6 +40,7 @@ const migrations: Record<string, Migration> = {
   '0010-trust': m0010,
   '0011-orders': m0011,
   '0014-installments': m0014,
+  '0020-inventory-edits': m0020,
   '0021-billing-speed-cap': m0021,
   '0022-order-cancel': m0022,
   '0018-marketing': m0018,

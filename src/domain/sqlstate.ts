@@ -74,6 +74,11 @@ export const guardCodes = {
   adLimit: { code: 'RD950', error: 'validation', key: 'e.ads.limit', guard: 'ad_limits_guard' },
   adUntrue: { code: 'RD951', error: 'rule', key: 'e.ads.untrue', guard: 'ad_export_line_truth' },
   adKeywordLimit: { code: 'RD952', error: 'validation', key: 'e.ads.keywordLimit', guard: 'ad_keyword_guard' },
+  invRackShrink: { code: 'RD608', error: 'rule', key: 'e.inv.rackShrink', guard: 'inv_rack_edit_guard' },
+  invCapacityBelowUse: { code: 'RD609', error: 'rule', key: 'e.inv.capacityBelowUse', guard: 'inv_rack_edit_guard, inv_capacity_edit_guard' },
+  invSiteWithAllocations: { code: 'RD610', error: 'rule', key: 'e.inv.siteWithAllocations', guard: 'inv_rack_edit_guard, inv_capacity_edit_guard, inv_prefix_edit_guard' },
+  invPrefixOrphans: { code: 'RD611', error: 'rule', key: 'e.inv.prefixOrphans', guard: 'inv_prefix_edit_guard' },
+  invReservedAddress: { code: 'RD612', error: 'rule', key: 'e.inv.reservedAddress', guard: 'inv_allocation_usable_ip, inv_prefix_edit_guard' },
 } as const satisfies Record<string, GuardCode>;
 
 export type GuardName = keyof typeof guardCodes;

@@ -10,7 +10,7 @@ import { FeasibilityAnswerSchema, FeasibilityRequestSchema } from '../../domain/
 import type { Outcome, Priority, RequestStatus } from '../../domain/feasibility/feasibility.ts';
 import { writeAudit } from '../audit/write-audit.ts';
 import { inTransaction, parseInput, requirePermission, sqlStateOf, type Ctx } from '../context.ts';
-import { allocationFromRow, holdResource, type Allocation } from '../inventory/allocations.ts';
+import { allocationFromRow, holdNextIps, holdResource, type Allocation } from '../inventory/allocations.ts';
 import { dealClientError } from '../sales/deal-links.ts';
 
 export interface FeasibilityAnswer {
@@ -30,6 +30,8 @@ export interface FeasibilityRequest {
   id: string;
   companyId: string;
   companyName?: string;
+  /** Who asked (the manager's full name). */
+  requesterName?: string | null;
   siteId: string | null;
   address: string | null;
   serviceKind: ServiceKind;
@@ -51,8 +53,8 @@ export const answerFromRow = (r: Selectable<DB['feas_answer']>): FeasibilityAnsw
   params: (r.params ?? {}) as Record<string, unknown>, quantity: r.quantity, answeredBy: r.answered_by, answeredAt: r.answered_at,
 });
 
-const requestFromRow = (r: Selectable<DB['feas_request']> & { company_name?: string }, answer: FeasibilityAnswer | null): FeasibilityRequest => ({
-  id: r.id, companyId: r.company_id, ...(r.company_name ? { companyName: r.company_name } : {}), siteId: r.site_id, address: r.address,
+const requestFromRow = (r: Selectable<DB['feas_request']> & { company_name?: string; requester_name?: string | null }, answer: FeasibilityAnswer | null): FeasibilityRequest => ({
+  id: r.id, companyId: r.company_id, ...(r.company_name ? { companyName: r.company_name } : {}), ...(r.requester_name !== undefined ? { requesterName: r.requester_name } : {}), siteId: r.site_id, address: r.address,
   serviceKind: r.service_kind as ServiceKind, params: (r.params ?? {}) as Record<string, unknown>, quantity: r.quantity, desiredOn: r.desired_on,
   priority: r.priority as Priority, probability: r.probability, status: r.status as RequestStatus, comment: r.comment, createdBy: r.created_by,
   createdAt: r.created_at, dealId: r.deal_id, answer,
@@ -91,8 +93,9 @@ const PRIORITY_ORDER = { urgent: 0, high: 1, normal: 2, low: 3 } as const;
 /** The tech queue (open first, by priority and age) or a manager's own requests (`mine`). */
 export async function listFeasibilityRequests(ctx: Ctx, f: { status?: string; mine?: boolean; companyId?: string; limit?: number } = {}): Promise<FeasibilityRequest[]> {
   requirePermission(ctx, 'inventory.read');
-  let q = ctx.db.selectFrom('feas_request as r').innerJoin('company as c', 'c.id', 'r.company_id').selectAll('r').select('c.name as company_name');
-  if (f.status) q = q.where('r.status', '=', f.status);
+  let q = ctx.db.selectFrom('feas_request as r').innerJoin('company as c', 'c.id', 'r.company_id').leftJoin('app_user as u', 'u.id', 'r.created_by')
+    .selectAll('r').select(['c.name as company_name', 'u.full_name as requester_name']);
+  if (f.status === 'all') { /* every status */ } else if (f.status) q = q.where('r.status', '=', f.status);
   if (f.mine) q = q.where('r.created_by', '=', ctx.actor.id ?? '');
   if (f.companyId) q = q.where('r.company_id', '=', f.companyId);
   const rows = await q.orderBy('r.created_at', 'desc').limit(f.limit ?? 200).execute();
@@ -105,7 +108,8 @@ export async function listFeasibilityRequests(ctx: Ctx, f: { status?: string; mi
 /** One request with its newest answer and the holds placed by it. */
 export async function getFeasibilityRequest(ctx: Ctx, id: string): Promise<FeasibilityRequest & { answers: FeasibilityAnswer[]; holds: Allocation[] }> {
   requirePermission(ctx, 'inventory.read');
-  const row = await ctx.db.selectFrom('feas_request as r').innerJoin('company as c', 'c.id', 'r.company_id').selectAll('r').select('c.name as company_name').where('r.id', '=', id).executeTakeFirst();
+  const row = await ctx.db.selectFrom('feas_request as r').innerJoin('company as c', 'c.id', 'r.company_id').leftJoin('app_user as u', 'u.id', 'r.created_by')
+    .selectAll('r').select(['c.name as company_name', 'u.full_name as requester_name']).where('r.id', '=', id).executeTakeFirst();
   if (!row) throw new AppError('not_found', 'e.inv.notFound', { entity: 'feasibility_request', id });
   const answers = (await ctx.db.selectFrom('feas_answer').selectAll().where('request_id', '=', id).orderBy('answered_at').orderBy('id').execute()).map(answerFromRow);
   const holds = answers.length
@@ -142,6 +146,7 @@ export async function answerFeasibilityRequest(ctx: Ctx, requestId: string, inpu
     // A hold lasts to the end of the answer's last valid day in the business time zone.
     const heldUntil = endOfDayIn(d.validUntil, tx.timeZone);
     for (const target of d.holds) await holdResource(tx, { target, companyId: req.company_id, heldUntil, answerId: answer.id });
+    for (const h of d.ipHolds) await holdNextIps(tx, h, { companyId: req.company_id, heldUntil, answerId: answer.id });
     return req;
   });
   const full = await getFeasibilityRequest(ctx, requestId);

@@ -6,7 +6,7 @@ import {
   depthRange, faceOfDepth, firstFreeBlock, ipToBigInt, parseUnitRange,
   type AllocationState, type AssignedKind, type Face, type ResourceKind,
 } from '../../domain/inventory/inventory.ts';
-import { AssignHeldSchema, AssignSchema, HoldSchema, NextIpSchema, type ResourceRef } from '../../domain/inventory/inventory.schemas.ts';
+import { AssignHeldSchema, AssignSchema, HoldSchema, NextIpSchema, ReleaseNowSchema, type ResourceRef } from '../../domain/inventory/inventory.schemas.ts';
 import { writeAudit } from '../audit/write-audit.ts';
 import { inTransaction, parseInput, requirePermission, sqlStateOf, type Ctx, type Tx } from '../context.ts';
 import { guardError } from '../guard-errors.ts';
@@ -310,31 +310,70 @@ export async function nextIp(ctx: Ctx, input: unknown): Promise<Allocation> {
     return await inTransaction(ctx, async (tx) => {
       const p = await findPrefix(tx, data.prefix);
       label = p.prefix;
-      await tx.db.selectFrom('inv_ip_prefix').select('id').where('id', '=', p.id).forUpdate().execute();
-      const v = p.prefix.includes(':') ? 6 : 4;
-      const length = data.length ?? (v === 4 ? 32 : 128);
-      // Holds and cooldowns that are due no longer occupy anything.
-      const due = await tx.db.selectFrom('inv_allocation').select(['id', 'state']).where('prefix_id', '=', p.id)
-        .where((eb) => eb.or([eb.and([eb('state', '=', 'held'), eb('held_until', '<=', tx.now())]), eb.and([eb('state', '=', 'cooldown'), eb('cooldown_until', '<=', tx.now())])]))
-        .execute();
-      for (const d of due) await closeDue(tx, d.id, d.state as AllocationState);
-      const occ = await sql<{ s: string; e: string }>`
-        SELECT host(network(net)) AS s, host(broadcast(net)) AS e FROM inv_allocation
-        WHERE net && ${p.prefix}::cidr AND state IN ('held','assigned','releasing','cooldown') ORDER BY net`.execute(tx.db);
-      const block = firstFreeBlock(p.prefix, length, occ.rows.map((r) => ({ start: ipToBigInt(r.s).n, end: ipToBigInt(r.e).n })));
-      if (!block) throw new AppError('conflict', 'e.inv.noFreeIp', { prefix: p.prefix });
-      const target: ResourceRef = { resource: 'ip', prefixId: p.id, address: block };
       const values = data.mode === 'hold'
         ? { state: 'held', hold_company_id: data.companyId, held_until: new Date(tx.now().getTime() + (await holdDays(tx)) * 86_400_000) }
         : { state: 'assigned', assigned_kind: kind, assigned_ref: ref };
-      const row = await tx.db.insertInto('inv_allocation')
-        .values({ id: newId('al'), resource: 'ip', updated_at: tx.now(), ...targetColumns(target), ...values } as never)
-        .returningAll().executeTakeFirstOrThrow();
-      const a = allocationFromRow(row);
-      await writeAudit(tx, { entityType: 'allocation', entityId: a.id, scopeId: data.companyId, action: data.mode === 'hold' ? 'hold' : 'assign', after: a });
-      return a;
+      return await allocateNextIp(tx, p, data.length, values);
     });
   } catch (e) {
     return allocationError(e, label, 'ip');
   }
+}
+
+/**
+ * The lowest free address (or aligned /length block) of a prefix, allocated with `values` (state and
+ * whom for) in the caller's transaction. The prefix row is locked while the gap is found; the exclusion
+ * constraint and the reserved-address guard decide the rest.
+ */
+export async function allocateNextIp(tx: Tx, p: { id: string; prefix: string }, length: number | undefined, values: Record<string, unknown>): Promise<Allocation> {
+  await tx.db.selectFrom('inv_ip_prefix').select('id').where('id', '=', p.id).forUpdate().execute();
+  const v = p.prefix.includes(':') ? 6 : 4;
+  // Holds and cooldowns that are due no longer occupy anything.
+  const due = await tx.db.selectFrom('inv_allocation').select(['id', 'state']).where('prefix_id', '=', p.id)
+    .where((eb) => eb.or([eb.and([eb('state', '=', 'held'), eb('held_until', '<=', tx.now())]), eb.and([eb('state', '=', 'cooldown'), eb('cooldown_until', '<=', tx.now())])]))
+    .execute();
+  for (const d of due) await closeDue(tx, d.id, d.state as AllocationState);
+  const occ = await sql<{ s: string; e: string }>`
+    SELECT host(network(net)) AS s, host(broadcast(net)) AS e FROM inv_allocation
+    WHERE net && ${p.prefix}::cidr AND state IN ('held','assigned','releasing','cooldown') ORDER BY net`.execute(tx.db);
+  const block = firstFreeBlock(p.prefix, length ?? (v === 4 ? 32 : 128), occ.rows.map((r) => ({ start: ipToBigInt(r.s).n, end: ipToBigInt(r.e).n })));
+  if (!block) throw new AppError('conflict', 'e.inv.noFreeIp', { prefix: p.prefix });
+  const target: ResourceRef = { resource: 'ip', prefixId: p.id, address: block };
+  const row = await tx.db.insertInto('inv_allocation')
+    .values({ id: newId('al'), resource: 'ip', updated_at: tx.now(), ...targetColumns(target), ...values } as never)
+    .returningAll().executeTakeFirstOrThrow();
+  const a = allocationFromRow(row);
+  await writeAudit(tx, { entityType: 'allocation', entityId: a.id, scopeId: a.holdCompanyId ?? undefined, action: a.state === 'held' ? 'hold' : 'assign', after: a });
+  return a;
+}
+
+/** Holds the next `count` free addresses (or /length blocks) of a prefix for a client until an instant. */
+export async function holdNextIps(tx: Tx, h: { prefixId: string; count: number; length?: number }, hold: { companyId: string; heldUntil: Date; answerId?: string }): Promise<Allocation[]> {
+  const p = await tx.db.selectFrom('inv_ip_prefix').select(['id', 'prefix']).where('id', '=', h.prefixId).executeTakeFirst();
+  if (!p) throw new AppError('not_found', 'e.inv.notFound', { entity: 'prefix', id: h.prefixId });
+  const out: Allocation[] = [];
+  try {
+    for (let i = 0; i < h.count; i++) {
+      out.push(await allocateNextIp(tx, p, h.length, { state: 'held', hold_company_id: hold.companyId, held_until: hold.heldUntil, answer_id: hold.answerId ?? null }));
+    }
+  } catch (e) {
+    return allocationError(e, p.prefix, 'ip');
+  }
+  return out;
+}
+
+/**
+ * The tech department releases an assigned resource itself (from the prefix page or the rack picture):
+ * assigned → releasing → released, or into cooldown for addresses, in one step and audited.
+ */
+export async function releaseNow(ctx: Ctx, id: string, input: unknown): Promise<Allocation> {
+  requirePermission(ctx, 'inventory.allocate');
+  const data = parseInput(ReleaseNowSchema, input);
+  return inTransaction(ctx, async (tx) => {
+    const row = await tx.db.updateTable('inv_allocation').set({ state: 'releasing', release_reason: data.reason, release_requested_at: tx.now(), updated_at: tx.now() })
+      .where('id', '=', id).where('state', '=', 'assigned').returningAll().executeTakeFirst();
+    if (!row) throw new AppError('rule', 'e.inv.notReleasable');
+    await writeAudit(tx, { entityType: 'allocation', entityId: id, action: 'release.start', before: { state: 'assigned' }, after: allocationFromRow(row) });
+    return confirmRelease(tx, id);
+  });
 }

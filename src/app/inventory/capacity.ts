@@ -48,7 +48,7 @@ export async function capacityQuery(ctx: Ctx, input: unknown) {
       WHERE p.site_id = ${siteId} AND p.speed_mbps >= ${q.portSpeedMbps ?? 0}
       AND NOT EXISTS (SELECT 1 FROM inv_allocation a WHERE a.port_id = p.id AND a.state IN ${ACTIVE}) ORDER BY p.speed_mbps, p.id LIMIT ${q.limit}`.execute(db),
     sql<{ id: string; prefix: string; pool: string; size: string; used: string }>`
-      SELECT p.id, p.prefix::text AS prefix, p.pool, inv_net_size(p.prefix)::text AS size, p.used::text AS used
+      SELECT p.id, p.prefix::text AS prefix, p.pool, inv_net_size(p.prefix)::text AS size, (inv_net_size(p.prefix) - inv_prefix_free(p.id, p.prefix, p.used))::text AS used
       FROM inv_ip_prefix p WHERE p.site_id = ${siteId} AND family(p.prefix) = 4 ORDER BY p.prefix`.execute(db),
     sql<{ id: string; name: string; vcpu: string; ram_gb: string; disk_gb: string }>`
       SELECT h.id, h.name,
@@ -94,12 +94,15 @@ export async function capacityQuery(ctx: Ctx, input: unknown) {
   };
 }
 
-/** IP prefix utilization: size, used (held, assigned, releasing, cooling down) and free, per prefix. */
+/**
+ * IP prefix utilization: size, used (held, assigned, releasing, cooling down) and free, per prefix. The
+ * network and broadcast address of an IPv4 prefix shorter than /31 count as used (never free).
+ */
 export async function prefixUtilization(ctx: Ctx, siteId?: string) {
   requirePermission(ctx, 'inventory.read');
   const rows = await sql<{ id: string; prefix: string; pool: string; site_id: string | null; family: number; size: string; used: string; held: string; cooling: string }>`
     SELECT p.id, p.prefix::text AS prefix, p.pool, p.site_id, family(p.prefix) AS family,
-      inv_net_size(p.prefix)::text AS size, p.used::text AS used,
+      inv_net_size(p.prefix)::text AS size, (inv_net_size(p.prefix) - inv_prefix_free(p.id, p.prefix, p.used))::text AS used,
       count(*) FILTER (WHERE a.state = 'held')::text AS held,
       count(*) FILTER (WHERE a.state = 'cooldown')::text AS cooling
     FROM inv_ip_prefix p LEFT JOIN inv_allocation a ON a.prefix_id = p.id AND a.state IN ${ACTIVE}

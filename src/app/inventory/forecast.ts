@@ -2,6 +2,7 @@ import { sql } from 'kysely';
 import { dateInZone } from '../../domain/dates.ts';
 import type { ServiceKind } from '../../domain/catalog/service-kinds.ts';
 import { demandOf, requestProbability, type Outcome, type RequestStatus } from '../../domain/feasibility/feasibility.ts';
+import { shortfallOf } from '../../domain/inventory/inventory-edits.ts';
 import { requirePermission, type Ctx } from '../context.ts';
 
 /** One weighted demand line: how much of a resource, at which site, with what chance, from where. */
@@ -76,7 +77,7 @@ export async function freeCapacity(ctx: Ctx): Promise<{ siteId: string; resource
       LEFT JOIN (SELECT rack_id, sum(greatest(power_a_w, power_b_w)) AS used FROM inv_allocation WHERE resource = 'rack_units' AND state IN ${A} GROUP BY rack_id) u ON u.rack_id = r.id
       GROUP BY r.site_id
     UNION ALL
-    SELECT p.site_id, 'ipv4', sum(inv_net_size(p.prefix) - p.used)::text FROM inv_ip_prefix p
+    SELECT p.site_id, 'ipv4', sum(inv_prefix_free(p.id, p.prefix, p.used))::text FROM inv_ip_prefix p
       WHERE family(p.prefix) = 4 AND p.site_id IS NOT NULL GROUP BY p.site_id
     UNION ALL
     SELECT h.site_id, 'vcpu', (sum(floor(h.vcpu * h.cpu_overcommit)) - coalesce(sum(u.vcpu), 0))::text FROM inv_vps_host h
@@ -112,7 +113,11 @@ export async function capacityForecast(ctx: Ctx, sources: DemandSource[] = deman
     row.weightedDemand += d.probability * d.quantity;
     row.requests += 1;
   }
-  const out = [...rows.values()].map((r) => ({ ...r, weightedDemand: Math.round(r.weightedDemand * 100) / 100, shortfall: r.free !== null && r.weightedDemand > r.free }));
+  // No capacity row at all means none: the demand is short by all of it (free 0), never hidden.
+  const out = [...rows.values()].map((r) => {
+    const missing = shortfallOf(r.weightedDemand, r.free);
+    return { ...r, weightedDemand: Math.round(r.weightedDemand * 100) / 100, free: r.free ?? 0, noCapacity: r.free === null || r.free <= 0, missing, shortfall: missing > 0 };
+  });
   out.sort((a, b) => (a.siteId ?? '').localeCompare(b.siteId ?? '') || a.resource.localeCompare(b.resource));
   return { today, items: out, demand: items };
 }

@@ -10,6 +10,7 @@ import {
 import { writeAudit } from '../audit/write-audit.ts';
 import { inTransaction, parseInput, requirePermission, sqlStateOf, type Ctx, type Tx } from '../context.ts';
 import { allocationError, allocationFromRow, type Allocation } from './allocations.ts';
+import { allocationsWithWhom, whomOf } from './whom.ts';
 
 /** Maps a refused insert to a clear error: duplicates to conflict, dangling references to not_found. */
 function createError(e: unknown, entity: string, name: string): never {
@@ -185,14 +186,17 @@ export async function rackElevation(ctx: Ctx, rackId: string) {
   requirePermission(ctx, 'inventory.read');
   const rack = await ctx.db.selectFrom('inv_rack').selectAll().where('id', '=', rackId).executeTakeFirst();
   if (!rack) throw new AppError('not_found', 'e.inv.notFound', { entity: 'rack', id: rackId });
-  const allocs = (await ctx.db.selectFrom('inv_allocation').selectAll().where('rack_id', '=', rackId)
-    .where('state', 'in', ['held', 'assigned', 'releasing']).orderBy('units').execute()).map(allocationFromRow);
+  const rows = await allocationsWithWhom(ctx.db).where('a.rack_id', '=', rackId)
+    .where('a.state', 'in', ['held', 'assigned', 'releasing']).orderBy('a.units').execute();
+  const allocs = rows.map((r) => ({ ...allocationFromRow(r), ...whomOf(r) }));
   const devIds = allocs.filter((a) => a.assignedKind === 'equipment' && a.assignedRef).map((a) => a.assignedRef!);
-  const devices = devIds.length ? (await ctx.db.selectFrom('inv_equipment').selectAll().where('id', 'in', devIds).execute()).map(equipmentFromRow) : [];
-  // A mounted server may itself be held or assigned (dedicated): show that on its block.
-  const devAllocs = devIds.length ? await ctx.db.selectFrom('inv_allocation').select(['equipment_id', 'state', 'hold_company_id', 'assigned_ref'])
-    .where('equipment_id', 'in', devIds).where('state', 'in', ['held', 'assigned', 'releasing']).execute() : [];
-  const devState = new Map(devAllocs.map((a) => [a.equipment_id!, { state: a.state, holdCompanyId: a.hold_company_id, assignedRef: a.assigned_ref }]));
+  const devices = devIds.length ? (await ctx.db.selectFrom('inv_equipment as e').leftJoin('company as oc', 'oc.id', 'e.owner_company_id')
+    .selectAll('e').select('oc.name as owner_name').where('e.id', 'in', devIds).execute()).map((r) => ({ ...equipmentFromRow(r), ownerName: r.owner_name })) : [];
+  // A mounted server may itself be held or assigned (dedicated): show that, and for whom, on its block.
+  const devAllocs = devIds.length ? await allocationsWithWhom(ctx.db).where('a.equipment_id', 'in', devIds).where('a.state', 'in', ['held', 'assigned', 'releasing']).execute() : [];
+  const devState = new Map(devAllocs.map((a) => [a.equipment_id!, {
+    id: a.id, state: a.state, holdCompanyId: a.hold_company_id, heldUntil: a.held_until, assignedKind: a.assigned_kind, assignedRef: a.assigned_ref, ...whomOf(a),
+  }]));
   const byId = new Map(devices.map((d) => [d.id, { ...d, allocation: devState.get(d.id) ?? null }]));
   const usedA = allocs.reduce((s, a) => s + a.powerAW, 0);
   const usedB = allocs.reduce((s, a) => s + a.powerBW, 0);

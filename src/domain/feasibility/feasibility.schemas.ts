@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { serviceKinds } from '../catalog/service-kinds.ts';
 import { checkAskedParams } from '../catalog/service-params.ts';
 import { outcomes, priorities } from './feasibility.ts';
-import { HoldSchema } from '../inventory/inventory.schemas.ts';
+import { HoldSchema, IpHoldSchema } from '../inventory/inventory.schemas.ts';
 import { isoDateSchema } from '../date-schema.ts';
 
 const id = z.string({ error: 'v.required' }).trim().min(1, { error: 'v.required' }).max(64, { error: 'v.tooLong' });
@@ -38,8 +38,11 @@ export const FeasibilityAnswerSchema = z.object({
   params: paramsShape.optional(),
   quantity: z.coerce.number().int().min(0).max(100_000).optional(),
   holds: z.array(HoldSchema.shape.target, { error: 'v.invalid' }).max(200, { error: 'v.inv.tooBig' }).default([]),
+  /** The next free addresses of a prefix, held as the answer is recorded (the tech need not pick them). */
+  ipHolds: z.array(IpHoldSchema, { error: 'v.invalid' }).max(20, { error: 'v.inv.tooBig' }).default([]),
 }).strict().superRefine((a, c) => {
   if (a.outcome === 'conditional' && !a.limits) c.addIssue({ code: 'custom', path: ['limits'], message: 'v.feas.limits' });
   if (a.outcome !== 'not_feasible' && a.leadDays === null) c.addIssue({ code: 'custom', path: ['leadDays'], message: 'v.required' });
+  if (a.outcome === 'not_feasible' && a.ipHolds.length) c.addIssue({ code: 'custom', path: ['ipHolds'], message: 'v.feas.noHoldsWhenNegative' });
   if (a.outcome === 'not_feasible' && a.holds.length) c.addIssue({ code: 'custom', path: ['holds'], message: 'v.feas.noHoldsWhenNegative' });
 });

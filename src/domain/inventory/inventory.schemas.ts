@@ -150,3 +150,45 @@ export const SettingsSchema = z.object({
   ipCooldownDays: nonNegInt(365).optional(),
   holdDays: posInt(180).optional(),
 }).strict();
+
+/** Edits by hand: omitted fields keep their value. Whatever is allocated stays allocated (inventory-edits.ts). */
+export const RoomUpdateSchema = z.object({ name }).strict();
+
+export const RackUpdateSchema = z.object({
+  siteId: id.optional(),
+  roomId: id.nullish(),
+  name: name.optional(),
+  units: posInt(60).optional(),
+  powerAW: nonNegInt(100_000).optional(),
+  powerBW: nonNegInt(100_000).optional(),
+}).strict();
+
+export const PrefixUpdateSchema = z.object({
+  siteId: id.nullish(),
+  prefix: z.string({ error: 'v.required' }).trim().refine(isCidr, { error: 'v.inv.cidr' }).optional(),
+  pool: z.string().trim().min(1, { error: 'v.required' }).max(50, { error: 'v.tooLong' }).optional(),
+  description: optText(500).optional(),
+}).strict();
+
+export const VpsHostUpdateSchema = z.object({
+  siteId: id.optional(),
+  equipmentId: id.nullish(),
+  name: name.optional(),
+  vcpu: posInt(100_000).optional(),
+  ramGb: posInt(10_000_000).optional(),
+  diskGb: posInt(100_000_000).optional(),
+  cpuOvercommit: z.coerce.number({ error: 'v.invalid' }).min(1, { error: 'v.inv.overcommit' }).max(20, { error: 'v.inv.overcommit' }).optional(),
+  ramOvercommit: z.coerce.number({ error: 'v.invalid' }).min(1, { error: 'v.inv.overcommit' }).max(4, { error: 'v.inv.overcommit' }).optional(),
+}).strict();
+
+export const UplinkUpdateSchema = z.object({ siteId: id.optional(), name: name.optional(), capacityMbps: posInt(100_000_000).optional() }).strict();
+
+/** Release an assigned resource now (tech's own decision from the prefix page or the rack picture). */
+export const ReleaseNowSchema = z.object({ reason: z.string({ error: 'v.required' }).trim().min(1, { error: 'v.required' }).max(500, { error: 'v.tooLong' }) }).strict();
+
+/** Hold the next free addresses (or /length sub-prefixes) of a prefix, e.g. from a feasibility answer. */
+export const IpHoldSchema = z.object({
+  prefixId: id,
+  count: posInt(256).default(1),
+  length: z.coerce.number({ error: 'v.invalid' }).int({ error: 'v.inv.int' }).min(0, { error: 'v.invalid' }).max(128, { error: 'v.invalid' }).optional(),
+}).strict();

@@ -1,7 +1,7 @@
 import type { FastifyPluginAsync } from 'fastify';
 import { z } from 'zod';
 import {
-  assignHeld, assignResource, cancelHold, confirmRelease, holdResource, listAllocations, nextIp, startRelease, stuckReleases,
+  assignHeld, assignResource, cancelHold, confirmRelease, holdResource, listAllocations, nextIp, releaseNow, startRelease, stuckReleases,
 } from '../../app/inventory/allocations.ts';
 import { capacityQuery, prefixUtilization } from '../../app/inventory/capacity.ts';
 import { capacityForecast } from '../../app/inventory/forecast.ts';
@@ -10,6 +10,7 @@ import {
   createCoverage, createEquipment, createPort, createPrefix, createRack, createRoom, createUplink, createVpsHost,
   equipmentRegister, getSettings, listInventory, rackElevation, updateSettings,
 } from '../../app/inventory/resources.ts';
+import { prefixDetail, updatePrefix, updateRack, updateRoom, updateUplink, updateVpsHost } from '../../app/inventory/resource-edit.ts';
 import {
   answerFeasibilityRequest, cancelFeasibilityRequest, createFeasibilityRequest, getFeasibilityRequest, listFeasibilityRequests,
 } from '../../app/feasibility/requests.ts';
@@ -17,7 +18,8 @@ import { FeasibilityAnswerSchema, FeasibilityRequestSchema } from '../../domain/
 import { assignedKinds } from '../../domain/inventory/inventory.ts';
 import {
   AssignHeldSchema, AssignSchema, CapacityQuerySchema, CoverageCreateSchema, EquipmentCreateSchema, HoldSchema, NextIpSchema,
-  PortCreateSchema, PrefixCreateSchema, RackCreateSchema, RoomCreateSchema, SettingsSchema, UplinkCreateSchema, VpsHostCreateSchema,
+  PortCreateSchema, PrefixCreateSchema, PrefixUpdateSchema, RackCreateSchema, RackUpdateSchema, ReleaseNowSchema, RoomCreateSchema, RoomUpdateSchema,
+  SettingsSchema, UplinkCreateSchema, UplinkUpdateSchema, VpsHostCreateSchema, VpsHostUpdateSchema,
 } from '../../domain/inventory/inventory.schemas.ts';
 import { ctxOf } from '../auth.ts';
 import type { RouteDeps } from '../deps.ts';
@@ -46,6 +48,23 @@ export const inventoryRoutes: FastifyPluginAsync<RouteDeps> = async (app, deps) 
     app.post(`/${path}`, { schema: { tags: ['inventory'], summary: `Add to ${path}`, body: schema } },
       async (req, reply) => reply.code(201).send(await (create as (c: ReturnType<typeof ctx>, i: unknown) => Promise<unknown>)(ctx(req), req.body)));
   }
+
+  const edits = [
+    ['rooms', RoomUpdateSchema, updateRoom, 'Rename a room'],
+    ['racks', RackUpdateSchema, updateRack, 'Edit a rack: name, room, height, power per feed (never below what is allocated in it)'],
+    ['ip-prefixes', PrefixUpdateSchema, updatePrefix, 'Edit a prefix: CIDR (must still hold every active address), site, pool, description'],
+    ['vps-hosts', VpsHostUpdateSchema, updateVpsHost, 'Edit a VPS host: capacity and overcommit (never below its VPS)'],
+    ['uplinks', UplinkUpdateSchema, updateUplink, 'Edit an uplink: capacity (never below the bandwidth given out)'],
+  ] as const;
+  for (const [path, schema, update, summary] of edits) {
+    app.patch(`/${path}/:id`, { schema: { tags: ['inventory'], summary, params: idParams, body: schema } },
+      async (req) => (update as (c: ReturnType<typeof ctx>, i: string, b: unknown) => Promise<unknown>)(ctx(req), id(req), req.body));
+  }
+  app.get('/ip-prefixes/:id', {
+    schema: { tags: ['inventory'], summary: 'A prefix with its addresses, counts (network and broadcast excluded), next free address and next free /length block', params: idParams, querystring: z.object({ length: z.coerce.number().int().min(0).max(128).optional() }) },
+  }, async (req) => prefixDetail(ctx(req), id(req), (req.query as { length?: number }).length));
+  app.post('/allocations/:id/release', { schema: { tags: ['allocations'], summary: 'Release an assigned resource now (addresses cool down first)', params: idParams, body: ReleaseNowSchema } },
+    async (req) => releaseNow(ctx(req), id(req), req.body));
 
   app.get('/racks/:id/elevation', { schema: { tags: ['inventory'], summary: 'Rack elevation: devices, holds, assignments, power use', params: idParams } },
     async (req) => rackElevation(ctx(req), id(req)));
@@ -92,7 +111,7 @@ export const inventoryRoutes: FastifyPluginAsync<RouteDeps> = async (app, deps) 
     async (req) => capacityForecast(ctx(req)));
 
   app.get('/feasibility-requests', {
-    schema: { tags: ['feasibility'], summary: 'Tech queue (by priority) or my requests (mine=true)', querystring: z.object({ status: z.enum(['open', 'answered', 'cancelled', 'closed']).optional(), mine: z.coerce.boolean().optional(), companyId: z.string().max(64).optional() }) },
+    schema: { tags: ['feasibility'], summary: 'Tech queue (by priority) or my requests (mine=true); status open, answered, cancelled, closed or all', querystring: z.object({ status: z.enum(['open', 'answered', 'cancelled', 'closed', 'all']).optional(), mine: z.coerce.boolean().optional(), companyId: z.string().max(64).optional() }) },
   }, async (req) => ({ items: await listFeasibilityRequests(ctx(req), req.query as never) }));
   app.post('/feasibility-requests', { schema: { tags: ['feasibility'], summary: 'Ask the tech department: can we give client X this, there, by then?', body: FeasibilityRequestSchema } },
     async (req, reply) => reply.code(201).send(await createFeasibilityRequest(ctx(req), req.body)));

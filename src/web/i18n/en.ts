@@ -7,6 +7,7 @@ import type { UiKey } from './ru.ts';
 import { compensationEn } from './compensation.en.ts';
 import { crmEn } from './crm.en.ts';
 import { inventoryEn } from './inventory.en.ts';
+import { techEn } from './tech.en.ts';
 import { quotingEn } from './quoting.en.ts';
 import { billingEn } from './billing.ts';
 import { salesFlowEn } from './sales-flow.en.ts';
@@ -20,6 +21,7 @@ export const en: Record<UiKey, string> = {
   ...salesEn,
   ...quotingEn,
   ...inventoryEn,
+  ...techEn,
   ...billingEn,
   ...compensationEn,
   ...ordersEn,

@@ -6,6 +6,7 @@ import { marketingAdsRu } from './marketing-ads.ru.ts';
 import { crmRu } from './crm.ru.ts';
 import { compensationRu } from './compensation.ru.ts';
 import { inventoryRu } from './inventory.ru.ts';
+import { techRu } from './tech.ru.ts';
 import { quotingRu } from './quoting.ru.ts';
 import { billingRu } from './billing.ts';
 import { salesFlowRu } from './sales-flow.ru.ts';
@@ -19,6 +20,7 @@ export const ru = {
   ...salesRu,
   ...quotingRu,
   ...inventoryRu,
+  ...techRu,
   ...billingRu,
   ...compensationRu,
   ...ordersRu,

@@ -28,7 +28,7 @@ SELECT e.site_id, 'servers' AS resource, count(*)::text AS free FROM inv_equipme
       LEFT JOIN (SELECT rack_id, sum(greatest(power_a_w, power_b_w)) AS used FROM inv_allocation WHERE resource = 'rack_units' AND state IN ('held','assigned','releasing','cooldown') GROUP BY rack_id) u ON u.rack_id = r.id
       GROUP BY r.site_id
     UNION ALL
-    SELECT p.site_id, 'ipv4', sum(inv_net_size(p.prefix) - p.used)::text FROM inv_ip_prefix p
+    SELECT p.site_id, 'ipv4', sum(inv_prefix_free(p.id, p.prefix, p.used))::text FROM inv_ip_prefix p
       WHERE family(p.prefix) = 4 AND p.site_id IS NOT NULL GROUP BY p.site_id
     UNION ALL
     SELECT h.site_id, 'vcpu', (sum(floor(h.vcpu * h.cpu_overcommit)) - coalesce(sum(u.vcpu), 0))::text FROM inv_vps_host h

@@ -1,4 +1,6 @@
+import { sql } from 'kysely';
 import { answerFeasibilityRequest, createFeasibilityRequest } from '../../feasibility/requests.ts';
+import { nextIp } from '../../inventory/allocations.ts';
 import { createEquipment, createPort, createPrefix, createRack, createRoom, createUplink, createVpsHost } from '../../inventory/resources.ts';
 import { actor, company, day, type DemoWorld } from './world.ts';
 
@@ -6,8 +8,14 @@ import { actor, company, day, type DemoWorld } from './world.ts';
  * The tech department's register at MSK-DC1 (a hall, two racks, servers, a switch with ports, a public
  * /24, a VPS host, two uplinks) and a rack at MSK-DC2; then the feasibility story: the manager asks
  * about two servers for «Северный ветер» (answered feasible with the two servers held) and about a
- * whole rack for «Медиа Плюс» (still open in the tech queue).
+ * whole rack for «Медиа Плюс» (still open in the tech queue); «Медиа Плюс» also has an answered colocation
+ * request holding 2U with power in A02 and two addresses, and the public /24 has addresses in use.
  */
+async function findPrefixId(w: DemoWorld, cidr: string): Promise<string> {
+  const row = await actor(w, 'tech').db.selectFrom('inv_ip_prefix').select('id').where(sql<boolean>`prefix = ${cidr}::cidr`).executeTakeFirstOrThrow();
+  return row.id;
+}
+
 export async function seedInventory(w: DemoWorld): Promise<void> {
   const tech = actor(w, 'tech');
   const dc1 = w.sites['MSK-DC1']!;
@@ -47,6 +55,20 @@ export async function seedInventory(w: DemoWorld): Promise<void> {
   await answerFeasibilityRequest(tech, ask.id, {
     outcome: 'feasible', leadDays: 3, validUntil: day(w, 125), limits: 'Серверы в стойке A01, U10–U11; канал через ge-0/0/1–2.',
     holds: servers.slice(0, 2).map((s) => ({ resource: 'equipment', equipmentId: s.id })),
+  });
+  // Addresses in use at DC1: monitoring and a /29 for the VPS platform, so the prefix page has rows.
+  const pub = await findPrefixId(w, '203.0.113.0/24');
+  for (const ref of ['Мониторинг', 'DNS']) await nextIp(tech, { prefix: pub, assignedKind: 'project', assignedRef: ref });
+  await nextIp(tech, { prefix: pub, length: 29, assignedKind: 'project', assignedRef: 'VPS-платформа' });
+  // An answered colocation request: 2U in A02 with 400 W per feed and two addresses held for the client.
+  const colo = await createFeasibilityRequest(manager, {
+    companyId: company(w, 'Медиа Плюс').id, siteId: dc1, serviceKind: 'colocation', params: { units: 2, kw: 0.4, ipv4: 2 }, quantity: 1,
+    desiredOn: day(w, 21), priority: 'normal', comment: 'Два сервера клиента под кэш CDN в Москве.',
+  });
+  await answerFeasibilityRequest(tech, colo.id, {
+    outcome: 'feasible', leadDays: 2, validUntil: day(w, 60), params: { units: 2, kw: 0.4, ipv4: 2 },
+    holds: [{ resource: 'rack_units', rackId: a02.id, uFrom: 30, uHeight: 2, face: 'both', powerAW: 400, powerBW: 400 }],
+    ipHolds: [{ prefixId: pub, count: 2 }],
   });
   await createFeasibilityRequest(manager, {
     companyId: company(w, 'Медиа Плюс').id, siteId: dc2, serviceKind: 'colocation', params: { units: 42, kw: 5, ports: 2, uplinkMbps: 1000, ipv4: 8 }, quantity: 1,

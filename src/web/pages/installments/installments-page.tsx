@@ -30,7 +30,12 @@ export function InstallmentsPage() {
   const from = d.calendar.months[0]!;
   return (
     <section className="page" data-testid="installments-page">
-      <div className="page-head"><h1>{t('inst.title')}</h1></div>
+      <div className="page-head"><h1>{t('inst.title')}</h1>
+        <div className="form-actions">
+          <a className="btn" href="#/installments/outgoing" data-testid="inst-queue-link">{t('inst.queue.title')}</a>
+          <a className="btn btn-primary" href="#/installments/new" data-testid="inst-new">{t('inst.new.title')}</a>
+        </div>
+      </div>
       <div className="card" style={{ padding: 16, marginBottom: 16 }}>
         <div className="toolbar"><strong>{t('inst.calendar')}</strong>
           <a className="btn btn-sm" href={`/api/v1/installments/calendar?from=${from}&format=xlsx`} data-testid="inst-xlsx">{t('inst.calendar.xlsx')}</a></div>

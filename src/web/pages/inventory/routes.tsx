@@ -1,7 +1,9 @@
 import { lazyPage, type RouteDef } from '../../lib/routes.ts';
 
-const FeasibilityPage = lazyPage(() => import('./inventory-pages.tsx'), 'FeasibilityPage');
-const InventoryPage = lazyPage(() => import('./inventory-pages.tsx'), 'InventoryPage');
+const FeasibilityPage = lazyPage(() => import('./feasibility-pages.tsx'), 'FeasibilityPage');
+const SiteInventoryPage = lazyPage(() => import('./site-inventory-page.tsx'), 'SiteInventoryPage');
+const PrefixPage = lazyPage(() => import('./prefix-page.tsx'), 'PrefixPage');
+const EquipmentCard = lazyPage(() => import('./equipment-card.tsx'), 'EquipmentCard');
 const CapacityPage = lazyPage(() => import('./inventory-pages.tsx'), 'CapacityPage');
 const EquipmentPage = lazyPage(() => import('./equipment-pages.tsx'), 'EquipmentPage');
 const InventoryImportPage = lazyPage(() => import('./equipment-pages.tsx'), 'InventoryImportPage');
@@ -17,9 +19,11 @@ export const inventoryRoutes: RouteDef[] = [
   {
     path: '/inventory',
     permission: 'inventory.read',
-    render: () => <InventoryPage />,
+    render: ({ can }) => <SiteInventoryPage canManage={can('inventory.manage')} />,
     nav: { group: 'tech', label: 'nav.inventory', testId: 'nav-inventory', order: 20 },
   },
+  { path: '/prefixes/:id', permission: 'inventory.read', section: 'nav-inventory', render: ({ params, can }) => <PrefixPage id={params.id!} canAllocate={can('inventory.allocate')} /> },
+  { path: '/equipment/:id', permission: 'inventory.read', section: 'nav-equipment', render: ({ params }) => <EquipmentCard id={params.id!} /> },
   {
     path: '/equipment',
     permission: 'inventory.read',
