@@ -86,8 +86,8 @@ describe('catalog → proposal → approval → sent PDF in the browser', () => 
       await loginAs('manager@rackdesk.test');
       await page.getByTestId('nav-proposals').click();
       await page.getByTestId('proposal-new').click();
-      await page.getByTestId('np-search').fill('Ромашка');
-      await page.locator('[data-testid="np-company"] option').first().waitFor({ state: 'attached' });
+      await page.getByTestId('np-company').fill('Ромашка');
+      await page.getByTestId('proposal-form').getByTestId('picker-option').first().click();
       await page.getByTestId('np-valid').fill('2026-12-31');
       await page.getByTestId('np-create').click();
       await page.getByTestId('add-line').waitFor();

@@ -43,6 +43,8 @@ export const inventoryEn: Record<keyof typeof inventoryRu, string> = {
   'feas.send': 'Send request',
   'feas.sent': 'Request sent to the tech department',
   'feas.empty': 'No requests',
+  'feas.search': 'Client, address or comment',
+  'feas.anyStatus': 'Any status',
   'feas.status': 'Status',
   'feas.answer': 'Answer',
   'feas.answerNow': 'Answer',

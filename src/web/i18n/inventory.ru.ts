@@ -41,6 +41,8 @@ export const inventoryRu = {
   'feas.send': 'Отправить запрос',
   'feas.sent': 'Запрос отправлен в технический отдел',
   'feas.empty': 'Запросов нет',
+  'feas.search': 'Клиент, адрес или комментарий',
+  'feas.anyStatus': 'Любой статус',
   'feas.status': 'Статус',
   'feas.answer': 'Ответ',
   'feas.answerNow': 'Ответить',

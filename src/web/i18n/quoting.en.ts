@@ -87,6 +87,8 @@ export const quotingEn: Record<keyof typeof quotingRu, string> = {
   'proposals.total': 'Total incl. VAT',
   'proposals.empty': 'No proposals yet',
   'proposals.pickClient': 'Find the client by name or INN',
+  'proposals.search': 'Number, title or client',
+  'proposals.anyStatus': 'Any status',
   'proposals.create': 'Create',
   'status.draft': 'draft',
   'status.pending_approval': 'pending approval',

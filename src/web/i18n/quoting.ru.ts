@@ -85,6 +85,8 @@ export const quotingRu = {
   'proposals.total': 'Всего с НДС',
   'proposals.empty': 'КП пока нет',
   'proposals.pickClient': 'Найдите клиента по названию или ИНН',
+  'proposals.search': 'Номер, название или клиент',
+  'proposals.anyStatus': 'Любой статус',
   'proposals.create': 'Создать',
   'status.draft': 'черновик',
   'status.pending_approval': 'на согласовании',

@@ -3,6 +3,7 @@ import { useEffect, useState, type FormEvent } from 'react';
 import { Banner, Field, Spinner } from '../../components/field.tsx';
 import { PairBarChart, UsageBar } from '../../components/charts.tsx';
 import { useToast } from '../../components/toast.tsx';
+import { ListTable, SearchBox, useList, type Column } from '../../components/list.tsx';
 import { useI18n } from '../../i18n/index.ts';
 import { api, qs } from '../../lib/api.ts';
 import { errorText } from '../../lib/errors.ts';
@@ -154,45 +155,39 @@ export function FeasibilityPage({ can }: { can: (p: string) => boolean }) {
   const toast = useToast();
   const sites = useSites();
   const isTech = can('feasibility.answer');
-  const [items, setItems] = useState<FeasRequest[] | null>(null);
-  const [error, setError] = useState<string | null>(null);
+  // The tech queue (open first, by priority) or the manager's own requests: sorted, filtered and paged on the server.
+  const list = useList<FeasRequest>('/feasibility-requests', { sort: isTech ? 'queue' : '-createdAt', fixed: { mine: isTech ? null : 'true' } });
+  const reload = list.reload;
   const [answering, setAnswering] = useState<FeasRequest | null>(null);
-  const reload = () => {
-    api<{ items: FeasRequest[] }>('GET', `/feasibility-requests${isTech ? '' : qs({ mine: 'true' })}`)
-      .then((r) => setItems(r.items)).catch((e) => setError(errorText(e, t)));
-  };
-  // eslint-disable-next-line react-hooks/exhaustive-deps
-  useEffect(reload, [isTech]);
   const siteName = (id: string | null) => sites.find((s) => s.id === id)?.code ?? dash;
   const answerText = (a: Answer | null) => a ? t('feas.answerLine', { outcome: t(`outcome.${a.outcome}`), lead: a.leadDays ?? dash, until: formatDate(a.validUntil, lang) }) : t('feas.noAnswer');
+  const columns: Column<FeasRequest>[] = [
+    { key: 'created', label: t('feas.created'), sort: 'createdAt', render: (r) => <span className="nowrap">{fmtInstant(r.createdAt, lang)}</span> },
+    { key: 'company', label: t('feas.company'), sort: 'company', render: (r) => r.companyName ?? r.companyId },
+    { key: 'kind', label: t('feas.kind'), sort: 'kind', render: (r) => <>{t(`kind.${r.serviceKind}`)} × {r.quantity}<div className="small muted">{paramsText(r.serviceKind as ServiceKind, r.params, lang)}</div></> },
+    { key: 'site', label: t('feas.site'), render: (r) => (r.siteId ? siteName(r.siteId) : r.address ?? dash) },
+    { key: 'priority', label: t('feas.priority'), sort: 'priority', render: (r) => t(`prio.${r.priority}`) },
+    { key: 'status', label: t('feas.status'), sort: 'status', render: (r) => t(`fstatus.${r.status}`) },
+    { key: 'answer', label: t('feas.answer'), render: (r) => <span data-testid="feas-answer">{answerText(r.answer)}</span> },
+    { key: 'actions', label: '', render: (r) => (isTech && r.status !== 'cancelled' && r.status !== 'closed' ? <button type="button" className="btn btn-sm" onClick={() => setAnswering(r)} data-testid="feas-answer-open">{t('feas.answerNow')}</button> : null) },
+  ];
 
   return (
     <section className="page">
       <div className="page-head"><h1>{t('feas.title')}</h1></div>
-      {error ? <Banner kind="error">{error}</Banner> : null}
       {can('feasibility.request') ? <FeasibilityRequestForm sites={sites} onCreated={() => { toast.success(t('feas.sent')); reload(); }} /> : null}
       <h2 className="section-title">{isTech ? t('feas.inbox') : t('feas.mine')}</h2>
-      <div className="card table-card">
-        {items === null ? <Spinner label={t('common.loading')} /> : items.length === 0 ? <div className="empty">{t('feas.empty')}</div> : (
-          <table className="table" data-testid="feas-table">
-            <thead><tr><th>{t('feas.created')}</th><th>{t('feas.company')}</th><th>{t('feas.kind')}</th><th>{t('feas.site')}</th><th>{t('feas.priority')}</th><th>{t('feas.status')}</th><th>{t('feas.answer')}</th><th /></tr></thead>
-            <tbody>
-              {items.map((r) => (
-                <tr key={r.id} data-testid="feas-row">
-                  <td className="nowrap">{fmtInstant(r.createdAt, lang)}</td>
-                  <td>{r.companyName ?? r.companyId}</td>
-                  <td>{t(`kind.${r.serviceKind}`)} × {r.quantity}<div className="small muted">{paramsText(r.serviceKind as ServiceKind, r.params, lang)}</div></td>
-                  <td>{r.siteId ? siteName(r.siteId) : r.address ?? dash}</td>
-                  <td>{t(`prio.${r.priority}`)}</td>
-                  <td>{t(`fstatus.${r.status}`)}</td>
-                  <td data-testid="feas-answer">{answerText(r.answer)}</td>
-                  <td className="actions">{isTech && r.status !== 'cancelled' && r.status !== 'closed' ? <button type="button" className="btn btn-sm" onClick={() => setAnswering(r)} data-testid="feas-answer-open">{t('feas.answerNow')}</button> : null}</td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        )}
+      <div className="toolbar filters">
+        <SearchBox list={list as never} id="feas-q" label={t('feas.search')} testId="feas-search" />
+        <span className="filter">
+          <label htmlFor="feas-status" className="sr-only">{t('feas.status')}</label>
+          <select id="feas-status" value={String(list.filters.status ?? '')} onChange={(e) => list.setFilter('status', e.target.value || null)} data-testid="feas-status">
+            <option value="">{t('feas.anyStatus')}</option>
+            {(['open', 'answered', 'cancelled', 'closed'] as const).map((s) => <option key={s} value={s}>{t(`fstatus.${s}`)}</option>)}
+          </select>
+        </span>
       </div>
+      <ListTable list={list} columns={columns} rowKey={(r) => r.id} rowTestId="feas-row" testId="feas-table" empty={t('feas.empty')} caption={isTech ? t('feas.inbox') : t('feas.mine')} />
       {answering ? <AnswerForm req={answering} onDone={() => { setAnswering(null); toast.success(t('feas.answered')); reload(); }} onCancel={() => setAnswering(null)} /> : null}
     </section>
   );
