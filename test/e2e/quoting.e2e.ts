@@ -40,7 +40,8 @@ describe('catalog → proposal → approval → sent PDF in the browser', () => 
     await step('01-price-list-preview', async () => {
       await loginAs('boss@rackdesk.test');
       await page.getByTestId('nav-price-lists').click();
-      await page.getByTestId('pl-supplier').selectOption({ label: 'Железо Оптом' });
+      await page.getByTestId('pl-supplier').fill('Железо');
+      await page.getByTestId('picker-option').filter({ hasText: 'Железо Оптом' }).first().click();
       await page.getByTestId('pl-effective').fill('2026-01-01');
       const bad = 'sku;component;billing;price\nSRV-E2388;hardware;one_time;360000\nRACK-1U;rack;weekly;5000\n';
       await page.getByTestId('pl-file').setInputFiles({ name: 'bad.csv', mimeType: 'text/csv', buffer: Buffer.from(bad) });

@@ -97,6 +97,7 @@ export const inventoryEn: Record<keyof typeof inventoryRu, string> = {
   'eq.created': 'Equipment added',
   'eq.all': 'all',
   'eq.empty': 'No equipment',
+  'eq.search': 'Model, serial, owner or project',
   'eq.kind': 'Kind',
   'eq.kind.server': 'server',
   'eq.kind.switch': 'switch',

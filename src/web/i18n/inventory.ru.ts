@@ -95,6 +95,7 @@ export const inventoryRu = {
   'eq.created': 'Оборудование добавлено',
   'eq.all': 'все',
   'eq.empty': 'Оборудования нет',
+  'eq.search': 'Модель, серийный номер, владелец или проект',
   'eq.kind': 'Тип',
   'eq.kind.server': 'сервер',
   'eq.kind.switch': 'коммутатор',

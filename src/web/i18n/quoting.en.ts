@@ -69,6 +69,7 @@ export const quotingEn: Record<keyof typeof quotingRu, string> = {
   'prices.errorsTitle': 'File not imported — fix these lines:',
   'prices.imported': 'Price list imported: {{lines}} lines, proposals repriced: {{repriced}}',
   'prices.history': 'Version history',
+  'prices.noHistory': 'No price-list versions yet',
   'prices.lines': 'Lines',
   'prices.importedAt': 'Imported',
   'prices.sku': 'SKU',

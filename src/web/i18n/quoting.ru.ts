@@ -67,6 +67,7 @@ export const quotingRu = {
   'prices.errorsTitle': 'Файл не загружен — исправьте строки:',
   'prices.imported': 'Прайс-лист загружен: {{lines}} строк, пересчитано КП: {{repriced}}',
   'prices.history': 'История версий',
+  'prices.noHistory': 'Версий прайс-листов пока нет',
   'prices.lines': 'Строк',
   'prices.importedAt': 'Загружен',
   'prices.sku': 'Артикул',
