@@ -40,7 +40,8 @@ describe('catalog → proposal → approval → sent PDF in the browser', () => 
     await step('01-price-list-preview', async () => {
       await loginAs('boss@rackdesk.test');
       await page.getByTestId('nav-price-lists').click();
-      await page.getByTestId('pl-supplier').selectOption({ label: 'Железо Оптом' });
+      await page.getByTestId('pl-supplier').fill('Железо');
+      await page.getByTestId('picker-option').filter({ hasText: 'Железо Оптом' }).first().click();
       await page.getByTestId('pl-effective').fill('2026-01-01');
       const bad = 'sku;component;billing;price\nSRV-E2388;hardware;one_time;360000\nRACK-1U;rack;weekly;5000\n';
       await page.getByTestId('pl-file').setInputFiles({ name: 'bad.csv', mimeType: 'text/csv', buffer: Buffer.from(bad) });
@@ -86,8 +87,8 @@ describe('catalog → proposal → approval → sent PDF in the browser', () => 
       await loginAs('manager@rackdesk.test');
       await page.getByTestId('nav-proposals').click();
       await page.getByTestId('proposal-new').click();
-      await page.getByTestId('np-search').fill('Ромашка');
-      await page.locator('[data-testid="np-company"] option').first().waitFor({ state: 'attached' });
+      await page.getByTestId('np-company').fill('Ромашка');
+      await page.getByTestId('proposal-form').getByTestId('picker-option').first().click();
       await page.getByTestId('np-valid').fill('2026-12-31');
       await page.getByTestId('np-create').click();
       await page.getByTestId('add-line').waitFor();

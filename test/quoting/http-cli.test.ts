@@ -72,18 +72,18 @@ describe(`proposals over HTTP (${engineName})`, () => {
     const headers = { ...boss.headers, 'content-type': 'application/octet-stream' };
     const preview = await app.inject({ method: 'POST', url: url.replace('/price-lists?', '/price-lists/preview?'), headers, payload: xlsx });
     expect(preview.json()).toMatchObject({ rows: [{ sku: `${w.tag}-PWR`, price: '350000', lineNo: 2 }, { price: '99050', lineNo: 3 }] });
-    const before = (await listPriceLists(w.management, w.supplier.id)).length;
+    const before = (await listPriceLists(w.management, { supplierId: w.supplier.id })).total;
     const bad = await writeXlsx([{ name: 'P', columns: [{ header: 'sku', key: 's' }, { header: 'component', key: 'c' }, { header: 'billing', key: 'b' }, { header: 'price', key: 'p' }], rows: [
       { s: `${w.tag}-OK`, c: 'power', b: 'monthly', p: 1 }, { s: `${w.tag}-BAD`, c: 'power', b: 'weekly', p: 1 },
     ] }]);
     const refused = await app.inject({ method: 'POST', url, headers, payload: bad });
     expect(refused.statusCode).toBe(400);
     expect((refused.json() as { errors: { path: string }[] }).errors.map((e) => e.path)).toEqual(['line 3.billing']);
-    expect((await listPriceLists(w.management, w.supplier.id)).length).toBe(before);
+    expect((await listPriceLists(w.management, { supplierId: w.supplier.id })).total).toBe(before);
     expect((await app.inject({ method: 'POST', url, headers, payload: xlsx })).statusCode).toBe(201);
     const again = await app.inject({ method: 'POST', url, headers, payload: xlsx });
     expect(again.statusCode).toBe(409);
-    expect((await listPriceLists(w.management, w.supplier.id)).map((l) => l.effectiveFrom)).toEqual(['2026-03-01', '2026-01-01']);
+    expect((await listPriceLists(w.management, { supplierId: w.supplier.id })).items.map((l) => l.effectiveFrom)).toEqual(['2026-03-01', '2026-01-01']);
   });
 });
 

@@ -8,6 +8,8 @@ import { can } from '../../domain/parties/permissions.ts';
 import { writeAudit } from '../audit/write-audit.ts';
 import { inTransaction, parseInput, requirePermission, requireOwnership, type Ctx } from '../context.ts';
 import { dealClientError, winningRevenue } from '../sales/deal-links.ts';
+import { runPage } from '../../db/queries/list.ts';
+import { containsPattern, type ListQuery, type Page } from '../../domain/lists/list-query.ts';
 
 /** The first active open stage: where new leads land. */
 async function firstStage(ctx: Ctx) {
@@ -171,12 +173,10 @@ export interface DealListItem extends Deal {
   lastActivityAt: Date | null;
 }
 
-/** Deals for the pipeline board: open ones by default (`board`: plus closed in 30 days); a manager's own or everyone's. */
-export async function listDeals(ctx: Ctx, filter: { ownerId?: string; outcome?: 'open' | 'won' | 'lost' | 'all' | 'board'; stage?: string; companyId?: string; limit?: number } = {}): Promise<DealListItem[]> {
-  requirePermission(ctx, 'crm.read');
-  let q = ctx.db.selectFrom('deal as d').innerJoin('company as c', 'c.id', 'd.company_id').innerJoin('app_user as u', 'u.id', 'd.owner_id')
-    .selectAll('d').select(['c.name as company_name', 'u.full_name as owner_name'])
-    .select((eb) => eb.selectFrom('activity as a').whereRef('a.deal_id', '=', 'd.id').select((e) => e.fn.max('a.at').as('m')).as('last_activity_at'));
+export interface DealFilter extends ListQuery { ownerId?: string; outcome?: 'open' | 'won' | 'lost' | 'all' | 'board'; stage?: string; companyId?: string }
+
+function dealsQuery(ctx: Ctx, filter: DealFilter) {
+  let q = ctx.db.selectFrom('deal as d').innerJoin('company as c', 'c.id', 'd.company_id').innerJoin('app_user as u', 'u.id', 'd.owner_id');
   const outcome = filter.outcome ?? 'open';
   // The board: open deals plus those closed in the last 30 days, so a just-lost deal stays in sight.
   if (outcome === 'board') q = q.where((eb) => eb.or([eb('d.outcome', '=', 'open'), eb('d.closed_at', '>=', new Date(ctx.now().getTime() - 30 * 86_400_000))]));
@@ -184,8 +184,51 @@ export async function listDeals(ctx: Ctx, filter: { ownerId?: string; outcome?: 
   if (filter.ownerId) q = q.where('d.owner_id', '=', filter.ownerId);
   if (filter.stage) q = q.where('d.stage', '=', filter.stage);
   if (filter.companyId) q = q.where('d.company_id', '=', filter.companyId);
-  const rows = await q.orderBy('d.updated_at', 'desc').limit(filter.limit ?? 500).execute();
-  return rows.map((r) => ({ ...dealFromRow(r), companyName: r.company_name, ownerName: r.owner_name, lastActivityAt: (r.last_activity_at as Date | null) ?? null }));
+  const term = filter.q?.trim();
+  if (term) {
+    const like = containsPattern(term);
+    q = q.where((eb) => eb.or([eb(eb.fn('lower', ['d.title']), 'like', like), eb(eb.fn('lower', ['c.name']), 'like', like), eb(sql<string>`lower(coalesce(d.next_step, ''))`, 'like', like)]));
+  }
+  return q;
+}
+
+const withDealColumns = (q: ReturnType<typeof dealsQuery>) => q.selectAll('d').select(['c.name as company_name', 'u.full_name as owner_name'])
+  .select((eb) => eb.selectFrom('activity as a').whereRef('a.deal_id', '=', 'd.id').select((e) => e.fn.max('a.at').as('m')).as('last_activity_at'));
+
+const dealListItem = (r: Awaited<ReturnType<ReturnType<typeof withDealColumns>['execute']>>[number]): DealListItem =>
+  ({ ...dealFromRow(r), companyName: r.company_name, ownerName: r.owner_name, lastActivityAt: (r.last_activity_at as Date | null) ?? null });
+
+/** Deals of a company or an owner, newest change first (all of them unless `limit` is given). */
+export async function listDeals(ctx: Ctx, filter: DealFilter = {}): Promise<DealListItem[]> {
+  requirePermission(ctx, 'crm.read');
+  const rows = await withDealColumns(dealsQuery(ctx, filter)).orderBy('d.updated_at', 'desc').orderBy('d.id')
+    .$if(filter.limit !== undefined, (b) => b.limit(filter.limit!)).execute();
+  return rows.map(dealListItem);
+}
+
+const dealSorts = {
+  columns: {
+    title: sql`lower(d.title)`, company: sql`lower(c.name)`, stage: sql`(SELECT s.position FROM crm_stage s WHERE s.code = d.stage)`,
+    revenue: 'd.expected_monthly_revenue', nextStepDue: 'd.next_step_due', owner: sql`lower(u.full_name)`, updatedAt: 'd.updated_at',
+  },
+  default: '-revenue', tieBreaker: 'd.id',
+};
+
+/** Per stage: how many deals the filter leaves and their expected monthly revenue. */
+export interface StageSum { stage: string; count: number; revenue: bigint }
+
+/**
+ * The deal list beside the board (and the board itself): search by title, company or next step; filters by
+ * owner, stage, outcome, company; sorted and paged on the server, with the count and revenue per stage of
+ * everything the filters match (not just the page).
+ */
+export async function pageDeals(ctx: Ctx, filter: DealFilter): Promise<Page<DealListItem> & { stages: StageSum[] }> {
+  requirePermission(ctx, 'crm.read');
+  const [page, sums] = await Promise.all([
+    runPage(withDealColumns(dealsQuery(ctx, filter)), filter, dealSorts, dealListItem),
+    dealsQuery(ctx, filter).select(['d.stage', sql<string>`count(*)`.as('n'), sql<bigint>`coalesce(sum(d.expected_monthly_revenue), 0)::int8`.as('revenue')]).groupBy('d.stage').execute(),
+  ]);
+  return { ...page, stages: sums.map((s) => ({ stage: s.stage, count: Number(s.n), revenue: BigInt(s.revenue) })) };
 }
 
 export type TimelineEntry =

@@ -1,4 +1,4 @@
-import type { Selectable } from 'kysely';
+import { sql, type Selectable } from 'kysely';
 import type { DB } from '../../db/types.ts';
 import { dateInZone } from '../../domain/dates.ts';
 import { AppError } from '../../domain/errors.ts';
@@ -12,6 +12,8 @@ import { writeAudit } from '../audit/write-audit.ts';
 import { inTransaction, parseInput, requirePermission, sqlStateOf, type Ctx } from '../context.ts';
 import { allocationFromRow, holdNextIps, holdResource, type Allocation } from '../inventory/allocations.ts';
 import { dealClientError } from '../sales/deal-links.ts';
+import { runPage } from '../../db/queries/list.ts';
+import { containsPattern, type ListQuery, type Page } from '../../domain/lists/list-query.ts';
 
 export interface FeasibilityAnswer {
   id: string;
@@ -88,21 +90,46 @@ export async function createFeasibilityRequest(ctx: Ctx, input: unknown): Promis
   }
 }
 
-const PRIORITY_ORDER = { urgent: 0, high: 1, normal: 2, low: 3 } as const;
+export interface FeasibilityFilter extends ListQuery { status?: string; mine?: boolean; companyId?: string; dealId?: string }
 
-/** The tech queue (open first, by priority and age) or a manager's own requests (`mine`). */
-export async function listFeasibilityRequests(ctx: Ctx, f: { status?: string; mine?: boolean; companyId?: string; limit?: number } = {}): Promise<FeasibilityRequest[]> {
-  requirePermission(ctx, 'inventory.read');
+function requestsQuery(ctx: Ctx, f: FeasibilityFilter) {
   let q = ctx.db.selectFrom('feas_request as r').innerJoin('company as c', 'c.id', 'r.company_id').leftJoin('app_user as u', 'u.id', 'r.created_by')
     .selectAll('r').select(['c.name as company_name', 'u.full_name as requester_name']);
   if (f.status === 'all') { /* every status */ } else if (f.status) q = q.where('r.status', '=', f.status);
   if (f.mine) q = q.where('r.created_by', '=', ctx.actor.id ?? '');
   if (f.companyId) q = q.where('r.company_id', '=', f.companyId);
-  const rows = await q.orderBy('r.created_at', 'desc').limit(f.limit ?? 200).execute();
+  if (f.dealId) q = q.where('r.deal_id', '=', f.dealId);
+  const term = f.q?.trim();
+  if (term) {
+    const like = containsPattern(term);
+    q = q.where((eb) => eb.or([eb(eb.fn('lower', ['c.name']), 'like', like), eb(sql<string>`lower(coalesce(r.address, ''))`, 'like', like), eb(sql<string>`lower(coalesce(r.comment, ''))`, 'like', like)]));
+  }
+  return q;
+}
+
+/** The queue's order: open first, then by priority, then the oldest. */
+const queueOrder = sql`(CASE WHEN r.status = 'open' THEN 0 ELSE 1 END, CASE r.priority WHEN 'urgent' THEN 0 WHEN 'high' THEN 1 WHEN 'normal' THEN 2 ELSE 3 END, r.created_at)`;
+
+/** The tech queue (open first, by priority and age) or a manager's own requests (`mine`, newest first); all of them. */
+export async function listFeasibilityRequests(ctx: Ctx, f: FeasibilityFilter = {}): Promise<FeasibilityRequest[]> {
+  requirePermission(ctx, 'inventory.read');
+  const rows = await requestsQuery(ctx, f).orderBy(f.mine ? sql`r.created_at DESC` : queueOrder).orderBy('r.id')
+    .$if(f.limit !== undefined, (b) => b.limit(f.limit!)).execute();
   const answers = await latestAnswers(ctx, rows.map((r) => r.id));
-  const out = rows.map((r) => requestFromRow(r, answers.get(r.id) ?? null));
-  if (!f.mine) out.sort((a, b) => (a.status === 'open' ? 0 : 1) - (b.status === 'open' ? 0 : 1) || PRIORITY_ORDER[a.priority] - PRIORITY_ORDER[b.priority] || a.createdAt.getTime() - b.createdAt.getTime());
-  return out;
+  return rows.map((r) => requestFromRow(r, answers.get(r.id) ?? null));
+}
+
+const requestSorts = {
+  columns: { queue: queueOrder, createdAt: 'r.created_at', company: sql`lower(c.name)`, desiredOn: 'r.desired_on', priority: sql`CASE r.priority WHEN 'urgent' THEN 0 WHEN 'high' THEN 1 WHEN 'normal' THEN 2 ELSE 3 END`, status: 'r.status', kind: 'r.service_kind' },
+  default: 'queue', tieBreaker: 'r.id',
+};
+
+/** The requests list: the queue order by default (a manager's own: newest first), any column, filters and search, paged on the server. */
+export async function pageFeasibilityRequests(ctx: Ctx, f: FeasibilityFilter): Promise<Page<FeasibilityRequest>> {
+  requirePermission(ctx, 'inventory.read');
+  const page = await runPage(requestsQuery(ctx, f), { ...f, sort: f.sort ?? (f.mine ? '-createdAt' : 'queue') }, requestSorts, (r) => r);
+  const answers = await latestAnswers(ctx, page.items.map((r) => r.id));
+  return { ...page, items: page.items.map((r) => requestFromRow(r, answers.get(r.id) ?? null)) };
 }
 
 /** One request with its newest answer and the holds placed by it. */

@@ -11,6 +11,8 @@ import { writeAudit } from '../audit/write-audit.ts';
 import { inTransaction, parseInput, requirePermission, sqlStateOf, type Ctx, type Tx } from '../context.ts';
 import { allocationError, allocationFromRow, type Allocation } from './allocations.ts';
 import { allocationsWithWhom, whomOf } from './whom.ts';
+import { runPage } from '../../db/queries/list.ts';
+import { containsPattern, type ListQuery, type Page } from '../../domain/lists/list-query.ts';
 
 /** Maps a refused insert to a clear error: duplicates to conflict, dangling references to not_found. */
 function createError(e: unknown, entity: string, name: string): never {
@@ -209,23 +211,52 @@ export async function rackElevation(ctx: Ctx, rackId: string) {
   };
 }
 
-/** Equipment register (facilities): owner, location and what it is assigned to. */
-export async function equipmentRegister(ctx: Ctx, f: { siteId?: string; owner?: string } = {}) {
-  requirePermission(ctx, 'inventory.read');
+export interface EquipmentFilter extends ListQuery { siteId?: string; owner?: string; kind?: string }
+
+function registerQuery(ctx: Ctx, f: EquipmentFilter) {
   let q = ctx.db.selectFrom('inv_equipment as e')
     .leftJoin('inv_allocation as a', (j) => j.onRef('a.equipment_id', '=', 'e.id').on('a.state', 'in', ['held', 'assigned', 'releasing']))
     .leftJoin('site as s', 's.id', 'e.site_id')
     .leftJoin('inv_rack as r', 'r.id', 'e.rack_id')
     .leftJoin('company as c', 'c.id', 'e.owner_company_id')
+    .leftJoin('company as hc', 'hc.id', 'a.hold_company_id')
     .selectAll('e')
-    .select(['a.state as alloc_state', 'a.assigned_kind', 'a.assigned_ref', 'a.hold_company_id', 's.code as site_code', 'r.name as rack_name', 'c.name as owner_name']);
+    .select(['a.state as alloc_state', 'a.assigned_kind', 'a.assigned_ref', 'a.hold_company_id', 'hc.name as hold_company_name', 's.code as site_code', 'r.name as rack_name', 'c.name as owner_name']);
   if (f.siteId) q = q.where('e.site_id', '=', f.siteId);
   if (f.owner) q = q.where('e.owner', '=', f.owner);
-  return (await q.orderBy('e.created_at').limit(5000).execute()).map((r) => ({
-    ...equipmentFromRow(r), siteCode: r.site_code, rackName: r.rack_name, ownerName: r.owner_name,
-    assignment: r.alloc_state ? { state: r.alloc_state, kind: r.assigned_kind, ref: r.assigned_ref, holdCompanyId: r.hold_company_id }
-      : r.project ? { state: 'assigned', kind: 'project', ref: r.project, holdCompanyId: null } : null,
-  }));
+  if (f.kind) q = q.where('e.kind', '=', f.kind);
+  const term = f.q?.trim();
+  if (term) {
+    const like = containsPattern(term);
+    q = q.where((eb) => eb.or([eb(eb.fn('lower', ['e.model']), 'like', like), eb(sql<string>`lower(coalesce(e.serial, ''))`, 'like', like),
+      eb(sql<string>`lower(coalesce(c.name, ''))`, 'like', like), eb(sql<string>`lower(coalesce(e.project, ''))`, 'like', like)]));
+  }
+  return q;
+}
+
+type RegisterRowOf = Awaited<ReturnType<ReturnType<typeof registerQuery>['execute']>>[number];
+const registerItem = (r: RegisterRowOf) => ({
+  ...equipmentFromRow(r), siteCode: r.site_code, rackName: r.rack_name, ownerName: r.owner_name,
+  assignment: r.alloc_state ? { state: r.alloc_state, kind: r.assigned_kind, ref: r.assigned_ref, holdCompanyId: r.hold_company_id, holdCompanyName: r.hold_company_name }
+    : r.project ? { state: 'assigned', kind: 'project', ref: r.project, holdCompanyId: null, holdCompanyName: null } : null,
+});
+export type RegisterItem = ReturnType<typeof registerItem>;
+
+/** Equipment register (facilities): owner, location and what it is assigned to; every unit, oldest first. */
+export async function equipmentRegister(ctx: Ctx, f: EquipmentFilter = {}): Promise<RegisterItem[]> {
+  requirePermission(ctx, 'inventory.read');
+  return (await registerQuery(ctx, f).orderBy('e.created_at').orderBy('e.id').execute()).map(registerItem);
+}
+
+const registerSorts = {
+  columns: { kind: 'e.kind', model: sql`lower(e.model)`, serial: 'e.serial', location: sql`(s.code, r.name, e.u_from)`, owner: sql`(e.owner, lower(c.name))`, createdAt: 'e.created_at' },
+  default: 'createdAt', tieBreaker: 'e.id',
+};
+
+/** The register as a list: search by model, serial, owner or project; filters by site, owner and kind; sorted and paged on the server. */
+export async function pageEquipmentRegister(ctx: Ctx, f: EquipmentFilter): Promise<Page<RegisterItem>> {
+  requirePermission(ctx, 'inventory.read');
+  return runPage(registerQuery(ctx, f), f, registerSorts, registerItem);
 }
 
 export type { Allocation };

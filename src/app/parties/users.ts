@@ -1,3 +1,4 @@
+import { sql } from 'kysely';
 import { randomBytes } from 'node:crypto';
 import { hash, verify } from '@node-rs/argon2';
 import { AppError } from '../../domain/errors.ts';
@@ -6,6 +7,8 @@ import type { User } from '../../domain/parties/company.ts';
 import { passwordProblem } from '../../domain/parties/password-policy.ts';
 import { UserCreateSchema, UserPatchSchema } from '../../domain/parties/user.schemas.ts';
 import { userFromRow } from '../../db/queries/parties.ts';
+import { runPage } from '../../db/queries/list.ts';
+import { containsPattern, type ListQuery, type Page } from '../../domain/lists/list-query.ts';
 import { writeAudit } from '../audit/write-audit.ts';
 import { inTransaction, parseInput, requirePermission, sqlStateOf, type Ctx } from '../context.ts';
 
@@ -89,6 +92,21 @@ export async function listUsers(ctx: Ctx): Promise<User[]> {
   requirePermission(ctx, 'user.read');
   const rows = await ctx.db.selectFrom('app_user').selectAll().orderBy('full_name').execute();
   return rows.map(userFromRow);
+}
+
+export interface UserFilter extends ListQuery { role?: string; active?: 'true' | 'false' }
+
+const userSorts = { columns: { fullName: sql`lower(full_name)`, email: 'email', role: 'role', createdAt: 'created_at' }, default: 'fullName', tieBreaker: 'id' };
+
+/** Users as a list: search by name or e-mail, filters by role and whether active; sorted and paged on the server. */
+export async function pageUsers(ctx: Ctx, f: UserFilter): Promise<Page<User>> {
+  requirePermission(ctx, 'user.read');
+  let q = ctx.db.selectFrom('app_user').selectAll();
+  const term = f.q?.trim();
+  if (term) q = q.where((eb) => eb.or([eb(eb.fn('lower', ['full_name']), 'like', containsPattern(term)), eb(eb.fn('lower', ['email']), 'like', containsPattern(term))]));
+  if (f.role) q = q.where('role', 'in', f.role.split(','));
+  if (f.active) q = q.where('active', '=', f.active === 'true');
+  return runPage(q, f, userSorts, userFromRow);
 }
 
 /**

@@ -18,6 +18,8 @@ import { getOwnEntity } from '../reference/own-entities.ts';
 import { priceConfiguration } from '../pricing/price-configurations.ts';
 import { statusAfterEdit } from '../../domain/quoting/send-rules.ts';
 import { assertDealOfClient } from '../sales/deal-links.ts';
+import { runPage } from '../../db/queries/list.ts';
+import { containsPattern, type ListQuery, type Page } from '../../domain/lists/list-query.ts';
 
 /** Resolves a line input (offer or custom configuration) into stored columns, priced at today's supplier costs. */
 async function buildLine(tx: Ctx, input: LineInput, base?: LineRow) {
@@ -219,18 +221,48 @@ export async function getProposal(ctx: Ctx, id: string, version?: number) {
 }
 export type ProposalView = Awaited<ReturnType<typeof getProposal>>;
 
-/** Proposals, newest first, optionally of one company or in one status. */
-export async function listProposals(ctx: Ctx, opts: { companyId?: string; status?: string } = {}) {
-  requirePermission(ctx, 'proposal.read');
+export interface ProposalFilter extends ListQuery { companyId?: string; status?: string; dealId?: string }
+
+function proposalsQuery(ctx: Ctx, f: ProposalFilter) {
   let q = ctx.db.selectFrom('proposal as p')
     .innerJoin('proposal_version as v', (j) => j.onRef('v.proposal_id', '=', 'p.id').onRef('v.version', '=', 'p.current_version'))
     .innerJoin('company as c', 'c.id', 'p.company_id')
     .select(['p.id', 'p.number', 'p.title', 'p.company_id', 'c.name as company_name', 'c.legal_form', 'c.kind', 'v.version', 'v.status', 'v.valid_until', 'v.gross_total', 'p.created_at']);
-  if (opts.companyId) q = q.where('p.company_id', '=', opts.companyId);
-  if (opts.status) q = q.where('v.status', '=', opts.status);
-  const rows = await q.orderBy('p.created_at', 'desc').limit(500).execute();
-  return rows.map((r) => ({
-    id: r.id, number: r.number, title: r.title, companyId: r.company_id, companyName: companyFullName({ kind: r.kind, legalForm: r.legal_form, name: r.company_name }),
-    version: r.version, status: r.status, validUntil: r.valid_until, grossTotal: r.gross_total, createdAt: r.created_at,
-  }));
+  if (f.companyId) q = q.where('p.company_id', '=', f.companyId);
+  if (f.dealId) q = q.where('p.deal_id', '=', f.dealId);
+  if (f.status) q = q.where('v.status', '=', f.status);
+  const term = f.q?.trim();
+  if (term) {
+    const like = containsPattern(term);
+    const digits = term.replace(/\D/g, '');
+    q = q.where((eb) => eb.or([
+      eb(eb.fn('lower', ['p.number']), 'like', like), eb(sql<string>`lower(coalesce(p.title, ''))`, 'like', like), eb(eb.fn('lower', ['c.name']), 'like', like),
+      ...(/^\d{1,12}$/.test(term.trim()) ? [eb('p.seq', '=', BigInt(digits))] : []),
+    ]));
+  }
+  return q;
+}
+
+type ProposalRowOf = Awaited<ReturnType<ReturnType<typeof proposalsQuery>['execute']>>[number];
+const proposalListItem = (r: ProposalRowOf) => ({
+  id: r.id, number: r.number, title: r.title, companyId: r.company_id, companyName: companyFullName({ kind: r.kind, legalForm: r.legal_form, name: r.company_name }),
+  version: r.version, status: r.status, validUntil: r.valid_until, grossTotal: r.gross_total, createdAt: r.created_at,
+});
+export type ProposalListItem = ReturnType<typeof proposalListItem>;
+
+/** Proposals, newest first, optionally of one company or in one status (all of them: the company card reads them whole). */
+export async function listProposals(ctx: Ctx, opts: ProposalFilter = {}): Promise<ProposalListItem[]> {
+  requirePermission(ctx, 'proposal.read');
+  return (await proposalsQuery(ctx, opts).orderBy('p.created_at', 'desc').orderBy('p.id', 'desc').execute()).map(proposalListItem);
+}
+
+const proposalSorts = {
+  columns: { number: 'p.seq', createdAt: 'p.created_at', company: sql`lower(c.name)`, title: sql`lower(p.title)`, status: 'v.status', validUntil: 'v.valid_until', total: 'v.gross_total' },
+  default: '-createdAt', tieBreaker: 'p.id',
+};
+
+/** The proposals list: search by number, title or client; filters by client, deal and status; sorted and paged on the server. */
+export async function pageProposals(ctx: Ctx, f: ProposalFilter): Promise<Page<ProposalListItem>> {
+  requirePermission(ctx, 'proposal.read');
+  return runPage(proposalsQuery(ctx, f), f, proposalSorts, proposalListItem);
 }

@@ -1,3 +1,4 @@
+import { sql } from 'kysely';
 import { AppError } from '../../domain/errors.ts';
 import { newId } from '../../domain/ids.ts';
 import { parsePriceListRows, PriceListImportSchema, type PriceListRow } from '../../domain/suppliers/price-list.ts';
@@ -5,6 +6,8 @@ import { findCompany } from '../../db/queries/parties.ts';
 import { writeAudit } from '../audit/write-audit.ts';
 import { readTable } from '../documents/tabular.ts';
 import { inTransaction, parseInput, requirePermission, sqlStateOf, type Ctx, type Tx } from '../context.ts';
+import { runPage } from '../../db/queries/list.ts';
+import { containsPattern, type ListQuery } from '../../domain/lists/list-query.ts';
 
 export interface PriceListPreview { supplierId: string; effectiveFrom: string; rows: PriceListRow[] }
 
@@ -57,14 +60,23 @@ export async function storePriceList(ctx: Ctx, input: unknown, file: Buffer | st
   }
 }
 
-/** Price-list versions, newest first (optionally of one supplier). */
-export async function listPriceLists(ctx: Ctx, supplierId?: string) {
+export interface PriceListFilter extends ListQuery { supplierId?: string }
+
+const priceListSorts = {
+  columns: { effectiveFrom: 'l.effective_from', importedAt: 'l.imported_at', supplier: sql`lower(c.name)`, lines: 'l.line_count', source: sql`lower(l.source_name)` },
+  default: '-effectiveFrom', tieBreaker: 'l.id',
+};
+
+/** Price-list versions, newest first (optionally of one supplier; search by file or supplier name), sorted and paged on the server. */
+export async function listPriceLists(ctx: Ctx, f: PriceListFilter = {}) {
   requirePermission(ctx, 'proposal.read');
   // an installment agreement's own lines are shown with the agreement, not as the supplier's versions
-  let q = ctx.db.selectFrom('supplier_price_list').selectAll().where('agreement_id', 'is', null);
-  if (supplierId) q = q.where('supplier_id', '=', supplierId);
-  return (await q.orderBy('effective_from', 'desc').orderBy('imported_at', 'desc').limit(500).execute()).map((r) => ({
-    id: r.id, supplierId: r.supplier_id, effectiveFrom: r.effective_from, sourceName: r.source_name, lineCount: r.line_count,
+  let q = ctx.db.selectFrom('supplier_price_list as l').innerJoin('company as c', 'c.id', 'l.supplier_id').selectAll('l').select('c.name as supplier_name').where('l.agreement_id', 'is', null);
+  if (f.supplierId) q = q.where('l.supplier_id', '=', f.supplierId);
+  const term = f.q?.trim();
+  if (term) q = q.where((eb) => eb.or([eb(sql<string>`lower(coalesce(l.source_name, ''))`, 'like', containsPattern(term)), eb(eb.fn('lower', ['c.name']), 'like', containsPattern(term))]));
+  return runPage(q, f, priceListSorts, (r) => ({
+    id: r.id, supplierId: r.supplier_id, supplierName: r.supplier_name, effectiveFrom: r.effective_from, sourceName: r.source_name, lineCount: r.line_count,
     importedBy: r.imported_by_name, importedAt: r.imported_at,
   }));
 }

@@ -1,6 +1,7 @@
 import type { FastifyPluginAsync } from 'fastify';
 import { z } from 'zod';
-import { createDeal, getDeal, listDeals, moveDealStage, updateDeal } from '../../app/crm/deals.ts';
+import { createDeal, getDeal, moveDealStage, pageDeals, updateDeal } from '../../app/crm/deals.ts';
+import { listQuery } from '../../domain/lists/list-query.ts';
 import { listActivities, logActivity, sendEmail } from '../../app/crm/activities.ts';
 import { completeTask, createTask, listTasks, overdueByManager } from '../../app/crm/tasks.ts';
 import { createPartnerAgreement, listPartnerAgreements, listPartners, partnerTermsOn } from '../../app/crm/partners.ts';
@@ -52,10 +53,10 @@ export const crmRoutes: FastifyPluginAsync<RouteDeps & CrmRouteOptions> = async 
 
   app.get('/deals', {
     schema: {
-      tags: ['deals'], summary: 'Deals for the pipeline board (open by default)',
-      querystring: z.object({ ownerId: z.string().max(64).optional(), outcome: z.enum(['open', 'won', 'lost', 'all', 'board']).optional(), stage: z.string().max(30).optional(), companyId: z.string().max(64).optional() }),
+      tags: ['deals'], summary: 'Deals (open by default; board = open plus closed in 30 days): q (title, company, next step), filters, sort (title, company, stage, revenue, nextStepDue, owner, updatedAt; -desc), limit/offset; stages = count and revenue per stage of all that match',
+      querystring: listQuery({ ownerId: z.string().max(64).optional(), outcome: z.enum(['open', 'won', 'lost', 'all', 'board']).optional(), stage: z.string().max(30).optional(), companyId: z.string().max(64).optional() }),
     },
-  }, async (req) => ({ items: await listDeals(ctx(req), req.query as never) }));
+  }, async (req) => pageDeals(ctx(req), req.query as never));
   app.post('/deals', { schema: { tags: ['deals'], summary: 'Create a lead / deal', body: DealCreateSchema } },
     async (req, reply) => reply.code(201).send(await createDeal(ctx(req), req.body)));
   app.get('/deals/:id', { schema: { tags: ['deals'], summary: 'A deal with its timeline and tasks', params: idParams } },

@@ -8,14 +8,15 @@ import { capacityForecast } from '../../app/inventory/forecast.ts';
 import { importInventory } from '../../app/inventory/import-inventory.ts';
 import {
   createCoverage, createEquipment, createPort, createPrefix, createRack, createRoom, createUplink, createVpsHost,
-  equipmentRegister, getSettings, listInventory, rackElevation, updateSettings,
+  getSettings, pageEquipmentRegister, listInventory, rackElevation, updateSettings,
 } from '../../app/inventory/resources.ts';
 import { prefixDetail, updatePrefix, updateRack, updateRoom, updateUplink, updateVpsHost } from '../../app/inventory/resource-edit.ts';
 import {
-  answerFeasibilityRequest, cancelFeasibilityRequest, createFeasibilityRequest, getFeasibilityRequest, listFeasibilityRequests,
+  answerFeasibilityRequest, cancelFeasibilityRequest, createFeasibilityRequest, getFeasibilityRequest, pageFeasibilityRequests,
 } from '../../app/feasibility/requests.ts';
 import { FeasibilityAnswerSchema, FeasibilityRequestSchema } from '../../domain/feasibility/feasibility.schemas.ts';
 import { assignedKinds } from '../../domain/inventory/inventory.ts';
+import { listQuery } from '../../domain/lists/list-query.ts';
 import {
   AssignHeldSchema, AssignSchema, CapacityQuerySchema, CoverageCreateSchema, EquipmentCreateSchema, HoldSchema, NextIpSchema,
   PortCreateSchema, PrefixCreateSchema, PrefixUpdateSchema, RackCreateSchema, RackUpdateSchema, ReleaseNowSchema, RoomCreateSchema, RoomUpdateSchema,
@@ -68,8 +69,9 @@ export const inventoryRoutes: FastifyPluginAsync<RouteDeps> = async (app, deps) 
 
   app.get('/racks/:id/elevation', { schema: { tags: ['inventory'], summary: 'Rack elevation: devices, holds, assignments, power use', params: idParams } },
     async (req) => rackElevation(ctx(req), id(req)));
-  app.get('/equipment-register', { schema: { tags: ['inventory'], summary: 'Equipment register: owner, location, assignment', querystring: z.object({ siteId: z.string().max(64).optional(), owner: z.enum(['us', 'client', 'supplier']).optional() }) } },
-    async (req) => ({ items: await equipmentRegister(ctx(req), req.query as never) }));
+  app.get('/equipment-register', { schema: { tags: ['inventory'], summary: 'Equipment register: owner, location, assignment; q (model, serial, owner, project), filters, sort (kind, model, serial, location, owner, createdAt; -desc), limit/offset',
+    querystring: listQuery({ siteId: z.string().max(64).optional(), owner: z.enum(['us', 'client', 'supplier']).optional(), kind: z.string().max(20).optional() }) } },
+  async (req) => pageEquipmentRegister(ctx(req), req.query as never));
   app.post('/inventory/import/:kind', {
     schema: { tags: ['inventory'], summary: 'Import racks, equipment, ports, prefixes, vps-hosts, uplinks or coverage from CSV (text/csv) or XLSX (octet-stream); all or nothing', params: z.object({ kind: z.string().max(40) }), querystring: z.object({ fileName: z.string().max(200).optional() }) },
   }, async (req) => {
@@ -111,8 +113,9 @@ export const inventoryRoutes: FastifyPluginAsync<RouteDeps> = async (app, deps) 
     async (req) => capacityForecast(ctx(req)));
 
   app.get('/feasibility-requests', {
-    schema: { tags: ['feasibility'], summary: 'Tech queue (by priority) or my requests (mine=true); status open, answered, cancelled, closed or all', querystring: z.object({ status: z.enum(['open', 'answered', 'cancelled', 'closed', 'all']).optional(), mine: z.coerce.boolean().optional(), companyId: z.string().max(64).optional() }) },
-  }, async (req) => ({ items: await listFeasibilityRequests(ctx(req), req.query as never) }));
+    schema: { tags: ['feasibility'], summary: 'Tech queue (open first, by priority) or my requests (mine=true): q (client, address, comment), filters, sort (queue, createdAt, company, desiredOn, priority, status, kind; -desc), limit/offset',
+      querystring: listQuery({ status: z.enum(['open', 'answered', 'cancelled', 'closed', 'all']).optional(), mine: z.enum(['true', 'false']).optional(), companyId: z.string().max(64).optional(), dealId: z.string().max(64).optional() }) },
+  }, async (req) => { const q = req.query as Record<string, unknown>; return pageFeasibilityRequests(ctx(req), { ...q, mine: q.mine === 'true' } as never); });
   app.post('/feasibility-requests', { schema: { tags: ['feasibility'], summary: 'Ask the tech department: can we give client X this, there, by then?', body: FeasibilityRequestSchema } },
     async (req, reply) => reply.code(201).send(await createFeasibilityRequest(ctx(req), req.body)));
   app.get('/feasibility-requests/:id', { schema: { tags: ['feasibility'], summary: 'A request with its answers and holds', params: idParams } },

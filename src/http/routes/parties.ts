@@ -1,6 +1,6 @@
 import type { FastifyPluginAsync } from 'fastify';
 import { z } from 'zod';
-import { listAudit } from '../../app/audit/list-audit.ts';
+import { pageAudit } from '../../app/audit/list-audit.ts';
 import { createCompany } from '../../app/parties/create-company.ts';
 import { getCompany, listCompanies } from '../../app/parties/get-company.ts';
 import { updateCompany } from '../../app/parties/update-company.ts';
@@ -8,12 +8,12 @@ import { createContact, listContacts, updateContact } from '../../app/parties/co
 import { listConsents, recordConsent } from '../../app/parties/consents.ts';
 import { companyOverview } from '../../app/flows/company-360.ts';
 import { importCompanies } from '../../app/parties/import-companies.ts';
-import { createUser, listUsers, updateUser } from '../../app/parties/users.ts';
+import { createUser, pageUsers, updateUser } from '../../app/parties/users.ts';
 import { CompanyCreateSchema, CompanyPatchSchema, companyRoles } from '../../domain/parties/company.schemas.ts';
 import { ContactCreateSchema, ContactPatchSchema } from '../../domain/parties/contact.schemas.ts';
 import { ConsentRecordSchema } from '../../domain/parties/consent.ts';
 import { UserCreateSchema, UserPatchSchema } from '../../domain/parties/user.schemas.ts';
-import { ListQueryShape } from '../../domain/lists/list-query.ts';
+import { listQuery, ListQueryShape } from '../../domain/lists/list-query.ts';
 import { ctxOf } from '../auth.ts';
 import type { RouteDeps } from '../deps.ts';
 
@@ -73,10 +73,13 @@ export const partiesRoutes: FastifyPluginAsync<RouteDeps> = async (app, deps) =>
     return reply.code(201).send(await recordConsent(ctx(req), p.id, p.contactId, req.body));
   });
 
-  app.get('/audit', { schema: { tags: ['audit'], summary: 'History of an entity and what belongs to it', querystring: z.object({ entityId: z.string().max(64).optional(), limit: z.coerce.number().int().min(1).max(1000).optional() }) } },
-    async (req) => ({ items: await listAudit(ctx(req), req.query as { entityId?: string; limit?: number }) }));
+  app.get('/audit', { schema: { tags: ['audit'], summary: 'History of an entity and what belongs to it (or the whole log): filters, sort (at; -at newest first, the default), limit/offset',
+    querystring: listQuery({ entityId: z.string().max(64).optional(), entityType: z.string().max(40).optional(), actorId: z.string().max(64).optional() }) } },
+  async (req) => pageAudit(ctx(req), req.query as never));
 
-  app.get('/users', { schema: { tags: ['users'], summary: 'All users' } }, async (req) => ({ items: await listUsers(ctx(req)) }));
+  app.get('/users', { schema: { tags: ['users'], summary: 'Users: q (name, e-mail), role (comma-separated), active, sort (fullName, email, role, createdAt; -desc), limit/offset',
+    querystring: listQuery({ role: z.string().max(200).regex(/^[a-z_,]+$/).optional(), active: z.enum(['true', 'false']).optional() }) } },
+  async (req) => pageUsers(ctx(req), req.query as never));
 
   app.post('/users', { schema: { tags: ['users'], summary: 'Create a user (admin); without a password one is generated and returned once', body: UserCreateSchema } },
     async (req, reply) => {

@@ -1,6 +1,7 @@
 import type { FastifyPluginAsync } from 'fastify';
 import { z } from 'zod';
-import { addLine, createProposal, getProposal, listProposals, removeLine, updateLine, updateProposalHeader } from '../../app/quoting/proposals.ts';
+import { addLine, createProposal, getProposal, pageProposals, removeLine, updateLine, updateProposalHeader } from '../../app/quoting/proposals.ts';
+import { listQuery } from '../../domain/lists/list-query.ts';
 import { approvalInbox, approveProposal, decideProposal, rejectApproval, reviseProposal, sendProposal, submitForApproval } from '../../app/quoting/transitions.ts';
 import { proposalDocx, proposalPdf, setProposalTemplate } from '../../app/quoting/documents.ts';
 import { AppError } from '../../domain/errors.ts';
@@ -16,8 +17,9 @@ const versionQuery = z.object({ version: z.coerce.number().int().min(1).max(10_0
 export const quotingRoutes: FastifyPluginAsync<RouteDeps> = async (app, deps) => {
   const ctx = (req: Parameters<typeof ctxOf>[0]) => ctxOf(req, deps);
   const id = (req: { params: unknown }) => (req.params as { id: string }).id;
-  app.get('/proposals', { schema: { tags: ['proposals'], summary: 'Proposals (current versions)', querystring: z.object({ companyId: z.string().max(64).optional(), status: z.enum(proposalStatuses).optional() }) } },
-    async (req) => ({ items: await listProposals(ctx(req), req.query as never) }));
+  app.get('/proposals', { schema: { tags: ['proposals'], summary: 'Proposals (current versions): q (number, title, client), filters, sort (number, createdAt, company, title, status, validUntil, total; -desc), limit/offset',
+    querystring: listQuery({ companyId: z.string().max(64).optional(), dealId: z.string().max(64).optional(), status: z.enum(proposalStatuses).optional() }) } },
+    async (req) => pageProposals(ctx(req), req.query as never));
   app.post('/proposals', { schema: { tags: ['proposals'], summary: 'Create a proposal (draft) with lines from offers or custom configurations', body: ProposalCreateSchema } },
     async (req, reply) => reply.code(201).send(await createProposal(ctx(req), req.body)));
   app.get('/proposals/:id', { schema: { tags: ['proposals'], summary: 'A proposal version: lines with cost, floor, margin; totals; approvals; what blocks sending', params: idParams, querystring: versionQuery } },

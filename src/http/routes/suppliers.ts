@@ -5,6 +5,7 @@ import { importPriceList } from '../../app/flows/cost-changed.ts';
 import { AppError } from '../../domain/errors.ts';
 import { ctxOf } from '../auth.ts';
 import type { RouteDeps } from '../deps.ts';
+import { listQuery } from '../../domain/lists/list-query.ts';
 
 const importQuery = z.object({ supplierId: z.string().max(64), effectiveFrom: z.string().max(10), fileName: z.string().max(300).optional() });
 
@@ -20,8 +21,9 @@ export function fileOf(body: unknown): Buffer | string {
 /** Supplier price lists (C2): versions with effective dates, imported all or nothing from CSV/XLSX. */
 export const suppliersRoutes: FastifyPluginAsync<RouteDeps> = async (app, deps) => {
   const ctx = (req: Parameters<typeof ctxOf>[0]) => ctxOf(req, deps);
-  app.get('/price-lists', { schema: { tags: ['suppliers'], summary: 'Price-list versions (history)', querystring: z.object({ supplierId: z.string().max(64).optional() }) } },
-    async (req) => ({ items: await listPriceLists(ctx(req), (req.query as { supplierId?: string }).supplierId) }));
+  app.get('/price-lists', { schema: { tags: ['suppliers'], summary: 'Price-list versions (history): q (file, supplier), supplierId, sort (effectiveFrom, importedAt, supplier, lines, source; -desc), limit/offset',
+    querystring: listQuery({ supplierId: z.string().max(64).optional() }) } },
+  async (req) => listPriceLists(ctx(req), req.query as never));
   app.get('/price-lists/:id/lines', { schema: { tags: ['suppliers'], summary: 'Lines of one version', params: z.object({ id: z.string().max(64) }) } },
     async (req) => ({ items: await getPriceListLines(ctx(req), (req.params as { id: string }).id) }));
   app.post('/price-lists/preview', {

@@ -23,16 +23,17 @@ export type ListState<T> = Loaded<ListPage<T>> & {
 /**
  * The one hook behind every growing list: filters, sort and page live here and go to the server, which
  * sorts, filters and pages (nothing is capped or sorted in the browser). Typing in a search box waits a
- * moment before asking.
+ * moment before asking. `fixed` filters come from the page and follow its props.
  */
-export function useList<T>(path: string, opts: { sort: string; filters?: Filters; limit?: number }): ListState<T> {
+export function useList<T>(path: string, opts: { sort: string; filters?: Filters; limit?: number; fixed?: Filters }): ListState<T> {
   const [filters, setFilters] = useState<Filters>(opts.filters ?? {});
   const [sort, setSortState] = useState(opts.sort);
   const [offset, setOffset] = useState(0);
   const limit = opts.limit ?? 25;
   const [debounced, setDebounced] = useState(filters);
   useEffect(() => { const h = setTimeout(() => setDebounced(filters), 250); return () => clearTimeout(h); }, [filters]);
-  const query = qs({ ...debounced, sort, limit, offset });
+  // `fixed` filters come from the page (the record whose history this is), not from the user: they follow the props.
+  const query = qs({ ...debounced, ...opts.fixed, sort, limit, offset });
   const loaded = useData(() => api<ListPage<T>>('GET', `${path}${query}`), [path, query]);
   return {
     ...loaded, filters, sort, offset, limit, setOffset,
@@ -51,7 +52,11 @@ export interface Column<T> {
 }
 
 /** A table over `useList`: clickable sortable headers (aria-sort), the rows, and the pager with the range and the total. */
-export function ListTable<T>(props: { list: ListState<T>; columns: Column<T>[]; rowKey: (r: T) => string; testId?: string; empty: string; caption: string }) {
+export function ListTable<T>(props: {
+  list: ListState<T>; columns: Column<T>[]; rowKey: (r: T) => string; testId?: string; empty: string; caption: string;
+  /** `data-testid` of each row, and other attributes a test or a style needs on it. */
+  rowTestId?: string; rowAttrs?: (r: T) => Record<string, string>; tableClass?: string;
+}) {
   const { t } = useI18n();
   const { list, columns } = props;
   const desc = list.sort.startsWith('-');
@@ -62,7 +67,7 @@ export function ListTable<T>(props: { list: ListState<T>; columns: Column<T>[]; 
   return (
     <div className="card table-card">
       <div className="table-scroll" tabIndex={0} role="region" aria-label={props.caption}>
-        <table className="table" data-testid={props.testId} aria-busy={list.loading}>
+        <table className={props.tableClass ? `table ${props.tableClass}` : 'table'} data-testid={props.testId} aria-busy={list.loading}>
           <caption className="sr-only">{props.caption}</caption>
           <thead>
             <tr>
@@ -83,7 +88,7 @@ export function ListTable<T>(props: { list: ListState<T>; columns: Column<T>[]; 
           </thead>
           <tbody>
             {items.length === 0 ? <tr><td colSpan={columns.length} className="empty">{props.empty}</td></tr> : items.map((r) => (
-              <tr key={props.rowKey(r)}>{columns.map((c) => <td key={c.key} className={c.num ? 'num' : undefined}>{c.render(r)}</td>)}</tr>
+              <tr key={props.rowKey(r)} data-testid={props.rowTestId} {...props.rowAttrs?.(r)}>{columns.map((c) => <td key={c.key} className={c.num ? 'num' : undefined}>{c.render(r)}</td>)}</tr>
             ))}
           </tbody>
         </table>

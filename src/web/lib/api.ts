@@ -101,6 +101,8 @@ export type Company = Wire<DomainCompany>;
 export interface Page<T> {
   items: T[];
   nextCursor?: string | null;
+  /** Every row the filters match (paged lists). */
+  total?: number;
 }
 
 export type Contact = Wire<DomainContact>;

@@ -18,7 +18,7 @@ interface Plan { id: string; name: string; versions: PlanVersion[]; managers: { 
 export function PayrollSettingsPage() {
   const { t } = useI18n();
   const plans = useData(() => api<{ items: Plan[] }>('GET', '/payroll/plans'), []);
-  const users = useData(() => api<{ items: User[] }>('GET', '/users'), []);
+  const users = useData(() => api<{ items: User[] }>('GET', '/users?limit=500'), []);
   const [editing, setEditing] = useState<{ plan: Plan | null } | null>(null);
   const managers = (users.data?.items ?? []).filter((u) => u.role === 'manager' || u.role === 'management');
   return (

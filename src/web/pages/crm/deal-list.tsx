@@ -1,91 +1,49 @@
-import { useMemo, useState } from 'react';
+import { ListTable, SearchBox, useList, type Column } from '../../components/list.tsx';
 import { useI18n } from '../../i18n/index.ts';
 import { fmtDate, rubles, stageName, type DealItem, type Stage } from './types.ts';
 
-type SortKey = 'title' | 'companyName' | 'stage' | 'expectedMonthlyRevenue' | 'nextStepDue' | 'ownerName';
+interface StageSum { stage: string; count: number; revenue: string }
 
 /**
- * The pipeline as a table beside the board: filter by text, stage and owner, sort by any column, and see
- * the count and expected monthly revenue of each stage for what the filter leaves.
+ * The pipeline as a table beside the board: search, stage and outcome filters, any column sorted — all on
+ * the server, paged — and the count and expected monthly revenue of each stage for everything the filter
+ * leaves (not only the page shown).
  */
-export function DealList({ deals, stages }: { deals: DealItem[]; stages: Stage[] }) {
+export function DealList({ stages, ownerId }: { stages: Stage[]; ownerId: string | null }) {
   const { t, lang } = useI18n();
-  const [q, setQ] = useState('');
-  const [stage, setStage] = useState('');
-  const [owner, setOwner] = useState('');
-  const [sort, setSort] = useState<{ key: SortKey; desc: boolean }>({ key: 'expectedMonthlyRevenue', desc: true });
-  const owners = useMemo(() => [...new Set(deals.map((d) => d.ownerName ?? ''))].filter(Boolean).sort(), [deals]);
-  const rows = useMemo(() => {
-    const needle = q.trim().toLowerCase();
-    const order = (d: DealItem) => stages.findIndex((s) => s.code === d.stage);
-    const value = (d: DealItem): string | number | bigint => sort.key === 'expectedMonthlyRevenue' ? BigInt(d.expectedMonthlyRevenue || '0')
-      : sort.key === 'stage' ? order(d) : (d[sort.key] ?? '');
-    return deals
-      .filter((d) => (!stage || d.stage === stage) && (!owner || d.ownerName === owner)
-        && (!needle || `${d.title} ${d.companyName ?? ''} ${d.nextStep ?? ''}`.toLowerCase().includes(needle)))
-      .sort((a, b) => { const x = value(a); const y = value(b); const c = x < y ? -1 : x > y ? 1 : 0; return sort.desc ? -c : c; });
-  }, [deals, stages, q, stage, owner, sort]);
-  const sums = stages.map((s) => {
-    const items = rows.filter((d) => d.stage === s.code);
-    return { s, count: items.length, sum: items.reduce((acc, d) => acc + BigInt(d.expectedMonthlyRevenue || '0'), 0n) };
-  }).filter((x) => x.count > 0);
-  const head = (key: SortKey, label: string, num = false) => (
-    <th className={num ? 'num' : undefined} aria-sort={sort.key === key ? (sort.desc ? 'descending' : 'ascending') : 'none'}>
-      <button type="button" className="sort" onClick={() => setSort({ key, desc: sort.key === key ? !sort.desc : false })} data-testid={`sort-${key}`}>
-        {label}{sort.key === key ? (sort.desc ? ' ↓' : ' ↑') : ''}
-      </button>
-    </th>
-  );
+  const list = useList<DealItem>('/deals', { sort: '-revenue', filters: { outcome: 'open' }, fixed: { ownerId } });
+  const sums = ((list.data as { stages?: StageSum[] } | null)?.stages ?? [])
+    .map((x) => ({ ...x, position: stages.findIndex((s) => s.code === x.stage) })).sort((a, b) => a.position - b.position);
+  const columns: Column<DealItem>[] = [
+    { key: 'title', label: t('sales.deal.title'), sort: 'title', render: (d) => <a href={`#/deals/${d.id}`}>{d.title}</a> },
+    { key: 'company', label: t('crm.company'), sort: 'company', render: (d) => <a href={`#/companies/${d.companyId}`}>{d.companyName}</a> },
+    { key: 'stage', label: t('sales.list.stage'), sort: 'stage', render: (d) => stageName(stages, d.stage, lang) },
+    { key: 'revenue', label: t('crm.revenue'), sort: 'revenue', num: true, render: (d) => rubles(d.expectedMonthlyRevenue, lang) },
+    { key: 'nextStepDue', label: t('crm.nextStep'), sort: 'nextStepDue', render: (d) => (d.nextStep ? `${d.nextStep} · ${fmtDate(d.nextStepDue, lang)}` : '—') },
+    { key: 'owner', label: t('crm.owner'), sort: 'owner', render: (d) => d.ownerName },
+  ];
   return (
     <div data-testid="deal-list">
-      <div className="filters">
-        <label>{t('sales.list.search')}<input value={q} onChange={(e) => setQ(e.target.value)} data-testid="deal-filter-q" /></label>
-        <label>{t('sales.list.stage')}
-          <select value={stage} onChange={(e) => setStage(e.target.value)} data-testid="deal-filter-stage">
-            <option value="">{t('sales.list.all')}</option>
+      <div className="toolbar filters">
+        <SearchBox list={list as never} id="deal-filter-q" label={t('sales.list.search')} testId="deal-filter-q" />
+        <span className="filter">
+          <label htmlFor="deal-filter-stage" className="sr-only">{t('sales.list.stage')}</label>
+          <select id="deal-filter-stage" value={String(list.filters.stage ?? '')} onChange={(e) => list.setFilter('stage', e.target.value || null)} data-testid="deal-filter-stage">
+            <option value="">{t('sales.list.allStages')}</option>
             {stages.map((s) => <option key={s.code} value={s.code}>{lang === 'ru' ? s.nameRu : s.nameEn}</option>)}
           </select>
-        </label>
-        {owners.length > 1 ? (
-          <label>{t('crm.owner')}
-            <select value={owner} onChange={(e) => setOwner(e.target.value)} data-testid="deal-filter-owner">
-              <option value="">{t('sales.list.all')}</option>
-              {owners.map((o) => <option key={o} value={o}>{o}</option>)}
-            </select>
-          </label>
-        ) : null}
+        </span>
+        <span className="filter">
+          <label htmlFor="deal-filter-outcome" className="sr-only">{t('sales.list.outcome')}</label>
+          <select id="deal-filter-outcome" value={String(list.filters.outcome ?? 'open')} onChange={(e) => list.setFilter('outcome', e.target.value)} data-testid="deal-filter-outcome">
+            {(['open', 'won', 'lost', 'all'] as const).map((o) => <option key={o} value={o}>{t(`sales.list.outcome.${o}`)}</option>)}
+          </select>
+        </span>
       </div>
       <div className="stage-sums" data-testid="stage-sums">
-        {sums.map((x) => <span key={x.s.code} className="pill">{stageName(stages, x.s.code, lang)}: {x.count} · {rubles(x.sum.toString(), lang)}</span>)}
+        {sums.map((x) => <span key={x.stage} className="pill">{stageName(stages, x.stage, lang)}: {x.count} · {rubles(x.revenue, lang)}</span>)}
       </div>
-      {rows.length === 0 ? <div className="card empty">{t('sales.list.empty')}</div> : (
-        <div className="card table-card">
-          <table className="table" data-testid="deal-table">
-            <thead>
-              <tr>
-                {head('title', t('sales.deal.title'))}
-                {head('companyName', t('crm.company'))}
-                {head('stage', t('sales.list.stage'))}
-                {head('expectedMonthlyRevenue', t('crm.revenue'), true)}
-                {head('nextStepDue', t('crm.nextStep'))}
-                {head('ownerName', t('crm.owner'))}
-              </tr>
-            </thead>
-            <tbody>
-              {rows.map((d) => (
-                <tr key={d.id} data-testid="deal-row">
-                  <td><a href={`#/deals/${d.id}`}>{d.title}</a></td>
-                  <td><a href={`#/companies/${d.companyId}`}>{d.companyName}</a></td>
-                  <td>{stageName(stages, d.stage, lang)}</td>
-                  <td className="num">{rubles(d.expectedMonthlyRevenue, lang)}</td>
-                  <td>{d.nextStep ? `${d.nextStep} · ${fmtDate(d.nextStepDue, lang)}` : '—'}</td>
-                  <td>{d.ownerName}</td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        </div>
-      )}
+      <ListTable list={list} columns={columns} rowKey={(d) => d.id} rowTestId="deal-row" testId="deal-table" empty={t('sales.list.empty')} caption={t('crm.pipeline')} />
     </div>
   );
 }

@@ -11,11 +11,14 @@ import { navigate } from '../../lib/router.ts';
 import './crm.css';
 import { dealSources, fmtDate, rubles, serviceKinds, stageName, type DealItem, type Reason, type Stage } from './types.ts';
 
+const BOARD_LIMIT = 500;
+
 export function PipelinePage({ canWrite, myId, canTeam = false }: { canWrite: boolean; myId: string; canTeam?: boolean }) {
   const { t, lang } = useI18n();
   const toast = useToast();
   const [stages, setStages] = useState<Stage[]>([]);
   const [deals, setDeals] = useState<DealItem[] | null>(null);
+  const [total, setTotal] = useState(0);
   // Management leads the team: the whole team's deals by default; a manager starts with their own.
   const [mine, setMine] = useState(!canTeam);
   const [view, setView] = useState<'board' | 'list'>('board');
@@ -26,8 +29,9 @@ export function PipelinePage({ canWrite, myId, canTeam = false }: { canWrite: bo
   const load = useCallback(() => {
     Promise.all([
       api<{ items: Stage[] }>('GET', '/crm/stages'),
-      api<{ items: DealItem[] }>('GET', `/deals${qs({ ownerId: mine ? myId : null, outcome: 'board' })}`),
-    ]).then(([s, d]) => { setStages(s.items.filter((x) => x.active)); setDeals(d.items); setError(null); })
+      // The board holds what fits on a screen of columns; beyond that it says so and the list view pages the rest.
+      api<Page<DealItem>>('GET', `/deals${qs({ ownerId: mine ? myId : null, outcome: 'board', sort: '-updatedAt', limit: BOARD_LIMIT })}`),
+    ]).then(([s, d]) => { setStages(s.items.filter((x) => x.active)); setDeals(d.items); setTotal(d.total ?? d.items.length); setError(null); })
       .catch((e) => setError(errorText(e, t)));
   }, [mine, myId, t]);
   useEffect(load, [load]);
@@ -66,8 +70,9 @@ export function PipelinePage({ canWrite, myId, canTeam = false }: { canWrite: bo
         </div>
       </div>
       {error ? <Banner kind="error">{error}</Banner> : null}
-      {!deals ? <Spinner label={t('common.loading')} /> : view === 'list' ? <DealList deals={deals} stages={stages} /> : (
+      {!deals ? <Spinner label={t('common.loading')} /> : view === 'list' ? <DealList stages={stages} ownerId={mine ? myId : null} /> : (
         <>
+          {total > deals.length ? <Banner kind="info" testId="board-more">{t('sales.board.more', { shown: deals.length, total })}</Banner> : null}
           <p className="muted small">{t('crm.dropHint')} {canWrite ? t('sales.board.keyHint') : ''}</p>
           <div className="board" data-testid="board">
             {stages.map((s) => {

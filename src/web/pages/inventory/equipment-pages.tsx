@@ -1,15 +1,18 @@
-import { useCallback, useEffect, useState, type FormEvent } from 'react';
+import { useEffect, useState, type FormEvent } from 'react';
 import { Banner, Field } from '../../components/field.tsx';
 import { Modal, FormActions } from '../../components/modal.tsx';
 import { useToast } from '../../components/toast.tsx';
+import { ListTable, SearchBox, useList, type Column } from '../../components/list.tsx';
+import { CompanyPicker, type Picked } from '../../components/async-picker.tsx';
+import { formatDate } from '../../../domain/dates.ts';
 import { useI18n } from '../../i18n/index.ts';
-import { api, ApiError, qs, upload, type Company, type Page } from '../../lib/api.ts';
+import { api, ApiError, qs, upload } from '../../lib/api.ts';
 import { errorText, fieldErrorsOf } from '../../lib/errors.ts';
 import { dash } from '../../lib/format.ts';
 
 interface Site { id: string; code: string; name: string }
 interface Rack { id: string; name: string; units: number }
-interface Assignment { state: string; kind: string | null; ref: string | null; holdCompanyId: string | null }
+interface Assignment { state: string; kind: string | null; ref: string | null; holdCompanyId: string | null; holdCompanyName: string | null }
 interface RegisterRow {
   id: string; kind: string; model: string; serial: string | null; quantity: number; siteId: string | null; rackId: string | null;
   uFrom: number | null; uHeight: number | null; location: 'rack' | 'stock'; owner: 'us' | 'client' | 'supplier'; ownerCompanyId: string | null;
@@ -29,28 +32,14 @@ function useSites() {
 
 /** Equipment register (facilities): filters by kind, site and owner; add equipment; assign free equipment. */
 export function EquipmentPage({ can }: { can: (p: string) => boolean }) {
-  const { t } = useI18n();
+  const { t, lang } = useI18n();
   const sites = useSites();
-  const [kind, setKind] = useState('');
-  const [siteId, setSiteId] = useState('');
-  const [owner, setOwner] = useState('');
-  const [rows, setRows] = useState<RegisterRow[] | null>(null);
-  const [error, setError] = useState<string | null>(null);
+  // Filters, sort and pages on the server: the register grows with every unit bought.
+  const list = useList<RegisterRow>('/equipment-register', { sort: 'createdAt' });
+  const load = list.reload;
   const [creating, setCreating] = useState(false);
   const [assigning, setAssigning] = useState<RegisterRow | null>(null);
-  const [companyNames, setCompanyNames] = useState<Map<string, string>>(new Map());
-  useEffect(() => {
-    api<Page<Company>>('GET', `/companies${qs({ limit: 200 })}`).then((p) => setCompanyNames(new Map(p.items.map((c) => [c.id, c.name])))).catch(() => {});
-  }, []);
 
-  const load = useCallback(() => {
-    api<{ items: RegisterRow[] }>('GET', `/equipment-register${qs({ siteId, owner })}`)
-      .then((r) => { setRows(r.items); setError(null); })
-      .catch((e) => setError(errorText(e, t)));
-  }, [siteId, owner, t]);
-  useEffect(load, [load]);
-
-  const shown = (rows ?? []).filter((r) => !kind || r.kind === kind);
   const location = (r: RegisterRow) => {
     if (r.location === 'stock') return `${t('eq.stock')}${r.siteCode ? ` · ${r.siteCode}` : ''}`;
     const u = r.uFrom !== null ? ` · U${r.uFrom}${r.uHeight && r.uHeight > 1 ? `–${r.uFrom + r.uHeight - 1}` : ''}` : '';
@@ -59,14 +48,25 @@ export function EquipmentPage({ can }: { can: (p: string) => boolean }) {
   const ownerText = (r: RegisterRow) => {
     if (r.owner === 'us') return t('eq.owner.us');
     const base = `${t(`eq.owner.${r.owner}`)}: ${r.ownerName ?? dash}`;
-    return r.owner === 'supplier' && r.paidOffOn ? `${base} · ${t('eq.until', { date: r.paidOffOn })}` : base;
+    return r.owner === 'supplier' && r.paidOffOn ? `${base} · ${t('eq.until', { date: formatDate(r.paidOffOn, lang) })}` : base;
   };
   const assignmentText = (a: Assignment | null) => {
     if (!a) return dash;
     const state = t(`inv.legend.${a.state}`, { defaultValue: a.state });
-    if (a.state === 'held') return `${state} · ${a.holdCompanyId ? companyNames.get(a.holdCompanyId) ?? a.holdCompanyId : ''}`;
+    if (a.state === 'held') return `${state} · ${a.holdCompanyName ?? ''}`;
     return `${state} · ${a.kind ? t(`eq.assigned.${a.kind}`, { defaultValue: a.kind }) : ''}: ${a.ref ?? ''}`;
   };
+
+  const columns: Column<RegisterRow>[] = [
+    { key: 'kind', label: t('eq.kind'), sort: 'kind', render: (r) => <>{t(`eq.kind.${r.kind}`, { defaultValue: r.kind })}{r.quantity > 1 ? ` × ${r.quantity}` : ''}</> },
+    { key: 'model', label: t('eq.model'), sort: 'model', render: (r) => r.model },
+    { key: 'serial', label: t('eq.serial'), sort: 'serial', render: (r) => <span className="mono">{r.serial ?? dash}</span> },
+    { key: 'location', label: t('eq.location'), sort: 'location', render: (r) => <span data-testid="eq-cell-location">{location(r)}</span> },
+    { key: 'owner', label: t('eq.ownerLabel'), sort: 'owner', render: (r) => <span data-testid="eq-cell-owner">{ownerText(r)}</span> },
+    { key: 'assignment', label: t('eq.assignment'), render: (r) => <span data-testid="eq-cell-assignment">{assignmentText(r.assignment)}</span> },
+    { key: 'actions', label: '', render: (r) => (!r.assignment && can('inventory.allocate') && r.kind !== 'part'
+      ? <button type="button" className="link-button" data-testid="eq-assign" onClick={() => setAssigning(r)}>{t('eq.assign')}</button> : null) },
+  ];
 
   return (
     <section className="page">
@@ -79,48 +79,25 @@ export function EquipmentPage({ can }: { can: (p: string) => boolean }) {
           </div>
         ) : null}
       </div>
-      {error ? <Banner kind="error">{error}</Banner> : null}
       <div className="toolbar" style={{ flexWrap: 'wrap' }}>
+        <SearchBox list={list as never} id="eq-q" label={t('eq.search')} testId="eq-search" />
         <label style={{ flex: '0 0 auto', margin: 0 }} htmlFor="eq-f-kind">{t('eq.kind')}</label>
-        <select id="eq-f-kind" value={kind} onChange={(e) => setKind(e.target.value)} data-testid="eq-filter-kind" style={{ width: 'auto', flex: '0 0 auto' }}>
+        <select id="eq-f-kind" value={String(list.filters.kind ?? '')} onChange={(e) => list.setFilter('kind', e.target.value || null)} data-testid="eq-filter-kind" style={{ width: 'auto', flex: '0 0 auto' }}>
           <option value="">{t('eq.all')}</option>
           {KINDS.map((k) => <option key={k} value={k}>{t(`eq.kind.${k}`)}</option>)}
         </select>
         <label style={{ flex: '0 0 auto', margin: 0 }} htmlFor="eq-f-site">{t('inv.site')}</label>
-        <select id="eq-f-site" value={siteId} onChange={(e) => setSiteId(e.target.value)} data-testid="eq-filter-site" style={{ width: 'auto', flex: '0 0 auto' }}>
+        <select id="eq-f-site" value={String(list.filters.siteId ?? '')} onChange={(e) => list.setFilter('siteId', e.target.value || null)} data-testid="eq-filter-site" style={{ width: 'auto', flex: '0 0 auto' }}>
           <option value="">{t('eq.all')}</option>
           {sites.map((s) => <option key={s.id} value={s.id}>{`${s.code} — ${s.name}`}</option>)}
         </select>
         <label style={{ flex: '0 0 auto', margin: 0 }} htmlFor="eq-f-owner">{t('eq.ownerLabel')}</label>
-        <select id="eq-f-owner" value={owner} onChange={(e) => setOwner(e.target.value)} data-testid="eq-filter-owner" style={{ width: 'auto', flex: '0 0 auto' }}>
+        <select id="eq-f-owner" value={String(list.filters.owner ?? '')} onChange={(e) => list.setFilter('owner', e.target.value || null)} data-testid="eq-filter-owner" style={{ width: 'auto', flex: '0 0 auto' }}>
           <option value="">{t('eq.all')}</option>
           {OWNERS.map((o) => <option key={o} value={o}>{t(`eq.owner.${o}`)}</option>)}
         </select>
       </div>
-      <div className="card table-card">
-        {rows !== null && shown.length === 0 ? <div className="empty">{t('eq.empty')}</div> : (
-          <table className="table" data-testid="eq-table">
-            <thead><tr><th>{t('eq.kind')}</th><th>{t('eq.model')}</th><th>{t('eq.serial')}</th><th>{t('eq.location')}</th><th>{t('eq.ownerLabel')}</th><th>{t('eq.assignment')}</th><th /></tr></thead>
-            <tbody>
-              {shown.map((r) => (
-                <tr key={r.id} data-testid="eq-row">
-                  <td>{t(`eq.kind.${r.kind}`, { defaultValue: r.kind })}{r.quantity > 1 ? ` × ${r.quantity}` : ''}</td>
-                  <td>{r.model}</td>
-                  <td className="mono">{r.serial ?? dash}</td>
-                  <td data-testid="eq-cell-location">{location(r)}</td>
-                  <td data-testid="eq-cell-owner">{ownerText(r)}</td>
-                  <td data-testid="eq-cell-assignment">{assignmentText(r.assignment)}</td>
-                  <td>
-                    {!r.assignment && can('inventory.allocate') && r.kind !== 'part' ? (
-                      <button type="button" className="link-button" data-testid="eq-assign" onClick={() => setAssigning(r)}>{t('eq.assign')}</button>
-                    ) : null}
-                  </td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        )}
-      </div>
+      <ListTable list={list} columns={columns} rowKey={(r) => r.id} rowTestId="eq-row" testId="eq-table" empty={t('eq.empty')} caption={t('eq.title')} />
       {creating ? <EquipmentForm sites={sites} onClose={() => setCreating(false)} onSaved={() => { setCreating(false); load(); }} /> : null}
       {assigning ? <AssignForm row={assigning} onClose={() => setAssigning(null)} onSaved={() => { setAssigning(null); load(); }} /> : null}
     </section>
@@ -133,7 +110,7 @@ function EquipmentForm({ sites, onClose, onSaved }: { sites: Site[]; onClose: ()
   const toast = useToast();
   const [f, setF] = useState({ kind: 'server', model: '', serial: '', cpuCores: '', ramGb: '', quantity: '1', siteId: '', rackId: '', uFrom: '', uHeight: '1', owner: 'us', ownerCompanyId: '', paidOffOn: '', project: '' });
   const [racks, setRacks] = useState<Rack[]>([]);
-  const [companies, setCompanies] = useState<Company[]>([]);
+  const [ownerCompany, setOwnerCompany] = useState<Picked | null>(null);
   const [errors, setErrors] = useState<Record<string, string>>({});
   const [banner, setBanner] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
@@ -143,11 +120,6 @@ function EquipmentForm({ sites, onClose, onSaved }: { sites: Site[]; onClose: ()
     if (!f.siteId) { setRacks([]); return; }
     api<{ items: Rack[] }>('GET', `/racks${qs({ siteId: f.siteId })}`).then((r) => setRacks(r.items)).catch(() => setRacks([]));
   }, [f.siteId]);
-  useEffect(() => {
-    if (f.owner === 'us') return;
-    const role = f.owner === 'supplier' ? 'supplier' : 'client';
-    api<Page<Company>>('GET', `/companies${qs({ role, limit: 200 })}`).then((p) => setCompanies(p.items)).catch(() => setCompanies([]));
-  }, [f.owner]);
 
   async function submit(e: FormEvent) {
     e.preventDefault();
@@ -226,16 +198,14 @@ function EquipmentForm({ sites, onClose, onSaved }: { sites: Site[]; onClose: ()
             </>
           ) : null}
           <Field id="eq-owner" label={t('eq.ownerLabel')} required error={errors.owner}>
-            <select id="eq-owner" data-testid="eq-owner" value={f.owner} onChange={(e) => setF((o) => ({ ...o, owner: e.target.value, ownerCompanyId: '' }))}>
+            <select id="eq-owner" data-testid="eq-owner" value={f.owner} onChange={(e) => { setOwnerCompany(null); setF((o) => ({ ...o, owner: e.target.value, ownerCompanyId: '' })); }}>
               {OWNERS.map((o) => <option key={o} value={o}>{t(`eq.owner.${o}`)}</option>)}
             </select>
           </Field>
           {f.owner !== 'us' ? (
             <Field id="eq-owner-company" label={t(f.owner === 'supplier' ? 'eq.ownerSupplier' : 'eq.ownerClient')} required error={errors.ownerCompanyId}>
-              <select id="eq-owner-company" data-testid="eq-owner-company" value={f.ownerCompanyId} onChange={set('ownerCompanyId')}>
-                <option value="">{dash}</option>
-                {companies.map((c) => <option key={c.id} value={c.id}>{c.name}</option>)}
-              </select>
+              <CompanyPicker key={f.owner} id="eq-owner-company" label={t(f.owner === 'supplier' ? 'eq.ownerSupplier' : 'eq.ownerClient')} role={f.owner === 'supplier' ? 'supplier' : 'client'}
+                value={ownerCompany} testId="eq-owner-company" onChange={(p) => { setOwnerCompany(p); setF((o) => ({ ...o, ownerCompanyId: p?.id ?? '' })); }} />
             </Field>
           ) : null}
           {f.owner === 'supplier' ? (

@@ -1,7 +1,8 @@
 import { useEffect, useState } from 'react';
 import { Banner, Field } from '../../components/field.tsx';
 import { useI18n } from '../../i18n/index.ts';
-import { api, qs, type Company, type Page } from '../../lib/api.ts';
+import { api, type Company } from '../../lib/api.ts';
+import { CompanyPicker, type Picked } from '../../components/async-picker.tsx';
 import { dash } from '../../lib/format.ts';
 import { useData, useSubmit } from '../../lib/hooks.ts';
 import { paramFields, paramLabel, serviceKinds, textParams, type Offer, type ServiceKind } from '../../lib/quoting.ts';
@@ -23,12 +24,15 @@ export function FeasibilityRequestForm({ sites, onCreated }: { sites: Site[]; on
   const [f, setF] = useState({ companyId: query.get('companyId') ?? '', offerId: query.get('offerId') ?? '', siteId: '', address: '', serviceKind: 'dedicated' as ServiceKind, quantity: '1', desiredOn: '', priority: 'normal' });
   const [params, setParams] = useState<Record<string, string>>({});
   const lists = useData(() => Promise.all([
-    api<Page<Company>>('GET', `/companies${qs({ limit: 200 })}`).then((p) => p.items),
     api<{ items: Offer[] }>('GET', '/catalog/offers').then((p) => p.items),
-    f.companyId ? api<Company>('GET', `/companies/${encodeURIComponent(f.companyId)}`).then((c) => [c]) : Promise.resolve([] as Company[]),
   ]), []);
-  const [companies, offers, preset] = lists.data ?? [[], [], []];
-  const choices = [...preset, ...companies.filter((c) => !preset.some((p) => p.id === c.id))];
+  const [offers] = lists.data ?? [[]];
+  // The client: typed and found on the server (no list of the first N); a link from a card names it.
+  const [client, setClient] = useState<Picked | null>(null);
+  const presetId = query.get('companyId');
+  useEffect(() => {
+    if (presetId) api<Company>('GET', `/companies/${encodeURIComponent(presetId)}`).then((c) => setClient({ id: c.id, label: c.name }), () => {});
+  }, [presetId]);
 
   function chooseOffer(id: string, all = offers) {
     const o = all.find((x) => x.id === id);
@@ -53,10 +57,8 @@ export function FeasibilityRequestForm({ sites, onCreated }: { sites: Site[]; on
       {lists.error ? <Banner kind="error">{lists.error}</Banner> : null}
       <div className="form-grid">
         <Field id="feas-company" label={t('feas.company')} error={err.companyId} required>
-          <select id="feas-company" value={f.companyId} onChange={set('companyId')} data-testid="feas-company">
-            <option value="">{t('feas.chooseCompany')}</option>
-            {choices.map((c) => <option key={c.id} value={c.id}>{c.name}</option>)}
-          </select>
+          <CompanyPicker id="feas-company" label={t('feas.company')} value={client} testId="feas-company"
+            onChange={(p) => { setClient(p); setF((prev) => ({ ...prev, companyId: p?.id ?? '' })); }} />
         </Field>
         <Field id="feas-offer" label={t('sales.feas.offer')} hint={t('sales.feas.offerHint')}>
           <select id="feas-offer" value={f.offerId} onChange={(e) => chooseOffer(e.target.value)} data-testid="feas-offer">

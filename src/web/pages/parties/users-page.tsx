@@ -16,7 +16,7 @@ export function UsersPage() {
   const [editing, setEditing] = useState<User | 'new' | null>(null);
 
   const load = useCallback(() => {
-    api<Page<User>>('GET', '/users').then((p) => setUsers(p.items)).catch((e) => setError(errorText(e, t)));
+    api<Page<User>>('GET', '/users?limit=500').then((p) => setUsers(p.items)).catch((e) => setError(errorText(e, t)));
   }, [t]);
   useEffect(load, [load]);
 

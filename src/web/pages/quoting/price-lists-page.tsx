@@ -1,35 +1,31 @@
-import { useCallback, useEffect, useState } from 'react';
+import { useState } from 'react';
 import { Banner, Field } from '../../components/field.tsx';
 import { useToast } from '../../components/toast.tsx';
 import { useI18n } from '../../i18n/index.ts';
-import { api, ApiError, upload, type Company, type Page } from '../../lib/api.ts';
+import { ApiError, upload } from '../../lib/api.ts';
+import { CompanyPicker, type Picked } from '../../components/async-picker.tsx';
+import { ListTable, useList } from '../../components/list.tsx';
 import { errorText } from '../../lib/errors.ts';
 import { fmtDate, fmtInstant } from '../../lib/format.ts';
 import { rub } from '../../lib/quoting.ts';
 
 interface PreviewRow { lineNo: number; sku: string; component: string; billing: string; price: string; description: string | null }
-interface PriceList { id: string; supplierId: string; effectiveFrom: string; sourceName: string | null; lineCount: number; importedBy: string; importedAt: string }
+interface PriceList { id: string; supplierId: string; supplierName: string; effectiveFrom: string; sourceName: string | null; lineCount: number; importedBy: string; importedAt: string }
 
 /** Supplier price lists: choose supplier and date, check the file (preview or line-numbered errors), import; history below. */
 export function PriceListsPage() {
   const { t, lang } = useI18n();
   const toast = useToast();
-  const [suppliers, setSuppliers] = useState<Company[]>([]);
-  const [supplierId, setSupplierId] = useState('');
+  const [supplier, setSupplier] = useState<Picked | null>(null);
+  const supplierId = supplier?.id ?? '';
   const [effective, setEffective] = useState(new Date().toISOString().slice(0, 10));
   const [file, setFile] = useState<File | null>(null);
   const [preview, setPreview] = useState<PreviewRow[] | null>(null);
   const [problems, setProblems] = useState<{ path: string; message: string }[]>([]);
   const [banner, setBanner] = useState<string | null>(null);
-  const [history, setHistory] = useState<PriceList[]>([]);
-
-  useEffect(() => {
-    api<Page<Company>>('GET', '/companies?role=supplier&limit=200').then((p) => { setSuppliers(p.items); setSupplierId((s) => s || p.items[0]?.id || ''); }).catch(() => {});
-  }, []);
-  const loadHistory = useCallback(() => {
-    api<{ items: PriceList[] }>('GET', `/price-lists${supplierId ? `?supplierId=${encodeURIComponent(supplierId)}` : ''}`).then((r) => setHistory(r.items)).catch(() => {});
-  }, [supplierId]);
-  useEffect(loadHistory, [loadHistory]);
+  // Every version (of the supplier chosen, or of all), newest first: sorted and paged on the server.
+  const history = useList<PriceList>('/price-lists', { sort: '-effectiveFrom', fixed: { supplierId: supplierId || null } });
+  const loadHistory = history.reload;
 
   async function send(kind: 'preview' | 'import') {
     if (!file || !supplierId) { setBanner(t('prices.pickSupplier')); return; }
@@ -57,9 +53,7 @@ export function PriceListsPage() {
       <div className="card form-card">
         <div className="form-grid">
           <Field id="pl-supplier" label={t('prices.supplier')} required>
-            <select id="pl-supplier" data-testid="pl-supplier" value={supplierId} onChange={(e) => setSupplierId(e.target.value)}>
-              {suppliers.map((s) => <option key={s.id} value={s.id}>{s.name}</option>)}
-            </select>
+            <CompanyPicker id="pl-supplier" label={t('prices.supplier')} role="supplier" value={supplier} onChange={setSupplier} testId="pl-supplier" />
           </Field>
           <Field id="pl-effective" label={t('prices.effective')} required>
             <input id="pl-effective" type="date" data-testid="pl-effective" value={effective} onChange={(e) => setEffective(e.target.value)} />
@@ -88,12 +82,13 @@ export function PriceListsPage() {
         </div>
       ) : null}
       <h2 style={{ marginTop: 20 }}>{t('prices.history')}</h2>
-      <div className="card table-card">
-        <table className="table" data-testid="pl-history">
-          <thead><tr><th>{t('prices.effective')}</th><th>{t('prices.file')}</th><th className="num">{t('prices.lines')}</th><th>{t('prices.importedAt')}</th></tr></thead>
-          <tbody>{history.map((h) => <tr key={h.id}><td>{fmtDate(h.effectiveFrom, lang)}</td><td>{h.sourceName}</td><td className="num">{h.lineCount}</td><td className="muted">{fmtInstant(h.importedAt, lang)} · {h.importedBy}</td></tr>)}</tbody>
-        </table>
-      </div>
+      <ListTable list={history} rowKey={(h) => h.id} testId="pl-history" empty={t('prices.noHistory')} caption={t('prices.history')} columns={[
+        { key: 'effective', label: t('prices.effective'), sort: 'effectiveFrom', render: (h) => fmtDate(h.effectiveFrom, lang) },
+        { key: 'supplier', label: t('prices.supplier'), sort: 'supplier', render: (h) => h.supplierName },
+        { key: 'file', label: t('prices.file'), sort: 'source', render: (h) => h.sourceName },
+        { key: 'lines', label: t('prices.lines'), sort: 'lines', num: true, render: (h) => h.lineCount },
+        { key: 'imported', label: t('prices.importedAt'), sort: 'importedAt', render: (h) => <span className="muted">{fmtInstant(h.importedAt, lang)} · {h.importedBy}</span> },
+      ]} />
     </section>
   );
 }
