@@ -16,6 +16,7 @@ import * as m0012 from './migrations/0012-sales-flow.ts';
 import * as m0010 from './migrations/0010-trust.ts';
 import * as m0011 from './migrations/0011-orders.ts';
 import * as m0014 from './migrations/0014-installments.ts';
+import * as m0023 from './migrations/0023-liveness.ts';
 
 /** Every migration, in order. Forward-only: never edit one that has shipped; add the next. */
 const migrations: Record<string, Migration> = {
@@ -35,6 +36,7 @@ const migrations: Record<string, Migration> = {
   '0010-trust': m0010,
   '0011-orders': m0011,
   '0014-installments': m0014,
+  '0023-liveness': m0023,
 };
 
 const provider: MigrationProvider = { getMigrations: async () => migrations };

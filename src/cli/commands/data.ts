@@ -63,7 +63,8 @@ export function registerData(program: Command, io: Io): void {
     .action(async (file: string) => {
       const text = readFileSync(file, 'utf8');
       await withDatabase(io, async (ctx) => {
-        const r = await importCompanies(ctx, text);
+        let tick: ((n: number) => void) | null = null;
+        const r = await importCompanies(ctx, text, (done, total) => { tick ??= progress(io, 'Компании', total); tick(done); });
         io.out(`Импортировано компаний: ${r.created}`);
       });
     });
