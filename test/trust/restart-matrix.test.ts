@@ -23,7 +23,7 @@ const LOCK_SECONDS = 3;
 
 afterAll(removeCliEnvs);
 // Each case starts real processes (tsx, the engine): minutes on a loaded machine, seconds on an idle one.
-const SLOW = 300_000;
+const SLOW = 900_000;
 
 const open = (env: CliEnv): Promise<Database> =>
   openDatabase({ dataDir: env.RACKDESK_DATA_DIR, databaseUrl: env.DATABASE_URL ?? null, timeZone: 'Europe/Moscow' });
