@@ -1,3 +1,4 @@
+import { refuseReplacementChars } from '../../domain/text-encoding.ts';
 import { AppError, type FieldError } from '../../domain/errors.ts';
 import { parseCsv } from '../../domain/csv.ts';
 import type { CompanyInput } from '../../domain/parties/company.schemas.ts';
@@ -35,6 +36,7 @@ export interface ImportResult { created: number }
  */
 export async function importCompanies(ctx: Ctx, csvText: string, onProgress?: (done: number, total: number) => void): Promise<ImportResult> {
   requirePermission(ctx, 'import.run');
+  refuseReplacementChars(csvText);
   let records;
   try { records = parseCsv(csvText); } catch (e) {
     const line = Number(/line (\d+)/.exec(String(e))?.[1] ?? 1);
