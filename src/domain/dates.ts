@@ -19,6 +19,13 @@ export function formatDate(date: IsoDate, locale: 'ru' | 'en' = 'ru'): string {
   return locale === 'ru' ? `${d}.${m}.${y}` : date;
 }
 
+/** A month (`2026-12`) for people: «декабрь 2026» / "December 2026". */
+export function formatPeriod(period: string, locale: 'ru' | 'en' = 'ru'): string {
+  const [y, m] = period.split('-').map(Number) as [number, number];
+  const month = new Intl.DateTimeFormat(locale === 'ru' ? 'ru-RU' : 'en-GB', { month: 'long', timeZone: 'UTC' }).format(new Date(Date.UTC(y, m - 1, 15)));
+  return `${month} ${y}`;
+}
+
 /** `27.11.2026 12:30` in the business time zone. */
 export function formatInstant(instant: Date, locale: 'ru' | 'en' = 'ru', timeZone = DEFAULT_TIME_ZONE): string {
   const fmt = new Intl.DateTimeFormat(locale === 'ru' ? 'ru-RU' : 'en-GB', {

@@ -129,6 +129,31 @@ describe(`payroll (${engineName})`, () => {
     expect(lines.find((l) => l.key.endsWith(':2'))).toMatchObject({ status: 'not_paid', amount: 0n, note: { key: 'pay.note.leftEarly' } });
   });
 
+  it('corrects a paid bonus in the next open statement when its source changes after approval, and only once', async () => {
+    const m = await aManager({}, '2026-06-01');
+    const { company, service } = await aClientOf(m.userId, 'other', 2_000_000, '2026-05-01');
+    await runBilling(acc, { period: '2026-10' });
+    const oct = await approveStatement(mgmt, m.userId, '2026-10');
+    expect(oct.lines.find((l) => l.key === `retention:${company.id}:2026-10`)!.amount).toBe(100_000n); // 5 % of 20 000
+    // A tariff change from 16.10 is entered in December: October is corrected by a УКД; the approved October stays.
+    await changeTariff(acc, service.id, { date: '2026-10-16', monthlyPrice: '40 000', quantity: 1, reason: 'цена по подписанному договору' });
+    expect((await computeStatement(mgmt, m.userId, '2026-10')).total).toBe(oct.total);
+    const nov = await computeStatement(mgmt, m.userId, '2026-11');
+    const corr = nov.lines.find((l) => l.key === `retention:${company.id}:2026-10@2026-11`)!;
+    const revenue = BigInt(corr.sources.revenue as string);
+    expect(revenue).toBeGreaterThan(2_000_000n);
+    expect(corr).toMatchObject({ kind: 'retention', dueMonth: '2026-10', amount: (revenue * 5n + 50n) / 100n - 100_000n, note: { key: 'pay.note.correction' } });
+    expect(corr.sources).toMatchObject({ corrects: `retention:${company.id}:2026-10`, paidBefore: '100000' });
+    expect(nov.total).toBe(nov.lines.reduce((a, l) => a + l.amount, 0n));
+    expect(nov.changes).toMatchObject({ previousMonth: '2026-10', previousTotal: oct.total, newClients: [], goneClients: [] });
+    expect(nov.changes!.corrections.map((c) => c.key)).toEqual([corr.key]);
+    await approveStatement(mgmt, m.userId, '2026-11');
+    // Paid with its correction: December has nothing more to correct for October.
+    const dec = await computeStatement(mgmt, m.userId, '2026-12');
+    expect(dec.lines.filter((l) => l.key.startsWith(`retention:${company.id}:2026-10`))).toEqual([]);
+    expect(dec.changes!.previousMonth).toBe('2026-11');
+  });
+
   it('takes penalties only within the bonuses of the month; a line never drives the statement below the base', async () => {
     const m = await aManager();
     const { company } = await aClientOf(m.userId, 'other', 1_500_000, '2026-11-01');

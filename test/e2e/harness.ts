@@ -146,7 +146,7 @@ export async function startJourney(opts: JourneyOptions): Promise<Journey> {
       });
       server.stdout?.on('data', (b: Buffer) => { serverLog += b.toString(); });
       server.stderr?.on('data', (b: Buffer) => { serverLog += b.toString(); });
-      await waitForHealth(baseUrl, 90_000);
+      await waitForHealth(baseUrl, 240_000);
     }
     browser = await chromium.launch({ executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium', args: chromiumArgs });
     const context = await browser.newContext({ viewport: { width: 1280, height: 800 }, locale: 'ru-RU', timezoneId: 'Europe/Moscow' });

@@ -98,8 +98,8 @@ describe('payroll journey in the browser', () => {
     });
     await step('approves-with-confirmation', async () => {
       await page.getByTestId('pay-approve').click();
-      await page.getByTestId('pay-approve-dialog').getByText('Строки будут заблокированы').waitFor({ timeout: WAIT });
-      await page.getByTestId('pay-approve-yes').click();
+      await page.getByTestId('confirm-dialog').getByText('Строки будут заблокированы').waitFor({ timeout: WAIT });
+      await page.getByTestId('confirm-yes').click();
       await page.getByTestId('pay-approved').waitFor({ timeout: WAIT });
       await expect(page.getByTestId('pay-approve').count()).resolves.toBe(0);
     });
@@ -107,6 +107,10 @@ describe('payroll journey in the browser', () => {
       await page.goto(`${j.baseUrl}/#/payroll/${manager.id}/${addMonth(started, 3)}`);
       const part = page.getByTestId('pay-line').filter({ hasText: 'Альфа Хостинг' }).filter({ hasText: 'Премия за привлечение' });
       expect(plain(await textOf(part, 'минус выплаченные'))).toContain('4 000,00'); // 6 000 on the average, less 2 000 paid
+      // Against the approved statement: what changed, by kind and in total.
+      const changes = page.getByTestId('pay-changes');
+      await changes.getByText(`Что изменилось с ведомости за`).waitFor({ timeout: WAIT });
+      await changes.scrollIntoViewIfNeeded();
     });
     expect(pageErrors).toEqual([]);
   });

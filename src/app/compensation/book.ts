@@ -33,9 +33,12 @@ export interface BookClient {
   handovers: { toUserId: string; fromDate: string }[];
 }
 
-/** Every client that has started a service, with its attribution (stored correction, else the CRM's won deal). */
-export async function loadBook(ctx: Ctx): Promise<BookClient[]> {
-  const tariffs = await clientTariffs(ctx.db, null);
+/**
+ * Every client that has started a service (or just those named), with its attribution (stored correction,
+ * else the CRM's won deal).
+ */
+export async function loadBook(ctx: Ctx, only: readonly string[] | null = null): Promise<BookClient[]> {
+  const tariffs = await clientTariffs(ctx.db, only);
   const byClient = new Map<string, typeof tariffs>();
   for (const t of tariffs) byClient.set(t.clientId, [...(byClient.get(t.clientId) ?? []), t]);
   const ids = [...byClient.keys()];

@@ -116,7 +116,7 @@ export async function addPenalty(ctx: Ctx, input: unknown): Promise<{ id: string
     await assertOpen(tx, p.userId, p.month);
     let tariff = p.tariff;
     if (tariff === null) {
-      const c = (await loadBook(tx)).find((b) => b.companyId === p.companyId);
+      const [c] = await loadBook(tx, [p.companyId]);
       tariff = c ? tariffOn(c.segments, dateInZone(tx.now(), tx.timeZone)) || tariffOn(c.segments, c.start) : 0n;
       if (tariff === 0n) {
         const d = await tx.db.selectFrom('deal').select('expected_monthly_revenue').where('company_id', '=', p.companyId).orderBy('created_at', 'desc').executeTakeFirst();

@@ -32,9 +32,10 @@ export async function payrollSummary(ctx: Ctx, month: string) {
     .where('a.valid_from', '<', `${addMonth(month, 1)}-01`).where((eb) => eb.or([eb('a.valid_to', 'is', null), eb('a.valid_to', '>', `${month}-01`)]))
     .select(['u.id', 'u.full_name']).distinct().orderBy('u.full_name').execute();
   const rows = [];
+  const book = await loadBook(ctx);
   for (const u of users) {
     if (!(await planOfMonth(ctx, u.id, month))) continue;
-    const s = await computeStatement(ctx, u.id, month);
+    const s = await computeStatement(ctx, u.id, month, book);
     rows.push({
       userId: u.id, name: u.full_name, approved: s.approved !== null, base: sumOf(s, 'base'), management: sumOf(s, 'management'),
       acquisition: sumOf(s, 'acquisition'), handling: sumOf(s, 'handling'), retention: sumOf(s, 'retention'),

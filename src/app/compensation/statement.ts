@@ -4,7 +4,8 @@ import { addDays } from '../../domain/billing/billing.ts';
 import { AppError } from '../../domain/errors.ts';
 import { percentOf, type Kopecks } from '../../domain/money.ts';
 import {
-  addMonth, averagedTariff, capPenalties, coverDeductions, monthOf, monthStart, retentionBonus, shareOf, splitBonus, tariffOn,
+  addMonth, averagedTariff, capPenalties, correctableKinds, correctionKey, coverDeductions, monthOf, monthStart, paidByEntitlement, retentionBonus,
+  shareOf, splitBonus, statementChanges, tariffOn, type StatementChanges,
 } from '../../domain/compensation/pay.ts';
 import { addMonths } from '../../domain/dates.ts';
 import { partnerTermsOn } from '../crm/partners.ts';
@@ -41,13 +42,23 @@ export interface PayStatement {
   /** Deductions the month's acquisition bonuses could not cover; approval moves them to the next month. */
   carried: Kopecks;
   approved: { at: Date; by: string } | null;
+  /** Against the manager's previous approved statement; null when there is none. */
+  changes: StatementChanges | null;
 }
 
 const lineOrder: PayLineKind[] = ['base', 'management', 'acquisition', 'handling', 'retention', 'deduction', 'penalty'];
 const k = (n: bigint) => n.toString();
 
-/** What a manager earns for a month: computed from the sources, or as approved when it was. */
-export async function computeStatement(ctx: Ctx, userId: string, month: string): Promise<PayStatement> {
+/**
+ * What a manager earns for a month: computed from the sources, or as approved when it was. `book` lets a
+ * caller computing many statements load the clients once.
+ */
+export async function computeStatement(ctx: Ctx, userId: string, month: string, book?: BookClient[]): Promise<PayStatement> {
+  const st = await statementOf(ctx, userId, month, book);
+  return { ...st, changes: await changesSincePrevious(ctx, st) };
+}
+
+async function statementOf(ctx: Ctx, userId: string, month: string, preloaded?: BookClient[]): Promise<Omit<PayStatement, 'changes'>> {
   const user = await ctx.db.selectFrom('app_user').select(['id', 'full_name']).where('id', '=', userId).executeTakeFirst();
   if (!user) throw new AppError('not_found', 'e.notFound', { entity: 'user', id: userId });
   const approved = await ctx.db.selectFrom('pay_statement').selectAll().where('user_id', '=', userId).where('month', '=', month).executeTakeFirst();
@@ -57,15 +68,15 @@ export async function computeStatement(ctx: Ctx, userId: string, month: string):
   const terms = plan.terms;
   const from = monthOf(plan.assignedFrom) > addMonth(month, -24) ? monthOf(plan.assignedFrom) : addMonth(month, -24);
 
-  const [paidKeys, mgmt, reports, deductions, penalties, book] = await Promise.all([
-    ctx.db.selectFrom('pay_statement_line').select('key').where('user_id', '=', userId).execute().then((r) => new Set(r.map((x) => x.key))),
+  const [paid, mgmt, reports, deductions, penalties, book] = await Promise.all([
+    ctx.db.selectFrom('pay_statement_line').select(['key', 'amount']).where('user_id', '=', userId).execute().then(paidByEntitlement),
     ctx.db.selectFrom('pay_management_bonus').selectAll().where('user_id', '=', userId).where('month', '=', month).executeTakeFirst(),
     ctx.db.selectFrom('pay_report').select('month').where('user_id', '=', userId).execute().then((r) => new Set(r.map((x) => x.month))),
     ctx.db.selectFrom('pay_deduction as d').leftJoin('company as c', 'c.id', 'd.company_id').select(['d.id', 'd.month', 'd.kind', 'd.amount', 'd.company_id', 'c.name', 'd.note'])
       .where('d.user_id', '=', userId).where('d.month', '<=', month).where('d.month', '>=', from).orderBy('d.month').orderBy('d.created_at').execute(),
     ctx.db.selectFrom('pay_penalty as p').innerJoin('company as c', 'c.id', 'p.company_id').select(['p.id', 'p.month', 'p.tariff', 'p.company_id', 'c.name', 'p.reason'])
       .where('p.user_id', '=', userId).where('p.month', '<=', month).where('p.month', '>=', from).orderBy('p.month').orderBy('p.created_at').execute(),
-    loadBook(ctx),
+    preloaded ?? loadBook(ctx),
   ]);
   // A partner's terms on a day, asked once per partner and day (retention looks at every client-month).
   const termsCache = new Map<string, ReturnType<typeof partnerTermsOn>>();
@@ -75,7 +86,17 @@ export async function computeStatement(ctx: Ctx, userId: string, month: string):
     return termsCache.get(key)!;
   };
   const lines: PayLine[] = [];
-  const add = (l: PayLine) => { if (!paidKeys.has(l.key)) lines.push(l); };
+  // A new entitlement is added as computed; a paid one whose sources changed since gets a correction line.
+  const add = (l: PayLine) => {
+    const before = paid.get(l.key);
+    if (before === undefined) { lines.push(l); return; }
+    if (!correctableKinds.includes(l.kind) || l.status === 'waiting' || l.amount === before) return;
+    lines.push({
+      ...l, key: correctionKey(l.key, month), amount: l.amount - before, status: 'due',
+      note: { key: 'pay.note.correction', params: { month: l.dueMonth, paid: k(before), now: k(l.amount) } },
+      sources: { ...l.sources, corrects: l.key, paidBefore: k(before), recomputed: k(l.amount) },
+    });
+  };
 
   add({ key: `base:${month}`, kind: 'base', dueMonth: month, companyId: null, companyName: null, amount: terms.baseSalary, status: 'due',
     note: { key: 'pay.note.base', params: { plan: plan.planName } }, sources: { planVersion: plan.versionId } });
@@ -127,7 +148,7 @@ export async function computeStatement(ctx: Ctx, userId: string, month: string):
     const firstMonth = monthOf(addMonths(c.start, terms.deferralMonths));
     const earliest = firstMonth > from ? firstMonth : from;
     for (let m = earliest; m <= month; m = addMonth(m, 1)) {
-      if (handlerOn(c, monthStart(m)) === userId && !paidKeys.has(`retention:${c.companyId}:${m}`)) retentionMonths.push({ c, m });
+      if (handlerOn(c, monthStart(m)) === userId) retentionMonths.push({ c, m });
     }
   }
   if (retentionMonths.length > 0) {
@@ -142,7 +163,7 @@ export async function computeStatement(ctx: Ctx, userId: string, month: string):
       const terms2 = c.partnerId ? await termsOn(c.partnerId, monthStart(m)) : null;
       const fees = terms2?.agentFeePercent && net > 0n ? percentOf(net, terms2.agentFeePercent) : 0n;
       const amount = retentionBonus(terms.retentionRate, net, fees);
-      if (net === 0n) continue;
+      if (net === 0n && !paid.has(`retention:${c.companyId}:${m}`)) continue;
       add({
         key: `retention:${c.companyId}:${m}`, kind: 'retention', dueMonth: m, companyId: c.companyId, companyName: c.companyName, amount, status: 'due',
         note: { key: fees > 0n ? 'pay.note.retentionFees' : 'pay.note.retention', params: { rate: terms.retentionRate, revenue: k(net), fees: k(fees), month: m } },
@@ -169,7 +190,7 @@ export async function computeStatement(ctx: Ctx, userId: string, month: string):
       note: { key: `pay.note.deduction.${d.kind}`, params: { note: d.note } }, sources: { entry: d.id },
     })),
     ...partnerFees,
-  ].filter((d) => !paidKeys.has(d.key));
+  ].filter((d) => !paid.has(d.key));
   const acquisition = lines.filter((l) => l.kind === 'acquisition').reduce((s, l) => s + l.amount, 0n);
   const asked = wanted.reduce((s, d) => s + d.amount, 0n);
   const { covered, carried } = coverDeductions(acquisition, asked);
@@ -197,7 +218,17 @@ export async function computeStatement(ctx: Ctx, userId: string, month: string):
   return { userId, userName: user.full_name, month, plan: { id: plan.planId, name: plan.planName, versionId: plan.versionId, terms }, lines, total, carried, approved: null };
 }
 
-async function storedStatement(ctx: Ctx, s: { id: string; month: string; user_id: string; total: bigint; approved_at: Date; approved_by_name: string }, userName: string, plan: PlanOfMonth | null): Promise<PayStatement> {
+/** What changed since the manager's previous approved statement (null before the first one). */
+async function changesSincePrevious(ctx: Ctx, st: Omit<PayStatement, 'changes'>): Promise<StatementChanges | null> {
+  const prev = await ctx.db.selectFrom('pay_statement as s').select(['s.id', 's.month']).where('s.user_id', '=', st.userId).where('s.month', '<', st.month)
+    .orderBy('s.month', 'desc').limit(1).executeTakeFirst();
+  if (!prev) return null;
+  const rows = await ctx.db.selectFrom('pay_statement_line as l').leftJoin('company as c', 'c.id', 'l.company_id')
+    .select(['l.key', 'l.kind', 'l.company_id', 'c.name', 'l.amount']).where('l.statement_id', '=', prev.id).execute();
+  return statementChanges(prev.month, rows.map((r) => ({ key: r.key, kind: r.kind, companyId: r.company_id, companyName: r.name, amount: r.amount })), st.lines, lineOrder);
+}
+
+async function storedStatement(ctx: Ctx, s: { id: string; month: string; user_id: string; total: bigint; approved_at: Date; approved_by_name: string }, userName: string, plan: PlanOfMonth | null): Promise<Omit<PayStatement, 'changes'>> {
   const rows = await ctx.db.selectFrom('pay_statement_line as l').leftJoin('company as c', 'c.id', 'l.company_id')
     .select(['l.key', 'l.kind', 'l.due_month', 'l.company_id', 'c.name', 'l.amount', 'l.sources']).where('l.statement_id', '=', s.id).orderBy('l.id').execute();
   const lines = rows.map((r): PayLine => {

@@ -41,6 +41,7 @@ export const ru = {
   'pay.note.deduction.carried': 'Не покрыто премиями прошлого месяца: {note}',
   'pay.note.penalty': '{reason} (премия по клиенту {full})',
   'pay.note.penaltyCapped': '{reason} (премия по клиенту {full}; удержано в пределах премий месяца)',
+  'pay.note.correction': 'Перерасчёт за {month}: выплачено {paid}, по данным сейчас {now}',
 };
 
 export const en: Record<keyof typeof ru, string> = {
@@ -85,4 +86,5 @@ export const en: Record<keyof typeof ru, string> = {
   'pay.note.deduction.carried': "Not covered by last month's bonuses: {note}",
   'pay.note.penalty': '{reason} (bonus for the client {full})',
   'pay.note.penaltyCapped': "{reason} (bonus for the client {full}; taken within the month's bonuses)",
+  'pay.note.correction': 'Recomputed for {month}: {paid} paid, {now} by the sources now',
 };

@@ -1,6 +1,8 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { averagedTariff, capPenalties, coverDeductions, readableParams, retentionBonus, shareOf, splitBonus, tariffOn } from './pay.ts';
+import {
+  averagedTariff, capPenalties, correctionKey, coverDeductions, paidByEntitlement, readableParams, retentionBonus, shareOf, splitBonus, statementChanges, tariffOn,
+} from './pay.ts';
 
 const kop = fc.bigInt({ min: 0n, max: 100_000_000_00n });
 const rate = fc.integer({ min: 0, max: 100_000 }).map((n) => (n / 1000).toString());
@@ -68,6 +70,29 @@ describe('pay rules', () => {
 
   it('shows parameters as people read them', () => {
     expect(readableParams({ tariff: '1000000', month: '2026-11', from: '2026-11-16', rate: '2.5' }, 'ru'))
-      .toEqual({ tariff: '10\u00a0000,00\u00a0₽', month: '11.2026', from: '16.11.2026', rate: '2,5' });
+      .toEqual({ tariff: '10\u00a0000,00\u00a0₽', month: 'ноябрь 2026', from: '16.11.2026', rate: '2,5' });
+  });
+
+  it('an entitlement is paid the sum of its line and its corrections, whatever their order', () => {
+    fc.assert(fc.property(fc.array(fc.bigInt({ min: -1_000_000n, max: 1_000_000n }), { minLength: 1, maxLength: 6 }), (amounts) => {
+      const rows = amounts.map((amount, i) => ({ key: i === 0 ? 'retention:c1:2026-10' : correctionKey('retention:c1:2026-10', `2026-${String(10 + i).padStart(2, '0')}`), amount }));
+      const paid = paidByEntitlement([...rows].reverse());
+      expect([...paid.keys()]).toEqual(['retention:c1:2026-10']);
+      expect(paid.get('retention:c1:2026-10')).toBe(amounts.reduce((a, b) => a + b, 0n));
+    }));
+  });
+
+  it('says what changed since the previous statement: totals by kind, clients that came and went, corrections', () => {
+    const line = (key: string, kind: string, companyId: string | null, amount: bigint) => ({ key, kind, companyId, companyName: companyId, amount });
+    const before = [line('base:2026-10', 'base', null, 100n), line('handling:a:1', 'handling', 'a', 10n), line('retention:b:2026-10', 'retention', 'b', 5n)];
+    const now = [line('base:2026-11', 'base', null, 100n), line('handling:a:1@2026-11', 'handling', 'a', 3n), line('acquisition:c:1', 'acquisition', 'c', 7n)];
+    const ch = statementChanges('2026-10', before, now, ['base', 'acquisition', 'handling', 'retention', 'penalty']);
+    expect(ch.previousTotal).toBe(115n);
+    expect(ch.byKind).toEqual([
+      { kind: 'base', before: 100n, now: 100n }, { kind: 'acquisition', before: 0n, now: 7n }, { kind: 'handling', before: 10n, now: 3n }, { kind: 'retention', before: 5n, now: 0n },
+    ]);
+    expect(ch.newClients.map((c) => c.companyId)).toEqual(['c']);
+    expect(ch.goneClients.map((c) => c.companyId)).toEqual(['b']);
+    expect(ch.corrections.map((c) => c.key)).toEqual(['handling:a:1@2026-11']);
   });
 });

@@ -1,5 +1,5 @@
 import { formatRubles, roundDiv, parseDecimal, type Kopecks } from '../money.ts';
-import { addMonths, formatDate, type IsoDate } from '../dates.ts';
+import { addMonths, formatDate, formatPeriod, type IsoDate } from '../dates.ts';
 
 /**
  * The manager's pay plan as data. Rates are percent decimal strings ("50", "3"); the first part of an
@@ -112,7 +112,7 @@ export function coverDeductions(acquisition: Kopecks, deductions: Kopecks): { co
   return { covered, carried: deductions - covered };
 }
 
-const moneyParams = new Set(['tariff', 'average', 'first', 'revenue', 'fees', 'full', 'cap']);
+const moneyParams = new Set(['tariff', 'average', 'first', 'revenue', 'fees', 'full', 'cap', 'paid', 'now']);
 const dateParams = new Set(['from', 'to', 'date']);
 
 /** A note's parameters as people read them: rubles, dd.mm.yyyy, «11.2026». */
@@ -121,9 +121,64 @@ export function readableParams(params: Record<string, string | number>, locale: 
   for (const [k, v] of Object.entries(params)) {
     if (moneyParams.has(k) && /^-?\d+$/.test(String(v))) out[k] = formatRubles(BigInt(v), locale);
     else if (dateParams.has(k) && /^\d{4}-\d{2}-\d{2}$/.test(String(v))) out[k] = formatDate(String(v), locale);
-    else if (k === 'month' && /^\d{4}-\d{2}$/.test(String(v))) out[k] = `${String(v).slice(5)}.${String(v).slice(0, 4)}`;
+    else if (k === 'month' && /^\d{4}-\d{2}$/.test(String(v))) out[k] = formatPeriod(String(v), locale);
     else if (k === 'rate') out[k] = locale === 'ru' ? String(v).replace('.', ',') : v;
     else out[k] = v;
   }
   return out;
+}
+
+/**
+ * Corrections: an approved statement is never changed. When a source of a paid entitlement changes later (a
+ * tariff changed retroactively, an invoice corrected, a payment returned), the next open statement carries a
+ * line for the difference under the key `<entitlement>@<month of the statement>`; what a key has been paid is
+ * the sum of its own line and its corrections.
+ */
+export const entitlementOf = (key: string): string => key.split('@')[0]!;
+export const correctionKey = (key: string, month: string): string => `${entitlementOf(key)}@${month}`;
+
+/** What each entitlement has been paid so far, corrections included. */
+export function paidByEntitlement(rows: readonly { key: string; amount: Kopecks }[]): Map<string, Kopecks> {
+  const out = new Map<string, Kopecks>();
+  for (const r of rows) out.set(entitlementOf(r.key), (out.get(entitlementOf(r.key)) ?? 0n) + r.amount);
+  return out;
+}
+
+/** The kinds whose figure is recomputed from sources after payment; entries (base, deductions, penalties) are not. */
+export const correctableKinds: readonly string[] = ['acquisition', 'handling', 'retention'];
+
+export interface ChangeLine { key: string; kind: string; companyId: string | null; companyName: string | null; amount: Kopecks }
+export interface StatementChanges {
+  previousMonth: string;
+  previousTotal: Kopecks;
+  byKind: { kind: string; before: Kopecks; now: Kopecks }[];
+  /** Clients with lines now and none in the previous statement, and the other way round. */
+  newClients: { companyId: string; companyName: string | null; amount: Kopecks }[];
+  goneClients: { companyId: string; companyName: string | null; amount: Kopecks }[];
+  corrections: ChangeLine[];
+}
+
+/** What changed from the previous statement to this one: totals by kind, clients that came and went, corrections. */
+export function statementChanges(previousMonth: string, previous: readonly ChangeLine[], current: readonly ChangeLine[], kinds: readonly string[]): StatementChanges {
+  const sum = (ls: readonly ChangeLine[], kind: string) => ls.filter((l) => l.kind === kind).reduce((a, l) => a + l.amount, 0n);
+  const byClient = (ls: readonly ChangeLine[]) => {
+    const m = new Map<string, { companyId: string; companyName: string | null; amount: Kopecks }>();
+    for (const l of ls) {
+      if (!l.companyId) continue;
+      const e = m.get(l.companyId) ?? { companyId: l.companyId, companyName: l.companyName, amount: 0n };
+      e.amount += l.amount;
+      m.set(l.companyId, e);
+    }
+    return m;
+  };
+  const before = byClient(previous);
+  const now = byClient(current);
+  return {
+    previousMonth,
+    previousTotal: previous.reduce((a, l) => a + l.amount, 0n),
+    byKind: kinds.map((kind) => ({ kind, before: sum(previous, kind), now: sum(current, kind) })).filter((r) => r.before !== 0n || r.now !== 0n),
+    newClients: [...now.values()].filter((c) => !before.has(c.companyId)),
+    goneClients: [...before.values()].filter((c) => !now.has(c.companyId)),
+    corrections: current.filter((l) => l.key.includes('@')),
+  };
 }

@@ -1,4 +1,4 @@
-import { formatDate, formatInstant } from '../../domain/dates.ts';
+import { formatDate, formatInstant, formatPeriod } from '../../domain/dates.ts';
 import type { Lang } from '../i18n/index.ts';
 
 export const dash = '—';
@@ -26,7 +26,5 @@ export function fmtDate(date: string | null | undefined, lang: Lang): string {
 /** A billing period (`2026-12`) for people: «декабрь 2026» / "December 2026". */
 export function fmtPeriod(period: string | null | undefined, lang: Lang): string {
   if (!period || !/^\d{4}-\d{2}$/.test(period)) return period ?? dash;
-  const [y, m] = period.split('-').map(Number) as [number, number];
-  const month = new Intl.DateTimeFormat(lang === 'ru' ? 'ru-RU' : 'en-GB', { month: 'long', timeZone: 'UTC' }).format(new Date(Date.UTC(y, m - 1, 15)));
-  return `${month} ${y}`;
+  return formatPeriod(period, lang);
 }

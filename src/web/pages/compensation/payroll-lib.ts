@@ -21,6 +21,16 @@ export interface Statement {
   total: string;
   carried: string;
   approved: { at: string; by: string } | null;
+  changes: StatementChanges | null;
+}
+interface ClientSum { companyId: string; companyName: string | null; amount: string }
+export interface StatementChanges {
+  previousMonth: string;
+  previousTotal: string;
+  byKind: { kind: string; before: string; now: string }[];
+  newClients: ClientSum[];
+  goneClients: ClientSum[];
+  corrections: { key: string; kind: string; companyId: string | null; companyName: string | null; amount: string }[];
 }
 export interface SummaryRow {
   userId: string; name: string; approved: boolean; base: string; management: string; acquisition: string; handling: string;
@@ -29,6 +39,5 @@ export interface SummaryRow {
 
 export const rub = (s: string | bigint, lang: 'ru' | 'en') => formatRubles(BigInt(s), lang);
 /** «11.2026» for a 'YYYY-MM'. */
-export const monthLabel = (m: string) => `${m.slice(5)}.${m.slice(0, 4)}`;
 /** The current month in Moscow. */
 export const thisMonth = (): string => new Intl.DateTimeFormat('en-CA', { timeZone: 'Europe/Moscow', year: 'numeric', month: '2-digit' }).format(new Date()).slice(0, 7);

@@ -1,10 +1,11 @@
 import { Banner, Spinner } from '../../components/field.tsx';
 import { useI18n } from '../../i18n/index.ts';
+import { fmtPeriod } from '../../lib/format.ts';
 import { api } from '../../lib/api.ts';
 import { useData, useSubmit } from '../../lib/hooks.ts';
 import { navigate } from '../../lib/router.ts';
-import { ConfirmButton } from './confirm-button.tsx';
-import { monthLabel, rub, type SummaryRow } from './payroll-lib.ts';
+import { useConfirm } from '../../components/confirm.tsx';
+import { rub, type SummaryRow } from './payroll-lib.ts';
 import { StatementView } from './statement-page.tsx';
 
 /** The month's pay: every manager's statement for accounting and management; a manager sees their own. */
@@ -28,6 +29,7 @@ function Summary({ month, canManage }: { month: string; canManage: boolean }) {
   const { t, tm, lang } = useI18n();
   const { data, error, reload } = useData(() => api<{ rows: SummaryRow[]; total: string }>('GET', `/payroll/summary/${month}`), [month]);
   const close = useSubmit(() => api('POST', `/payroll/months/${month}/close`), { success: t('pay.savedOk'), onDone: reload });
+  const { confirm, dialog } = useConfirm();
   if (error) return <Banner kind="error">{error}</Banner>;
   if (!data) return <Spinner label={t('common.loading')} />;
   const cols = ['base', 'management', 'acquisition', 'handling', 'retention', 'deductions', 'penalties'] as const;
@@ -38,10 +40,13 @@ function Summary({ month, canManage }: { month: string; canManage: boolean }) {
   return (
     <>
       {close.banner ? <Banner kind="error">{close.banner}</Banner> : null}
+      {dialog}
       <div className="toolbar">
         <a className="btn btn-sm" href={`/api/v1/payroll/summary/${month}?format=xlsx`} data-testid="pay-xlsx">{t('pay.xlsx')}</a>
         {canManage && data.rows.some((r) => !r.approved) ? (
-          <ConfirmButton label={t('pay.closeMonth')} question={t('pay.closeMonthConfirm', { month: monthLabel(month) })} onConfirm={() => close.run()} busy={close.busy} testId="pay-close-month" className="btn btn-sm" />
+          <button type="button" className="btn btn-sm" data-testid="pay-close-month" disabled={close.busy} onClick={async () => {
+            if (await confirm({ title: t('pay.closeMonth'), confirmLabel: t('pay.closeMonth'), text: t('pay.closeMonthConfirm', { month: fmtPeriod(month, lang) }) })) await close.run();
+          }}>{t('pay.closeMonth')}</button>
         ) : null}
       </div>
       {data.rows.length === 0 ? <div className="card empty">{t('pay.noManagers')}</div> : (

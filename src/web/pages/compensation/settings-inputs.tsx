@@ -2,10 +2,11 @@ import { useEffect, useState } from 'react';
 import { Banner, Field, Spinner } from '../../components/field.tsx';
 import { FormActions, Modal } from '../../components/modal.tsx';
 import { useI18n } from '../../i18n/index.ts';
+import { fmtPeriod } from '../../lib/format.ts';
 import { api, type Company, type Page, type User } from '../../lib/api.ts';
 import { useData, useSubmit } from '../../lib/hooks.ts';
 import { formatDate } from '../../../domain/dates.ts';
-import { monthLabel, rub } from './payroll-lib.ts';
+import { rub } from './payroll-lib.ts';
 
 interface Inputs {
   bonuses: { userId: string; name: string; amount: string; comment: string }[];
@@ -60,7 +61,7 @@ export function MonthInputs({ month: initial, managers }: { month: string; manag
   return (
     <div className="card" style={{ padding: 16, marginTop: 16 }} data-testid="pay-inputs">
       <div className="toolbar">
-        <h2>{t('pay.inputs')} — {monthLabel(month)}</h2>
+        <h2>{t('pay.inputs')} — {fmtPeriod(month, lang)}</h2>
         <input type="month" aria-label={t('pay.month')} data-testid="pi-month" value={month} onChange={(e) => { if (e.target.value) setMonth(e.target.value); }} />
       </div>
       {inputs.error ? <Banner kind="error">{inputs.error}</Banner> : null}
