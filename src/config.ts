@@ -24,7 +24,13 @@ export interface AppConfig {
   /** The personal-data consent text version the embeddable website form shows and records. */
   consentTextVersion: string;
   trustProxy: boolean;
+  /** RACKDESK_LOCK_SECONDS: how long a job's lock or a billing run's heartbeat lasts without renewal
+   *  (renewed every third of it while the work runs); a dead instance's work is taken over after it. */
+  lockSeconds: number;
 }
+
+/** How long a job lock or a billing run heartbeat lasts without renewal, when RACKDESK_LOCK_SECONDS is not set. */
+export const DEFAULT_LOCK_SECONDS = 60;
 
 /** The consent text version when RACKDESK_CONSENT_TEXT_VERSION is not set. */
 export const DEFAULT_CONSENT_TEXT_VERSION = 'pd-2026-01';
@@ -100,5 +106,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     eodTime: timeOfDay('RACKDESK_EOD_TIME', env.RACKDESK_EOD_TIME, '18:00'),
     consentTextVersion: consentTextVersion(env.RACKDESK_CONSENT_TEXT_VERSION),
     trustProxy: bool('RACKDESK_TRUST_PROXY', env.RACKDESK_TRUST_PROXY, false),
+    lockSeconds: int('RACKDESK_LOCK_SECONDS', env.RACKDESK_LOCK_SECONDS, DEFAULT_LOCK_SECONDS, 3, 3600),
   };
 }

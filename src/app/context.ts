@@ -21,6 +21,8 @@ export interface Services {
   mailer: Mailer | null;
   /** This instance's cache of resolved sessions (the HTTP server has one); use cases that revoke drop from it. */
   sessions?: SessionCache;
+  /** How long long-running work's sign of life lasts without renewal (RACKDESK_LOCK_SECONDS; default 60). */
+  lockSeconds?: number;
 }
 
 /** What every use case receives. `db` may already be a transaction. */

@@ -21,6 +21,7 @@ import * as m0021 from './migrations/0021-billing-speed-cap.ts';
 import * as m0022 from './migrations/0022-order-cancel.ts';
 import * as m0018 from './migrations/0018-marketing.ts';
 import * as m0019 from './migrations/0019-advertising.ts';
+import * as m0023 from './migrations/0023-liveness.ts';
 
 /** Every migration, in order. Forward-only: never edit one that has shipped; add the next. */
 const migrations: Record<string, Migration> = {
@@ -45,6 +46,7 @@ const migrations: Record<string, Migration> = {
   '0022-order-cancel': m0022,
   '0018-marketing': m0018,
   '0019-advertising': m0019,
+  '0023-liveness': m0023,
 };
 
 const provider: MigrationProvider = { getMigrations: async () => migrations };

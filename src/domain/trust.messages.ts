@@ -20,6 +20,8 @@ export const ru: Record<string, string> = {
   'v.password.common': 'Этот пароль слишком распространён: его подберут первым',
   'v.password.email': 'Пароль не должен содержать адрес электронной почты',
   'v.currentPassword': 'Укажите текущий пароль',
+  'e.encoding': 'Не удалось прочитать файл: он не в UTF-8 и не в Windows-1251. Сохраните его в Excel как «CSV UTF-8 (разделитель — запятая)»',
+  'v.replacementChar': 'В строке есть знак «\uFFFD»: буквы потеряны при прошлой перекодировке файла; исправьте строку',
   'e.dataDirLocked': 'Папка данных {dir} уже открыта другим процессом Rackdesk (PID {pid}). Остановите сервер или задайте DATABASE_URL, чтобы работать с сервером PostgreSQL',
 };
 
@@ -37,6 +39,8 @@ export const en: Record<string, string> = {
   'e.duplicate': 'This record already exists',
   'e.retryLater': 'The same data was changed at the same time; repeat the request',
   'e.refusedByDatabase': 'The change breaks a data rule',
+  'e.encoding': 'The file could not be read: it is neither UTF-8 nor Windows-1251. Save it from Excel as "CSV UTF-8 (comma delimited)"',
+  'v.replacementChar': 'The line holds the character "\uFFFD": letters were lost in an earlier conversion of the file; correct the line',
   'e.ownEntity.lastDefault': '«{name}» is the default seller; make another legal entity the default first',
   'e.rateLimited.leads': 'Too many lead submissions from this address; try again in {seconds} s',
   'e.rateLimited.requests': 'Too many requests; try again in {seconds} s',

@@ -1,4 +1,5 @@
 import { existsSync } from 'node:fs';
+import { decodeText } from '../domain/text-encoding.ts';
 import { resolve } from 'node:path';
 import Fastify, { type FastifyInstance, type FastifySchemaCompiler } from 'fastify';
 import cookie from '@fastify/cookie';
@@ -62,7 +63,10 @@ export async function buildServer(deps: ServerDeps): Promise<FastifyInstance> {
   app.setErrorHandler(errorHandler);
   registerInputHygiene(app);
   app.decorateRequest('actor', null);
-  app.addContentTypeParser('text/csv', { parseAs: 'string' }, (_req, body, done) => done(null, body));
+  // CSV uploads: UTF-8 or Windows-1251 (Russian Excel's default) decoded here; anything else refused clearly.
+  app.addContentTypeParser('text/csv', { parseAs: 'buffer' }, (_req, body, done) => {
+    try { done(null, decodeText(body as Buffer).text); } catch (e) { done(e as Error, undefined); }
+  });
   // Uploads whose bytes matter arrive untouched: XLSX, DOCX templates, bank statements in Windows-1251.
   app.addContentTypeParser(['application/octet-stream', 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet', 'application/vnd.openxmlformats-officedocument.wordprocessingml.document'],
     { parseAs: 'buffer' }, (_req, body, done) => done(null, body));

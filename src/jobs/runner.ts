@@ -1,7 +1,7 @@
 import { DEFAULT_TIME_ZONE } from '../domain/dates.ts';
 import type { Kysely } from 'kysely';
 import type { DB } from '../db/types.ts';
-import { claimJob, failJob, finishJob, insertJob } from '../db/queries/jobs.ts';
+import { claimJob, failJob, finishJob, insertJob, renewJobLock } from '../db/queries/jobs.ts';
 import { newId } from '../domain/ids.ts';
 import { dateInZone } from '../domain/dates.ts';
 import { makeCtx, type Ctx, type Services } from '../app/context.ts';
@@ -19,6 +19,7 @@ export interface RunnerOptions {
   schedules?: Schedule[];
   timeZone?: string;
   pollMs?: number;
+  /** A job's lock; renewed every third of it while the job runs, so only a dead instance's job lapses (default 60). */
   lockSeconds?: number;
   log?: (msg: string, extra?: Record<string, unknown>) => void;
   services?: Services;
@@ -66,10 +67,17 @@ export class JobRunner {
       if (key) await this.enqueue(s.job, s.payload ?? {}, { dedupeKey: key });
     }
     let ran = 0;
+    const lockSeconds = this.opts.lockSeconds ?? 60;
     while (!this.stopped) {
-      const job = await claimJob(this.db, this.workerId, this.opts.lockSeconds ?? 600);
+      const job = await claimJob(this.db, this.workerId, lockSeconds);
       if (!job) break;
       const handler = this.opts.handlers[job.name];
+      // The heartbeat: a job may run far longer than its lock, and is never taken over while this instance lives.
+      const beat = setInterval(() => {
+        renewJobLock(this.db, job.id, this.workerId, lockSeconds)
+          .then((held) => { if (!held) this.opts.log?.('job lock lost', { job: job.name, id: job.id }); })
+          .catch((e) => this.opts.log?.('job heartbeat failed', { job: job.name, id: job.id, error: String(e) }));
+      }, Math.max(250, (lockSeconds * 1000) / 3));
       try {
         if (!handler) throw new Error(`no handler for job "${job.name}"`);
         await handler(makeCtx(this.db, undefined, tz, this.opts.services), job.payload);
@@ -79,6 +87,8 @@ export class JobRunner {
         this.opts.log?.('job failed', { job: job.name, id: job.id, error: String(e) });
         const backoff = 30_000 * 2 ** Math.min(job.attempts, 6);
         await failJob(this.db, job, this.workerId, e instanceof Error ? (e.stack ?? e.message) : String(e), new Date(Date.now() + backoff));
+      } finally {
+        clearInterval(beat);
       }
     }
     return ran;

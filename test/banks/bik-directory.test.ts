@@ -76,9 +76,9 @@ describe(`БИК directory over HTTP (${engineName})`, () => {
     const importId = imp?.id ?? 'bk_none';
     const tryInsert = (bik: string, corr: string | null, status: string, closedOn: string | null) =>
       sql`INSERT INTO bik_entry (bik, name, corr_account, status, closed_on, import_id) VALUES (${bik}, 'Банк', ${corr}, ${status}, ${closedOn}, ${importId})`.execute(d.db);
-    await expect(tryInsert('04452522', null, 'active', null)).rejects.toThrow();
-    await expect(tryInsert('044525001', '40702810400000000225', 'active', null)).rejects.toThrow();
-    await expect(tryInsert('044525002', null, 'active', '2026-01-01')).rejects.toThrow();
-    await expect(tryInsert('044525003', null, 'gone', null)).rejects.toThrow();
+    await expect(tryInsert('04452522', null, 'active', null)).rejects.toMatchObject({ code: '23514' });
+    await expect(tryInsert('044525001', '40702810400000000225', 'active', null)).rejects.toMatchObject({ code: '23514' });
+    await expect(tryInsert('044525002', null, 'active', '2026-01-01')).rejects.toMatchObject({ code: '23514' });
+    await expect(tryInsert('044525003', null, 'gone', null)).rejects.toMatchObject({ code: '23514' });
   });
 });

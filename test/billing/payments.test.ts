@@ -93,9 +93,18 @@ describe(`payments and bank statements (${engineName})`, () => {
 
   it('a manual payment is allocated oldest first; the database refuses over-allocation', async () => {
     const { ctx, x, ix } = await setup('2027-09');
-    const r = await recordPayment(ctx, { clientId: x.id, amount: Number(ix.total) + 1, paidOn: '2026-12-05', docNumber: '31' });
-    expect(r.onBalance).toBe(1n);
+    // A newer invoice of the same client, issued later (a later run): the payment must reach the older one first.
+    const later = await accountingAt(d.db, '2026-12-20T09:00:00Z');
+    await runBilling(later, { period: '2027-10' });
+    const newer = await getInvoice(ctx, (await d.db.selectFrom('invoice').select('id').where('client_id', '=', x.id).where('period', '=', '2027-10').executeTakeFirstOrThrow()).id);
+    expect(newer.issueDate > ix.issueDate).toBe(true);
+    const r0 = await recordPayment(ctx, { clientId: x.id, amount: Number(ix.total) + 1, paidOn: '2026-12-21', docNumber: '30' });
+    expect(r0.onBalance).toBe(0n);
     expect((await getInvoice(ctx, ix.id)).outstanding).toBe(0n);
+    expect((await getInvoice(ctx, newer.id)).outstanding).toBe(newer.total - 1n);
+    const r = await recordPayment(ctx, { clientId: x.id, amount: Number(newer.total), paidOn: '2026-12-22', docNumber: '31' });
+    expect(r.onBalance).toBe(1n);
+    expect((await getInvoice(ctx, newer.id)).outstanding).toBe(0n);
     await expect(d.db.insertInto('payment_allocation').values({ payment_id: r.id, invoice_id: ix.id, amount: 1n }).execute()).rejects.toThrow(/over-paid|over-allocated/);
   });
 });

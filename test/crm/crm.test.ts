@@ -59,8 +59,8 @@ describe(`CRM pipeline and activities (${engineName})`, () => {
     expect((await getDeal(ctx, deal.id)).deal.outcome).toBe('open');
 
     // Straight to the database: a lost deal without a reason is impossible.
-    await expect(d.db.updateTable('deal').set({ stage: 'lost', closed_at: new Date() }).where('id', '=', deal.id).execute()).rejects.toThrow();
-    await expect(d.db.updateTable('deal').set({ stage: 'lost', closed_at: new Date(), lost_reason: 'price', lost_comment: ' ' }).where('id', '=', deal.id).execute()).rejects.toThrow();
+    await expect(d.db.updateTable('deal').set({ stage: 'lost', closed_at: new Date() }).where('id', '=', deal.id).execute()).rejects.toMatchObject({ code: '23514' });
+    await expect(d.db.updateTable('deal').set({ stage: 'lost', closed_at: new Date(), lost_reason: 'price', lost_comment: ' ' }).where('id', '=', deal.id).execute()).rejects.toMatchObject({ code: '23514' });
 
     const lost = await moveDealStage(ctx, deal.id, { stage: 'lost', lostReason: 'price', lostComment: 'Нашли дешевле у конкурента' });
     expect(lost).toMatchObject({ outcome: 'lost', lostReason: 'price', probability: 0, nextStep: null });

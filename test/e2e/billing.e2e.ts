@@ -10,6 +10,7 @@ import { writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Locator } from 'playwright-core';
 import { statementText } from '../billing/statement-fixture.ts';
 import { legalEntity } from '../helpers/factories.ts';
 import { dateInZone } from '../../src/domain/dates.ts';
@@ -18,6 +19,13 @@ import { startJourney, textOf, type Journey } from './harness.ts';
 let j: Journey;
 beforeAll(async () => { j = await startJourney({ name: 'billing', external: true }); });
 afterAll(async () => { await j?.close(); });
+
+/** Waits until the row's status cell says exactly `status` (trimmed), and returns it. */
+async function exactStatus(row: Locator, status: string): Promise<string> {
+  const cell = row.getByTestId('invoice-status');
+  await cell.filter({ hasText: new RegExp(`^\\s*${status}\\s*$`) }).first().waitFor({ timeout: 15_000 });
+  return ((await cell.first().textContent()) ?? '').trim();
+}
 
 describe('billing journey in the browser', () => {
   it('imports a statement, sees the matched invoice paid and resolves a queued payment by hand', async () => {
@@ -63,13 +71,14 @@ describe('billing journey in the browser', () => {
     });
     await step('04-client-paid', async () => {
       await page.goto(`${baseUrl}/#/billing/clients/${a.id}`);
-      const row = page.getByTestId(`invoice-${invA.number}`);
-      expect(await textOf(row.getByTestId('invoice-status'), 'оплачен')).toBe('оплачен');
+      expect(await exactStatus(page.getByTestId(`invoice-${invA.number}`), 'оплачен')).toBe('оплачен');
       expect(await page.getByTestId('client-ledger').textContent()).toContain('Платёж № 501');
     });
     await step('05-receivables', async () => {
       await page.goto(`${baseUrl}/#/billing/clients/${b.id}`);
-      expect(await textOf(page.getByTestId(`client-invoices`), 'оплачен')).toContain('оплачен');
+      // The whole status, not a part of it: «не оплачен» contains «оплачен».
+      const invB = (await api<{ items: { number: number }[] }>(token, 'GET', `/billing/invoices?clientId=${b.id}`)).items[0]!;
+      expect(await exactStatus(page.getByTestId(`invoice-${invB.number}`), 'оплачен')).toBe('оплачен');
       await page.goto(`${baseUrl}/#/billing/receivables`);
       await page.getByTestId('aging-chart').waitFor();
     });

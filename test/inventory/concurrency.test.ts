@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { sql } from 'kysely';
 import type { Database } from '../../src/db/connect.ts';
 import type { Ctx } from '../../src/app/context.ts';
 import { assignResource, holdResource, nextIp } from '../../src/app/inventory/allocations.ts';
@@ -87,7 +88,16 @@ describe(`no double allocation under 50 concurrent attempts (${engineName})`, ()
     expect(new Set(r.reasons)).toEqual(new Set(['e.inv.noCapacity']));
   });
 
-  it('really runs in parallel on PostgreSQL', () => {
+  it('the attempts really overlap on PostgreSQL: concurrent transactions run in several sessions at once', async () => {
     expect(d.engine).toBe(onPostgres ? 'postgres' : 'pglite');
+    // Ten transactions started together, each holding its session for a moment: a pool that served them one
+    // by one would show one backend; overlapping ones need several (PGlite has exactly one session).
+    const pids = await Promise.all(Array.from({ length: 10 }, () => d.db.transaction().execute(async (tx) => {
+      const r = await sql<{ pid: number }>`SELECT pg_backend_pid() AS pid, pg_sleep(0.05)`.execute(tx);
+      return r.rows[0]!.pid;
+    })));
+    const sessions = new Set(pids).size;
+    if (onPostgres) expect(sessions).toBeGreaterThan(1);
+    else expect(sessions).toBe(1);
   });
 });

@@ -81,4 +81,36 @@ describe(`job queue shared by several instances (${engineName})`, () => {
     const rows = await sql<{ worker: string }>`SELECT worker FROM job_probe WHERE job = 'orphan'`.execute(a.db);
     expect(rows.rows).toEqual([{ worker: 'heir' }]);
   });
+  it('a job running longer than its lock is not taken over while its instance lives (the lock is heartbeaten)', async () => {
+    let runs = 0;
+    const slow: JobHandler = async () => { runs++; await new Promise((r) => setTimeout(r, 2500)); };
+    const r1 = new JobRunner(a.db, { workerId: 'long-1', lockSeconds: 1, handlers: { slow } });
+    const r2 = new JobRunner(b.db, { workerId: 'long-2', lockSeconds: 1, handlers: { slow } });
+    await r1.enqueue('slow', {}, { dedupeKey: 'slow-1' });
+    const first = r1.tick();
+    // The other instance keeps looking while the job outlives its 1-second lock twice over.
+    let stolen = 0;
+    for (let i = 0; i < 8; i++) {
+      await new Promise((r) => setTimeout(r, 300));
+      stolen += await r2.tick();
+    }
+    expect(await first).toBe(1);
+    expect(stolen).toBe(0);
+    expect(runs).toBe(1);
+    const job = await a.db.selectFrom('job').selectAll().where('dedupe_key', '=', 'slow-1').executeTakeFirstOrThrow();
+    expect(job.state).toBe('done');
+    expect(job.attempts).toBe(1);
+  });
+
+  it('a dead instance\'s job is free again within a minute by default (not after ten)', async () => {
+    let lockedFor = Infinity;
+    const r = new JobRunner(a.db, { workerId: 'peek', handlers: { peek: async (ctx) => {
+      const row = await sql<{ s: number }>`SELECT extract(epoch FROM locked_until - now())::float8 AS s FROM job WHERE dedupe_key = 'peek-1'`.execute(ctx.db);
+      lockedFor = row.rows[0]!.s;
+    } } });
+    await r.enqueue('peek', {}, { dedupeKey: 'peek-1' });
+    expect(await r.tick()).toBe(1);
+    expect(lockedFor).toBeGreaterThan(0);
+    expect(lockedFor).toBeLessThanOrEqual(60);
+  });
 });

@@ -101,7 +101,7 @@ describe(`formula changes (${engineName})`, () => {
       expect(after.lines[0]!.unitFloor).toBe(2_404_300n); // 16 830 / 0.7 = 24 042.86 → 24 043
       expect(after.lines[0]!.formulaVersion).toBe(2);
       expect(after.lines[0]!.belowFloor).toBe(true);
-      await expect(d.db.updateTable('pricing_formula').set({ min_margin_pct: '0' }).where('version', '=', 1).execute()).rejects.toThrow();
+      await expect(d.db.updateTable('pricing_formula').set({ min_margin_pct: '0' }).where('version', '=', 1).execute()).rejects.toMatchObject({ code: 'P0001', message: expect.stringMatching(/append-only/) });
     } finally { await d.close(); }
   });
 });

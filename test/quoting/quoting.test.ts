@@ -130,22 +130,28 @@ describe(`proposals, floors and approvals (${engineName})`, () => {
     await expect(sql`UPDATE proposal_line SET unit_price = 1 WHERE version_id = ${vid}`.execute(db)).rejects.toMatchObject({ code: 'RD005' });
     await expect(sql`DELETE FROM proposal_line WHERE version_id = ${vid}`.execute(db)).rejects.toMatchObject({ code: 'RD005' });
     await expect(sql`UPDATE proposal_version SET valid_until = '2027-12-31' WHERE id = ${vid}`.execute(db)).rejects.toMatchObject({ code: 'RD005' });
-    await expect(sql`DELETE FROM proposal_approval WHERE version_id = ${vid}`.execute(db)).rejects.toThrow();
+    await expect(sql`DELETE FROM proposal_approval WHERE version_id = ${vid}`.execute(db)).rejects.toMatchObject({ code: 'P0001', message: expect.stringMatching(/append-only/) });
   });
 
   it('sending and editing the same version at once: exactly one send wins, nothing changes after it', async () => {
     const p = await createProposal(w.manager, proposalInput(w, 2_500_000));
     const results = await Promise.allSettled([
       ...Array.from({ length: 4 }, () => sendProposal(w.manager, p.id)),
-      ...Array.from({ length: 3 }, (_, i) => updateLine(w.manager, p.id, p.lines[0]!.id, { unitPrice: 2_000_000 - i })),
+      // Edits that keep the price above the floor: whichever lands first, the version stays sendable.
+      ...Array.from({ length: 3 }, (_, i) => updateLine(w.manager, p.id, p.lines[0]!.id, { unitPrice: 2_600_000 + i })),
     ]);
     const sends = results.slice(0, 4).filter((r) => r.status === 'fulfilled');
-    expect(sends.length).toBeLessThanOrEqual(1);
+    expect(sends).toHaveLength(1);
     const final = await getProposal(w.manager, p.id);
-    if (final.version.status === 'sent') {
-      expect(final.lines[0]!.belowFloor && !final.approvals.some((a) => a.valid)).toBe(false);
-      expect(final.version.sentHash).toBe(final.contentHash);
-    }
+    expect(final.version.status).toBe('sent');
+    expect(final.lines[0]!.belowFloor).toBe(false);
+    // What went out is what the version holds: no edit slipped in after the send.
+    expect(final.version.sentHash).toBe(final.contentHash);
+    const edits = results.slice(4);
+    for (const r of edits) if (r.status === 'rejected') expect((r.reason as { code?: string }).code).toMatch(/^(conflict|validation)$/);
+    const prices = [2_500_000n, 2_600_000n, 2_600_001n, 2_600_002n];
+    expect(prices).toContain(final.lines[0]!.unitPrice);
+    if (edits.every((r) => r.status === 'rejected')) expect(final.lines[0]!.unitPrice).toBe(2_500_000n);
   });
 
   it('a supplier price rise reprices drafts, voids their approvals and shows in the below-floor report', async () => {

@@ -105,8 +105,40 @@ export async function runBilling(ctx: Ctx, input: unknown, opts: { chunkSize?: n
       AND billing_day <= ${maxDay}::int
     ORDER BY client_id`.execute(ctx.db)).rows.map((r) => r.client_id);
 
+  const lockSeconds = ctx.services.lockSeconds ?? 60;
+  await markInterruptedRuns(ctx, lockSeconds);
   const runId = newId('br');
-  await ctx.db.insertInto('billing_run').values({ id: runId, period, actor_name: ctx.actor.name, finished_at: null }).execute();
+  await ctx.db.insertInto('billing_run').values({ id: runId, period, actor_name: ctx.actor.name, finished_at: null, heartbeat_at: sql<Date>`clock_timestamp()`, interrupted_at: null }).execute();
+  // The run's sign of life, beaten outside its chunk transactions; a killed run stops beating.
+  // (Inside a caller's transaction nobody else sees the run anyway, and the connection is not to be shared.)
+  const beat = ctx.db.isTransaction ? undefined : setInterval(() => {
+    ctx.db.updateTable('billing_run').set({ heartbeat_at: sql<Date>`clock_timestamp()` }).where('id', '=', runId).where('finished_at', 'is', null).execute().catch(() => undefined);
+  }, Math.max(250, (lockSeconds * 1000) / 3));
+  try {
+    return await billChunks(ctx, { runId, period, p, year, today, due, maxDay, ratesJson, clientIds }, opts);
+  } finally {
+    clearInterval(beat);
+  }
+}
+
+/**
+ * Marks the runs whose process died (no finish, no heartbeat for `lockSeconds`) as interrupted, so no run
+ * looks unfinished forever. Their committed chunks stay: each line has its billing key, and a rerun bills the rest.
+ */
+export async function markInterruptedRuns(ctx: Ctx, lockSeconds: number): Promise<number> {
+  const r = await sql`UPDATE billing_run SET interrupted_at = clock_timestamp()
+    WHERE finished_at IS NULL AND interrupted_at IS NULL
+      AND coalesce(heartbeat_at, started_at) < clock_timestamp() - make_interval(secs => ${lockSeconds})`.execute(ctx.db);
+  return Number(r.numAffectedRows ?? 0n);
+}
+
+interface RunFacts {
+  runId: string; period: string; p: ReturnType<typeof periodFacts>; year: number; today: string; due: string;
+  maxDay: number; ratesJson: string; clientIds: string[];
+}
+
+async function billChunks(ctx: Ctx, f: RunFacts, opts: { chunkSize?: number; onProgress?: (done: number, total: number) => void }): Promise<BillingRunResult> {
+  const { runId, period, p, year, today, due, maxDay, ratesJson, clientIds } = f;
   const size = opts.chunkSize ?? 5000;
   let invoices = 0;
   let lines = 0;
@@ -139,13 +171,16 @@ export async function runBilling(ctx: Ctx, input: unknown, opts: { chunkSize?: n
         SELECT i.id, c.service_id, c.billing_key, c.line_kind, ${period}::text, c.d_from, c.d_to, c.description, c.quantity, c.unit_price, c.net, c.vat_rate, c.vat, c.net + c.vat, c.tariff_id
         FROM bl_cand c JOIN bl_inv i ON i.seller_id = c.seller_id AND i.client_id = c.client_id
         ORDER BY i.seller_id, i.number, c.line_kind DESC, c.service_id, c.d_from`.execute(tx.db);
-      return { inv, lines: Number(li.numAffectedRows ?? 0n) };
+      const r = { inv, lines: Number(li.numAffectedRows ?? 0n) };
+      // The run's counts move with its committed chunks, so an interrupted run says what it did.
+      await tx.db.updateTable('billing_run').set((eb) => ({ invoices: eb('invoices', '+', r.inv), lines: eb('lines', '+', r.lines) })).where('id', '=', runId).execute();
+      return r;
     });
     invoices += r.inv;
     lines += r.lines;
     opts.onProgress?.(Math.min(i + size, clientIds.length), clientIds.length);
   }
-  await ctx.db.updateTable('billing_run').set({ finished_at: ctx.now(), invoices, lines }).where('id', '=', runId).execute();
+  await ctx.db.updateTable('billing_run').set({ finished_at: ctx.now(), heartbeat_at: sql<Date>`clock_timestamp()`, interrupted_at: null, invoices, lines }).where('id', '=', runId).execute();
   await writeAudit(ctx, { entityType: 'billing_run', entityId: runId, action: 'run', after: { period, invoices, lines } });
   return { runId, period, invoices, lines, clients: clientIds.length };
 }

@@ -1,6 +1,7 @@
 import ExcelJS from 'exceljs';
 import { parseCsv, type CsvRecord } from '../../domain/csv.ts';
 import { AppError } from '../../domain/errors.ts';
+import { decodeText, refuseReplacementChars } from '../../domain/text-encoding.ts';
 
 export interface Table {
   header: string[];
@@ -27,7 +28,9 @@ function cellText(v: ExcelJS.CellValue): string {
 export async function readTable(data: Buffer | string, fileName = ''): Promise<Table> {
   const isXlsx = /\.xlsx$/i.test(fileName) || (Buffer.isBuffer(data) && data.subarray(0, 2).toString('latin1') === 'PK');
   if (!isXlsx) {
-    const text = Buffer.isBuffer(data) ? data.toString('utf8') : data;
+    // UTF-8 or Russian Excel's Windows-1251, never a silent «����».
+    const text = Buffer.isBuffer(data) ? decodeText(data).text : data;
+    if (!Buffer.isBuffer(data)) refuseReplacementChars(text);
     let records: CsvRecord[];
     try { records = parseCsv(text); } catch (e) {
       const line = Number(/line (\d+)/.exec(String(e))?.[1] ?? 1);

@@ -1,3 +1,4 @@
+import { refuseReplacementChars } from '../../domain/text-encoding.ts';
 import { AppError, type FieldError } from '../../domain/errors.ts';
 import { parseCsv } from '../../domain/csv.ts';
 import type { CompanyInput } from '../../domain/parties/company.schemas.ts';
@@ -33,8 +34,9 @@ export interface ImportResult { created: number }
  * Imports companies from CSV, all or nothing: every line is validated first; any error refuses the
  * whole file with line-numbered messages, and nothing is written.
  */
-export async function importCompanies(ctx: Ctx, csvText: string): Promise<ImportResult> {
+export async function importCompanies(ctx: Ctx, csvText: string, onProgress?: (done: number, total: number) => void): Promise<ImportResult> {
   requirePermission(ctx, 'import.run');
+  refuseReplacementChars(csvText);
   let records;
   try { records = parseCsv(csvText); } catch (e) {
     const line = Number(/line (\d+)/.exec(String(e))?.[1] ?? 1);
@@ -72,6 +74,7 @@ export async function importCompanies(ctx: Ctx, csvText: string): Promise<Import
   if (errors.length) throw new AppError('validation', 'e.importFailed', {}, errors);
   await inTransaction(ctx, async (tx) => {
     for (const [i, c] of inputs.entries()) {
+      onProgress?.(i, inputs.length);
       try { await createCompany(tx, c); } catch (e) {
         if (e instanceof AppError) throw new AppError(e.code, 'e.importFailed', {}, [{ path: `line ${rows[i]!.line}.inn`, key: e.key, params: e.params }], e.extra);
         throw e;

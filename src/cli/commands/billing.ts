@@ -11,10 +11,12 @@ export function registerBilling(program: Command, io: Io): void {
   const billing = program.command('billing').description('Биллинг / Billing');
   billing.command('run').requiredOption('--period <YYYY-MM>', 'период, например 2026-12 / period')
     .description('Выставить счета за период всем активным услугам (повторный запуск ничего не задвоит) / Bill every active service for a period')
-    .action(async (o: { period: string }) => {
+    .option('--chunk <clients>', 'клиентов в одной транзакции (по умолчанию 5000) / clients per transaction')
+    .action(async (o: { period: string; chunk?: string }) => {
+      const chunkSize = o.chunk && /^[1-9][0-9]{0,5}$/.test(o.chunk) ? Number(o.chunk) : undefined;
       await withDatabase(io, async (ctx) => {
         let tick: ((n: number) => void) | null = null;
-        const r = await runBilling(ctx, { period: o.period }, { onProgress: (done, total) => { tick ??= progress(io, 'Счета', total); tick(done); } });
+        const r = await runBilling(ctx, { period: o.period }, { chunkSize, onProgress: (done, total) => { tick ??= progress(io, 'Счета', total); tick(done); } });
         io.out(`Период ${r.period}: клиентов ${r.clients}, новых счетов ${r.invoices}, новых строк ${r.lines}.`);
       });
     });

@@ -10,7 +10,7 @@ export async function withDatabase<T>(io: Io, fn: (ctx: Ctx, database: Database,
   const config = loadConfig(io.env);
   const database = await openDatabase(config);
   try {
-    return await fn(makeCtx(database.db, { ...systemActor, name: 'cli' }, config.timeZone, { mailer: config.smtp ? smtpMailer(config.smtp) : null }), database, config);
+    return await fn(makeCtx(database.db, { ...systemActor, name: 'cli' }, config.timeZone, { mailer: config.smtp ? smtpMailer(config.smtp) : null, lockSeconds: config.lockSeconds }), database, config);
   } finally {
     await database.close();
   }

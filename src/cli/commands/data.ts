@@ -6,6 +6,7 @@ import { loadConfig } from '../../config.ts';
 import { openDatabase } from '../../bootstrap.ts';
 import { createApiToken } from '../../app/parties/auth.ts';
 import { createUser } from '../../app/parties/users.ts';
+import { decodeText } from '../../domain/text-encoding.ts';
 import { importCompanies } from '../../app/parties/import-companies.ts';
 import { exportData, importData } from '../../app/system/dump.ts';
 import { AppError } from '../../domain/errors.ts';
@@ -61,9 +62,10 @@ export function registerData(program: Command, io: Io): void {
   company.command('import').argument('<file>', 'CSV-файл (UTF-8, разделитель ; или ,)')
     .description('Импорт компаний из CSV: всё или ничего, ошибки с номерами строк / Import companies from CSV, all or nothing')
     .action(async (file: string) => {
-      const text = readFileSync(file, 'utf8');
+      const { text } = decodeText(readFileSync(file));
       await withDatabase(io, async (ctx) => {
-        const r = await importCompanies(ctx, text);
+        let tick: ((n: number) => void) | null = null;
+        const r = await importCompanies(ctx, text, (done, total) => { tick ??= progress(io, 'Компании', total); tick(done); });
         io.out(`Импортировано компаний: ${r.created}`);
       });
     });

@@ -20,7 +20,7 @@ export function registerServe(program: Command, io: Io): void {
       const started = Date.now();
       const config = loadConfig(io.env);
       const database = await openDatabase(config);
-      const services = { mailer: config.smtp ? smtpMailer(config.smtp) : null };
+      const services = { mailer: config.smtp ? smtpMailer(config.smtp) : null, lockSeconds: config.lockSeconds };
       // Until the first-start accounts exist every request but /live is answered 503, so a health check
       // that succeeds means the printed credentials work.
       const lifecycle: Lifecycle = { state: 'starting' };
@@ -39,7 +39,7 @@ export function registerServe(program: Command, io: Io): void {
       io.out(`Rackdesk запущен: ${address}  (база: ${database.engine}${database.engine === 'pglite' ? `, ${config.dataDir}` : ''}; старт ${Date.now() - started} мс)`);
       if (!existsSync(resolve(WEB_DIR, 'index.html'))) io.out('Веб-интерфейс не собран (npm run build:web): работает только API.');
       await firstStart(makeCtx(database.db, systemActor, config.timeZone), config, address, io);
-      const runner = config.jobs ? new JobRunner(database.db, { handlers, schedules: schedulesFor(config), timeZone: config.timeZone, services, log: (m, x) => app.log.warn(x, m) }) : null;
+      const runner = config.jobs ? new JobRunner(database.db, { handlers, schedules: schedulesFor(config), timeZone: config.timeZone, services, lockSeconds: config.lockSeconds, log: (m, x) => app.log.warn(x, m) }) : null;
       runner?.start();
       lifecycle.state = 'ready';
       await new Promise<void>((resolveStop) => {

@@ -29,6 +29,13 @@ export async function claimJob(db: Kysely<DB>, workerId: string, lockSeconds: nu
   return row ? { id: row.id, name: row.name, payload: row.payload, attempts: row.attempts, maxAttempts: row.max_attempts } : null;
 }
 
+/** Extends a running job's lock while its worker still holds it; false when another worker took it over. */
+export async function renewJobLock(db: Kysely<DB>, id: string, workerId: string, lockSeconds: number): Promise<boolean> {
+  const r = await sql`UPDATE job SET locked_until = now() + make_interval(secs => ${lockSeconds})
+    WHERE id = ${id} AND locked_by = ${workerId} AND state = 'running'`.execute(db);
+  return Number(r.numAffectedRows ?? 0n) > 0;
+}
+
 export async function finishJob(db: Kysely<DB>, id: string, workerId: string): Promise<void> {
   await db.updateTable('job').set({ state: 'done', finished_at: new Date(), locked_until: null })
     .where('id', '=', id).where('locked_by', '=', workerId).execute();

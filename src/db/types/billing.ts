@@ -46,6 +46,10 @@ export interface BillingRunTable {
   invoices: Generated<number>;
   lines: Generated<number>;
   actor_name: string | null;
+  /** The last sign of life of the process doing the run (see migration 0023). */
+  heartbeat_at: Date | null;
+  /** Set when the run's process died before finishing; its committed chunks stay. */
+  interrupted_at: Date | null;
 }
 
 export interface InvoiceTable {

@@ -1,0 +1,92 @@
+/**
+ * Hand-made mutants of the payment matcher and invoice numbering: each is a small change that once slipped
+ * through the whole suite. For each, a copy of the project gets the change, the tests that should notice it
+ * run in that copy, and the mutant is "killed" when they fail. Prints killed/survived and the score; exits 1
+ * when one survives. Run: `npm run mutants` (add `-- <name>` to run one). StrykerJS (`npm run mutation`,
+ * stryker.config.json) mutates `src/domain` and the matcher automatically when it is installed.
+ */
+import { spawnSync } from 'node:child_process';
+import { cpSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+
+interface Mutant { name: string; file: string; from: string; to: string; tests: string[] }
+
+const MATCHING = ['test/billing/matching-mutants.test.ts'];
+
+export const mutants: Mutant[] = [
+  {
+    name: 'auto-apply when the ИНН matches several clients',
+    file: 'src/app/billing/payments.ts',
+    from: 'WHERE cand.pid = p.id AND cand.n = 1',
+    to: 'WHERE cand.pid = p.id AND cand.n >= 1',
+    tests: MATCHING,
+  },
+  {
+    name: 'ignore the payer КПП',
+    file: 'src/app/billing/payments.ts',
+    from: "AND (p.payer_kpp IS NULL OR c.kpp IS NULL OR c.kpp = p.payer_kpp) AND 'client'",
+    to: "AND 'client'",
+    tests: MATCHING,
+  },
+  {
+    name: 'match an invoice issued after the payment',
+    file: 'src/app/billing/payments.ts',
+    from: 'AND i.issue_date <= p.paid_on ',
+    to: '',
+    tests: MATCHING,
+  },
+  {
+    name: 'a purpose naming two invoices applied as if it named one',
+    file: 'src/app/billing/payments.ts',
+    from: 'AND NOT EXISTS (SELECT 1 FROM st_match o WHERE o.pid = m.pid AND o.ord <> m.ord)',
+    to: '',
+    tests: MATCHING,
+  },
+  {
+    name: 'allocate newest first',
+    file: 'src/app/billing/payments.ts',
+    from: 'ORDER BY d.due_date, d.issue_date, d.number',
+    to: 'ORDER BY d.due_date DESC, d.issue_date DESC, d.number DESC',
+    tests: MATCHING,
+  },
+  {
+    name: 'invoice numbers never restart per year',
+    file: 'src/app/billing/invoices.ts',
+    from: 'VALUES (${sellerId}, ${year}, ${count})',
+    to: 'VALUES (${sellerId}, ${year}, coalesce((SELECT max(last_no) FROM invoice_counter WHERE seller_id = ${sellerId}), 0) + ${count})',
+    tests: MATCHING,
+  },
+];
+
+const root = resolve(import.meta.dirname, '../..');
+
+/** Applies one mutant to a fresh copy of the project and runs its tests there; true when they failed. */
+function killed(m: Mutant): boolean {
+  const dir = mkdtempSync(join(tmpdir(), 'rackdesk-mutant-'));
+  try {
+    for (const p of ['src', 'test', 'package.json', 'tsconfig.json', 'vitest.config.ts']) cpSync(join(root, p), join(dir, p), { recursive: true });
+    symlinkSync(join(root, 'node_modules'), join(dir, 'node_modules'));
+    const path = join(dir, m.file);
+    const text = readFileSync(path, 'utf8');
+    if (!text.includes(m.from)) throw new Error(`mutant "${m.name}": the code it changes is gone from ${m.file}; update the mutant`);
+    writeFileSync(path, text.replace(m.from, m.to));
+    const r = spawnSync('npx', ['vitest', 'run', '--project', 'unit', ...m.tests], { cwd: dir, encoding: 'utf8', env: process.env });
+    return r.status !== 0;
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+if (process.argv[1] && resolve(process.argv[1]) === resolve(import.meta.filename)) {
+  const only = process.argv[2];
+  const chosen = mutants.filter((m) => !only || m.name.includes(only));
+  let dead = 0;
+  for (const m of chosen) {
+    const k = killed(m);
+    if (k) dead++;
+    console.log(`${k ? 'killed  ' : 'SURVIVED'}  ${m.name}`);
+  }
+  console.log(`mutation score: ${dead}/${chosen.length} killed (${Math.round((100 * dead) / Math.max(1, chosen.length))} %)`);
+  process.exit(dead === chosen.length ? 0 : 1);
+}
