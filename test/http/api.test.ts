@@ -98,7 +98,7 @@ describe(`HTTP API (${engineName})`, () => {
     expect(badQuery.statusCode).toBe(400);
     expect(badQuery.json().errors[0].path).toBe('query.limit');
 
-    const hist = await app.inject({ method: 'GET', url: `/api/v1/audit?entityId=${c.id}`, headers: s.headers });
+    const hist = await app.inject({ method: 'GET', url: `/api/v1/audit?entityId=${c.id}&sort=at`, headers: s.headers });
     expect(hist.json().items.map((h: { action: string }) => h.action)).toEqual(['create', 'update', 'update', 'update']);
   });
 

@@ -34,13 +34,13 @@ describe(`inventory survives a logical dump (${engineName})`, () => {
       const states = async (db: typeof source.db) => (await db.selectFrom('inv_allocation').select(['id', 'state', 'units', 'net']).orderBy('id').execute());
       expect(await states(target.db)).toEqual(await states(source.db));
       expect(await prefixUtilization(tctx)).toEqual(await prefixUtilization(ctx));
-      expect((await prefixUtilization(tctx))[0]!.used).toBe('2');
+      expect((await prefixUtilization(tctx))[0]!.used).toBe('4'); // two allocations, the network and the broadcast address
       expect(await target.db.selectFrom('inv_settings').select('ip_cooldown_days').executeTakeFirst()).toEqual({ ip_cooldown_days: 7 });
       // Outside a restore the guard is back: the held server cannot be taken twice.
       await expect(assignResource(tctx, { target: { resource: 'equipment', equipmentId: s.server.id }, assignedKind: 'client', assignedRef: 'x' })).rejects.toMatchObject({ key: 'e.inv.taken' });
       const third = await nextIp(tctx, { prefix: s.prefix.id, assignedKind: 'service', assignedRef: 'svc-3' });
       expect(third.net).not.toBe(ip.net);
-      expect((await prefixUtilization(tctx))[0]!.used).toBe('3');
+      expect((await prefixUtilization(tctx))[0]!.used).toBe('5'); // three allocations plus the network and broadcast addresses
     } finally {
       await source.close();
       await target.close();

@@ -45,7 +45,7 @@ describe(`equipment register, permissions and table rules (${engineName})`, () =
     const s = await aStockedSite(d.db, tech);
     await expect(sql`INSERT INTO inv_coverage (id, kind, address, status, technology) VALUES ('cv_bad1', 'building', 'x', 'planned', 'fiber')`.execute(d.db)).rejects.toThrow(/check/i);
     await expect(sql`INSERT INTO inv_allocation (id, resource, equipment_id, state) VALUES ('al_bad1', 'equipment', ${s.server.id}, 'assigned')`.execute(d.db)).rejects.toThrow(/check/i);
-    await expect(sql`INSERT INTO inv_allocation (id, resource, equipment_id, state, hold_company_id) VALUES ('al_bad2', 'equipment', ${s.server.id}, 'held', 'x')`.execute(d.db)).rejects.toMatchObject({ code: '23503' });
+    await expect(sql`INSERT INTO inv_allocation (id, resource, equipment_id, state, hold_company_id, held_until) VALUES ('al_bad2', 'equipment', ${s.server.id}, 'held', 'x', now() + interval '1 day')`.execute(d.db)).rejects.toMatchObject({ code: '23503' });
     await expect(sql`INSERT INTO inv_allocation (id, resource, rack_id, units, depth, state, assigned_kind, assigned_ref) VALUES ('al_bad3', 'rack_units', ${s.rack.id}, '[0,2)', '[0,2)', 'assigned', 'client', 'x')`.execute(d.db)).rejects.toThrow(/check/i);
     await expect(sql`INSERT INTO inv_ip_prefix (id, prefix) VALUES ('pf_bad', '10.0.0.1/24')`.execute(d.db)).rejects.toMatchObject({ code: '22P02' });
     // Answers are history: never changed, never removed.

@@ -43,7 +43,7 @@ describe(`server-side lists and global search (${engineName})`, () => {
     const all = await pageInvoices(ctx, { q: name.toLowerCase(), sort: 'total' });
     expect(all.total).toBe(3);
     expect(all.items.map((i) => i.total)).toEqual([inv[1]!.total, inv[2]!.total, inv[0]!.total]);
-    expect(all.items[0]!.documents).toEqual(['invoice', 'act', 'factura', 'upd']);
+    expect(all.items[0]!.documents).toEqual(['invoice', 'act', 'factura', 'upd', 'updXml']);
 
     const p1 = await pageInvoices(ctx, { clientId: client.id, sort: '-total', limit: 2 });
     const p2 = await pageInvoices(ctx, { clientId: client.id, sort: '-total', limit: 2, offset: 2 });

@@ -148,7 +148,8 @@ describe(`proposals, floors and approvals (${engineName})`, () => {
     // What went out is what the version holds: no edit slipped in after the send.
     expect(final.version.sentHash).toBe(final.contentHash);
     const edits = results.slice(4);
-    for (const r of edits) if (r.status === 'rejected') expect((r.reason as { code?: string }).code).toMatch(/^(conflict|validation)$/);
+    // A refused edit says why: a concurrent change (conflict), or the version is no longer a draft (rule).
+    for (const r of edits) if (r.status === 'rejected') expect((r.reason as { code?: string }).code).toMatch(/^(conflict|validation|rule)$/);
     const prices = [2_500_000n, 2_600_000n, 2_600_001n, 2_600_002n];
     expect(prices).toContain(final.lines[0]!.unitPrice);
     if (edits.every((r) => r.status === 'rejected')) expect(final.lines[0]!.unitPrice).toBe(2_500_000n);

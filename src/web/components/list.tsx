@@ -55,7 +55,7 @@ export interface Column<T> {
 export function ListTable<T>(props: {
   list: ListState<T>; columns: Column<T>[]; rowKey: (r: T) => string; testId?: string; empty: string; caption: string;
   /** `data-testid` of each row, and other attributes a test or a style needs on it. */
-  rowTestId?: string; rowAttrs?: (r: T) => Record<string, string>; tableClass?: string;
+  rowTestId?: string; rowAttrs?: (r: T) => { [attr: string]: string }; tableClass?: string;
 }) {
   const { t } = useI18n();
   const { list, columns } = props;

@@ -39,7 +39,7 @@ export function PipelinePage({ canWrite, myId, canTeam = false }: { canWrite: bo
   async function move(deal: DealItem, stage: Stage) {
     if (stage.code === deal.stage || deal.outcome !== 'open') return;
     if (stage.outcome === 'lost') { setLosing(deal); return; }
-    // «Выиграна» is the acceptance of a proposal of this deal, never a move: say so instead of asking the server.
+    // "won" is the acceptance of a proposal of this deal, never a move: say so instead of asking the server.
     if (stage.outcome === 'won') { toast.info(t('sales.board.wonOnlyByAcceptance')); return; }
     try {
       await api('POST', `/deals/${deal.id}/stage`, { stage: stage.code });
@@ -72,7 +72,7 @@ export function PipelinePage({ canWrite, myId, canTeam = false }: { canWrite: bo
       {error ? <Banner kind="error">{error}</Banner> : null}
       {!deals ? <Spinner label={t('common.loading')} /> : view === 'list' ? <DealList stages={stages} ownerId={mine ? myId : null} /> : (
         <>
-          {total > deals.length ? <Banner kind="info" testId="board-more">{t('sales.board.more', { shown: deals.length, total })}</Banner> : null}
+          {deals.length < total ? <Banner kind="info" testId="board-more">{t('sales.board.more', { shown: deals.length, total })}</Banner> : null}
           <p className="muted small">{t('crm.dropHint')} {canWrite ? t('sales.board.keyHint') : ''}</p>
           <div className="board" data-testid="board">
             {stages.map((s) => {

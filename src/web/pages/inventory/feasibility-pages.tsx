@@ -127,7 +127,7 @@ function AnswerForm({ req, siteName, onDone, onCancel }: { req: FeasRequest; sit
     ipHolds: f.outcome !== 'not_feasible' && f.prefixId && Number(f.ipCount) > 0 ? [{ prefixId: f.prefixId, count: Number(f.ipCount) }] : [],
   }), { onDone });
   const err = send.fieldErrors;
-  const short = (have: number, need: number) => (need > have ? <span className="text-danger" data-testid="cap-short"> · {t('tech.feas.short', { n: need - have })}</span> : null);
+  const short = (have: number, need: number) => (have < need ? <span className="text-danger" data-testid="cap-short"> · {t('tech.feas.short', { n: need - have })}</span> : null);
 
   return (
     <form className="card form-card" onSubmit={send.onSubmit} noValidate data-testid="answer-form">

@@ -4,7 +4,7 @@ import { checkAd, countersOf, type AdText, type GoogleAdText, type Network, type
 /** An empty set of fields of a network. */
 export const emptyFields = (network: Network): AdText => (network === 'google' ? { headlines: ['', '', ''], descriptions: ['', ''], path1: '', path2: '' } : { title: '', title2: '', text: '' });
 
-/** «42/56» and, for Yandex, «узких 3/15»: red when over, like the networks' own editors. */
+/** "42/56" and, for Yandex, the narrow-character count "3/15": red when over, like the networks' own editors. */
 function Counter({ network, fields, path }: { network: Network; fields: AdText; path: string }) {
   const { t } = useI18n();
   const c = countersOf(network, fields).find((x) => x.path === path);

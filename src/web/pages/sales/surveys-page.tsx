@@ -12,7 +12,7 @@ interface SurveyRow {
 
 /**
  * The clients' satisfaction answers: who was asked about which service, the score and comment; a score at or
- * below the threshold of «Настройки CRM» is flagged, with the task the manager got for it.
+ * below the threshold of the CRM settings is flagged, with the task the manager got for it.
  */
 export function SurveysPage() {
   const { t, lang } = useI18n();
