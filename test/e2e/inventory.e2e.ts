@@ -81,6 +81,8 @@ describe('feasibility journey in the browser', () => {
     await step('03-tech-answered', async () => {
       await page.getByTestId('ans-submit').click();
       await page.getByTestId('answer-form').waitFor({ state: 'detached' });
+      // An answered request leaves the open queue; the filter shows it among the answered ones.
+      await page.getByTestId('feas-filter').selectOption('answered');
       const row = page.getByTestId('feas-row').filter({ hasText: companyName });
       expect(await textOf(row.getByTestId('feas-answer'), 'реализуемо')).toContain('срок 3 раб. дн.');
     });
