@@ -112,6 +112,8 @@ describe(`deal → feasibility → e-mailed proposal → online acceptance → o
       await page.getByTestId('ans-valid').fill(day(today, 90));
       await page.getByTestId('ans-submit').click();
       await page.getByTestId('answer-form').waitFor({ state: 'detached' });
+      // An answered request leaves the open queue; the filter shows it among the answered ones.
+      await page.getByTestId('feas-filter').selectOption('answered');
       expect(await textOf(row.getByTestId('feas-answer'), 'реализуемо')).toContain('срок 3 раб. дн.');
     });
 
