@@ -93,7 +93,7 @@ describe('feasibility journey in the browser', () => {
       await page.getByTestId('rack-elevation').waitFor();
       expect(await page.getByTestId('rack-free').textContent()).toContain('35');
       // The server put on hold by the answer is outlined as held.
-      await page.getByTestId('rack-device-held').waitFor();
+      await page.getByTestId('rack-device-held').first().waitFor(); // drawn on the front and the rear face
       expect(await page.getByTestId('prefix-table').textContent()).toContain('198.51.100.0/24');
     });
 
@@ -124,11 +124,11 @@ describe('feasibility journey in the browser', () => {
       await page.getByTestId('eq-filter-owner').selectOption('supplier');
       const row = page.getByTestId('eq-row').filter({ hasText: `LEASE-${stamp}` });
       await row.waitFor();
-      expect(await row.getByTestId('eq-cell-owner').textContent()).toContain(`поставщик до выкупа: ${supplierName} · до 2027-12-31`);
+      expect(await row.getByTestId('eq-cell-owner').textContent()).toContain(`поставщик до выкупа: ${supplierName} · до 31.12.2027`);
       expect(await row.getByTestId('eq-cell-location').textContent()).toContain('A-01 · U30');
       expect(await row.getByTestId('eq-cell-assignment').textContent()).toContain('Расширение 2027');
       // The filter hides our own servers.
-      expect(await page.getByTestId('eq-row').filter({ hasText: `SRV-${stamp}` }).count()).toBe(0);
+      await expect.poll(() => page.getByTestId('eq-row').filter({ hasText: `SRV-${stamp}` }).count(), { timeout: 15_000 }).toBe(0);
     });
 
     await step('04c-import-bad-line', async () => {

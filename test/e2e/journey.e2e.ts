@@ -248,10 +248,13 @@ describe(`deal → feasibility → e-mailed proposal → online acceptance → o
 
     await step('15-billed-prorated', async () => {
       await j.login(j.admin.email, j.admin.password, '/#/billing/run');
+      // The month of the start, previewed first: what will be issued, then the run itself after a confirmation.
+      await page.getByTestId('run-mode-period').check();
       await page.getByTestId('run-period').fill(startMonth);
+      await page.getByTestId('run-show').click();
       await page.getByTestId('run-start').click();
       await page.getByTestId('confirm-yes').click();
-      await page.getByTestId('run-result').waitFor();
+      await textOf(page.getByTestId('toast'), 'Выставлено счетов');
       const list = await j.api<{ items: { id: string; period: string | null; kind: string; total: string }[] }>(token, 'GET', `/billing/invoices?clientId=${client.id}`);
       const run = list.items.find((i) => i.period === startMonth && i.kind === 'period');
       expect(run).toBeDefined();
