@@ -4,7 +4,7 @@ import { addMonth } from '../../domain/compensation/pay.ts';
 import { dateInZone } from '../../domain/dates.ts';
 import { writeAudit } from '../audit/write-audit.ts';
 import { inTransaction, requirePermission, sqlStateOf, type Ctx } from '../context.ts';
-import { computeStatement, type PayStatement } from './statement.ts';
+import { computeStatement, statementOf, type PayStatement } from './statement.ts';
 
 /**
  * Management approves a manager's statement: its lines are stored and locked, each entitlement is marked paid
@@ -16,7 +16,7 @@ export async function approveStatement(ctx: Ctx, userId: string, month: string):
   if (month > dateInZone(ctx.now(), ctx.timeZone).slice(0, 7)) throw new AppError('rule', 'e.pay.futureMonth', { month });
   try {
     return await inTransaction(ctx, async (tx) => {
-      const st = await computeStatement(tx, userId, month);
+      const st = await statementOf(tx, userId, month);
       if (st.approved) throw new AppError('conflict', 'e.pay.alreadyApproved', { name: st.userName, month });
       const recorded = st.lines.filter((l) => l.status !== 'waiting');
       const id = newId('pst');

@@ -9,7 +9,7 @@ import { baseDocument, renderPdf } from '../documents/pdf.ts';
 import { requirePermission, type Ctx } from '../context.ts';
 import { bonusOwner, handlerOn, loadBook } from './book.ts';
 import { planOfMonth } from './plans.ts';
-import { computeStatement, type PayLine, type PayStatement } from './statement.ts';
+import { computeStatement, statementOf, type PayLine, type PayStatement } from './statement.ts';
 
 /** A statement as its reader may see it: a manager only their own; accounting and management everyone's. */
 export async function viewStatement(ctx: Ctx, userId: string, month: string): Promise<PayStatement> {
@@ -23,7 +23,7 @@ export async function viewStatement(ctx: Ctx, userId: string, month: string): Pr
 /** The explanation of a line in the reader's language. */
 export const lineText = (l: PayLine, locale: Locale): string => translate(locale, l.note.key, readableParams(l.note.params, locale));
 
-const sumOf = (s: PayStatement, kind: PayLine['kind']) => s.lines.filter((l) => l.kind === kind).reduce((a, l) => a + l.amount, 0n);
+const sumOf = (s: Pick<PayStatement, 'lines'>, kind: PayLine['kind']) => s.lines.filter((l) => l.kind === kind).reduce((a, l) => a + l.amount, 0n);
 
 /** Every manager on a plan that month: the statement's parts and total, approved or not. */
 export async function payrollSummary(ctx: Ctx, month: string) {
@@ -35,7 +35,7 @@ export async function payrollSummary(ctx: Ctx, month: string) {
   const book = await loadBook(ctx);
   for (const u of users) {
     if (!(await planOfMonth(ctx, u.id, month))) continue;
-    const s = await computeStatement(ctx, u.id, month, book);
+    const s = await statementOf(ctx, u.id, month, book);
     rows.push({
       userId: u.id, name: u.full_name, approved: s.approved !== null, base: sumOf(s, 'base'), management: sumOf(s, 'management'),
       acquisition: sumOf(s, 'acquisition'), handling: sumOf(s, 'handling'), retention: sumOf(s, 'retention'),

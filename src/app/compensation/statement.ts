@@ -58,7 +58,8 @@ export async function computeStatement(ctx: Ctx, userId: string, month: string, 
   return { ...st, changes: await changesSincePrevious(ctx, st) };
 }
 
-async function statementOf(ctx: Ctx, userId: string, month: string, preloaded?: BookClient[]): Promise<Omit<PayStatement, 'changes'>> {
+/** The statement's lines and total without the comparison with the previous one (summaries, approval). */
+export async function statementOf(ctx: Ctx, userId: string, month: string, preloaded?: BookClient[]): Promise<Omit<PayStatement, 'changes'>> {
   const user = await ctx.db.selectFrom('app_user').select(['id', 'full_name']).where('id', '=', userId).executeTakeFirst();
   if (!user) throw new AppError('not_found', 'e.notFound', { entity: 'user', id: userId });
   const approved = await ctx.db.selectFrom('pay_statement').selectAll().where('user_id', '=', userId).where('month', '=', month).executeTakeFirst();
