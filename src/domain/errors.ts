@@ -14,6 +14,8 @@ export type ErrorCode =
   | 'rule'
   /** Too many attempts in a short time (login). */
   | 'rate_limited'
+  /** An upload is too large to read (a DOCX/XLSX that unpacks beyond the limits). */
+  | 'too_large'
   /** Configuration given by environment is invalid. */
   | 'config'
   /** The service cannot answer now (starting, a needed server such as SMTP is not configured). */

@@ -2,7 +2,7 @@
 export const ru: Record<string, string> = {
   'title.validation': 'Неверные данные', 'title.unauthenticated': 'Требуется вход', 'title.forbidden': 'Нет прав',
   'title.not_found': 'Не найдено', 'title.conflict': 'Конфликт', 'title.rule': 'Нарушено правило компании',
-  'title.rate_limited': 'Слишком много запросов', 'title.config': 'Ошибка конфигурации', 'title.unavailable': 'Сервис недоступен',
+  'title.rate_limited': 'Слишком много запросов', 'title.too_large': 'Файл слишком велик', 'title.config': 'Ошибка конфигурации', 'title.unavailable': 'Сервис недоступен',
   'title.http404': 'Не найдено', 'title.http405': 'Метод не поддерживается', 'title.http413': 'Слишком большой запрос', 'title.http415': 'Неподдерживаемый тип содержимого',
   'e.starting': 'Rackdesk запускается; повторите через секунду',
   'e.tooDeep': 'Слишком глубокая вложенность JSON (не больше {max} уровней)',
@@ -23,12 +23,17 @@ export const ru: Record<string, string> = {
   'e.encoding': 'Не удалось прочитать файл: он не в UTF-8 и не в Windows-1251. Сохраните его в Excel как «CSV UTF-8 (разделитель — запятая)»',
   'v.replacementChar': 'В строке есть знак «\uFFFD»: буквы потеряны при прошлой перекодировке файла; исправьте строку',
   'e.dataDirLocked': 'Папка данных {dir} уже открыта другим процессом Rackdesk (PID {pid}). Остановите сервер или задайте DATABASE_URL, чтобы работать с сервером PostgreSQL',
+  'e.upload.unpackedTooLarge': 'Файл слишком велик после распаковки: больше {limit} МБ. Уберите лишнее (картинки, пустые строки и столбцы) или разбейте файл на части',
+  'e.upload.xmlTooLarge': 'Текст файла слишком велик после распаковки: больше {limit} МБ. Уберите лишнее или разбейте файл на части',
+  'e.upload.tooManyParts': 'В файле слишком много частей (больше {limit}); это не обычный документ Word или Excel',
+  'e.upload.brokenZip': 'Файл повреждён или это не документ Word (DOCX) / Excel (XLSX)',
+  'e.upload.tooLargeToRead': 'Файл слишком велик, чтобы прочитать его целиком; разбейте его на части',
 };
 
 export const en: Record<string, string> = {
   'title.validation': 'Validation failed', 'title.unauthenticated': 'Unauthenticated', 'title.forbidden': 'Forbidden',
   'title.not_found': 'Not found', 'title.conflict': 'Conflict', 'title.rule': 'Business rule violated',
-  'title.rate_limited': 'Too many requests', 'title.config': 'Configuration error', 'title.unavailable': 'Service unavailable',
+  'title.rate_limited': 'Too many requests', 'title.too_large': 'File too large', 'title.config': 'Configuration error', 'title.unavailable': 'Service unavailable',
   'title.http404': 'Not found', 'title.http405': 'Method not allowed', 'title.http413': 'Payload too large', 'title.http415': 'Unsupported media type',
   'e.starting': 'Rackdesk is starting; try again in a second',
   'e.tooDeep': 'JSON nested too deeply (at most {max} levels)',
@@ -49,4 +54,9 @@ export const en: Record<string, string> = {
   'v.password.email': 'The password must not contain the e-mail address',
   'v.currentPassword': 'Enter your current password',
   'e.dataDirLocked': 'The data folder {dir} is already open in another Rackdesk process (PID {pid}). Stop the server, or set DATABASE_URL to work with a PostgreSQL server',
+  'e.upload.unpackedTooLarge': 'The file is too large when unpacked: over {limit} MB. Remove what is not needed (pictures, empty rows and columns) or split the file',
+  'e.upload.xmlTooLarge': 'The file\'s text is too large when unpacked: over {limit} MB. Remove what is not needed or split the file',
+  'e.upload.tooManyParts': 'The file has too many parts (over {limit}); it is not an ordinary Word or Excel document',
+  'e.upload.brokenZip': 'The file is damaged or is not a Word (DOCX) / Excel (XLSX) document',
+  'e.upload.tooLargeToRead': 'The file is too large to read at once; split it into parts',
 };

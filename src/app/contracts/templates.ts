@@ -3,6 +3,7 @@ import Docxtemplater from 'docxtemplater';
 import { AppError } from '../../domain/errors.ts';
 import { newId } from '../../domain/ids.ts';
 import { writeAudit } from '../audit/write-audit.ts';
+import { openDocx } from '../documents/zip-limits.ts';
 import { inTransaction, requirePermission, type Ctx } from '../context.ts';
 import { sampleContractData, type ContractData } from './contract-data.ts';
 
@@ -51,15 +52,20 @@ export function defaultContractTemplate(): Buffer {
   return zip.generate({ type: 'nodebuffer' });
 }
 
+const brokenTemplate = (reason: string) =>
+  new AppError('validation', 'e.contract.templateBroken', { reason }, [{ path: 'file', key: 'e.contract.templateBroken', params: { reason } }]);
+
 /**
  * Renders a template with data. Tags the data does not know are collected (docxtemplater asks
  * `nullGetter` for each), so a template check reports them and a render never prints "undefined".
  */
 export function renderTemplate(template: Buffer, data: ContractData): { docx: Buffer; unknownTags: string[] } {
   const unknown = new Set<string>();
+  // A zip bomb is refused as too large, before docxtemplater inflates it.
+  const zip = openDocx(template, () => brokenTemplate('ZIP'));
   let doc: Docxtemplater;
   try {
-    doc = new Docxtemplater(new PizZip(template), {
+    doc = new Docxtemplater(zip, {
       paragraphLoop: true, linebreaks: true, errorLogging: false,
       nullGetter: (part) => { if (part.value) unknown.add(String(part.value)); return ''; },
     });
@@ -67,7 +73,7 @@ export function renderTemplate(template: Buffer, data: ContractData): { docx: Bu
   } catch (e) {
     const reason = (e as { properties?: { errors?: { properties?: { explanation?: string } }[] } }).properties?.errors?.map((x) => x.properties?.explanation).filter(Boolean).join('; ')
       || (e instanceof Error ? e.message : 'DOCX');
-    throw new AppError('validation', 'e.contract.templateBroken', { reason }, [{ path: 'file', key: 'e.contract.templateBroken', params: { reason } }]);
+    throw brokenTemplate(reason);
   }
   return { docx: doc.toBuffer(), unknownTags: [...unknown].sort() };
 }
@@ -101,7 +107,7 @@ export async function uploadContractTemplate(ctx: Ctx, file: Buffer, name: strin
 
 /** Tag names a template uses (from its text), for the template list. */
 export function templateTags(file: Buffer): string[] {
-  const xml = new PizZip(file).file('word/document.xml')?.asText() ?? '';
+  const xml = openDocx(file).file('word/document.xml')?.asText() ?? '';
   const text = xml.replace(/<[^>]+>/g, '');
   return [...new Set([...text.matchAll(/\{[#/^]?([A-Za-z][\w.]*)\}/g)].map((m) => m[1]!))].sort();
 }

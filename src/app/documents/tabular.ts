@@ -1,60 +1,47 @@
+import { Worker } from 'node:worker_threads';
 import ExcelJS from 'exceljs';
-import { parseCsv, type CsvRecord } from '../../domain/csv.ts';
 import { AppError } from '../../domain/errors.ts';
-import { decodeText, refuseReplacementChars } from '../../domain/text-encoding.ts';
+import { isXlsxUpload, parseTable, type Table } from './table-parse.ts';
 
-export interface Table {
-  header: string[];
-  /** Data rows with the 1-based line (CSV) or row number (XLSX) a person sees. */
-  rows: CsvRecord[];
-}
+export type { Table } from './table-parse.ts';
 
-function cellText(v: ExcelJS.CellValue): string {
-  if (v === null || v === undefined) return '';
-  if (v instanceof Date) return v.toISOString().slice(0, 10);
-  if (typeof v === 'object') {
-    if ('result' in v) return cellText(v.result as ExcelJS.CellValue);
-    if ('richText' in v) return v.richText.map((r) => r.text).join('');
-    if ('text' in v) return String(v.text);
-    return '';
-  }
-  return String(v);
+/**
+ * Files from this size on are parsed in a worker thread, so the server keeps answering meanwhile: a CSV
+ * from 512 KB, an XLSX (compressed about tenfold) from 64 KB.
+ */
+export const OFF_THREAD_BYTES = { csv: 512 * 1024, xlsx: 64 * 1024 };
+/** A worker parsing one table never takes more heap than this; past it the file is refused as too large. */
+const WORKER_HEAP_MB = 1024;
+
+function parseInWorker(data: Buffer | string, fileName: string): Promise<Table> {
+  return new Promise((resolve, reject) => {
+    const worker = new Worker(new URL('./table-worker.mjs', import.meta.url), {
+      workerData: { data, isBuffer: Buffer.isBuffer(data), fileName },
+      resourceLimits: { maxOldGenerationSizeMb: WORKER_HEAP_MB },
+    });
+    let settled = false;
+    const settle = (fn: () => void) => { if (!settled) { settled = true; fn(); void worker.terminate(); } };
+    worker.once('message', (m: { ok: true; table: Table } | { ok: false; appError?: AppError; message?: string }) => settle(() => {
+      if (m.ok) resolve(m.table);
+      else if (m.appError) { const e = m.appError; reject(new AppError(e.code, e.key, e.params, e.fieldErrors, e.extra)); }
+      else reject(new Error(m.message ?? 'table worker failed'));
+    }));
+    worker.once('error', (e: Error & { code?: string }) => settle(() => reject(e.code === 'ERR_WORKER_OUT_OF_MEMORY'
+      ? new AppError('too_large', 'e.upload.tooLargeToRead', {}, [{ path: 'file', key: 'e.upload.tooLargeToRead' }])
+      : e)));
+    worker.once('exit', (code) => settle(() => reject(new Error(`table worker exited with code ${code}`))));
+  });
 }
 
 /**
  * Reads a CSV or XLSX file (chosen by name or content) into header + rows with line numbers,
- * so importers can report "line N" the way the user sees it. Throws AppError('validation') on junk.
+ * so importers can report "line N" the way the user sees it. Throws AppError('validation') on junk and
+ * AppError('too_large') on an XLSX that unpacks beyond the limits (zip-limits.ts). Files from
+ * `offThreadBytes` on are parsed in a worker thread, off the event loop.
  */
-export async function readTable(data: Buffer | string, fileName = ''): Promise<Table> {
-  const isXlsx = /\.xlsx$/i.test(fileName) || (Buffer.isBuffer(data) && data.subarray(0, 2).toString('latin1') === 'PK');
-  if (!isXlsx) {
-    // UTF-8 or Russian Excel's Windows-1251, never a silent «����».
-    const text = Buffer.isBuffer(data) ? decodeText(data).text : data;
-    if (!Buffer.isBuffer(data)) refuseReplacementChars(text);
-    let records: CsvRecord[];
-    try { records = parseCsv(text); } catch (e) {
-      const line = Number(/line (\d+)/.exec(String(e))?.[1] ?? 1);
-      throw new AppError('validation', 'e.importFailed', {}, [{ path: `line ${line}`, key: 'v.invalid' }]);
-    }
-    const [head, ...rows] = records;
-    if (!head || rows.length === 0) throw new AppError('validation', 'e.importEmpty');
-    return { header: head.cells.map((h) => h.trim()), rows };
-  }
-  const wb = new ExcelJS.Workbook();
-  try { await wb.xlsx.load((Buffer.isBuffer(data) ? data : Buffer.from(data)) as never); } catch {
-    throw new AppError('validation', 'e.importFailed', {}, [{ path: 'line 1', key: 'v.invalid' }]);
-  }
-  const ws = wb.worksheets[0];
-  if (!ws) throw new AppError('validation', 'e.importEmpty');
-  const all: CsvRecord[] = [];
-  ws.eachRow({ includeEmpty: false }, (row, n) => {
-    const cells: string[] = [];
-    for (let c = 1; c <= ws.columnCount; c++) cells.push(cellText(row.getCell(c).value).trim());
-    if (cells.some((x) => x !== '')) all.push({ line: n, cells });
-  });
-  const [head, ...rows] = all;
-  if (!head || rows.length === 0) throw new AppError('validation', 'e.importEmpty');
-  return { header: head.cells, rows };
+export async function readTable(data: Buffer | string, fileName = '', opts: { offThreadBytes?: number } = {}): Promise<Table> {
+  const from = opts.offThreadBytes ?? OFF_THREAD_BYTES[isXlsxUpload(data, fileName) ? 'xlsx' : 'csv'];
+  return data.length >= from ? parseInWorker(data, fileName) : parseTable(data, fileName);
 }
 
 export interface SheetSpec {

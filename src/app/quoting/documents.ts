@@ -7,6 +7,7 @@ import { formatRubles } from '../../domain/money.ts';
 import { companyFullName, type Company } from '../../domain/parties/company.ts';
 import { findCompany } from '../../db/queries/parties.ts';
 import { renderPdf } from '../documents/pdf.ts';
+import { openDocx } from '../documents/zip-limits.ts';
 import { writeAudit } from '../audit/write-audit.ts';
 import { inTransaction, requirePermission, type Ctx } from '../context.ts';
 import { getProposal, type ProposalView } from './proposals.ts';
@@ -155,9 +156,10 @@ export async function proposalDocx(ctx: Ctx, proposalId: string, version?: numbe
   const d = await documentData(ctx, p);
   const t = await ctx.db.selectFrom('document_template').selectAll().where('kind', '=', 'proposal').executeTakeFirst();
   const template = t ? Buffer.from(t.file) : defaultProposalTemplate();
+  const zip = openDocx(template, () => new AppError('rule', 'e.quote.templateBroken')); // one stored before the limits is refused, not rendered for seconds
   let doc: Docxtemplater;
   try {
-    doc = new Docxtemplater(new PizZip(template), { paragraphLoop: true, linebreaks: true, nullGetter: () => '', errorLogging: false });
+    doc = new Docxtemplater(zip, { paragraphLoop: true, linebreaks: true, nullGetter: () => '', errorLogging: false });
     doc.render(d);
   } catch {
     throw new AppError('rule', 'e.quote.templateBroken');
@@ -168,8 +170,9 @@ export async function proposalDocx(ctx: Ctx, proposalId: string, version?: numbe
 /** Management uploads the company's own Word template for proposals; it is checked by rendering a sample. */
 export async function setProposalTemplate(ctx: Ctx, file: Buffer, fileName: string) {
   requirePermission(ctx, 'catalog.write');
+  const zip = openDocx(file, () => new AppError('validation', 'e.quote.templateBroken')); // a zip bomb: refused as too large, never inflated
   try {
-    new Docxtemplater(new PizZip(file), { paragraphLoop: true, linebreaks: true, nullGetter: () => '', errorLogging: false }).render({ lines: [] });
+    new Docxtemplater(zip, { paragraphLoop: true, linebreaks: true, nullGetter: () => '', errorLogging: false }).render({ lines: [] });
   } catch {
     throw new AppError('validation', 'e.quote.templateBroken');
   }
