@@ -17,6 +17,8 @@ import { newCliEnv, removeCliEnvs, type CliEnv } from '../helpers/cli.ts';
 import { legalEntity } from '../helpers/factories.ts';
 import { aClient, accountingAt, anOwnEntity, aService } from '../billing/helpers.ts';
 import { statementText, type Doc } from '../billing/statement-fixture.ts';
+import { handOffOrder } from '../../src/app/flows/order-handoff.ts';
+import { orderWorld, signedOrder } from '../orders/world.ts';
 
 const BIN = resolve(import.meta.dirname, '../../bin/rackdesk.mjs');
 const LOCK_SECONDS = 3;
@@ -60,6 +62,29 @@ function runProcess(env: CliEnv, args: string[], kill: { when?: RegExp; afterMs?
 async function withDb<T>(env: CliEnv, fn: (d: Database) => Promise<T>): Promise<T> {
   const d = await open(env);
   try { return await fn(d); } finally { await d.close(); }
+}
+
+/** `rackdesk serve` as its own process on a free port; resolves with its address once it is ready. */
+async function startServer(env: CliEnv): Promise<{ base: string; child: ReturnType<typeof spawn>; output: () => string; exited: Promise<NodeJS.Signals | null> }> {
+  const child = spawn(process.execPath, [BIN, 'serve'], {
+    env: { ...process.env, ...env, PORT: '0', RACKDESK_JOBS: '0', RACKDESK_DEMO: '0', RACKDESK_LOCK_SECONDS: String(LOCK_SECONDS), LOG_LEVEL: 'warn' },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let out = '';
+  child.stdout!.on('data', (b: Buffer) => { out += b.toString(); });
+  child.stderr!.on('data', (b: Buffer) => { out += b.toString(); });
+  const exited = new Promise<NodeJS.Signals | null>((done) => child.on('close', (_code, signal) => done(signal)));
+  for (let i = 0; i < 1200; i++) {
+    const m = /запущен: (http:\/\/[^/\s]+)\//.exec(out);
+    if (m) {
+      const ready = await fetch(`${m[1]}/api/v1/ready`).then((r) => r.status, () => 0);
+      if (ready === 200) return { base: `${m[1]}/api/v1`, child, output: () => out, exited };
+    }
+    if (child.exitCode !== null) break;
+    await sleep(250);
+  }
+  child.kill('SIGKILL');
+  throw new Error(`the server did not start:\n${out}`);
 }
 
 const rows = async <T,>(d: Database, q: ReturnType<typeof sql<T>>) => (await q.execute(d.db)).rows;
@@ -173,5 +198,56 @@ describe(`restart matrix: kill -9 during work, restart, rerun (${engineName})`, 
     expect(after.payments).toBe(n);
     expect(after.allocated).toBe('10000'); // the one matching payment applied once
     expect(rerun.out).toContain(mid.payments ? `повторов ${n}` : `повторов 0`);
+  }, SLOW);
+
+  it('an order hand-off killed at a random moment leaves everything (services, invoice, provisioning request, assignments) or nothing; the rerun completes', async () => {
+    const env = await newCliEnv({ prefix: 'rackdesk-kill-handoff-' });
+    const lines = 40;
+    const { orderId, clientId, email } = await withDb(env, async (d) => {
+      const w = await orderWorld(d.db);
+      // Forty lines: the hand-off creates forty services and their invoice lines in one transaction.
+      const o = await signedOrder(w, { lines: Array.from({ length: lines }, () => ({ offerId: w.offer.id, quantity: 1, unitPrice: 2_500_000 })) });
+      const u = await d.db.selectFrom('app_user').select('email').where('id', '=', w.manager.userId).executeTakeFirstOrThrow();
+      return { orderId: o.id, clientId: w.client.id, email: u.email };
+    });
+    const state = (d: Database) => rows(d, sql<{ status: string; invoice: boolean; services: number; linked: number; invoices: number; requests: number; assigned: number; audits: number }>`
+      SELECT o.status, o.initial_invoice_id IS NOT NULL AS invoice,
+             (SELECT count(*)::int FROM billing_service WHERE client_id = ${clientId}) AS services,
+             (SELECT count(*)::int FROM order_line WHERE order_id = o.id AND service_id IS NOT NULL) AS linked,
+             (SELECT count(*)::int FROM invoice WHERE client_id = ${clientId}) AS invoices,
+             (SELECT count(*)::int FROM prov_request WHERE order_id = o.id) AS requests,
+             (SELECT count(*)::int FROM inv_allocation WHERE assigned_kind = 'service' AND assigned_ref IN (SELECT id FROM billing_service WHERE client_id = ${clientId})) AS assigned,
+             (SELECT count(*)::int FROM audit_log WHERE entity_type = 'order' AND entity_id = o.id AND action = 'handoff') AS audits
+      FROM sales_order o WHERE o.id = ${orderId}`).then((r) => r[0]!);
+    const nothing = { status: 'new', invoice: false, services: 0, linked: 0, invoices: 0, requests: 0, assigned: 0, audits: 0 };
+    const everything = (assigned: number) => ({ status: 'handed_off', invoice: true, services: lines, linked: lines, invoices: 1, requests: 1, assigned, audits: 1 });
+    const assignedBefore = (await withDb(env, state)).assigned;
+
+    const server = await startServer(env);
+    const login = await fetch(`${server.base}/auth/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ email, password: 'correct-horse-battery' }) });
+    expect(login.status).toBe(200);
+    const { token } = await login.json() as { token: string };
+    // The request goes out; the server is killed somewhere between its arrival and well after its end.
+    const handoff = fetch(`${server.base}/orders/${orderId}/handoff`, { method: 'POST', headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' }, body: '{}' })
+      .then((r) => r.status, () => null);
+    await sleep(Math.floor(Math.random() * 3000));
+    server.child.kill('SIGKILL');
+    expect(await server.exited, server.output()).toBe('SIGKILL');
+    const answered = await handoff;
+
+    const mid = await withDb(env, state);
+    expect([nothing, everything(mid.assigned)]).toContainEqual(mid);
+    if (answered === 200) expect(mid.status).toBe('handed_off'); // an answer the client saw was committed
+
+    // The rerun: nothing done → the hand-off completes once; everything done → refused, nothing doubled.
+    await withDb(env, async (d) => {
+      const manager = await d.db.selectFrom('app_user').select(['id', 'full_name']).where('email', '=', email).executeTakeFirstOrThrow();
+      const ctx = { ...makeCtx(d.db, { id: manager.id, name: manager.full_name, role: 'manager' }), now: () => new Date() };
+      const rerun = await handOffOrder(ctx, orderId).then(() => 'done', (e: { key?: string }) => e.key);
+      expect(rerun).toBe(mid.status === 'new' ? 'done' : 'e.order.transition');
+      const after = await state(d);
+      expect(after).toEqual(everything(after.assigned));
+      expect(after.assigned).toBeGreaterThanOrEqual(assignedBefore);
+    });
   }, SLOW);
 });
