@@ -250,6 +250,7 @@ export async function applyClientCredit(ctx: Ctx, clientId: string): Promise<Kop
       const after = await allocatePayment(tx, p.id, clientId, null, true);
       applied += before - after;
     }
+    if (applied > 0n) await writeAudit(tx, { entityType: 'company', entityId: clientId, scopeId: clientId, action: 'apply_credit', after: { applied } });
     return applied;
   });
 }
