@@ -13,6 +13,8 @@ import { join, resolve } from 'node:path';
 interface Mutant { name: string; file: string; from: string; to: string; tests: string[] }
 
 const MATCHING = ['test/billing/matching-mutants.test.ts'];
+/** The domain's own unit tests: no database, seconds per mutant. */
+const DOMAIN = ['src/domain/money.test.ts', 'src/domain/billing/billing.test.ts', 'src/domain/tax.test.ts'];
 
 export const mutants: Mutant[] = [
   {
@@ -56,6 +58,63 @@ export const mutants: Mutant[] = [
     from: 'VALUES (${sellerId}, ${year}, ${count})',
     to: 'VALUES (${sellerId}, ${year}, coalesce((SELECT max(last_no) FROM invoice_counter WHERE seller_id = ${sellerId}), 0) + ${count})',
     tests: MATCHING,
+  },
+  // The domain's money, VAT, proration, allocation and aging: the pure functions every path asks.
+  {
+    name: 'domain: VAT 22 % from 2 January 2026',
+    file: 'src/domain/tax.ts',
+    from: "return date >= '2026-01-01' ? '22' : '20';",
+    to: "return date > '2026-01-01' ? '22' : '20';",
+    tests: DOMAIN,
+  },
+  {
+    name: 'domain: USN 5 % charged as 7 %',
+    file: 'src/domain/tax.ts',
+    from: "case 'usn_vat5': return '5';",
+    to: "case 'usn_vat5': return '7';",
+    tests: DOMAIN,
+  },
+  {
+    name: 'domain: a half kopeck rounded down',
+    file: 'src/domain/money.ts',
+    from: 'if (twice >= denominator) return',
+    to: 'if (twice > denominator) return',
+    tests: DOMAIN,
+  },
+  {
+    name: 'domain: a negative half kopeck rounded towards zero',
+    file: 'src/domain/money.ts',
+    from: 'return numerator < 0n ? q - 1n : q + 1n;',
+    to: 'return q + 1n;',
+    tests: DOMAIN,
+  },
+  {
+    name: 'domain: proration without the first day',
+    file: 'src/domain/billing/billing.ts',
+    from: 'accrued(monthly, dayOf(from) - 1, dim)',
+    to: 'accrued(monthly, dayOf(from), dim)',
+    tests: DOMAIN,
+  },
+  {
+    name: 'domain: a change on the last billed day is not adjusted',
+    file: 'src/domain/billing/billing.ts',
+    from: 'if (changeDate > billedTo) return { credit: 0n, charge: 0n };',
+    to: 'if (changeDate >= billedTo) return { credit: 0n, charge: 0n };',
+    tests: DOMAIN,
+  },
+  {
+    name: 'domain: a payment allocated to a settled invoice',
+    file: 'src/domain/billing/billing.ts',
+    from: 'if (inv.outstanding <= 0n) continue;',
+    to: 'if (inv.outstanding < 0n) continue;',
+    tests: DOMAIN,
+  },
+  {
+    name: 'domain: the 30th day overdue counted in 31–60',
+    file: 'src/domain/billing/billing.ts',
+    from: 'if (daysOverdue <= 30) return',
+    to: 'if (daysOverdue < 30) return',
+    tests: DOMAIN,
   },
 ];
 
