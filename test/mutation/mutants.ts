@@ -1,6 +1,6 @@
 /**
- * Hand-made mutants of the payment matcher and invoice numbering: each is a small change that once slipped
- * through the whole suite. For each, a copy of the project gets the change, the tests that should notice it
+ * Hand-made mutants of the payment matcher and invoice numbering (each once slipped through the whole suite)
+ * and of the domain's money, VAT, proration, allocation, aging and payment-purpose rules. For each, a copy of the project gets the change, the tests that should notice it
  * run in that copy, and the mutant is "killed" when they fail. Prints killed/survived and the score; exits 1
  * when one survives. Run: `npm run mutants` (add `-- <name>` to run one). StrykerJS (`npm run mutation`,
  * stryker.config.json) mutates `src/domain` and the matcher automatically when it is installed.
@@ -14,7 +14,7 @@ interface Mutant { name: string; file: string; from: string; to: string; tests: 
 
 const MATCHING = ['test/billing/matching-mutants.test.ts'];
 /** The domain's own unit tests: no database, seconds per mutant. */
-const DOMAIN = ['src/domain/money.test.ts', 'src/domain/billing/billing.test.ts', 'src/domain/tax.test.ts'];
+const DOMAIN = ['src/domain/money.test.ts', 'src/domain/tax.test.ts', 'src/domain/billing/billing.test.ts', 'src/domain/billing/statement.test.ts', 'src/domain/billing/purpose-refs.test.ts'];
 
 export const mutants: Mutant[] = [
   {
@@ -114,6 +114,34 @@ export const mutants: Mutant[] = [
     file: 'src/domain/billing/billing.ts',
     from: 'if (daysOverdue <= 30) return',
     to: 'if (daysOverdue < 30) return',
+    tests: DOMAIN,
+  },
+  {
+    name: 'domain: a two-digit year in a purpose read as 19xx',
+    file: 'src/domain/billing/billing.ts',
+    from: "(y.length === 2 ? `20${y}` : y)",
+    to: "(y.length === 2 ? `19${y}` : y)",
+    tests: DOMAIN,
+  },
+  {
+    name: 'domain: an invoice named with and without its date counted twice',
+    file: 'src/domain/billing/billing.ts',
+    from: 'return [...out.values()].filter((r) => r.date !== null || ![...out.values()].some((o) => o.number === r.number && o.date !== null));',
+    to: 'return [...out.values()];',
+    tests: DOMAIN,
+  },
+  {
+    name: 'domain: «и» does not join invoice numbers',
+    file: 'src/domain/billing/billing.ts',
+    from: 'const sep = /^\\s*(?:,|;|и|and|&)\\s*/iu;',
+    to: 'const sep = /^\\s*(?:,|;|and|&)\\s*/iu;',
+    tests: DOMAIN,
+  },
+  {
+    name: 'domain: days counted without the last one',
+    file: 'src/domain/billing/billing.ts',
+    from: '/ 86_400_000) + 1;',
+    to: '/ 86_400_000);',
     tests: DOMAIN,
   },
 ];
