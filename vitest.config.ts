@@ -9,6 +9,8 @@ export default defineConfig({
           include: ['src/**/*.test.ts', 'test/**/*.test.ts'],
           exclude: ['test/e2e/**', 'node_modules/**'],
           globalSetup: ['test/global-setup.ts'],
+          // Every answer of a route with a response schema is parsed with it (src/http/response-schemas.ts).
+          env: { RACKDESK_CHECK_RESPONSES: '1' },
           testTimeout: 60_000,
           hookTimeout: 60_000,
           pool: 'forks',

@@ -27,6 +27,8 @@ export interface AppConfig {
   /** RACKDESK_LOCK_SECONDS: how long a job's lock or a billing run's heartbeat lasts without renewal
    *  (renewed every third of it while the work runs); a dead instance's work is taken over after it. */
   lockSeconds: number;
+  /** RACKDESK_CHECK_RESPONSES: answers are parsed with their declared response schemas (tests, development). */
+  checkResponses: boolean;
 }
 
 /** How long a job lock or a billing run heartbeat lasts without renewal, when RACKDESK_LOCK_SECONDS is not set. */
@@ -107,5 +109,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     consentTextVersion: consentTextVersion(env.RACKDESK_CONSENT_TEXT_VERSION),
     trustProxy: bool('RACKDESK_TRUST_PROXY', env.RACKDESK_TRUST_PROXY, false),
     lockSeconds: int('RACKDESK_LOCK_SECONDS', env.RACKDESK_LOCK_SECONDS, DEFAULT_LOCK_SECONDS, 3, 3600),
+    checkResponses: bool('RACKDESK_CHECK_RESPONSES', env.RACKDESK_CHECK_RESPONSES, false),
   };
 }

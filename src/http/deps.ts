@@ -20,6 +20,8 @@ export interface ServerDeps {
   lifecycle?: Lifecycle;
   /** Trust X-Forwarded-* from a reverse proxy: session cookies are then Secure when the client used https. */
   trustProxy?: boolean;
+  /** RACKDESK_CHECK_RESPONSES: parse every JSON answer with its route's response schema; a mismatch is a 500 (tests). */
+  checkResponses?: boolean;
 }
 
 /** `starting` until the first-start step is done, `stopping` once a shutdown began (readiness turns 503). */

@@ -2,6 +2,7 @@ import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify';
 import { AppError, type ErrorCode } from '../domain/errors.ts';
 import { pickLocale, translate, type Locale } from '../domain/messages.ts';
 import { appErrorOfSqlState } from './input-hygiene.ts';
+import { ResponseMismatch } from './response-schemas.ts';
 
 const STATUS: Record<ErrorCode, number> = {
   validation: 400, unauthenticated: 401, forbidden: 403, not_found: 404, conflict: 409, rule: 422, rate_limited: 429, too_large: 413, config: 500, unavailable: 503,
@@ -54,6 +55,8 @@ export function errorHandler(err: FastifyError | AppError | Error, req: FastifyR
     return reply.code(fe.statusCode).type('application/problem+json').send(body);
   }
   req.log.error({ err }, 'unhandled error');
+  // Only with RACKDESK_CHECK_RESPONSES: the test must say which field of which answer broke its schema.
+  if (err instanceof ResponseMismatch) return reply.code(500).type('application/problem+json').send({ type: 'about:blank', title: 'Internal Server Error', status: 500, detail: err.message });
   const body = { type: 'about:blank', title: 'Internal Server Error', status: 500, detail: translate(localeOf(req), 'e.internal') };
   return reply.code(500).type('application/problem+json').send(body);
 }

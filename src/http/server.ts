@@ -6,7 +6,6 @@ import cookie from '@fastify/cookie';
 import rateLimit from '@fastify/rate-limit';
 import swagger from '@fastify/swagger';
 import staticFiles from '@fastify/static';
-import { jsonSchemaTransform } from 'fastify-type-provider-zod';
 import type { ZodType } from 'zod';
 import { fieldErrorsOf } from '../app/context.ts';
 import { AppError } from '../domain/errors.ts';
@@ -17,6 +16,7 @@ import type { RouteDeps, ServerDeps } from './deps.ts';
 import { errorHandler, sendProblem } from './errors.ts';
 import { registerInputHygiene } from './input-hygiene.ts';
 import { registerSecurity } from './security.ts';
+import { checkResponses, jsonReplacer, jsonSchemaTransform, serializerCompiler } from './response-schemas.ts';
 import { authRoutes } from './routes/auth.ts';
 import { partiesRoutes } from './routes/parties.ts';
 import { systemRoutes } from './routes/system.ts';
@@ -48,8 +48,6 @@ const zodValidator: FastifySchemaCompiler<ZodType> = ({ schema, httpPart }) => (
   return { error: new AppError('validation', 'e.validation', {}, fieldErrorsOf(r.error.issues as never, prefix)) as unknown as Error };
 };
 
-const jsonReplacer = (_k: string, v: unknown) => (typeof v === 'bigint' ? v.toString() : v);
-
 /** Builds the HTTP server: REST API under /api/v1, OpenAPI, and the web UI. */
 export async function buildServer(deps: ServerDeps): Promise<FastifyInstance> {
   const app = Fastify({
@@ -59,8 +57,10 @@ export async function buildServer(deps: ServerDeps): Promise<FastifyInstance> {
     bodyLimit: 20 * 1024 * 1024,
   });
   app.setValidatorCompiler(zodValidator);
+  app.setSerializerCompiler(serializerCompiler);
   app.setReplySerializer((payload) => JSON.stringify(payload, jsonReplacer));
   app.setErrorHandler(errorHandler);
+  if (deps.checkResponses) checkResponses(app);
   registerInputHygiene(app);
   app.decorateRequest('actor', null);
   // CSV uploads: UTF-8 or Windows-1251 (Russian Excel's default) decoded here; anything else refused clearly.

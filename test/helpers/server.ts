@@ -6,7 +6,7 @@ import { makeCtx, type Services } from '../../src/app/context.ts';
 import type { Role } from '../../src/domain/parties/permissions.ts';
 
 export async function testServer(database: Database, opts: { loginMax?: number; services?: Services; leadFormMax?: number } = {}): Promise<FastifyInstance> {
-  const app = await buildServer({ database, timeZone: 'Europe/Moscow', logLevel: 'silent', loginMax: opts.loginMax ?? 1000, leadFormMax: opts.leadFormMax ?? 1000, ...(opts.services ? { services: opts.services } : {}) });
+  const app = await buildServer({ database, timeZone: 'Europe/Moscow', logLevel: 'silent', checkResponses: process.env.RACKDESK_CHECK_RESPONSES === '1', loginMax: opts.loginMax ?? 1000, leadFormMax: opts.leadFormMax ?? 1000, ...(opts.services ? { services: opts.services } : {}) });
   await app.ready();
   return app;
 }

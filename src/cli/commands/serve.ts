@@ -24,7 +24,7 @@ export function registerServe(program: Command, io: Io): void {
       // Until the first-start accounts exist every request but /live is answered 503, so a health check
       // that succeeds means the printed credentials work.
       const lifecycle: Lifecycle = { state: 'starting' };
-      const app = await buildServer({ database, timeZone: config.timeZone, consentTextVersion: config.consentTextVersion, services, logLevel: config.logLevel, webDir: WEB_DIR, lifecycle, trustProxy: config.trustProxy });
+      const app = await buildServer({ database, timeZone: config.timeZone, consentTextVersion: config.consentTextVersion, services, logLevel: config.logLevel, webDir: WEB_DIR, lifecycle, trustProxy: config.trustProxy, checkResponses: config.checkResponses });
       try {
         await app.listen({ port: config.port, host: config.host });
       } catch (e) {

@@ -4,10 +4,13 @@ import { serviceKinds } from '../catalog/service-kinds.ts';
 import { isPeriod } from './billing.ts';
 import { isoDateSchema } from '../date-schema.ts';
 
-/** Money input: kopecks as an integer, or rubles as text ("1 234,56"). Output: bigint kopecks. */
-export const moneyField = z.union([z.number().int({ error: 'v.money' }), z.string()], { error: 'v.money' })
+/**
+ * Money input: kopecks as an integer, or rubles as text ("1 234,56"). Output: bigint kopecks. A bigint (an
+ * already parsed value: the HTTP route validated the body before the use case reads it) passes as it is.
+ */
+export const moneyField = z.union([z.number().int({ error: 'v.money' }), z.string(), z.bigint()], { error: 'v.money' })
   .transform((v, c) => {
-    const k = typeof v === 'number' ? BigInt(v) : parseRubles(v);
+    const k = typeof v === 'bigint' ? v : typeof v === 'number' ? BigInt(v) : parseRubles(v);
     if (k === null || k < 0n) { c.addIssue({ code: 'custom', message: 'v.money' }); return z.NEVER; }
     return k;
   });
