@@ -14,7 +14,7 @@ interface Mutant { name: string; file: string; from: string; to: string; tests: 
 
 const MATCHING = ['test/billing/matching-mutants.test.ts'];
 /** The domain's own unit tests: no database, seconds per mutant. */
-const DOMAIN = ['src/domain/money.test.ts', 'src/domain/tax.test.ts', 'src/domain/billing/billing.test.ts', 'src/domain/billing/statement.test.ts', 'src/domain/billing/purpose-refs.test.ts'];
+const DOMAIN = ['src/domain/money.test.ts', 'src/domain/tax.test.ts', 'src/domain/billing/billing.test.ts', 'src/domain/billing/statement.test.ts', 'src/domain/billing/purpose-refs.test.ts', 'src/domain/billing/allocation.test.ts'];
 
 export const mutants: Mutant[] = [
   {
