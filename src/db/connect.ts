@@ -4,7 +4,7 @@ import {
   type SchemaMetadata, type TableMetadata,
 } from 'kysely';
 import pg from 'pg';
-import { PGlite } from '@electric-sql/pglite';
+import { PGlite, parse as pgliteParse, protocol } from '@electric-sql/pglite';
 import { btree_gist } from '@electric-sql/pglite/contrib/btree_gist';
 import type { DB } from './types.ts';
 
@@ -113,6 +113,8 @@ export function connectPostgres(url: string, opts: { schema?: string; max?: numb
 /** Hands the single PGlite session to one holder at a time, like a pool of one. */
 class PgliteSessionPool implements PostgresPool {
   private queue: Promise<void> = Promise.resolve();
+  /** Parameter types of statements seen before, by SQL text (see `extendedQuery`). */
+  private readonly paramTypes = new Map<string, number[]>();
   constructor(private readonly pglite: PGlite) {}
 
   async connect(): Promise<PostgresPoolClient> {
@@ -121,17 +123,19 @@ class PgliteSessionPool implements PostgresPool {
     const previous = this.queue;
     this.queue = previous.then(() => turn);
     await previous;
-    const pglite = this.pglite;
+    const { pglite, paramTypes } = this;
     let released = false;
     const client = {
       async query(text: string, params: readonly unknown[] = []): Promise<PostgresQueryResult<unknown>> {
         // Without parameters use the simple protocol, as pg does, so multi-statement SQL works the same.
         if (params.length === 0) {
+          // a schema change may change what a statement's parameters are
+          if (!/^\s*(select|begin|commit|rollback|savepoint|release)\b/i.test(text)) paramTypes.clear();
           const results = await pglite.exec(text);
           const last = results.at(-1);
           return { command: commandOf(text), rowCount: last?.affectedRows ?? last?.rows.length ?? 0, rows: (last?.rows ?? []) as unknown[] };
         }
-        const r = await pglite.query(text, params as unknown[]);
+        const r = await extendedQuery(pglite, paramTypes, text, params);
         return { command: commandOf(text), rowCount: r.affectedRows ?? r.rows.length, rows: r.rows as unknown[] };
       },
       release() { if (!released) { released = true; release(); } },
@@ -140,6 +144,42 @@ class PgliteSessionPool implements PostgresPool {
   }
 
   async end(): Promise<void> { await this.pglite.close(); }
+}
+
+const { serialize } = protocol;
+
+/**
+ * A statement with parameters in one call into the engine: Parse, Bind, Describe, Execute and Sync travel
+ * together (PGlite's own `query` makes six calls, one per message). Parameter values are serialized by the
+ * types PostgreSQL infers for them, as `query` does; the types of a statement text are asked once.
+ */
+async function extendedQuery(pglite: PGlite, typesOf: Map<string, number[]>, text: string, params: readonly unknown[]) {
+  return pglite._runExclusiveQuery(async () => {
+    let types = typesOf.get(text);
+    if (!types) {
+      const described = await pglite.execProtocol(concat([serialize.parse({ text }), serialize.describe({ type: 'S' }), serialize.sync()]));
+      types = pgliteParse.parseDescribeStatementResults(described.messages);
+      if (typesOf.size >= 2000) typesOf.clear();
+      typesOf.set(text, types);
+    }
+    const oids = types;
+    const values = params.map((p, i) => {
+      if (p === null || p === undefined) return null;
+      const toText = pglite.serializers[oids[i]!];
+      return toText ? toText(p) : String(p as string);
+    });
+    const { messages } = await pglite.execProtocol(concat([
+      serialize.parse({ text, types: oids }), serialize.bind({ values }), serialize.describe({ type: 'P' }), serialize.execute({}), serialize.sync(),
+    ]));
+    return pgliteParse.parseResults(messages, pglite.parsers)[0]!;
+  });
+}
+
+function concat(parts: Uint8Array[]): Uint8Array {
+  const out = new Uint8Array(parts.reduce((n, p) => n + p.length, 0));
+  let at = 0;
+  for (const p of parts) { out.set(p, at); at += p.length; }
+  return out;
 }
 
 function commandOf(text: string): PostgresQueryResult<unknown>['command'] {

@@ -36,8 +36,8 @@ export async function importBikDirectory(ctx: Ctx, bytes: Uint8Array, fileName: 
   });
 }
 
-const entryOf = (r: { bik: string; name: string; corr_account: string | null; city: string | null; status: string; closed_on: string | null }): BikEntry => ({
-  bik: r.bik, name: r.name, corrAccount: r.corr_account, city: r.city, status: r.status as BikEntry['status'], closedOn: r.closed_on,
+const entryOf = (r: { bik: string; name: string; corr_account: string | null; city: string | null; status: BikEntry['status']; closed_on: string | null }): BikEntry => ({
+  bik: r.bik, name: r.name, corrAccount: r.corr_account, city: r.city, status: r.status, closedOn: r.closed_on,
 });
 
 /** What the directory says about a БИК: the bank (active or closed), unknown, or no directory loaded yet. */

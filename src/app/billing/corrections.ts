@@ -1,13 +1,11 @@
-import { sql, type Transaction } from 'kysely';
-import type { DB } from '../../db/types.ts';
+import { sql } from 'kysely';
 import { newId } from '../../domain/ids.ts';
 import { dateInZone } from '../../domain/dates.ts';
 import { addDays, correctionLines, type BilledSegment } from '../../domain/billing/billing.ts';
 import { writeAudit } from '../audit/write-audit.ts';
-import type { Ctx } from '../context.ts';
+import type { Tx } from '../context.ts';
 import { partyJsonSql, paymentTermsDays, reserveInvoiceNumbers } from './invoices.ts';
 
-type Tx = Ctx & { db: Transaction<DB> };
 
 /**
  * After a tariff change, downsizing or closure: compares what each already billed invoice of the service

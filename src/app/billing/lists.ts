@@ -2,6 +2,7 @@ import { sql } from 'kysely';
 import { runPage } from '../../db/queries/list.ts';
 import { dateInZone } from '../../domain/dates.ts';
 import { containsPattern, type ListQuery, type Page } from '../../domain/lists/list-query.ts';
+import type { ServiceStatus } from '../../domain/billing/billing.ts';
 import type { Kopecks } from '../../domain/money.ts';
 import { requirePermission, type Ctx } from '../context.ts';
 import { serviceFromRow, type Service } from './services.ts';
@@ -98,7 +99,7 @@ export async function pageServices(ctx: Ctx, f: ServiceFilter): Promise<Page<Ser
     ]));
   }
   if (f.clientId) q = q.where('s.client_id', '=', f.clientId);
-  if (f.status) q = q.where('s.status', '=', f.status);
+  if (f.status) q = q.where('s.status', '=', f.status as ServiceStatus);
   if (f.kind) q = q.where('s.kind', '=', f.kind);
   return runPage(q, f, serviceSorts, (r) => ({ ...serviceFromRow(r), clientName: r.client_name }));
 }

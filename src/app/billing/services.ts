@@ -22,7 +22,7 @@ export interface Service {
 export const serviceFromRow = (r: Selectable<BillingServiceTable>): Service => ({
   id: r.id, clientId: r.client_id, sellerId: r.seller_id, contractRef: r.contract_ref, kind: r.kind, title: r.title,
   params: (r.params ?? {}) as Record<string, unknown>, siteId: r.site_id, monthlyPrice: r.monthly_price, setupFee: r.setup_fee,
-  quantity: r.quantity, startDate: r.start_date, endDate: r.end_date, billingDay: r.billing_day, status: r.status as ServiceStatus, version: r.version,
+  quantity: r.quantity, startDate: r.start_date, endDate: r.end_date, billingDay: r.billing_day, status: r.status, version: r.version,
 });
 
 async function insertService(tx: Ctx, data: ServiceInput): Promise<Service> {
@@ -60,7 +60,7 @@ export async function listServices(ctx: Ctx, f: { clientId?: string; status?: st
   requirePermission(ctx, 'billing.read');
   let q = ctx.db.selectFrom('billing_service').selectAll();
   if (f.clientId) q = q.where('client_id', '=', f.clientId);
-  if (f.status) q = q.where('status', '=', f.status);
+  if (f.status) q = q.where('status', '=', f.status as ServiceStatus);
   return (await q.orderBy('start_date').orderBy('id').limit(2000).execute()).map(serviceFromRow);
 }
 
@@ -77,7 +77,7 @@ export async function setServiceStatus(ctx: Ctx, id: string, to: 'active' | 'sus
   return inTransaction(ctx, async (tx) => {
     const r = await tx.db.selectFrom('billing_service').selectAll().where('id', '=', id).forUpdate().executeTakeFirst();
     if (!r) throw new AppError('not_found', 'e.notFound', { entity: 'service', id });
-    const from = r.status as ServiceStatus;
+    const from = r.status;
     if (!serviceTransitions[from].includes(to)) throw new AppError('rule', 'e.service.transition', { from, to });
     const row = await tx.db.updateTable('billing_service').set({ status: to, version: r.version + 1, updated_at: tx.now() })
       .where('id', '=', id).returningAll().executeTakeFirstOrThrow();

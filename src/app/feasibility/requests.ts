@@ -58,7 +58,7 @@ export const answerFromRow = (r: Selectable<DB['feas_answer']>): FeasibilityAnsw
 const requestFromRow = (r: Selectable<DB['feas_request']> & { company_name?: string; requester_name?: string | null }, answer: FeasibilityAnswer | null): FeasibilityRequest => ({
   id: r.id, companyId: r.company_id, ...(r.company_name ? { companyName: r.company_name } : {}), ...(r.requester_name !== undefined ? { requesterName: r.requester_name } : {}), siteId: r.site_id, address: r.address,
   serviceKind: r.service_kind as ServiceKind, params: (r.params ?? {}) as Record<string, unknown>, quantity: r.quantity, desiredOn: r.desired_on,
-  priority: r.priority as Priority, probability: r.probability, status: r.status as RequestStatus, comment: r.comment, createdBy: r.created_by,
+  priority: r.priority, probability: r.probability, status: r.status, comment: r.comment, createdBy: r.created_by,
   createdAt: r.created_at, dealId: r.deal_id, answer,
 });
 
@@ -95,7 +95,7 @@ export interface FeasibilityFilter extends ListQuery { status?: string; mine?: b
 function requestsQuery(ctx: Ctx, f: FeasibilityFilter) {
   let q = ctx.db.selectFrom('feas_request as r').innerJoin('company as c', 'c.id', 'r.company_id').leftJoin('app_user as u', 'u.id', 'r.created_by')
     .selectAll('r').select(['c.name as company_name', 'u.full_name as requester_name']);
-  if (f.status === 'all') { /* every status */ } else if (f.status) q = q.where('r.status', '=', f.status);
+  if (f.status === 'all') { /* every status */ } else if (f.status) q = q.where('r.status', '=', f.status as RequestStatus);
   if (f.mine) q = q.where('r.created_by', '=', ctx.actor.id ?? '');
   if (f.companyId) q = q.where('r.company_id', '=', f.companyId);
   if (f.dealId) q = q.where('r.deal_id', '=', f.dealId);

@@ -1,6 +1,4 @@
 import { formatDate } from '../../domain/dates.ts';
-import type { Transaction } from 'kysely';
-import type { DB } from '../../db/types.ts';
 import { AppError } from '../../domain/errors.ts';
 import { newId } from '../../domain/ids.ts';
 import { periodEnd, periodOf, prorate } from '../../domain/billing/billing.ts';
@@ -11,11 +9,10 @@ import { createService } from '../billing/services.ts';
 import { issueInvoice, type NewLine } from '../billing/invoices.ts';
 import { assignHeld } from '../inventory/allocations.ts';
 import { writeAudit } from '../audit/write-audit.ts';
-import { requirePermission, type Ctx } from '../context.ts';
+import { requirePermission, type Ctx, type Tx } from '../context.ts';
 import { getOrder, orderTx, requireOrder, type OrderView } from '../orders/orders.ts';
 import { openGates } from '../provisioning/gates.ts';
 
-type Tx = Ctx & { db: Transaction<DB> };
 
 /**
  * The order acts in billing and inventory on the hand-off's behalf: whoever may hand an order off may

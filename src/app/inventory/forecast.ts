@@ -16,7 +16,7 @@ export type DemandSource = (ctx: Ctx, today: string) => Promise<DemandItem[]>;
  * A request whose answer backs a sent proposal is counted there instead (see `proposalDemand`).
  */
 export const feasibilityDemand: DemandSource = async (ctx, today) => {
-  const rows = await sql<{ id: string; site_id: string | null; service_kind: string; params: unknown; quantity: number; probability: string | null; status: string; outcome: string | null; valid_until: string | null }>`
+  const rows = await sql<{ id: string; site_id: string | null; service_kind: string; params: unknown; quantity: number; probability: string | null; status: RequestStatus; outcome: string | null; valid_until: string | null }>`
     SELECT r.id, r.site_id, r.service_kind, r.params, r.quantity, r.probability, r.status, a.outcome, a.valid_until
     FROM feas_request r
     LEFT JOIN LATERAL (SELECT outcome, valid_until FROM feas_answer WHERE request_id = r.id ORDER BY answered_at DESC, id DESC LIMIT 1) a ON true
@@ -27,7 +27,7 @@ export const feasibilityDemand: DemandSource = async (ctx, today) => {
         JOIN proposal_version v ON v.id = l.version_id AND v.status = 'sent'
         WHERE fa.request_id = r.id)`.execute(ctx.db);
   return rows.rows.flatMap((r) => {
-    const p = requestProbability({ probability: r.probability, status: r.status as RequestStatus }, r.outcome ? { outcome: r.outcome as Outcome, validUntil: r.valid_until! } : null, today);
+    const p = requestProbability({ probability: r.probability, status: r.status }, r.outcome ? { outcome: r.outcome as Outcome, validUntil: r.valid_until! } : null, today);
     if (p <= 0) return [];
     const params = (typeof r.params === 'string' ? JSON.parse(r.params) : r.params ?? {}) as Record<string, unknown>;
     return demandOf(r.service_kind as ServiceKind, params).map((d) => ({ source: 'feasibility', ref: r.id, siteId: r.site_id, resource: d.resource, quantity: d.amount * r.quantity, probability: p }));

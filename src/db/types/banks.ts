@@ -1,4 +1,5 @@
 import type { Generated } from 'kysely';
+import type { BikEntry } from '../../domain/banks/ed807.ts';
 
 export interface BikImportTable {
   id: string;
@@ -15,7 +16,7 @@ export interface BikEntryTable {
   name: string;
   corr_account: string | null;
   city: string | null;
-  status: string;
+  status: BikEntry['status'];
   closed_on: string | null;
   import_id: string;
 }

@@ -1,5 +1,6 @@
 import type { ColumnType, Generated } from 'kysely';
 import type { Json, Money, Ts } from './columns.ts';
+import type { ServiceStatus } from '../../domain/billing/billing.ts';
 
 /** Money with a database default (or nullable with no value): optional on insert. */
 type MoneyOpt<T = bigint> = ColumnType<T, bigint | string | undefined | (T extends null ? null : never), bigint | string>;
@@ -19,7 +20,7 @@ export interface BillingServiceTable {
   start_date: string;
   end_date: string | null;
   billing_day: Generated<number>;
-  status: string;
+  status: ServiceStatus;
   version: Generated<number>;
   created_at: Generated<Date>;
   updated_at: Ts;

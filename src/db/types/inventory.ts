@@ -1,5 +1,6 @@
 import type { Generated } from 'kysely';
 import type { Json, Ts } from './columns.ts';
+import type { Priority, RequestStatus } from '../../domain/feasibility/feasibility.ts';
 
 export interface InvSettingsTable {
   id: Generated<boolean>;
@@ -126,9 +127,9 @@ export interface FeasRequestTable {
   params: Json;
   quantity: number;
   desired_on: string | null;
-  priority: Generated<string>;
+  priority: Generated<Priority>;
   probability: string | null;
-  status: Generated<string>;
+  status: Generated<RequestStatus>;
   comment: string | null;
   created_by: string | null;
   created_at: Generated<Date>;
