@@ -1,7 +1,7 @@
 import { sql } from 'kysely';
 import { completeInn10, completeSettlementAccount } from '../../../domain/parties/requisites.ts';
 import { encodeCp1251 } from '../../billing/edo-xml.ts';
-import { listInvoices } from '../../billing/invoices.ts';
+import { getInvoice, listInvoices } from '../../billing/invoices.ts';
 import { importStatement } from '../../flows/statement-import.ts';
 import { actor, company, type DemoWorld } from './world.ts';
 
@@ -29,7 +29,7 @@ function statementFile(ourAccount: string, onDay: string, docs: Doc[]): Uint8Arr
 
 /**
  * The history of bank statements over last month, imported by accounting on the day each came: clients paying
- * last month's invoices by number and date (matched), an advance without an invoice and a payer who is no
+ * last month's invoices by number and date (matched; Промсвязьинвест pays what its corrected invoice asks), an advance without an invoice and a payer who is no
  * client (both wait in the manual queue), and our bank's interest orders (bank operations, not payments).
  */
 export async function seedStatementHistory(w: DemoWorld, lastMonth: string): Promise<void> {
@@ -43,8 +43,10 @@ export async function seedStatementHistory(w: DemoWorld, lastMonth: string): Pro
   const own = await party(w.ownId);
   const bank = { name: own.bankName, inn: BANK_INN[own.bik] ?? '', kpp: '', account: completeSettlementAccount(own.bik, '47427810000000000001'), bik: own.bik };
   const paysInvoice = async (client: string, number: string): Promise<Doc> => {
-    const inv = (await listInvoices(accounting, { clientId: company(w, client).id, period: lastMonth })).find((i) => i.kind === 'period')!;
-    return { type: 'Платежное поручение', number, amount: inv.total, payer: await party(company(w, client).id),
+    const found = (await listInvoices(accounting, { clientId: company(w, client).id, period: lastMonth })).find((i) => i.kind === 'period')!;
+    // A client who returned a server mid-month pays only what the corrected invoice asks.
+    const inv = await getInvoice(accounting, found.id);
+    return { type: 'Платежное поручение', number, amount: inv.correctedTotal, payer: await party(company(w, client).id),
       purpose: `Оплата по счету № ${inv.number} от ${ruDate(inv.issueDate)} за услуги, в т.ч. НДС` };
   };
   const interest = (number: string, amount: bigint): Doc => ({ type: 'Банковский ордер', number, amount, payer: bank,
@@ -52,11 +54,13 @@ export async function seedStatementHistory(w: DemoWorld, lastMonth: string): Pro
   const days = [`${lastMonth}-06`, `${lastMonth}-20`];
   const first: Doc[] = [
     await paysInvoice('Медиа Плюс', '1184'),
+    await paysInvoice('Промсвязьинвест', '3310'),
     { ...(await paysInvoice('Логистик Онлайн', '702')), amount: 300_000_00n, purpose: 'Аванс по договору Д-2026/027 за услуги связи, НДС не облагается' },
     interest('5501', 1_843_17n),
   ];
   const second: Doc[] = [
     await paysInvoice('Григорьев Максим Андреевич', '37'),
+    await paysInvoice('ГеоСофт', '264'),
     { type: 'Платежное поручение', number: '911', amount: 45_000_00n, purpose: 'Оплата по счету № 15 за аренду стойки',
       payer: { name: 'ООО «Северный Ветер»', inn: completeInn10('780438654'), kpp: '780401001', account: completeSettlementAccount('044525593', '40702810900000004217'), bik: '044525593' } },
     interest('5544', 2_015_40n),
