@@ -45,7 +45,7 @@ export const guardCodes = {
   salesSurveyAnswered: { code: 'RD230', error: 'rule', key: 'e.sales.surveyAnswered', guard: 'satisfaction_answer_once' },
   invoiceNoAdjustment: { code: 'RD501', error: 'rule', key: 'e.invoice.noAdjustment', guard: 'invoice_correction_check' },
   invoiceCorrectionMismatch: { code: 'RD502', error: 'rule', key: 'e.invoice.correctionMismatch', guard: 'invoice_correction_check' },
-  invoiceCorrectionPeriod: { code: 'RD503', error: 'rule', key: 'e.invoice.correctionPeriod', guard: 'invoice_line_period_check' },
+  invoiceCorrectionPeriod: { code: 'RD503', error: 'rule', key: 'e.invoice.correctionPeriod', guard: 'invoice_line_guard' },
   paymentOverInvoice: { code: 'RD504', error: 'rule', key: 'e.payment.overInvoice', guard: 'payment_allocation_check' },
   payTotalMismatch: { code: 'RD700', error: 'rule', key: 'e.pay.totalMismatch', guard: 'pay_statement_total' },
   payNoPlan: { code: 'RD701', error: 'rule', key: 'e.pay.noPlanFor', guard: 'pay_management_bonus_guard' },

@@ -75,9 +75,11 @@ describe('accounting journey in the browser', () => {
       await page.getByTestId('nav-invoices').click();
       await page.getByTestId('invoices-table').waitFor();
       await page.getByTestId('invoice-search').fill('Промсвязь');
-      await page.getByTestId('invoices-table').locator('tbody tr', { hasText: 'Промсвязьинвест' }).waitFor();
-      await textOf(page.getByTestId('invoices-table-pager'), '1–1 из 1');
-      number = ((await page.getByTestId('invoice-number').first().textContent()) ?? '').replace(/^№\s*/, '');
+      await page.getByTestId('invoices-table').locator('tbody tr', { hasText: 'Промсвязьинвест' }).first().waitFor();
+      // Last month's invoice, its correction (УКД) and this month's invoice: the newest number is this month's.
+      await textOf(page.getByTestId('invoices-table-pager'), '1–3 из 3');
+      const numbers = (await page.getByTestId('invoice-number').allTextContents()).map((t) => t.replace(/^№\s*/, ''));
+      number = numbers.reduce((a, b) => (parseInt(b, 10) > parseInt(a, 10) ? b : a));
       const searched = page.waitForResponse((r) => r.url().includes('/billing/invoices?') && r.url().includes(`q=${encodeURIComponent(number)}`));
       await page.getByTestId('invoice-search').fill(number);
       await searched;

@@ -98,11 +98,14 @@ export async function runBilling(ctx: Ctx, input: unknown, opts: { chunkSize?: n
   const ratesJson = await sellerRatesJson(ctx, ps);
 
   // The scheduled job bills a month in advance on each service's billing day; people and the CLI bill everything.
+  // Only clients with a service whose period line or setup fee is not billed yet: a rerun opens no chunk at all.
   const maxDay = opts.billingDayUpTo ?? 31;
   const clientIds = (await sql<{ client_id: string }>`
-    SELECT DISTINCT client_id FROM billing_service
+    SELECT DISTINCT client_id FROM billing_service s
     WHERE status IN ('active','closing','closed') AND start_date <= ${pe}::date AND (end_date IS NULL OR end_date >= ${ps}::date)
       AND billing_day <= ${maxDay}::int
+      AND (NOT EXISTS (SELECT 1 FROM invoice_line l WHERE l.billing_key = s.id || ':' || ${period}::text)
+           OR (s.setup_fee > 0 AND NOT EXISTS (SELECT 1 FROM invoice_line l WHERE l.billing_key = s.id || ':setup')))
     ORDER BY client_id`.execute(ctx.db)).rows.map((r) => r.client_id);
 
   const lockSeconds = ctx.services.lockSeconds ?? 60;

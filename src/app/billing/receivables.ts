@@ -140,9 +140,9 @@ export async function proposeSuspensions(ctx: Ctx): Promise<{ proposed: number }
   const r = await sql`
     INSERT INTO suspension_proposal (id, client_id, debt, oldest_due)
     SELECT 'sp_' || replace(gen_random_uuid()::text, '-', ''), x.client_id, x.debt, x.oldest_due FROM (
-      SELECT i.client_id, sum(i.total - coalesce(a.paid, 0))::int8 AS debt, min(i.due_date) AS oldest_due
-      FROM invoice i LEFT JOIN (SELECT invoice_id, sum(amount) AS paid FROM payment_allocation GROUP BY invoice_id) a ON a.invoice_id = i.id
-      WHERE i.total > coalesce(a.paid, 0) GROUP BY i.client_id) x
+      -- What each invoice still asks after its corrections (a УКД that lowered it lowers the debt), as invoice_due says.
+      SELECT d.client_id, sum(d.corrected_total - d.paid)::int8 AS debt, min(d.due_date) AS oldest_due
+      FROM invoice_due d WHERE d.corrected_total > d.paid GROUP BY d.client_id) x
     WHERE x.oldest_due + ${(await readSettings(ctx)).suspendAfterDays}::int < ${today}::date
       AND EXISTS (SELECT 1 FROM billing_service s WHERE s.client_id = x.client_id AND s.status = 'active')
     ON CONFLICT (client_id) WHERE status = 'proposed' DO NOTHING`.execute(ctx.db);

@@ -1,3 +1,10 @@
+SELECT DISTINCT client_id FROM billing_service s
+    WHERE status IN ('active','closing','closed') AND start_date <= $1::date AND (end_date IS NULL OR end_date >= $2::date)
+      AND billing_day <= $3::int
+      AND (NOT EXISTS (SELECT 1 FROM invoice_line l WHERE l.billing_key = s.id || ':' || $4::text)
+           OR (s.setup_fee > 0 AND NOT EXISTS (SELECT 1 FROM invoice_line l WHERE l.billing_key = s.id || ':setup')))
+    ORDER BY client_id;
+
 CREATE TEMP TABLE bl_cand ON COMMIT DROP AS
     WITH seg AS (
       SELECT s.id AS service_id, s.client_id, s.seller_id, s.title, t.id AS tariff_id, t.valid_from,
