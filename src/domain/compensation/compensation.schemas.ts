@@ -7,9 +7,13 @@ const optText = (max: number) => z.string().trim().max(max, { error: 'v.tooLong'
 const id = z.string({ error: 'v.required' }).trim().min(1, { error: 'v.required' }).max(64, { error: 'v.tooLong' });
 const isoDate = z.string({ error: 'v.date' }).refine(isIsoDate, { error: 'v.date' });
 export const monthSchema = z.string({ error: 'v.pay.month' }).regex(/^\d{4}-(0[1-9]|1[0-2])$/, { error: 'v.pay.month' });
-/** Rubles as people type them ("50 000", "1234,56"), kept as kopecks. */
-const rubles = z.string({ error: 'v.money' }).refine((s) => { const v = parseRubles(s); return v !== null && v >= 0n; }, { error: 'v.money' })
+/**
+ * Rubles as people type them ("50 000", "1234,56"), kept as kopecks. Kopecks already parsed (a bigint: the HTTP
+ * route validated the body before the use case reads it) pass as they are.
+ */
+const rublesText = z.string({ error: 'v.money' }).refine((s) => { const v = parseRubles(s); return v !== null && v >= 0n; }, { error: 'v.money' })
   .transform((s) => parseRubles(s)!);
+const rubles = z.union([z.bigint().nonnegative(), rublesText], { error: 'v.money' });
 const positiveRubles = rubles.refine((v) => v > 0n, { error: 'v.pay.positive' });
 const percent = z.string({ error: 'v.percent' }).trim().regex(/^\d{1,3}([.,]\d{1,3})?$/, { error: 'v.percent' })
   .transform((s) => s.replace(',', '.')).refine((s) => Number(s) <= 100, { error: 'v.percent' });

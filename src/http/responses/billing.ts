@@ -1,25 +1,6 @@
 import { z } from 'zod';
+import { serviceStatuses } from '../../domain/billing/billing.ts';
 import { download, noContent, page } from './common.ts';
-
-export const ServiceRow = z.object({
-  clientName: z.string(),
-  id: z.string(),
-  clientId: z.string(),
-  sellerId: z.string(),
-  contractRef: z.string().nullable(),
-  kind: z.string(),
-  title: z.string(),
-  params: z.record(z.string(), z.unknown()),
-  siteId: z.string().nullable(),
-  monthlyPrice: z.bigint(),
-  setupFee: z.bigint(),
-  quantity: z.number(),
-  startDate: z.string(),
-  endDate: z.string().nullable(),
-  billingDay: z.number(),
-  status: z.enum(['pending', 'active', 'suspended', 'closing', 'closed']),
-  version: z.number(),
-});
 
 export const Service = z.object({
   id: z.string(),
@@ -36,9 +17,12 @@ export const Service = z.object({
   startDate: z.string(),
   endDate: z.string().nullable(),
   billingDay: z.number(),
-  status: z.enum(['pending', 'active', 'suspended', 'closing', 'closed']),
+  status: z.enum(serviceStatuses),
   version: z.number(),
 });
+
+/** A service as the services list shows it: with the client's name. */
+export const ServiceRow = Service.extend({ clientName: z.string() });
 
 export const ChangeResult = z.object({ service: Service, correctionIds: z.array(z.string()) });
 
@@ -222,7 +206,7 @@ export const getBillingServicesId = z.object({
   startDate: z.string(),
   endDate: z.string().nullable(),
   billingDay: z.number(),
-  status: z.enum(['pending', 'active', 'suspended', 'closing', 'closed']),
+  status: z.enum(serviceStatuses),
   version: z.number(),
 });
 

@@ -138,18 +138,7 @@ export const postPayrollPenalties = z.object({ id: z.string(), tariff: z.bigint(
 
 /** GET /payroll/statements/:userId/:month (200) */
 export const getPayrollStatementsUserIdMonth = z.object({
-  lines: z.array(z.object({
-    text: z.string(),
-    key: z.string(),
-    kind: z.enum(['management', 'base', 'acquisition', 'handling', 'retention', 'deduction', 'penalty']),
-    dueMonth: z.string(),
-    companyId: z.string().nullable(),
-    companyName: z.string().nullable(),
-    amount: z.bigint(),
-    status: z.enum(['due', 'waiting', 'not_paid']),
-    note: z.object({ key: z.string(), params: z.record(z.string(), z.union([z.string(), z.number()])) }),
-    sources: z.record(z.string(), z.unknown()),
-  })),
+  lines: z.array(PayLine.extend({ text: z.string() })),
   userId: z.string(),
   userName: z.string(),
   month: z.string(),

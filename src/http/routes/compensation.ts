@@ -7,7 +7,10 @@ import { addPlanVersion, assignPlan, createPlan, listPlans } from '../../app/com
 import {
   lineText, payClients, payrollSummary, payrollSummaryXlsx, statementPdf, statementXlsx, upcomingParts, viewStatement, whatIf,
 } from '../../app/compensation/reports.ts';
-import { monthSchema } from '../../domain/compensation/compensation.schemas.ts';
+import {
+  AttributionSchema, DeductionSchema, HandoverSchema, ManagementBonusSchema, monthSchema, PenaltySchema, PlanAssignSchema, PlanCreateSchema, PlanVersionSchema,
+  ReportAcceptSchema,
+} from '../../domain/compensation/compensation.schemas.ts';
 import { ctxOf } from '../auth.ts';
 import { localeOf } from '../errors.ts';
 import type { RouteDeps } from '../deps.ts';
@@ -29,28 +32,28 @@ export const compensationRoutes: FastifyPluginAsyncZod<RouteDeps> = async (app, 
   const tags = ['payroll'];
 
   app.get('/payroll/plans', { schema: { response: { 200: R.getPayrollPlans }, tags, summary: 'Pay plans with their versions and managers' } }, async (req) => ({ items: await listPlans(ctx(req)) }));
-  app.post('/payroll/plans', { schema: { response: { 201: R.postPayrollPlans }, tags, summary: 'Create a plan: name, version {validFrom, baseSalary, managementBonusCap, acquisitionRate, handlingRate, retentionRate, firstPartNum, firstPartDen, deferralMonths, revenueBasis, payDeferredIfClosedEarly}' } },
+  app.post('/payroll/plans', { schema: { response: { 201: R.postPayrollPlans }, tags, summary: 'Create a plan: name, version {validFrom, baseSalary, managementBonusCap, acquisitionRate, handlingRate, retentionRate, firstPartNum, firstPartDen, deferralMonths, revenueBasis, payDeferredIfClosedEarly}', body: PlanCreateSchema } },
     async (req, reply) => reply.code(201).send(await createPlan(ctx(req), req.body)));
-  app.post('/payroll/plans/:id/versions', { schema: { response: { 204: R.postPayrollPlansIdVersions }, tags, summary: 'New parameters of a plan from a date', params: idParams } },
+  app.post('/payroll/plans/:id/versions', { schema: { response: { 204: R.postPayrollPlansIdVersions }, tags, summary: 'New parameters of a plan from a date', params: idParams, body: PlanVersionSchema } },
     async (req, reply) => { await addPlanVersion(ctx(req), req.params.id, req.body); return reply.code(204).send(null); });
-  app.post('/payroll/assignments', { schema: { response: { 204: R.postPayrollAssignments }, tags, summary: 'Put a manager on a plan from a date: userId, planId, validFrom' } },
+  app.post('/payroll/assignments', { schema: { response: { 204: R.postPayrollAssignments }, tags, summary: 'Put a manager on a plan from a date: userId, planId, validFrom', body: PlanAssignSchema } },
     async (req, reply) => { await assignPlan(ctx(req), req.body); return reply.code(204).send(null); });
 
   app.get('/payroll/clients', { schema: { response: { 200: R.getPayrollClients }, tags, summary: 'Clients with who brought and who handles them, start and tariff' } }, async (req) => ({ items: await payClients(ctx(req)) }));
-  app.put('/payroll/clients/:id', { schema: { response: { 204: R.putPayrollClientsId }, tags, summary: 'Correct the attribution of a client: broughtBy, acquiredBy, handledBy, partnerId, campaign, note', params: idParams } },
+  app.put('/payroll/clients/:id', { schema: { response: { 204: R.putPayrollClientsId }, tags, summary: 'Correct the attribution of a client: broughtBy, acquiredBy, handledBy, partnerId, campaign, note', params: idParams, body: AttributionSchema } },
     async (req, reply) => { await setAttribution(ctx(req), req.params.id, req.body); return reply.code(204).send(null); });
-  app.post('/payroll/clients/:id/handovers', { schema: { response: { 204: R.postPayrollClientsIdHandovers }, tags, summary: 'Hand a client over to another manager from a date', params: idParams } },
+  app.post('/payroll/clients/:id/handovers', { schema: { response: { 204: R.postPayrollClientsIdHandovers }, tags, summary: 'Hand a client over to another manager from a date', params: idParams, body: HandoverSchema } },
     async (req, reply) => { await handOver(ctx(req), req.params.id, req.body); return reply.code(204).send(null); });
 
   app.get('/payroll/inputs/:month', { schema: { response: { 200: R.getPayrollInputsMonth }, tags, summary: "Management's inputs for a month", params: monthParams } },
     async (req) => monthInputs(ctx(req), req.params.month));
-  app.put('/payroll/management-bonuses', { schema: { response: { 204: R.putPayrollManagementBonuses }, tags, summary: 'Evaluation bonus: userId, month, amount, comment (within the plan cap)' } },
+  app.put('/payroll/management-bonuses', { schema: { response: { 204: R.putPayrollManagementBonuses }, tags, summary: 'Evaluation bonus: userId, month, amount, comment (within the plan cap)', body: ManagementBonusSchema } },
     async (req, reply) => { await setManagementBonus(ctx(req), req.body); return reply.code(204).send(null); });
-  app.post('/payroll/reports', { schema: { response: { 204: R.postPayrollReports }, tags, summary: "Accept a manager's attracted-clients report for a month: userId, month" } },
+  app.post('/payroll/reports', { schema: { response: { 204: R.postPayrollReports }, tags, summary: "Accept a manager's attracted-clients report for a month: userId, month", body: ReportAcceptSchema } },
     async (req, reply) => { await acceptReport(ctx(req), req.body); return reply.code(204).send(null); });
-  app.post('/payroll/deductions', { schema: { response: { 201: R.postPayrollDeductions }, tags, summary: 'Ad spend or partner bonus out of the acquisition bonus: userId, month, kind, amount, companyId, note' } },
+  app.post('/payroll/deductions', { schema: { response: { 201: R.postPayrollDeductions }, tags, summary: 'Ad spend or partner bonus out of the acquisition bonus: userId, month, kind, amount, companyId, note', body: DeductionSchema } },
     async (req, reply) => reply.code(201).send(await addDeduction(ctx(req), req.body)));
-  app.post('/payroll/penalties', { schema: { response: { 201: R.postPayrollPenalties }, tags, summary: 'Penalty for a client: userId, month, companyId, reason, tariff (optional)' } },
+  app.post('/payroll/penalties', { schema: { response: { 201: R.postPayrollPenalties }, tags, summary: 'Penalty for a client: userId, month, companyId, reason, tariff (optional)', body: PenaltySchema } },
     async (req, reply) => reply.code(201).send(await addPenalty(ctx(req), req.body)));
 
   app.get('/payroll/statements/:userId/:month', { schema: { response: { 200: jsonOrFiles(R.getPayrollStatementsUserIdMonth, 'pdf', 'xlsx') }, tags, summary: "A manager's statement: lines with their sources (format json, pdf or xlsx)", params: statementParams, querystring: formatQ } },
