@@ -8,6 +8,7 @@ import { findLines, findVersion } from '../../db/queries/quoting.ts';
 import { findOrder, findOrderLines, invoicePaid, nextDocNumber, type OrderRow } from '../../db/queries/orders.ts';
 import { writeAudit } from '../audit/write-audit.ts';
 import { inTransaction, parseInput, requirePermission, sqlStateOf, type Ctx } from '../context.ts';
+import { guardError } from '../guard-errors.ts';
 
 /** SQLSTATEs of the order triggers (migration 0011) → the message the app shows for the same rule. */
 const DB_RULES: Record<string, string> = {
@@ -22,7 +23,8 @@ const DB_RULES: Record<string, string> = {
 export function mapOrderError(e: unknown): unknown {
   const s = sqlStateOf(e);
   if (s && DB_RULES[s]) return new AppError('rule', DB_RULES[s], { from: '', to: '', date: '', number: '' }, [], { sqlState: s });
-  return e;
+  // The later guards name the order and the service in their DETAIL (domain/sqlstate.ts).
+  return guardError(e);
 }
 
 /** Runs an order use case in one transaction; database refusals come back as rule errors. */
@@ -105,21 +107,28 @@ export async function setOrderPriority(ctx: Ctx, id: string, input: unknown): Pr
   return getOrder(ctx, id);
 }
 
+/** Marks a locked order cancelled with who, when and why, and audits it (the caller has undone what it started). */
+export async function markCancelled(tx: Ctx, o: OrderRow, reason: string, after: Record<string, unknown> = {}): Promise<void> {
+  await tx.db.updateTable('sales_order').set({ status: 'cancelled', cancelled_at: tx.now(), cancelled_by: tx.actor.name, cancel_reason: reason, updated_at: tx.now() })
+    .where('id', '=', o.id).execute();
+  await writeAudit(tx, { entityType: 'order', entityId: o.id, scopeId: o.companyId, action: 'cancel', before: { status: o.status }, after: { status: 'cancelled', reason, ...after } });
+}
+
 /**
  * Cancels an order that is not handed off yet (the client withdrew before signing, or the contract fell
- * through), with the reason; who and when are kept on the order and in the audit. After the hand-off the
- * services are closed in billing instead (cancelRefusal says so).
+ * through), with the reason; who and when are kept on the order and in the audit. A handed-off order is
+ * cancelled by the flow that also undoes the hand-off (flows/order-cancel.ts).
  */
-export async function cancelOrder(ctx: Ctx, id: string, input: unknown): Promise<OrderView> {
+export async function cancelNewOrder(ctx: Ctx, id: string, input: unknown): Promise<OrderView> {
   requirePermission(ctx, 'order.write');
   const { reason } = parseInput(CancelOrderSchema, input);
   await orderTx(ctx, async (tx) => {
     const o = await requireOrder(tx, id, true);
     const refusal = cancelRefusal(o.status);
     if (refusal) throw new AppError('rule', refusal, { number: o.number });
-    await tx.db.updateTable('sales_order').set({ status: 'cancelled', cancelled_at: tx.now(), cancelled_by: tx.actor.name, cancel_reason: reason, updated_at: tx.now() })
-      .where('id', '=', id).execute();
-    await writeAudit(tx, { entityType: 'order', entityId: id, scopeId: o.companyId, action: 'cancel', before: { status: o.status }, after: { status: 'cancelled', reason } });
+    // Handed off meanwhile: that cancellation also undoes the hand-off (flows/order-cancel.ts).
+    if (o.status !== 'new') throw new AppError('rule', 'e.order.transition', { from: `order.${o.status}`, to: 'order.cancelled' });
+    await markCancelled(tx, o, reason);
   });
   return getOrder(ctx, id);
 }

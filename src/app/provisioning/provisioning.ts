@@ -35,7 +35,7 @@ export async function provisioningQueue(ctx: Ctx) {
       'c.kind', 'c.legal_form', 'c.name', 'u.full_name as assignee_name'])
     .select(sql<string>`(SELECT string_agg(l.description, '; ' ORDER BY l.position) FROM order_line l WHERE l.order_id = o.id)`.as('services'))
     .select(sql<number>`(SELECT count(*)::int FROM prov_check_item i WHERE i.request_id = r.id AND i.done_at IS NULL)`.as('open_items'))
-    .where('r.status', '<>', 'done').execute();
+    .where('r.status', 'not in', ['done', 'cancelled']).execute();
   const t = today(ctx);
   const holidays = await holidaysFrom(ctx.db, t.slice(0, 4) + '-01-01');
   const items = rows.map((r) => ({
@@ -140,7 +140,7 @@ export async function delaysReport(ctx: Ctx, f: { from?: string; to?: string } =
   let q = ctx.db.selectFrom('prov_request as r').innerJoin('sales_order as o', 'o.id', 'r.order_id').innerJoin('company as c', 'c.id', 'o.company_id')
     .leftJoin('app_user as u', 'u.id', 'r.assignee_id')
     .select(['r.id', 'r.order_id', 'r.deadline', 'r.done_at', 'r.status', 'o.number', 'o.priority', 'o.manager_name', 'c.kind', 'c.legal_form', 'c.name', 'u.full_name as assignee_name'])
-    .where('r.deadline', 'is not', null)
+    .where('r.deadline', 'is not', null).where('r.status', '<>', 'cancelled')
     .where((eb) => eb.or([eb('r.done_at', 'is', null).and('r.deadline', '<', t), eb(sql`(r.done_at AT TIME ZONE ${ctx.timeZone})::date`, '>', eb.ref('r.deadline'))]));
   if (f.from) q = q.where('r.deadline', '>=', f.from);
   if (f.to) q = q.where('r.deadline', '<=', f.to);

@@ -1,6 +1,7 @@
 import type { FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify';
 import { z } from 'zod';
-import { cancelOrder, createOrder, getOrder, listOrders, setOrderPriority } from '../../app/orders/orders.ts';
+import { createOrder, getOrder, listOrders, setOrderPriority } from '../../app/orders/orders.ts';
+import { cancelOrder } from '../../app/flows/order-cancel.ts';
 import { handOffOrder } from '../../app/flows/order-handoff.ts';
 import { agreeStartDate } from '../../app/flows/order-start.ts';
 import { acceptanceActPdf, openDispute, recordAcceptance, resolveDispute } from '../../app/flows/order-acceptance.ts';
@@ -48,7 +49,7 @@ export const ordersRoutes: FastifyPluginAsync<RouteDeps> = async (app, deps) => 
     async (req, reply) => { const r = await contractDocx(ctx(req), id(req)); return send(reply, DOCX, r.fileName, r.docx); });
   app.get('/orders/:id/contract.pdf', { schema: { tags: ['contracts'], summary: 'The contract (or appendix) as PDF', params: idParams } },
     async (req, reply) => { const r = await contractPdf(ctx(req), id(req)); return send(reply, 'application/pdf', r.fileName, r.pdf); });
-  post('cancel', 'Cancel an order not handed off yet, with the reason', (req) => cancelOrder(ctx(req), id(req), req.body), CancelOrderSchema);
+  post('cancel', 'Cancel an order with the reason: before the hand-off (order.write) or, until provisioning is completed, after it (order.cancel: services closed, billed lines credited to zero, provisioning cancelled, resources to release)', (req) => cancelOrder(ctx(req), id(req), req.body), CancelOrderSchema);
   post('handoff', 'Hand off in one step: services, initial invoice, provisioning request, holds → assignments', (req) => handOffOrder(ctx(req), id(req)));
   post('deferral', 'Management lets provisioning start before the initial payment (reason, due date)', (req) => approveDeferral(ctx(req), id(req), req.body), DeferralSchema);
   post('provisioning/start', 'Tech takes the request into work (after payment or deferral)', (req) => startProvisioning(ctx(req), id(req)));
