@@ -46,7 +46,20 @@ describe(`orders over HTTP (${engineName})`, () => {
     const list = await app.inject({ method: 'GET', url: `/api/v1/orders?proposalId=${p.id}`, headers: manager.headers });
     expect((list.json() as { items: { id: string }[] }).items.map((x) => x.id)).toEqual([o.id]);
     const spec = (await app.inject({ method: 'GET', url: '/api/v1/openapi.json' })).json() as { paths: Record<string, unknown> };
-    for (const path of ['/api/v1/orders', '/api/v1/orders/{id}/handoff', '/api/v1/provisioning/queue', '/api/v1/contract-templates']) expect(spec.paths).toHaveProperty([path]);
+    for (const path of ['/api/v1/orders', '/api/v1/orders/{id}/handoff', '/api/v1/orders/{id}/cancel', '/api/v1/provisioning/queue', '/api/v1/contract-templates']) expect(spec.paths).toHaveProperty([path]);
+  });
+
+  it('cancels a handed-off order: the manager is refused (403), management cancels (200) and the invoice asks nothing', async () => {
+    const [manager, management] = [await loginAs(app, database, 'manager'), await loginAs(app, database, 'management')];
+    const o = await handOffOrder(w.assistant, (await signedOrder(w)).id);
+    const url = `/api/v1/orders/${o.id}/cancel`;
+    expect((await app.inject({ method: 'POST', url, headers: manager.headers, payload: { reason: 'Клиент отказался' } })).statusCode).toBe(403);
+    expect((await app.inject({ method: 'POST', url, headers: management.headers, payload: { reason: '' } })).statusCode).toBe(400);
+    const ok = await app.inject({ method: 'POST', url, headers: management.headers, payload: { reason: 'Клиент отказался' } });
+    expect(ok.statusCode).toBe(200);
+    expect(ok.json()).toMatchObject({ status: 'cancelled', invoice: { correctedTotal: '0' }, provisioning: { status: 'cancelled' } });
+    const again = await app.inject({ method: 'POST', url, headers: management.headers, payload: { reason: 'Клиент отказался' } });
+    expect([again.statusCode, (again.json() as { key: string }).key]).toEqual([422, 'e.order.cancelled']);
   });
 });
 
@@ -59,10 +72,12 @@ describe(`rackdesk contract render / orders overdue (${engineName})`, () => {
     let number: string;
     let contractNumber: string;
     let inn: string;
+    let invoiceNo: number;
     try {
       const w = await orderWorld(database.db);
       const o = await handOffOrder(w.assistant, (await signedOrder(w)).id);
       ({ number } = o);
+      invoiceNo = o.invoice!.number;
       contractNumber = o.contract.number;
       inn = w.client.inn!;
       await approveDeferral(w.management, o.id, { reason: 'Оплата гарантирована письмом', dueDate: '2026-12-20' });
@@ -81,5 +96,9 @@ describe(`rackdesk contract render / orders overdue (${engineName})`, () => {
     expect(overdue.out).toContain(number);
     expect(overdue.out).toContain('Клиент не привёз оборудование');
     expect(overdue.out).toContain('12.01.2026');
+    // Cancelled while in progress: the initial invoice is credited to zero and the request leaves the overdue list.
+    const cancelled = await runCliCapture(env, 'orders', 'cancel', number, '--reason', 'Клиент отказался до начала услуг');
+    expect([cancelled.code, cancelled.out.trim()]).toEqual([0, `${number}: отменён (Клиент отказался до начала услуг); к оплате по счёту № ${invoiceNo}: 0,00\u00a0₽`]);
+    expect((await runCliCapture(env, 'orders', 'overdue')).out).not.toContain(number);
   }, 120_000); // a fresh database with a whole priced world, then two CLI runs each opening it
 });

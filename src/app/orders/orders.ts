@@ -1,3 +1,4 @@
+import { sql } from 'kysely';
 import { AppError } from '../../domain/errors.ts';
 import { newId } from '../../domain/ids.ts';
 import { dateInZone } from '../../domain/dates.ts';
@@ -161,6 +162,8 @@ export async function getOrder(ctx: Ctx, id: string) {
   const deal = o.dealId ? await ctx.db.selectFrom('deal').select(['id', 'title', 'outcome', 'stage']).where('id', '=', o.dealId).executeTakeFirst() : undefined;
   const invoice = o.initialInvoiceId ? await ctx.db.selectFrom('invoice').select(['id', 'number', 'year', 'total', 'due_date']).where('id', '=', o.initialInvoiceId).executeTakeFirstOrThrow() : undefined;
   const paid = invoice ? await invoicePaid(ctx.db, invoice.id) : 0n;
+  // Corrections (УКД) change what the invoice asks: a cancelled order's initial invoice is credited to zero.
+  const credited = invoice ? (await ctx.db.selectFrom('invoice').select(sql<bigint>`coalesce(sum(total), 0)::int8`.as('s')).where('corrects_invoice_id', '=', invoice.id).executeTakeFirst())?.s ?? 0n : 0n;
   const serviceIds = lines.map((l) => l.serviceId).filter((s): s is string => !!s);
   const services = serviceIds.length ? await ctx.db.selectFrom('billing_service').select(['id', 'title', 'status', 'start_date', 'monthly_price', 'quantity']).where('id', 'in', serviceIds).execute() : [];
   const checklist = prov ? await ctx.db.selectFrom('prov_check_item').selectAll().where('request_id', '=', prov.id).orderBy('position').execute() : [];
@@ -174,7 +177,7 @@ export async function getOrder(ctx: Ctx, id: string) {
       status: doc.status, channel: doc.channel, tracking: doc.tracking, preparedAt: doc.prepared_at, sentAt: doc.sent_at,
       clientSignedAt: doc.client_signed_at, signedAt: doc.signed_at, archivedAt: doc.archived_at, scanName: doc.scan_name,
     },
-    invoice: invoice ? { id: invoice.id, number: invoice.number, year: invoice.year, total: invoice.total, paid, dueDate: invoice.due_date } : null,
+    invoice: invoice ? { id: invoice.id, number: invoice.number, year: invoice.year, total: invoice.total, correctedTotal: invoice.total + credited, paid, dueDate: invoice.due_date } : null,
     deferral: deferral ? { approverName: deferral.approver_name, reason: deferral.reason, dueDate: deferral.due_date, approvedAt: deferral.approved_at } : null,
     provisioning: prov ? {
       id: prov.id, status: prov.status, leadDays: prov.lead_days, gateOpenedOn: prov.gate_opened_on, deadline: prov.deadline, startedAt: prov.started_at,
