@@ -49,6 +49,24 @@ describe(`orders over HTTP (${engineName})`, () => {
     for (const path of ['/api/v1/orders', '/api/v1/orders/{id}/handoff', '/api/v1/orders/{id}/cancel', '/api/v1/provisioning/queue', '/api/v1/contract-templates']) expect(spec.paths).toHaveProperty([path]);
   });
 
+  it('pages the orders list and the tech queue on the server: limit/offset with the total, sort checked', async () => {
+    const tech = await loginAs(app, database, 'tech');
+    for (let i = 0; i < 3; i++) await handOffOrder(w.assistant, (await signedOrder(w)).id);
+    type P = { items: { id: string; number?: string; orderNumber?: string }[]; total: number; limit: number; offset: number; sort: string };
+    const get = async (url: string) => { const r = await app.inject({ method: 'GET', url, headers: tech.headers }); return { status: r.statusCode, body: r.json() as P }; };
+    const all = (await get(`/api/v1/orders?companyId=${w.client.id}&sort=number&limit=500`)).body;
+    expect(all.total).toBeGreaterThanOrEqual(3);
+    expect(all.items.map((x) => x.number)).toEqual(all.items.map((x) => x.number).sort());
+    const p2 = (await get(`/api/v1/orders?companyId=${w.client.id}&sort=number&limit=2&offset=2`)).body;
+    expect([p2.total, p2.limit, p2.offset, p2.items.map((x) => x.id)]).toEqual([all.total, 2, 2, all.items.slice(2, 4).map((x) => x.id)]);
+    expect((await get('/api/v1/orders?sort=bogus')).status).toBe(400);
+    const queue = (await get('/api/v1/provisioning/queue?limit=500')).body;
+    expect([queue.sort, queue.total >= 3]).toEqual(['queue', true]);
+    const pages = [(await get('/api/v1/provisioning/queue?limit=2')).body, (await get('/api/v1/provisioning/queue?limit=2&offset=2')).body];
+    expect(pages.flatMap((x) => x.items.map((i) => i.orderNumber))).toEqual(queue.items.slice(0, 4).map((i) => i.orderNumber));
+    expect(pages[0]!.total).toBe(queue.total);
+  });
+
   it('cancels a handed-off order: the manager is refused (403), management cancels (200) and the invoice asks nothing', async () => {
     const [manager, management] = [await loginAs(app, database, 'manager'), await loginAs(app, database, 'management')];
     const o = await handOffOrder(w.assistant, (await signedOrder(w)).id);

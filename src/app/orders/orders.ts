@@ -7,6 +7,8 @@ import { CancelOrderSchema, OrderCreateSchema, PrioritySchema } from '../../doma
 import { cancelRefusal } from '../../domain/orders/orders.ts';
 import { findLines, findVersion } from '../../db/queries/quoting.ts';
 import { findOrder, findOrderLines, invoicePaid, nextDocNumber, type OrderRow } from '../../db/queries/orders.ts';
+import { runPage, type SortSpec } from '../../db/queries/list.ts';
+import type { ListQuery, Page } from '../../domain/lists/list-query.ts';
 import { writeAudit } from '../audit/write-audit.ts';
 import { inTransaction, parseInput, requirePermission, sqlStateOf, type Ctx } from '../context.ts';
 import { guardError } from '../guard-errors.ts';
@@ -191,9 +193,9 @@ export async function getOrder(ctx: Ctx, id: string) {
 }
 export type OrderView = Awaited<ReturnType<typeof getOrder>>;
 
-/** Orders with their signing and provisioning state, newest first; filtered by client, deal or proposal. */
-export async function listOrders(ctx: Ctx, f: { companyId?: string; dealId?: string; proposalId?: string; status?: string } = {}) {
-  requirePermission(ctx, 'proposal.read');
+type OrderFilter = { companyId?: string; dealId?: string; proposalId?: string; status?: string };
+
+function ordersQuery(ctx: Ctx, f: OrderFilter) {
   let q = ctx.db.selectFrom('sales_order as o').innerJoin('company as c', 'c.id', 'o.company_id')
     .innerJoin('contract_doc as d', 'd.order_id', 'o.id').innerJoin('contract as k', 'k.id', 'd.contract_id')
     .leftJoin('prov_request as r', 'r.order_id', 'o.id')
@@ -203,11 +205,30 @@ export async function listOrders(ctx: Ctx, f: { companyId?: string; dealId?: str
   if (f.dealId) q = q.where('o.deal_id', '=', f.dealId);
   if (f.proposalId) q = q.where('o.proposal_id', '=', f.proposalId);
   if (f.status) q = q.where('o.status', '=', f.status);
-  const rows = await q.orderBy('o.created_at', 'desc').limit(500).execute();
-  return rows.map((r) => ({
-    id: r.id, number: r.number, status: r.status, priority: r.priority, companyId: r.company_id, companyName: companyFullName({ kind: r.kind, legalForm: r.legal_form, name: r.name }),
-    dealId: r.deal_id, proposalId: r.proposal_id, grossTotal: r.gross_total, monthlyTotal: r.monthly_total, plannedStart: r.planned_start, agreedStart: r.agreed_start,
-    contractNumber: r.contract_number, appendixNo: r.appendix_no, signing: r.signing, signed: r.signing === 'signed' || r.signing === 'archived',
-    provisioning: r.provisioning, deadline: r.deadline, createdAt: r.created_at,
-  }));
+  return q;
+}
+type OrderListRow = Awaited<ReturnType<ReturnType<typeof ordersQuery>['execute']>>[number];
+
+const orderListItem = (r: OrderListRow) => ({
+  id: r.id, number: r.number, status: r.status, priority: r.priority, companyId: r.company_id, companyName: companyFullName({ kind: r.kind, legalForm: r.legal_form, name: r.name }),
+  dealId: r.deal_id, proposalId: r.proposal_id, grossTotal: r.gross_total, monthlyTotal: r.monthly_total, plannedStart: r.planned_start, agreedStart: r.agreed_start,
+  contractNumber: r.contract_number, appendixNo: r.appendix_no, signing: r.signing, signed: r.signing === 'signed' || r.signing === 'archived',
+  provisioning: r.provisioning, deadline: r.deadline, createdAt: r.created_at,
+});
+
+/** Orders with their signing and provisioning state, newest first; filtered by client, deal or proposal. */
+export async function listOrders(ctx: Ctx, f: OrderFilter = {}) {
+  requirePermission(ctx, 'proposal.read');
+  return (await ordersQuery(ctx, f).orderBy('o.created_at', 'desc').orderBy('o.id', 'desc').limit(500).execute()).map(orderListItem);
+}
+
+const orderSorts: SortSpec = {
+  columns: { createdAt: 'o.created_at', number: 'o.number', client: 'c.name', plannedStart: 'o.planned_start', deadline: 'r.deadline', monthly: 'o.monthly_total', status: 'o.status' },
+  default: '-createdAt', tieBreaker: 'o.id',
+};
+
+/** One page of the orders list (filters as listOrders), sorted on the server with the total. */
+export async function pageOrders(ctx: Ctx, f: OrderFilter & ListQuery): Promise<Page<ReturnType<typeof orderListItem>>> {
+  requirePermission(ctx, 'proposal.read');
+  return runPage(ordersQuery(ctx, f), f, orderSorts, orderListItem);
 }

@@ -1,6 +1,7 @@
 import type { FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify';
 import { z } from 'zod';
-import { createOrder, getOrder, listOrders, setOrderPriority } from '../../app/orders/orders.ts';
+import { createOrder, getOrder, pageOrders, setOrderPriority } from '../../app/orders/orders.ts';
+import { ListQueryShape } from '../../domain/lists/list-query.ts';
 import { cancelOrder } from '../../app/flows/order-cancel.ts';
 import { handOffOrder } from '../../app/flows/order-handoff.ts';
 import { agreeStartDate } from '../../app/flows/order-start.ts';
@@ -30,8 +31,9 @@ export const ordersRoutes: FastifyPluginAsync<RouteDeps> = async (app, deps) => 
   const post = (path: string, summary: string, fn: (req: FastifyRequest) => Promise<unknown>, body?: z.ZodType) =>
     app.post(`/orders/:id/${path}`, { schema: { tags: ['orders'], summary, params: idParams, ...(body ? { body } : {}) } }, async (req) => fn(req));
 
-  app.get('/orders', { schema: { tags: ['orders'], summary: 'Orders with signing and provisioning state', querystring: z.object({ companyId: z.string().max(64).optional(), dealId: z.string().max(64).optional(), proposalId: z.string().max(64).optional(), status: z.enum(orderStatuses).optional() }) } },
-    async (req) => ({ items: await listOrders(ctx(req), req.query as never) }));
+  app.get('/orders', { schema: { tags: ['orders'], summary: 'Orders with signing and provisioning state: filters, sort (createdAt, number, client, plannedStart, deadline, monthly, status; -desc; default -createdAt), limit/offset with total',
+    querystring: z.object({ ...ListQueryShape, companyId: z.string().max(64).optional(), dealId: z.string().max(64).optional(), proposalId: z.string().max(64).optional(), status: z.enum(orderStatuses).optional() }).omit({ q: true }) } },
+    async (req) => pageOrders(ctx(req), req.query as never));
   app.post('/orders', { schema: { tags: ['orders'], summary: 'Take the order from the accepted version of a proposal (one per version), with its contract or appendix', body: OrderCreateSchema } },
     async (req, reply) => reply.code(201).send(await createOrder(ctx(req), req.body)));
   app.get('/orders/:id', { schema: { tags: ['orders'], summary: 'An order with the whole chain: deal, proposal, contract, signing, invoice, provisioning, services, disputes', params: idParams } },
@@ -65,8 +67,9 @@ export const ordersRoutes: FastifyPluginAsync<RouteDeps> = async (app, deps) => 
   app.post('/orders/:id/disputes/:disputeId/resolve', { schema: { tags: ['orders'], summary: 'Resolve a dispute', params: z.object({ id: z.string().max(64), disputeId: z.string().max(64) }), body: ResolveDisputeSchema } },
     async (req) => resolveDispute(ctx(req), id(req), (req.params as { disputeId: string }).disputeId, req.body));
 
-  app.get('/provisioning/queue', { schema: { tags: ['provisioning'], summary: 'The tech queue: by deadline, then priority; waiting for payment last' } },
-    async (req) => ({ items: await provisioningQueue(ctx(req)) }));
+  app.get('/provisioning/queue', { schema: { tags: ['provisioning'], summary: 'The tech queue: by deadline, then priority; waiting for payment last (sort queue, the default; deadline, number, client, status; -desc), limit/offset with total',
+    querystring: z.object(ListQueryShape).omit({ q: true }) } },
+    async (req) => provisioningQueue(ctx(req), req.query as never));
   app.get('/provisioning/delays', { schema: { tags: ['provisioning'], summary: 'Delays report: who, why, how many working days late', querystring: z.object({ from: z.string().regex(/^\d{4}-\d{2}-\d{2}$/).optional(), to: z.string().regex(/^\d{4}-\d{2}-\d{2}$/).optional() }) } },
     async (req) => ({ items: await delaysReport(ctx(req), req.query as never) }));
 

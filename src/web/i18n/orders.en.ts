@@ -82,6 +82,7 @@ export const ordersEn: Record<keyof typeof ordersRu, string> = {
   'order.cancelHandedOffHint': 'The order is handed off but the tech department has not completed provisioning: it can still be cancelled. Its services close before their first day, the initial invoice is reversed by a correction document (unpaid: the client owes nothing; paid: the money stays on the balance of the client as an advance), the tech request is cancelled and the resources go to release.',
   'order.cancelHandedOffConfirmText': 'The order is cancelled for good: services are closed, a correction document reverses the whole initial invoice, the tech request is cancelled and the technician gets a task to stop. The reason stays on the order and in the audit log.',
   'order.invoiceCredited': 'Due after corrections: {{total}}',
+  'prov.queueOrder': 'By deadline and priority',
   'prov.cancelled': 'Cancelled',
   'order.cancelReason': 'Reason for cancelling',
   'order.cancel': 'Cancel the order',
