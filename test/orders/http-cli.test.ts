@@ -46,7 +46,38 @@ describe(`orders over HTTP (${engineName})`, () => {
     const list = await app.inject({ method: 'GET', url: `/api/v1/orders?proposalId=${p.id}`, headers: manager.headers });
     expect((list.json() as { items: { id: string }[] }).items.map((x) => x.id)).toEqual([o.id]);
     const spec = (await app.inject({ method: 'GET', url: '/api/v1/openapi.json' })).json() as { paths: Record<string, unknown> };
-    for (const path of ['/api/v1/orders', '/api/v1/orders/{id}/handoff', '/api/v1/provisioning/queue', '/api/v1/contract-templates']) expect(spec.paths).toHaveProperty([path]);
+    for (const path of ['/api/v1/orders', '/api/v1/orders/{id}/handoff', '/api/v1/orders/{id}/cancel', '/api/v1/provisioning/queue', '/api/v1/contract-templates']) expect(spec.paths).toHaveProperty([path]);
+  });
+
+  it('pages the orders list and the tech queue on the server: limit/offset with the total, sort checked', async () => {
+    const tech = await loginAs(app, database, 'tech');
+    for (let i = 0; i < 3; i++) await handOffOrder(w.assistant, (await signedOrder(w)).id);
+    type P = { items: { id: string; number?: string; orderNumber?: string }[]; total: number; limit: number; offset: number; sort: string };
+    const get = async (url: string) => { const r = await app.inject({ method: 'GET', url, headers: tech.headers }); return { status: r.statusCode, body: r.json() as P }; };
+    const all = (await get(`/api/v1/orders?companyId=${w.client.id}&sort=number&limit=500`)).body;
+    expect(all.total).toBeGreaterThanOrEqual(3);
+    expect(all.items.map((x) => x.number)).toEqual(all.items.map((x) => x.number).sort());
+    const p2 = (await get(`/api/v1/orders?companyId=${w.client.id}&sort=number&limit=2&offset=2`)).body;
+    expect([p2.total, p2.limit, p2.offset, p2.items.map((x) => x.id)]).toEqual([all.total, 2, 2, all.items.slice(2, 4).map((x) => x.id)]);
+    expect((await get('/api/v1/orders?sort=bogus')).status).toBe(400);
+    const queue = (await get('/api/v1/provisioning/queue?limit=500')).body;
+    expect([queue.sort, queue.total >= 3]).toEqual(['queue', true]);
+    const pages = [(await get('/api/v1/provisioning/queue?limit=2')).body, (await get('/api/v1/provisioning/queue?limit=2&offset=2')).body];
+    expect(pages.flatMap((x) => x.items.map((i) => i.orderNumber))).toEqual(queue.items.slice(0, 4).map((i) => i.orderNumber));
+    expect(pages[0]!.total).toBe(queue.total);
+  });
+
+  it('cancels a handed-off order: the manager is refused (403), management cancels (200) and the invoice asks nothing', async () => {
+    const [manager, management] = [await loginAs(app, database, 'manager'), await loginAs(app, database, 'management')];
+    const o = await handOffOrder(w.assistant, (await signedOrder(w)).id);
+    const url = `/api/v1/orders/${o.id}/cancel`;
+    expect((await app.inject({ method: 'POST', url, headers: manager.headers, payload: { reason: 'Клиент отказался' } })).statusCode).toBe(403);
+    expect((await app.inject({ method: 'POST', url, headers: management.headers, payload: { reason: '' } })).statusCode).toBe(400);
+    const ok = await app.inject({ method: 'POST', url, headers: management.headers, payload: { reason: 'Клиент отказался' } });
+    expect(ok.statusCode).toBe(200);
+    expect(ok.json()).toMatchObject({ status: 'cancelled', invoice: { correctedTotal: '0' }, provisioning: { status: 'cancelled' } });
+    const again = await app.inject({ method: 'POST', url, headers: management.headers, payload: { reason: 'Клиент отказался' } });
+    expect([again.statusCode, (again.json() as { key: string }).key]).toEqual([422, 'e.order.cancelled']);
   });
 });
 
@@ -59,10 +90,12 @@ describe(`rackdesk contract render / orders overdue (${engineName})`, () => {
     let number: string;
     let contractNumber: string;
     let inn: string;
+    let invoiceNo: number;
     try {
       const w = await orderWorld(database.db);
       const o = await handOffOrder(w.assistant, (await signedOrder(w)).id);
       ({ number } = o);
+      invoiceNo = o.invoice!.number;
       contractNumber = o.contract.number;
       inn = w.client.inn!;
       await approveDeferral(w.management, o.id, { reason: 'Оплата гарантирована письмом', dueDate: '2026-12-20' });
@@ -81,5 +114,9 @@ describe(`rackdesk contract render / orders overdue (${engineName})`, () => {
     expect(overdue.out).toContain(number);
     expect(overdue.out).toContain('Клиент не привёз оборудование');
     expect(overdue.out).toContain('12.01.2026');
+    // Cancelled while in progress: the initial invoice is credited to zero and the request leaves the overdue list.
+    const cancelled = await runCliCapture(env, 'orders', 'cancel', number, '--reason', 'Клиент отказался до начала услуг');
+    expect([cancelled.code, cancelled.out.trim()]).toEqual([0, `${number}: отменён (Клиент отказался до начала услуг); к оплате по счёту № ${invoiceNo}: 0,00\u00a0₽`]);
+    expect((await runCliCapture(env, 'orders', 'overdue')).out).not.toContain(number);
   }, 120_000); // a fresh database with a whole priced world, then two CLI runs each opening it
 });

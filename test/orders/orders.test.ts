@@ -12,7 +12,7 @@ import { createEquipment } from '../../src/app/inventory/resources.ts';
 import { holdResource, listAllocations } from '../../src/app/inventory/allocations.ts';
 import { handOffOrder } from '../../src/app/flows/order-handoff.ts';
 import { getInvoice } from '../../src/app/billing/invoices.ts';
-import { acceptedProposal, orderWorld, rejects, signedOrder, sqlRefusal, type OrderWorld } from './world.ts';
+import { acceptedProposal, orderWorld, rejects, signedOrder, sqlRefusal, withNewClient, type OrderWorld } from './world.ts';
 import { proposalInput } from '../quoting/world.ts';
 import { formatRubles } from '../../src/domain/money.ts';
 
@@ -21,9 +21,12 @@ const docxText = (b: Buffer) => new PizZip(b).file('word/document.xml')!.asText(
 describe(`orders from accepted proposals, contracts and signing (${engineName})`, () => {
   let d: Database;
   let w: OrderWorld;
-  beforeAll(async () => { d = await testDb(); w = await orderWorld(d.db); });
+  let world: OrderWorld;
+  beforeAll(async () => { d = await testDb(); w = world = await orderWorld(d.db); });
 
   it('takes an order only from an accepted version, in one step: lines copied, numbered, with its contract', async () => {
+    // A client of its own: its first order brings the contract with appendix № 1 whatever other tests ordered.
+    const w = await withNewClient(world);
     const draft = await createProposal(w.manager, proposalInput(w, 2_500_000, { serviceDate: '2026-12-15' }));
     expect((await rejects(createOrder(w.manager, { proposalId: draft.id }))).key).toBe('e.order.notAccepted');
     await sendProposal(w.manager, draft.id);

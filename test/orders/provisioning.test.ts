@@ -44,7 +44,7 @@ describe(`hand-off, payment gate, provisioning and start of service (${engineNam
     const o = await handOffOrder(w.assistant, (await signedOrder(w)).id);
     expect((await rejects(startProvisioning(w.tech, o.id))).key).toBe('e.prov.gate');
     expect(await sqlRefusal(sql`UPDATE prov_request SET status = 'ready', gate_opened_on = '2026-12-01', deadline = '2026-12-08' WHERE order_id = ${o.id}`.execute(d.db))).toBe('RD310');
-    expect((await provisioningQueue(w.tech)).find((q) => q.orderId === o.id)?.status).toBe('waiting_payment');
+    expect((await provisioningQueue(w.tech, { limit: 500 })).items.find((q) => q.orderId === o.id)?.status).toBe('waiting_payment');
     // A non-working Monday in the business calendar moves the deadline by one day.
     await saveHoliday(w.management, { date: '2026-12-07', name: 'Корпоративный выходной' }).catch(() => undefined);
     const r = await pay(o.invoice!.id, '01.12.2026');
@@ -52,7 +52,7 @@ describe(`hand-off, payment gate, provisioning and start of service (${engineNam
     // The import itself opened the gate (no job, no look at the queue in between), in its own transaction.
     expect(await d.db.selectFrom('prov_request').select(['status', 'gate_opened_on', 'deadline']).where('order_id', '=', o.id).executeTakeFirstOrThrow())
       .toEqual({ status: 'ready', gate_opened_on: '2026-12-01', deadline: '2026-12-09' });
-    const q = (await provisioningQueue(w.tech)).find((x) => x.orderId === o.id)!;
+    const q = (await provisioningQueue(w.tech, { limit: 500 })).items.find((x) => x.orderId === o.id)!;
     // 01.12.2026 (Tue) + 5 working days, skipping the weekend and 07.12: 02, 03, 04, 08, 09
     expect(q).toMatchObject({ status: 'ready', deadline: '2026-12-09', priority: 'high' });
     expect((await startProvisioning(w.tech, o.id)).provisioning?.status).toBe('in_progress');
@@ -73,7 +73,7 @@ describe(`hand-off, payment gate, provisioning and start of service (${engineNam
   it('the queue is sorted by deadline, then priority; completion needs the checklist and proposes the start date; billing bills from the agreed date', async () => {
     const o = await handOffOrder(w.assistant, (await signedOrder(w)).id);
     await pay(o.invoice!.id, '02.12.2026');
-    const queue = await provisioningQueue(w.tech);
+    const queue = (await provisioningQueue(w.tech, { limit: 500 })).items;
     const deadlines = queue.filter((x) => x.deadline).map((x) => x.deadline!);
     expect(deadlines).toEqual([...deadlines].sort());
     await startProvisioning(w.tech, o.id);
@@ -146,7 +146,7 @@ describe(`hand-off, payment gate, provisioning and start of service (${engineNam
     expect(row).toMatchObject({ open: true, assigneeName: w.tech.actor.name, deadline });
     expect(row.workingDaysLate).toBeGreaterThan(40);
     expect(row.reasons).toEqual([expect.objectContaining({ responsible: 'supplier', reason: 'Поставщик задержал диски', recordedByName: w.tech.actor.name })]);
-    expect((await provisioningQueue(at(w.tech, '2027-03-01T09:00:00+03:00'))).find((x) => x.orderId === o.id)?.overdue).toBe(true);
+    expect((await provisioningQueue(at(w.tech, '2027-03-01T09:00:00+03:00'), { limit: 500 })).items.find((x) => x.orderId === o.id)?.overdue).toBe(true);
   });
 
   it('contract templates: the built-in one works; an upload with unknown tags or a broken file is refused; a good one becomes active', async () => {

@@ -6,8 +6,8 @@ import { createContact } from '../../src/app/parties/contacts.ts';
 import { createOrder } from '../../src/app/orders/orders.ts';
 import { advanceSigning } from '../../src/app/contracts/contracts.ts';
 import { AppError } from '../../src/domain/errors.ts';
-import { ctxAs } from '../helpers/factories.ts';
-import { pricingWorld, proposalInput } from '../quoting/world.ts';
+import { aCompany, ctxAs } from '../helpers/factories.ts';
+import { confirmFeasibility, pricingWorld, proposalInput } from '../quoting/world.ts';
 
 /** The pricing world plus signatories on both sides, an assistant and accounting. */
 export async function orderWorld(db: Kysely<DB>) {
@@ -18,6 +18,17 @@ export async function orderWorld(db: Kysely<DB>) {
   return { ...w, assistant, accounting };
 }
 export type OrderWorld = Awaited<ReturnType<typeof orderWorld>>;
+
+/**
+ * The same world for a client of its own (no contract yet, the tech department's confirmation for it), so a
+ * test that counts the client's contracts or appendices does not depend on what other tests ordered.
+ */
+export async function withNewClient(w: OrderWorld): Promise<OrderWorld> {
+  const client = await aCompany(w.manager, { name: `Клиент ${w.tag} ${Math.random().toString(36).slice(2, 7)}` });
+  await createContact(w.manager, client.id, { fullName: 'Петров Пётр Петрович', position: 'Генеральный директор' });
+  const feasibility = await confirmFeasibility(w.manager, w.tech, { companyId: client.id, siteId: w.site.id, serviceKind: 'dedicated', params: w.params, quantity: 50 });
+  return { ...w, client, feasibility };
+}
 
 /** A proposal the client accepted (sent and accepted the existing way), at 25 000 ₽ × 2 from 15.12.2026. */
 export async function acceptedProposal(w: OrderWorld, over: Record<string, unknown> = {}) {

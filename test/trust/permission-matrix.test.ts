@@ -30,6 +30,7 @@ import { listPlans } from '../../src/app/compensation/plans.ts';
 import { viewStatement } from '../../src/app/compensation/reports.ts';
 import { importBikDirectory } from '../../src/app/banks/bik-directory.ts';
 import { createOrder } from '../../src/app/orders/orders.ts';
+import { cancelHandedOffOrder } from '../../src/app/flows/order-cancel.ts';
 import { createAgreement, listAgreements } from '../../src/app/installments/agreements.ts';
 import { addSpend, listSpend } from '../../src/app/marketing/spend.ts';
 import { uploadContractTemplate } from '../../src/app/contracts/templates.ts';
@@ -98,6 +99,7 @@ describe('the permission matrix, cell by cell', () => {
     'payroll.manage': (c) => approveStatement(c, 'us_none', '2026-11'),
     'bik.import': (c) => importBikDirectory(c, Buffer.from('not xml')),
     'order.write': (c) => createOrder(c, BAD),
+    'order.cancel': (c) => cancelHandedOffOrder(c, 'or_none', BAD),
     'contract.template': (c) => uploadContractTemplate(c, Buffer.from('not docx'), 'x.docx'),
     'provisioning.work': (c) => startProvisioning(c, 'or_none'),
     'payment.defer': (c) => approveDeferral(c, 'or_none', BAD),

@@ -86,15 +86,15 @@ export async function setServiceStatus(ctx: Ctx, id: string, to: 'active' | 'sus
   });
 }
 
-/** Closes a service that never started (pending): nothing to bill, nothing to release. */
-export async function cancelPendingService(ctx: Ctx, id: string): Promise<void> {
+/** Closes a service that never started (pending): it is never billed from then on; `reason` goes into the audit. */
+export async function cancelPendingService(ctx: Ctx, id: string, reason?: string): Promise<void> {
   requirePermission(ctx, 'billing.write');
   await inTransaction(ctx, async (tx) => {
     const r = await tx.db.selectFrom('billing_service').selectAll().where('id', '=', id).forUpdate().executeTakeFirst();
     if (!r) throw new AppError('not_found', 'e.notFound', { entity: 'service', id });
     if (r.status !== 'pending') throw new AppError('rule', 'e.service.transition', { from: r.status, to: 'closed' });
     await tx.db.updateTable('billing_service').set({ status: 'closed', end_date: addDays(r.start_date, -1), updated_at: tx.now() }).where('id', '=', id).execute();
-    await writeAudit(tx, { entityType: 'service', entityId: id, scopeId: r.client_id, action: 'status.closed' });
+    await writeAudit(tx, { entityType: 'service', entityId: id, scopeId: r.client_id, action: 'status.closed', ...(reason ? { after: { status: 'closed', reason } } : {}) });
   });
 }
 

@@ -1,3 +1,4 @@
+import { sql } from 'kysely';
 import { AppError } from '../../domain/errors.ts';
 import { newId } from '../../domain/ids.ts';
 import { dateInZone } from '../../domain/dates.ts';
@@ -6,8 +7,11 @@ import { CancelOrderSchema, OrderCreateSchema, PrioritySchema } from '../../doma
 import { cancelRefusal } from '../../domain/orders/orders.ts';
 import { findLines, findVersion } from '../../db/queries/quoting.ts';
 import { findOrder, findOrderLines, invoicePaid, nextDocNumber, type OrderRow } from '../../db/queries/orders.ts';
+import { runPage, type SortSpec } from '../../db/queries/list.ts';
+import type { ListQuery, Page } from '../../domain/lists/list-query.ts';
 import { writeAudit } from '../audit/write-audit.ts';
 import { inTransaction, parseInput, requirePermission, sqlStateOf, type Ctx } from '../context.ts';
+import { guardError } from '../guard-errors.ts';
 
 /** SQLSTATEs of the order triggers (migration 0011) → the message the app shows for the same rule. */
 const DB_RULES: Record<string, string> = {
@@ -22,7 +26,8 @@ const DB_RULES: Record<string, string> = {
 export function mapOrderError(e: unknown): unknown {
   const s = sqlStateOf(e);
   if (s && DB_RULES[s]) return new AppError('rule', DB_RULES[s], { from: '', to: '', date: '', number: '' }, [], { sqlState: s });
-  return e;
+  // The later guards name the order and the service in their DETAIL (domain/sqlstate.ts).
+  return guardError(e);
 }
 
 /** Runs an order use case in one transaction; database refusals come back as rule errors. */
@@ -105,21 +110,28 @@ export async function setOrderPriority(ctx: Ctx, id: string, input: unknown): Pr
   return getOrder(ctx, id);
 }
 
+/** Marks a locked order cancelled with who, when and why, and audits it (the caller has undone what it started). */
+export async function markCancelled(tx: Ctx, o: OrderRow, reason: string, after: Record<string, unknown> = {}): Promise<void> {
+  await tx.db.updateTable('sales_order').set({ status: 'cancelled', cancelled_at: tx.now(), cancelled_by: tx.actor.name, cancel_reason: reason, updated_at: tx.now() })
+    .where('id', '=', o.id).execute();
+  await writeAudit(tx, { entityType: 'order', entityId: o.id, scopeId: o.companyId, action: 'cancel', before: { status: o.status }, after: { status: 'cancelled', reason, ...after } });
+}
+
 /**
  * Cancels an order that is not handed off yet (the client withdrew before signing, or the contract fell
- * through), with the reason; who and when are kept on the order and in the audit. After the hand-off the
- * services are closed in billing instead (cancelRefusal says so).
+ * through), with the reason; who and when are kept on the order and in the audit. A handed-off order is
+ * cancelled by the flow that also undoes the hand-off (flows/order-cancel.ts).
  */
-export async function cancelOrder(ctx: Ctx, id: string, input: unknown): Promise<OrderView> {
+export async function cancelNewOrder(ctx: Ctx, id: string, input: unknown): Promise<OrderView> {
   requirePermission(ctx, 'order.write');
   const { reason } = parseInput(CancelOrderSchema, input);
   await orderTx(ctx, async (tx) => {
     const o = await requireOrder(tx, id, true);
     const refusal = cancelRefusal(o.status);
     if (refusal) throw new AppError('rule', refusal, { number: o.number });
-    await tx.db.updateTable('sales_order').set({ status: 'cancelled', cancelled_at: tx.now(), cancelled_by: tx.actor.name, cancel_reason: reason, updated_at: tx.now() })
-      .where('id', '=', id).execute();
-    await writeAudit(tx, { entityType: 'order', entityId: id, scopeId: o.companyId, action: 'cancel', before: { status: o.status }, after: { status: 'cancelled', reason } });
+    // Handed off meanwhile: that cancellation also undoes the hand-off (flows/order-cancel.ts).
+    if (o.status !== 'new') throw new AppError('rule', 'e.order.transition', { from: `order.${o.status}`, to: 'order.cancelled' });
+    await markCancelled(tx, o, reason);
   });
   return getOrder(ctx, id);
 }
@@ -152,6 +164,8 @@ export async function getOrder(ctx: Ctx, id: string) {
   const deal = o.dealId ? await ctx.db.selectFrom('deal').select(['id', 'title', 'outcome', 'stage']).where('id', '=', o.dealId).executeTakeFirst() : undefined;
   const invoice = o.initialInvoiceId ? await ctx.db.selectFrom('invoice').select(['id', 'number', 'year', 'total', 'due_date']).where('id', '=', o.initialInvoiceId).executeTakeFirstOrThrow() : undefined;
   const paid = invoice ? await invoicePaid(ctx.db, invoice.id) : 0n;
+  // Corrections (УКД) change what the invoice asks: a cancelled order's initial invoice is credited to zero.
+  const credited = invoice ? (await ctx.db.selectFrom('invoice').select(sql<bigint>`coalesce(sum(total), 0)::int8`.as('s')).where('corrects_invoice_id', '=', invoice.id).executeTakeFirst())?.s ?? 0n : 0n;
   const serviceIds = lines.map((l) => l.serviceId).filter((s): s is string => !!s);
   const services = serviceIds.length ? await ctx.db.selectFrom('billing_service').select(['id', 'title', 'status', 'start_date', 'monthly_price', 'quantity']).where('id', 'in', serviceIds).execute() : [];
   const checklist = prov ? await ctx.db.selectFrom('prov_check_item').selectAll().where('request_id', '=', prov.id).orderBy('position').execute() : [];
@@ -165,7 +179,7 @@ export async function getOrder(ctx: Ctx, id: string) {
       status: doc.status, channel: doc.channel, tracking: doc.tracking, preparedAt: doc.prepared_at, sentAt: doc.sent_at,
       clientSignedAt: doc.client_signed_at, signedAt: doc.signed_at, archivedAt: doc.archived_at, scanName: doc.scan_name,
     },
-    invoice: invoice ? { id: invoice.id, number: invoice.number, year: invoice.year, total: invoice.total, paid, dueDate: invoice.due_date } : null,
+    invoice: invoice ? { id: invoice.id, number: invoice.number, year: invoice.year, total: invoice.total, correctedTotal: invoice.total + credited, paid, dueDate: invoice.due_date } : null,
     deferral: deferral ? { approverName: deferral.approver_name, reason: deferral.reason, dueDate: deferral.due_date, approvedAt: deferral.approved_at } : null,
     provisioning: prov ? {
       id: prov.id, status: prov.status, leadDays: prov.lead_days, gateOpenedOn: prov.gate_opened_on, deadline: prov.deadline, startedAt: prov.started_at,
@@ -179,9 +193,9 @@ export async function getOrder(ctx: Ctx, id: string) {
 }
 export type OrderView = Awaited<ReturnType<typeof getOrder>>;
 
-/** Orders with their signing and provisioning state, newest first; filtered by client, deal or proposal. */
-export async function listOrders(ctx: Ctx, f: { companyId?: string; dealId?: string; proposalId?: string; status?: string } = {}) {
-  requirePermission(ctx, 'proposal.read');
+type OrderFilter = { companyId?: string; dealId?: string; proposalId?: string; status?: string };
+
+function ordersQuery(ctx: Ctx, f: OrderFilter) {
   let q = ctx.db.selectFrom('sales_order as o').innerJoin('company as c', 'c.id', 'o.company_id')
     .innerJoin('contract_doc as d', 'd.order_id', 'o.id').innerJoin('contract as k', 'k.id', 'd.contract_id')
     .leftJoin('prov_request as r', 'r.order_id', 'o.id')
@@ -191,11 +205,30 @@ export async function listOrders(ctx: Ctx, f: { companyId?: string; dealId?: str
   if (f.dealId) q = q.where('o.deal_id', '=', f.dealId);
   if (f.proposalId) q = q.where('o.proposal_id', '=', f.proposalId);
   if (f.status) q = q.where('o.status', '=', f.status);
-  const rows = await q.orderBy('o.created_at', 'desc').limit(500).execute();
-  return rows.map((r) => ({
-    id: r.id, number: r.number, status: r.status, priority: r.priority, companyId: r.company_id, companyName: companyFullName({ kind: r.kind, legalForm: r.legal_form, name: r.name }),
-    dealId: r.deal_id, proposalId: r.proposal_id, grossTotal: r.gross_total, monthlyTotal: r.monthly_total, plannedStart: r.planned_start, agreedStart: r.agreed_start,
-    contractNumber: r.contract_number, appendixNo: r.appendix_no, signing: r.signing, signed: r.signing === 'signed' || r.signing === 'archived',
-    provisioning: r.provisioning, deadline: r.deadline, createdAt: r.created_at,
-  }));
+  return q;
+}
+type OrderListRow = Awaited<ReturnType<ReturnType<typeof ordersQuery>['execute']>>[number];
+
+const orderListItem = (r: OrderListRow) => ({
+  id: r.id, number: r.number, status: r.status, priority: r.priority, companyId: r.company_id, companyName: companyFullName({ kind: r.kind, legalForm: r.legal_form, name: r.name }),
+  dealId: r.deal_id, proposalId: r.proposal_id, grossTotal: r.gross_total, monthlyTotal: r.monthly_total, plannedStart: r.planned_start, agreedStart: r.agreed_start,
+  contractNumber: r.contract_number, appendixNo: r.appendix_no, signing: r.signing, signed: r.signing === 'signed' || r.signing === 'archived',
+  provisioning: r.provisioning, deadline: r.deadline, createdAt: r.created_at,
+});
+
+/** Orders with their signing and provisioning state, newest first; filtered by client, deal or proposal. */
+export async function listOrders(ctx: Ctx, f: OrderFilter = {}) {
+  requirePermission(ctx, 'proposal.read');
+  return (await ordersQuery(ctx, f).orderBy('o.created_at', 'desc').orderBy('o.id', 'desc').limit(500).execute()).map(orderListItem);
+}
+
+const orderSorts: SortSpec = {
+  columns: { createdAt: 'o.created_at', number: 'o.number', client: 'c.name', plannedStart: 'o.planned_start', deadline: 'r.deadline', monthly: 'o.monthly_total', status: 'o.status' },
+  default: '-createdAt', tieBreaker: 'o.id',
+};
+
+/** One page of the orders list (filters as listOrders), sorted on the server with the total. */
+export async function pageOrders(ctx: Ctx, f: OrderFilter & ListQuery): Promise<Page<ReturnType<typeof orderListItem>>> {
+  requirePermission(ctx, 'proposal.read');
+  return runPage(ordersQuery(ctx, f), f, orderSorts, orderListItem);
 }

@@ -7,6 +7,8 @@ import { can } from '../../domain/parties/permissions.ts';
 import { priorityRank, proposedStartAfter, workingDaysBetween, type Priority } from '../../domain/orders/orders.ts';
 import { DeferralSchema, DelaySchema } from '../../domain/orders/orders.schemas.ts';
 import { holidaysFrom } from '../../db/queries/orders.ts';
+import { runPage, type SortSpec } from '../../db/queries/list.ts';
+import type { ListQuery } from '../../domain/lists/list-query.ts';
 import { writeAudit } from '../audit/write-audit.ts';
 import { parseInput, requirePermission, type Ctx } from '../context.ts';
 import { getOrder, orderTx, requireOrder, type OrderView } from '../orders/orders.ts';
@@ -21,31 +23,39 @@ async function lockRequest(tx: Ctx, orderId: string) {
   return r;
 }
 
+const queueSorts: SortSpec = {
+  columns: {
+    // Waiting for the payment last, then the nearest deadline, then the manager's priority (urgent first).
+    queue: sql`(r.status = 'waiting_payment', coalesce(r.deadline, '9999-12-31'::date), CASE o.priority ${sql.raw(Object.entries(priorityRank).map(([p, n]) => `WHEN '${p}' THEN ${n}`).join(' '))} END, o.number)`,
+    deadline: 'r.deadline', number: 'o.number', client: 'c.name', status: 'r.status',
+  },
+  default: 'queue', tieBreaker: 'r.id',
+};
+
 /**
  * The tech department's queue: open requests, those whose deadline comes first on top, then by the
- * manager's priority; requests still waiting for the payment go last. Looking at the queue also opens the
- * gates of orders paid by hand since (a statement import opens them itself: flows/statement-import.ts).
+ * manager's priority; requests still waiting for the payment go last. Sorted and paged on the server.
+ * Looking at the queue also opens the gates of orders paid by hand since (a statement import opens them
+ * itself: flows/statement-import.ts).
  */
-export async function provisioningQueue(ctx: Ctx) {
+export async function provisioningQueue(ctx: Ctx, f: ListQuery = {}) {
   requirePermission(ctx, 'proposal.read');
   await openGates(ctx);
-  const rows = await ctx.db.selectFrom('prov_request as r').innerJoin('sales_order as o', 'o.id', 'r.order_id').innerJoin('company as c', 'c.id', 'o.company_id')
+  const q = ctx.db.selectFrom('prov_request as r').innerJoin('sales_order as o', 'o.id', 'r.order_id').innerJoin('company as c', 'c.id', 'o.company_id')
     .leftJoin('app_user as u', 'u.id', 'r.assignee_id')
     .select(['r.id', 'r.order_id', 'r.status', 'r.deadline', 'r.lead_days', 'r.gate_opened_on', 'r.started_at', 'o.number', 'o.priority', 'o.planned_start', 'o.manager_name',
       'c.kind', 'c.legal_form', 'c.name', 'u.full_name as assignee_name'])
     .select(sql<string>`(SELECT string_agg(l.description, '; ' ORDER BY l.position) FROM order_line l WHERE l.order_id = o.id)`.as('services'))
     .select(sql<number>`(SELECT count(*)::int FROM prov_check_item i WHERE i.request_id = r.id AND i.done_at IS NULL)`.as('open_items'))
-    .where('r.status', '<>', 'done').execute();
+    .where('r.status', 'not in', ['done', 'cancelled']);
   const t = today(ctx);
   const holidays = await holidaysFrom(ctx.db, t.slice(0, 4) + '-01-01');
-  const items = rows.map((r) => ({
+  return runPage(q, f, queueSorts, (r) => ({
     id: r.id, orderId: r.order_id, orderNumber: r.number, status: r.status, priority: r.priority as Priority, deadline: r.deadline, leadDays: r.lead_days,
     gateOpenedOn: r.gate_opened_on, startedAt: r.started_at, plannedStart: r.planned_start, managerName: r.manager_name, assigneeName: r.assignee_name,
     companyName: companyFullName({ kind: r.kind, legalForm: r.legal_form, name: r.name }), services: r.services, openItems: r.open_items,
     workingDaysLeft: r.deadline ? workingDaysBetween(t, r.deadline, holidays) : null, overdue: !!r.deadline && r.deadline < t,
   }));
-  return items.sort((a, b) => Number(a.status === 'waiting_payment') - Number(b.status === 'waiting_payment')
-    || (a.deadline ?? '9999').localeCompare(b.deadline ?? '9999') || priorityRank[a.priority] - priorityRank[b.priority] || a.orderNumber.localeCompare(b.orderNumber));
 }
 
 /** Tech takes a ready request into work (the database refuses it before the payment or a deferral). */
@@ -140,7 +150,7 @@ export async function delaysReport(ctx: Ctx, f: { from?: string; to?: string } =
   let q = ctx.db.selectFrom('prov_request as r').innerJoin('sales_order as o', 'o.id', 'r.order_id').innerJoin('company as c', 'c.id', 'o.company_id')
     .leftJoin('app_user as u', 'u.id', 'r.assignee_id')
     .select(['r.id', 'r.order_id', 'r.deadline', 'r.done_at', 'r.status', 'o.number', 'o.priority', 'o.manager_name', 'c.kind', 'c.legal_form', 'c.name', 'u.full_name as assignee_name'])
-    .where('r.deadline', 'is not', null)
+    .where('r.deadline', 'is not', null).where('r.status', '<>', 'cancelled')
     .where((eb) => eb.or([eb('r.done_at', 'is', null).and('r.deadline', '<', t), eb(sql`(r.done_at AT TIME ZONE ${ctx.timeZone})::date`, '>', eb.ref('r.deadline'))]));
   if (f.from) q = q.where('r.deadline', '>=', f.from);
   if (f.to) q = q.where('r.deadline', '<=', f.to);

@@ -2,6 +2,8 @@ import { writeFileSync } from 'node:fs';
 import type { Command } from 'commander';
 import { contractDocx } from '../../app/contracts/contracts.ts';
 import { delaysReport } from '../../app/provisioning/provisioning.ts';
+import { cancelOrder } from '../../app/flows/order-cancel.ts';
+import { formatRubles } from '../../domain/money.ts';
 import type { Ctx } from '../../app/context.ts';
 import { AppError } from '../../domain/errors.ts';
 import { formatDate } from '../../domain/dates.ts';
@@ -39,6 +41,16 @@ export function registerOrders(program: Command, io: Io): void {
           const why = r.reasons.map((x) => `${x.responsible}: ${x.reason}`).join('; ') || 'причина не указана';
           io.out(`${r.orderNumber}\t${r.companyName}\tсрок ${formatDate(r.deadline)}\tпросрочено раб. дней: ${r.workingDaysLate}\tисполнитель: ${r.assigneeName ?? '—'}\tменеджер: ${r.managerName}\t${why}`);
         }
+      });
+    });
+
+  orders.command('cancel').argument('<order>', 'id или номер заказа (ЗК-2026-00012)').requiredOption('--reason <text>', 'причина отмены')
+    .description('Отменить заказ (до передачи в работу или, пока подключение не завершено, после неё) / Cancel an order before provisioning is completed')
+    .action(async (ref: string, o: { reason: string }) => {
+      await withDatabase(io, async (ctx) => {
+        const r = await cancelOrder(ctx, await orderIdOf(ctx, ref), { reason: o.reason });
+        const owed = r.invoice ? `; к оплате по счёту № ${r.invoice.number}: ${formatRubles(r.invoice.correctedTotal)}` : '';
+        io.out(`${r.number}: отменён (${r.cancelReason})${owed}`);
       });
     });
 }

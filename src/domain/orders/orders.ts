@@ -18,15 +18,20 @@ export const signingChannels = ['in_person', 'courier', 'mail', 'edo'] as const;
 export type SigningChannel = (typeof signingChannels)[number];
 /** Courier and mail deliveries carry a tracking text (waybill, РПО number). */
 /**
- * May an order be cancelled in this status? Only before the hand-off: once handed off, billing services,
- * the initial invoice and the tech department's request exist, and ending them is a closure of the
- * services (billing), not a cancellation. Returns the refusal's message key, or null. Twin: sales_order_guard
- * (RD303, only «new» → «cancelled») and sales_order_cancel (RD331 reason, RD332 frozen).
+ * May an order be cancelled in this status? A new order (not handed off) by whoever takes orders; a handed-off
+ * order while the tech department has not completed provisioning — none of its services has started, so its
+ * services are closed before their first day, its billed lines credited to zero and its provisioning request
+ * cancelled (flows/order-cancel.ts). Once provisioning is done the work is rendered: the services are closed in
+ * billing instead. Returns the refusal's message key, or null. Twin: sales_order_guard (RD303: «new» or
+ * «handed_off» → «cancelled»), sales_order_cancel (RD331 reason, RD332 frozen), sales_order_cancel_settled (RD333–RD335).
  */
-export function cancelRefusal(status: OrderStatus): 'e.order.cancelled' | 'e.order.cancelAfterHandoff' | null {
+export function cancelRefusal(status: OrderStatus): 'e.order.cancelled' | 'e.order.cancelAfterProvisioning' | null {
   if (status === 'cancelled') return 'e.order.cancelled';
-  return status === 'new' ? null : 'e.order.cancelAfterHandoff';
+  return status === 'new' || status === 'handed_off' ? null : 'e.order.cancelAfterProvisioning';
 }
+
+/** Who may cancel: before the hand-off whoever takes orders; after it (billing and the tech department are involved) management. */
+export const cancelPermission = (status: OrderStatus): 'order.write' | 'order.cancel' => (status === 'new' ? 'order.write' : 'order.cancel');
 
 export const channelNeedsTracking = (c: SigningChannel): boolean => c === 'courier' || c === 'mail';
 
@@ -35,7 +40,8 @@ export function nextSigningStep(s: SigningStep): SigningStep | null {
   return i < signingSteps.length - 1 ? signingSteps[i + 1]! : null;
 }
 
-export const provisioningStatuses = ['waiting_payment', 'ready', 'in_progress', 'done'] as const;
+/** «cancelled»: the order was cancelled before the work was done. */
+export const provisioningStatuses = ['waiting_payment', 'ready', 'in_progress', 'done', 'cancelled'] as const;
 export type ProvisioningStatus = (typeof provisioningStatuses)[number];
 
 export const delayResponsibles = ['tech', 'client', 'supplier', 'sales', 'accounting'] as const;

@@ -20,7 +20,7 @@ export const permissions = [
   // the Bank of Russia БИК directory
   'bik.import',
   // orders, contracts, provisioning
-  'order.write', 'contract.template', 'provisioning.work', 'payment.defer',
+  'order.write', 'order.cancel', 'contract.template', 'provisioning.work', 'payment.defer',
   // equipment bought on installments
   'installment.read', 'installment.write',
   // marketing: competitors, demand, public price list, ads, ad spend
@@ -42,7 +42,7 @@ export const permissionMatrix: Record<Role, readonly Permission[]> = {
     ...everyoneReads, ...partiesWrite, 'data.export', 'reference.manage',
     'catalog.write', 'pricelist.import', 'pricing.formula', 'proposal.write', 'proposal.approve',
     'crm.write', 'crm.team', 'crm.configure', 'partner.manage', 'feasibility.request',
-    'billing.write', 'billing.suspend', 'payroll.own', 'payroll.read', 'payroll.manage', 'bik.import', 'order.write', 'contract.template', 'payment.defer', 'installment.read', 'installment.write',
+    'billing.write', 'billing.suspend', 'payroll.own', 'payroll.read', 'payroll.manage', 'bik.import', 'order.write', 'order.cancel', 'contract.template', 'payment.defer', 'installment.read', 'installment.write',
     'marketing.read', 'marketing.write',
   ],
   admin: [...permissions],

@@ -1,6 +1,8 @@
 import type { FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify';
 import { z } from 'zod';
-import { cancelOrder, createOrder, getOrder, listOrders, setOrderPriority } from '../../app/orders/orders.ts';
+import { createOrder, getOrder, pageOrders, setOrderPriority } from '../../app/orders/orders.ts';
+import { ListQueryShape } from '../../domain/lists/list-query.ts';
+import { cancelOrder } from '../../app/flows/order-cancel.ts';
 import { handOffOrder } from '../../app/flows/order-handoff.ts';
 import { agreeStartDate } from '../../app/flows/order-start.ts';
 import { acceptanceActPdf, openDispute, recordAcceptance, resolveDispute } from '../../app/flows/order-acceptance.ts';
@@ -29,8 +31,9 @@ export const ordersRoutes: FastifyPluginAsync<RouteDeps> = async (app, deps) => 
   const post = (path: string, summary: string, fn: (req: FastifyRequest) => Promise<unknown>, body?: z.ZodType) =>
     app.post(`/orders/:id/${path}`, { schema: { tags: ['orders'], summary, params: idParams, ...(body ? { body } : {}) } }, async (req) => fn(req));
 
-  app.get('/orders', { schema: { tags: ['orders'], summary: 'Orders with signing and provisioning state', querystring: z.object({ companyId: z.string().max(64).optional(), dealId: z.string().max(64).optional(), proposalId: z.string().max(64).optional(), status: z.enum(orderStatuses).optional() }) } },
-    async (req) => ({ items: await listOrders(ctx(req), req.query as never) }));
+  app.get('/orders', { schema: { tags: ['orders'], summary: 'Orders with signing and provisioning state: filters, sort (createdAt, number, client, plannedStart, deadline, monthly, status; -desc; default -createdAt), limit/offset with total',
+    querystring: z.object({ ...ListQueryShape, companyId: z.string().max(64).optional(), dealId: z.string().max(64).optional(), proposalId: z.string().max(64).optional(), status: z.enum(orderStatuses).optional() }).omit({ q: true }) } },
+    async (req) => pageOrders(ctx(req), req.query as never));
   app.post('/orders', { schema: { tags: ['orders'], summary: 'Take the order from the accepted version of a proposal (one per version), with its contract or appendix', body: OrderCreateSchema } },
     async (req, reply) => reply.code(201).send(await createOrder(ctx(req), req.body)));
   app.get('/orders/:id', { schema: { tags: ['orders'], summary: 'An order with the whole chain: deal, proposal, contract, signing, invoice, provisioning, services, disputes', params: idParams } },
@@ -48,7 +51,7 @@ export const ordersRoutes: FastifyPluginAsync<RouteDeps> = async (app, deps) => 
     async (req, reply) => { const r = await contractDocx(ctx(req), id(req)); return send(reply, DOCX, r.fileName, r.docx); });
   app.get('/orders/:id/contract.pdf', { schema: { tags: ['contracts'], summary: 'The contract (or appendix) as PDF', params: idParams } },
     async (req, reply) => { const r = await contractPdf(ctx(req), id(req)); return send(reply, 'application/pdf', r.fileName, r.pdf); });
-  post('cancel', 'Cancel an order not handed off yet, with the reason', (req) => cancelOrder(ctx(req), id(req), req.body), CancelOrderSchema);
+  post('cancel', 'Cancel an order with the reason: before the hand-off (order.write) or, until provisioning is completed, after it (order.cancel: services closed, billed lines credited to zero, provisioning cancelled, resources to release)', (req) => cancelOrder(ctx(req), id(req), req.body), CancelOrderSchema);
   post('handoff', 'Hand off in one step: services, initial invoice, provisioning request, holds → assignments', (req) => handOffOrder(ctx(req), id(req)));
   post('deferral', 'Management lets provisioning start before the initial payment (reason, due date)', (req) => approveDeferral(ctx(req), id(req), req.body), DeferralSchema);
   post('provisioning/start', 'Tech takes the request into work (after payment or deferral)', (req) => startProvisioning(ctx(req), id(req)));
@@ -64,8 +67,9 @@ export const ordersRoutes: FastifyPluginAsync<RouteDeps> = async (app, deps) => 
   app.post('/orders/:id/disputes/:disputeId/resolve', { schema: { tags: ['orders'], summary: 'Resolve a dispute', params: z.object({ id: z.string().max(64), disputeId: z.string().max(64) }), body: ResolveDisputeSchema } },
     async (req) => resolveDispute(ctx(req), id(req), (req.params as { disputeId: string }).disputeId, req.body));
 
-  app.get('/provisioning/queue', { schema: { tags: ['provisioning'], summary: 'The tech queue: by deadline, then priority; waiting for payment last' } },
-    async (req) => ({ items: await provisioningQueue(ctx(req)) }));
+  app.get('/provisioning/queue', { schema: { tags: ['provisioning'], summary: 'The tech queue: by deadline, then priority; waiting for payment last (sort queue, the default; deadline, number, client, status; -desc), limit/offset with total',
+    querystring: z.object(ListQueryShape).omit({ q: true }) } },
+    async (req) => provisioningQueue(ctx(req), req.query as never));
   app.get('/provisioning/delays', { schema: { tags: ['provisioning'], summary: 'Delays report: who, why, how many working days late', querystring: z.object({ from: z.string().regex(/^\d{4}-\d{2}-\d{2}$/).optional(), to: z.string().regex(/^\d{4}-\d{2}-\d{2}$/).optional() }) } },
     async (req) => ({ items: await delaysReport(ctx(req), req.query as never) }));
 

@@ -108,6 +108,7 @@ export function OrderPage({ id, can }: { id: string; can: (p: string) => boolean
       {d.invoice ? (
         <div className="card form-card" style={{ marginTop: 14 }} data-testid="order-invoice">
           <p>{t('order.invoice', { number: d.invoice.number, total: rub(d.invoice.total, lang), paid: rub(d.invoice.paid, lang) })}</p>
+          {d.invoice.correctedTotal !== d.invoice.total ? <p data-testid="order-invoice-credited">{t('order.invoiceCredited', { total: rub(d.invoice.correctedTotal, lang) })}</p> : null}
           {d.deferral ? <p data-testid="order-deferral">{t('order.deferralBy', { name: d.deferral.approverName, date: date(d.deferral.dueDate), reason: d.deferral.reason })}</p> : null}
           {!d.deferral && p?.status === 'waiting_payment' && can('payment.defer') ? (
             <div className="form-grid">
@@ -180,16 +181,16 @@ export function OrderPage({ id, can }: { id: string; can: (p: string) => boolean
         ) : null}
       </div>
 
-      {write && d.status === 'new' ? (
+      {(write && d.status === 'new') || (can('order.cancel') && d.status === 'handed_off') ? (
         <div className="card form-card" style={{ marginTop: 14 }} data-testid="order-cancel-card">
           <h2>{t('order.cancelTitle')}</h2>
-          <p className="muted small">{t('order.cancelHint')}</p>
+          <p className="muted small">{t(d.status === 'new' ? 'order.cancelHint' : 'order.cancelHandedOffHint')}</p>
           <div className="form-grid">
             <Field id="cancel-reason" label={t('order.cancelReason')} error={act.fieldErrors.reason} required wide>
               <textarea id="cancel-reason" rows={2} value={cancelReason} onChange={(e) => setCancelReason(e.target.value)} data-testid="order-cancel-reason" />
             </Field>
             <button type="button" className="btn btn-danger" data-testid="order-cancel" disabled={act.busy}
-              onClick={() => void confirm({ title: t('order.cancelConfirmTitle', { number: d.number }), text: t('order.cancelConfirmText'), confirmLabel: t('order.cancelYes'), danger: true })
+              onClick={() => void confirm({ title: t('order.cancelConfirmTitle', { number: d.number }), text: t(d.status === 'new' ? 'order.cancelConfirmText' : 'order.cancelHandedOffConfirmText'), confirmLabel: t('order.cancelYes'), danger: true })
                 .then((ok) => (ok ? act.run('/cancel', { reason: cancelReason }) : undefined))}>{t('order.cancel')}</button>
           </div>
         </div>

@@ -1,7 +1,8 @@
 import { Banner } from '../../components/field.tsx';
 import { useI18n } from '../../i18n/index.ts';
-import { api, qs } from '../../lib/api.ts';
-import { useData, useSubmit } from '../../lib/hooks.ts';
+import { ListTable, useList, type Column } from '../../components/list.tsx';
+import { api } from '../../lib/api.ts';
+import { useSubmit } from '../../lib/hooks.ts';
 import { rub } from '../../lib/quoting.ts';
 import type { OrderListItem, OrderView } from './types.ts';
 
@@ -11,35 +12,27 @@ import type { OrderListItem, OrderView } from './types.ts';
  */
 export function OrdersPanel(props: { companyId?: string; dealId?: string; proposalId?: string; canCreate?: boolean; title?: boolean }) {
   const { t, lang } = useI18n();
-  const list = useData(() => api<{ items: OrderListItem[] }>('GET', `/orders${qs({ companyId: props.companyId, dealId: props.dealId, proposalId: props.proposalId })}`), [props.companyId, props.dealId, props.proposalId]);
+  const list = useList<OrderListItem>('/orders', { sort: '-createdAt', limit: 25, fixed: { companyId: props.companyId, dealId: props.dealId, proposalId: props.proposalId } });
   const create = useSubmit(async () => {
     const o = await api<OrderView>('POST', '/orders', { proposalId: props.proposalId });
     window.location.hash = `#/orders/${o.id}`;
   });
-  const items = list.data?.items ?? [];
+  const columns: Column<OrderListItem>[] = [
+    { key: 'number', label: t('orders.col.number'), sort: 'number', render: (o) => <a href={`#/orders/${o.id}`}>{o.number}</a> },
+    { key: 'client', label: t('orders.col.client'), sort: 'client', render: (o) => o.companyName },
+    { key: 'status', label: t('orders.col.status'), sort: 'status', render: (o) => t(`order.status.${o.status}`) },
+    { key: 'signing', label: t('orders.col.signing'), render: (o) => <>{o.contractNumber} / {o.appendixNo} · <span className={o.signed ? 'status status-ok' : 'status'} data-testid="order-signed">{t(`signing.${o.signing}`)}</span></> },
+    { key: 'provisioning', label: t('orders.col.provisioning'), sort: 'deadline', render: (o) => `${o.provisioning ? t(`prov.${o.provisioning}`) : '—'}${o.deadline ? ` · ${o.deadline.split('-').reverse().join('.')}` : ''}` },
+    { key: 'monthly', label: t('orders.col.monthly'), sort: 'monthly', num: true, render: (o) => rub(o.monthlyTotal, lang) },
+  ];
+  const none = list.data?.total === 0;
   return (
-    <div className="card table-card" data-testid="orders-panel" style={{ marginTop: 14 }}>
-      {props.title === false ? null : <h2 style={{ padding: '10px 14px 0' }}>{t('orders.title')}</h2>}
-      {list.error ? <Banner kind="error">{list.error}</Banner> : null}
+    <div data-testid="orders-panel" style={{ marginTop: 14 }}>
+      {props.title === false ? null : <h2>{t('orders.title')}</h2>}
       {create.banner ? <Banner kind="error" testId="order-create-error">{create.banner}</Banner> : null}
-      {items.length === 0 ? (
-        <div className="empty">
-          {t('orders.none')}
-          {props.canCreate && props.proposalId ? <> <button type="button" className="btn btn-primary" data-testid="order-create" disabled={create.busy} onClick={() => void create.run()}>{t('orders.create')}</button></> : null}
-        </div>
-      ) : (
-        <table className="table">
-          <thead><tr><th>{t('orders.col.number')}</th><th>{t('orders.col.client')}</th><th>{t('orders.col.status')}</th><th>{t('orders.col.signing')}</th><th>{t('orders.col.provisioning')}</th><th>{t('orders.col.monthly')}</th></tr></thead>
-          <tbody>{items.map((o) => (
-            <tr key={o.id} data-testid={`order-row-${o.number}`}>
-              <td><a href={`#/orders/${o.id}`}>{o.number}</a></td><td>{o.companyName}</td><td>{t(`order.status.${o.status}`)}</td>
-              <td>{o.contractNumber} / {o.appendixNo} · <span className={o.signed ? 'status status-ok' : 'status'} data-testid="order-signed">{t(`signing.${o.signing}`)}</span></td>
-              <td>{o.provisioning ? t(`prov.${o.provisioning}`) : '—'}{o.deadline ? ` · ${o.deadline.split('-').reverse().join('.')}` : ''}</td>
-              <td className="num">{rub(o.monthlyTotal, lang)}</td>
-            </tr>
-          ))}</tbody>
-        </table>
-      )}
+      {none && props.canCreate && props.proposalId ? <p><button type="button" className="btn btn-primary" data-testid="order-create" disabled={create.busy} onClick={() => void create.run()}>{t('orders.create')}</button></p> : null}
+      <ListTable list={list} columns={columns} rowKey={(o) => o.id} testId="orders-table" empty={t('orders.none')} caption={t('orders.title')}
+        rowAttrs={(o) => ({ 'data-testid': `order-row-${o.number}` })} />
     </div>
   );
 }

@@ -1,4 +1,5 @@
 import { Banner, Spinner } from '../../components/field.tsx';
+import { ListTable, useList, type Column } from '../../components/list.tsx';
 import { useToast } from '../../components/toast.tsx';
 import { useI18n } from '../../i18n/index.ts';
 import { api, upload } from '../../lib/api.ts';
@@ -10,28 +11,24 @@ interface QueueItem { id: string; orderId: string; orderNumber: string; status: 
 interface DelayRow { orderId: string; orderNumber: string; companyName: string; deadline: string; doneOn: string | null; open: boolean; workingDaysLate: number; assigneeName: string | null; managerName: string; reasons: { responsible: string; reason: string }[] }
 interface Template { id: string; name: string; tags: string[]; active: boolean; uploadedByName: string; uploadedAt: string }
 
-/** The tech department's queue: deadline first, then the manager's priority; waiting for payment last. */
+/** The tech department's queue: deadline first, then the manager's priority; waiting for payment last (sorted and paged by the server). */
 export function ProvisioningQueuePage() {
   const { t, lang } = useI18n();
-  const q = useData(() => api<{ items: QueueItem[] }>('GET', '/provisioning/queue'), []);
-  if (q.error) return <Banner kind="error">{q.error}</Banner>;
-  if (!q.data) return <Spinner label={t('common.loading')} />;
+  const list = useList<QueueItem>('/provisioning/queue', { sort: 'queue', limit: 25 });
+  const columns: Column<QueueItem>[] = [
+    { key: 'deadline', label: t('orders.col.deadline'), sort: 'deadline', render: (r) => <>{r.deadline ? formatDate(r.deadline, lang) : '—'}{r.overdue ? <span className="flag"> {t('prov.overdue')}</span> : r.workingDaysLeft !== null ? <span className="muted small"> {t('prov.daysLeft', { n: r.workingDaysLeft })}</span> : null}</> },
+    { key: 'priority', label: t('orders.col.priority'), render: (r) => t(`priority.${r.priority}`) },
+    { key: 'number', label: t('orders.col.number'), sort: 'number', render: (r) => <a href={`#/orders/${r.orderId}`}>{r.orderNumber}</a> },
+    { key: 'client', label: t('orders.col.client'), sort: 'client', render: (r) => r.companyName },
+    { key: 'services', label: t('order.services'), render: (r) => r.services },
+    { key: 'status', label: t('orders.col.provisioning'), sort: 'status', render: (r) => t(`prov.${r.status}`) },
+    { key: 'who', label: t('delays.who'), render: (r) => r.assigneeName ?? '—' },
+  ];
   return (
-    <section className="page"><div className="page-head"><h1>{t('prov.title')}</h1></div>
-      <div className="card table-card">
-        {q.data.items.length === 0 ? <div className="empty">{t('prov.none')}</div> : (
-          <table className="table" data-testid="prov-queue">
-            <thead><tr><th>{t('orders.col.deadline')}</th><th>{t('orders.col.priority')}</th><th>{t('orders.col.number')}</th><th>{t('orders.col.client')}</th><th>{t('order.services')}</th><th>{t('orders.col.provisioning')}</th><th>{t('delays.who')}</th></tr></thead>
-            <tbody>{q.data.items.map((r) => (
-              <tr key={r.id} data-testid={`prov-row-${r.orderNumber}`} className={r.overdue ? 'row-danger' : ''}>
-                <td>{r.deadline ? formatDate(r.deadline, lang) : '—'}{r.overdue ? <span className="flag"> {t('prov.overdue')}</span> : r.workingDaysLeft !== null ? <span className="muted small"> {t('prov.daysLeft', { n: r.workingDaysLeft })}</span> : null}</td>
-                <td>{t(`priority.${r.priority}`)}</td><td><a href={`#/orders/${r.orderId}`}>{r.orderNumber}</a></td><td>{r.companyName}</td><td>{r.services}</td>
-                <td>{t(`prov.${r.status}`)}</td><td>{r.assigneeName ?? '—'}</td>
-              </tr>
-            ))}</tbody>
-          </table>
-        )}
-      </div>
+    <section className="page"><div className="page-head"><h1>{t('prov.title')}</h1>
+      {list.sort !== 'queue' ? <button type="button" className="btn btn-sm" data-testid="prov-queue-order" onClick={() => list.setSort('queue')}>{t('prov.queueOrder')}</button> : null}</div>
+      <ListTable list={list} columns={columns} rowKey={(r) => r.id} testId="prov-queue" empty={t('prov.none')} caption={t('prov.title')}
+        rowAttrs={(r) => ({ 'data-testid': `prov-row-${r.orderNumber}`, className: r.overdue ? 'row-danger' : '' })} />
     </section>
   );
 }

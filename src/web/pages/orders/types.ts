@@ -6,7 +6,7 @@ export interface OrderView {
   deal: { id: string; title: string; outcome: string } | null;
   proposal: { id: string; number: string; version: number };
   contract: { number: string; appendixNo: number; includesContract: boolean; status: string; channel: string | null; tracking: string | null; sentAt: string | null; clientSignedAt: string | null; signedAt: string | null; archivedAt: string | null; scanName: string | null };
-  invoice: { id: string; number: number; total: string; paid: string; dueDate: string } | null;
+  invoice: { id: string; number: number; total: string; correctedTotal: string; paid: string; dueDate: string } | null;
   deferral: { approverName: string; reason: string; dueDate: string } | null;
   provisioning: { status: string; deadline: string | null; proposedStart: string | null; doneAt: string | null; checklist: { position: number; label: string; doneAt: string | null; doneByName: string | null }[]; delays: { responsible: string; reason: string; recordedByName: string }[] } | null;
   services: { id: string; title: string; status: string; startDate: string; monthlyPrice: string; quantity: number }[];
