@@ -77,7 +77,8 @@ describe(`marketing (${engineName})`, () => {
   });
 
   it('the database refuses unknown parameters and a date after today (RD901, RD900)', async () => {
-    const c = await d.db.selectFrom('mkt_competitor').select('id').executeTakeFirstOrThrow();
+    const own = await createCompetitorOffer(mkt, offer({ competitor: `SQL-${w.tag}`, serviceKind: 'vps', params: { vcpu: 2, ramGb: 4, diskGb: 40 } }));
+    const c = { id: (await d.db.selectFrom('mkt_competitor_offer').select('competitor_id').where('id', '=', own.id).executeTakeFirstOrThrow()).competitor_id };
     const insert = (over: Record<string, unknown>) => sql`INSERT INTO mkt_competitor_offer (id, competitor_id, observed_on, source_url, service_kind, site_id, params, monthly_price)
       VALUES (${`mo_${Math.random()}`}, ${c.id}, ${over.date ?? '2026-11-01'}, 'https://x.example', 'vps', ${w.site.id}, ${over.params ?? '{}'}::jsonb, 100)`.execute(d.db);
     expect(await sqlState(insert({ params: '{"cpuCores": 2}' }))).toBe('RD901');
