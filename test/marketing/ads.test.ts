@@ -78,6 +78,10 @@ describe(`ads: generation, limits, truth and export (${engineName})`, () => {
       { path: 'fields.headlines', key: 'ads.v.count', params: { count: 2, min: 3, max: 15 } },
       { path: 'fields.headlines.1', key: 'ads.v.tooLong', params: { count: 31, max: 30 } },
     ]);
+    // A city typed by hand: the offer is in Moscow, so «в Санкт-Петербурге» is untrue and blocks the export.
+    const typed = await updateAd(w.mkt, ad!.id, { fields: { ...(ad!.fields as object), headlines: ['Сервер в Санкт-Петербурге', 'Сервер в Москве', 'Подключим за день'] }, version: ad!.version });
+    expect(typed.untrue).toEqual([{ key: 'ads.untrue.city', params: { stated: 'Санкт-Петербурге', now: 'Москва' } }]);
+    expect(code(await refusal(exportAds(w.mkt, { network: 'google', campaignId: made.campaignId })))).toBe('rule:e.ads.untrueList');
   });
 
   it('a template with an unknown placeholder is refused with its field path; a rendering over the limit names the offer', async () => {
