@@ -4,6 +4,7 @@ import { useConfirm } from '../../components/confirm.tsx';
 import { useI18n } from '../../i18n/index.ts';
 import { api } from '../../lib/api.ts';
 import { useData, useSubmit } from '../../lib/hooks.ts';
+import { todayIso } from '../crm/types.ts';
 import { formatDate } from '../../../domain/dates.ts';
 import { formatRubles } from '../../../domain/money.ts';
 
@@ -19,7 +20,7 @@ export function AgreementPage({ id, canPay }: { id: string; canPay: boolean }) {
   const { t, lang } = useI18n();
   const rub = (s: string) => formatRubles(BigInt(s), lang);
   const a = useData(() => api<Agreement>('GET', `/installments/agreements/${id}`), [id]);
-  const [form, setForm] = useState({ amount: '', paidOn: new Date().toISOString().slice(0, 10), docNumber: '', payOff: false });
+  const [form, setForm] = useState({ amount: '', paidOn: todayIso(), docNumber: '', payOff: false });
   const { confirm, dialog } = useConfirm();
   // A payment is final (payments are append-only); the one that clears the debt also makes the units ours.
   const pay = useSubmit(() => api('POST', `/installments/agreements/${id}/payments`, { ...(form.payOff ? {} : { amount: form.amount }), paidOn: form.paidOn, payOff: form.payOff, docNumber: form.docNumber || null }),
