@@ -24,6 +24,7 @@ import * as m0019 from './migrations/0019-advertising.ts';
 import * as m0023 from './migrations/0023-liveness.ts';
 import * as m0024 from './migrations/0024-order-cancel-after-handoff.ts';
 import * as m0029 from './migrations/0029-billing-statement-guards.ts';
+import * as m0030 from './migrations/0030-ad-export-capacity.ts';
 
 /** Every migration, in order. Forward-only: never edit one that has shipped; add the next. */
 const migrations: Record<string, Migration> = {
@@ -51,6 +52,7 @@ const migrations: Record<string, Migration> = {
   '0023-liveness': m0023,
   '0024-order-cancel-after-handoff': m0024,
   '0029-billing-statement-guards': m0029,
+  '0030-ad-export-capacity': m0030,
 };
 
 const provider: MigrationProvider = { getMigrations: async () => migrations };

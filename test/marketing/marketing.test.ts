@@ -16,7 +16,9 @@ import { AppError } from '../../src/domain/errors.ts';
 import { translate } from '../../src/domain/messages.ts';
 import { engineName, testDb } from '../helpers/db.ts';
 import { aCompany, ctxAs } from '../helpers/factories.ts';
-import { aService } from '../billing/helpers.ts';
+import { accountingAt, aClient, anOwnEntity, aService } from '../billing/helpers.ts';
+import { runBilling } from '../../src/app/billing/billing-run.ts';
+import { changeTariff } from '../../src/app/billing/changes.ts';
 import { pricingWorld, type World } from '../quoting/world.ts';
 
 const at = <T extends Ctx>(c: T, iso: string): T => ({ ...c, now: () => new Date(iso) });
@@ -77,7 +79,8 @@ describe(`marketing (${engineName})`, () => {
   });
 
   it('the database refuses unknown parameters and a date after today (RD901, RD900)', async () => {
-    const c = await d.db.selectFrom('mkt_competitor').select('id').executeTakeFirstOrThrow();
+    const own = await createCompetitorOffer(mkt, offer({ competitor: `SQL-${w.tag}`, serviceKind: 'vps', params: { vcpu: 2, ramGb: 4, diskGb: 40 } }));
+    const c = { id: (await d.db.selectFrom('mkt_competitor_offer').select('competitor_id').where('id', '=', own.id).executeTakeFirstOrThrow()).competitor_id };
     const insert = (over: Record<string, unknown>) => sql`INSERT INTO mkt_competitor_offer (id, competitor_id, observed_on, source_url, service_kind, site_id, params, monthly_price)
       VALUES (${`mo_${Math.random()}`}, ${c.id}, ${over.date ?? '2026-11-01'}, 'https://x.example', 'vps', ${w.site.id}, ${over.params ?? '{}'}::jsonb, 100)`.execute(d.db);
     expect(await sqlState(insert({ params: '{"cpuCores": 2}' }))).toBe('RD901');
@@ -103,7 +106,7 @@ describe(`marketing (${engineName})`, () => {
     expect(r.reasonNames.price!.ru).toBeTruthy();
   });
 
-  it('spend by hand and from a file; attribution gives cost per lead and per client', async () => {
+  it('spend by hand and from a file; attribution gives cost per lead, revenue expected and as invoiced (net of corrections), cost per invoiced client', async () => {
     const m = w.manager;
     const t = w.tag.toLowerCase();
     await addSpend(mkt, { campaign: `YD-Brand-${t}`, month: '2026-10', amount: '30 000', channel: 'Яндекс Директ' });
@@ -113,17 +116,31 @@ describe(`marketing (${engineName})`, () => {
     expect(bad.fieldErrors.map((f) => f.path)).toEqual(['line 3.campaign', 'line 3.month', 'line 3.amount']);
     expect((await importSpend(mkt, `campaign;month;amount\nga-colo-${t};2026-10;10000\n`, 's.csv')).count).toBe(1);
     const c = await aCompany(m);
-    const mk = async (campaign: string) => createDeal(m, { title: 'x', source: 'website_form', utmCampaign: campaign, companyId: c.id, expectedMonthlyRevenue: '15000' });
-    const deals = [await mk(`yd-brand-${t}`), await mk(`yd-brand-${t}`), await mk(`YD-BRAND-${t}`), await mk(`ga-colo-${t}`)];
+    const buyer = await aClient(d.db);
+    const mk = async (campaign: string, companyId = c.id) => createDeal(m, { title: 'x', source: 'website_form', utmCampaign: campaign, companyId, expectedMonthlyRevenue: '15000' });
+    const deals = [await mk(`yd-brand-${t}`, buyer.id), await mk(`yd-brand-${t}`), await mk(`YD-BRAND-${t}`), await mk(`ga-colo-${t}`)];
     await d.db.updateTable('deal').set({ created_at: new Date('2026-10-15T10:00:00Z') }).where('id', 'in', deals.map((x) => x.id)).execute();
     // one of them won: set as the CRM would after an accepted proposal (its won guard, which wants a real accepted proposal, switched off for this row)
     await d.db.transaction().execute(async (tx) => {
       await sql`SET LOCAL session_replication_role = replica`.execute(tx);
       await tx.updateTable('deal').set({ stage: 'won', outcome: 'won', closed_at: new Date('2026-10-20T10:00:00Z') }).where('id', '=', deals[0]!.id).execute();
     });
+    const before = await attribution(mkt, { from: '2026-10', to: '2026-10' });
+    // won but never invoiced: expected revenue only, no real client yet
+    expect(before.rows.find((x) => x.campaign === `yd-brand-${t}`)).toMatchObject({ spend: 3_000_000n, leads: 3, won: 1, revenue: 1_500_000n, invoiced: 0n, clients: 0, costPerLead: 1_000_000n, costPerClient: null });
+    // billing invoices the client October and November at 15 000 ₽; from 16.11 the tariff drops to 9 000 ₽ (a correction of −3 000 ₽ in November)
+    const acc = await accountingAt(d.db, '2026-12-01T09:00:00Z');
+    const seller = await anOwnEntity(d.db);
+    const s = await aService(acc, buyer.id, seller.id, { monthlyPrice: 1_500_000, startDate: '2026-10-01' });
+    await runBilling(acc, { period: '2026-10' });
+    await runBilling(acc, { period: '2026-11' });
+    await changeTariff(acc, s.id, { date: '2026-11-16', monthlyPrice: 900_000, quantity: 1, reason: 'Меньше тариф' });
     const r = await attribution(mkt, { from: '2026-10', to: '2026-10' });
-    expect(r.rows.find((x) => x.campaign === `yd-brand-${t}`)).toMatchObject({ spend: 3_000_000n, leads: 3, won: 1, revenue: 1_500_000n, costPerLead: 1_000_000n, costPerClient: 3_000_000n });
-    expect(r.rows.find((x) => x.campaign === `ga-colo-${t}`)).toMatchObject({ spend: 1_000_000n, leads: 1, won: 0, costPerLead: 1_000_000n, costPerClient: null });
+    expect(r.rows.find((x) => x.campaign === `yd-brand-${t}`)).toMatchObject({
+      spend: 3_000_000n, leads: 3, won: 1, revenue: 1_500_000n, clients: 1, costPerLead: 1_000_000n, costPerClient: 3_000_000n,
+      invoiced: 2_700_000n, invoicedByMonth: [{ month: '2026-10', net: 1_500_000n }, { month: '2026-11', net: 1_200_000n }], invoicedMonthly: 1_350_000n,
+    });
+    expect(r.rows.find((x) => x.campaign === `ga-colo-${t}`)).toMatchObject({ spend: 1_000_000n, leads: 1, won: 0, invoiced: 0n, costPerLead: 1_000_000n, costPerClient: null });
     await expect(addSpend(w.manager, { campaign: 'x', month: '2026-10', amount: '1' })).rejects.toMatchObject({ code: 'forbidden' });
   });
 

@@ -146,7 +146,8 @@ export async function updateAd(ctx: Ctx, id: string, input: unknown) {
     const row = await tx.db.updateTable('ad').set({ fields: JSON.stringify(fields), ...(d.finalUrl ? { final_url: d.finalUrl } : {}), version: before.version + 1, updated_at: tx.now() })
       .where('id', '=', id).returningAll().executeTakeFirstOrThrow();
     await writeAudit(tx, { entityType: 'ad', entityId: id, scopeId: before.offer_id, action: 'update', before: { fields: before.fields }, after: { fields } });
-    return adView(row, (await catalogNow(tx)).offers.find((o) => o.id === row.offer_id) ?? null);
+    const catalog = await catalogNow(tx);
+    return adView(row, catalog.offers.find((o) => o.id === row.offer_id) ?? null, catalog.cities);
   }).catch((e: unknown) => { throw guardError(e); });
 }
 
@@ -157,12 +158,13 @@ export async function regenerateAd(ctx: Ctx, id: string) {
     const before = await adForUpdate(tx, id);
     if (!before.template_id) throw new AppError('rule', 'e.ads.templateNetwork');
     const t = await templateOf(tx, before.template_id);
-    const offer = (await catalogNow(tx)).offers.find((o) => o.id === before.offer_id);
+    const catalog = await catalogNow(tx);
+    const offer = catalog.offers.find((o) => o.id === before.offer_id);
     const m = renderFor(t, offer, before.offer_id, '');
     const row = await tx.db.updateTable('ad').set({ fields: JSON.stringify(m.fields), final_url: m.finalUrl, ...claimColumns(m.claim), version: before.version + 1, updated_at: tx.now() })
       .where('id', '=', id).returningAll().executeTakeFirstOrThrow();
     await writeAudit(tx, { entityType: 'ad', entityId: id, scopeId: before.offer_id, action: 'regenerate', before: { fields: before.fields, claim_gross: before.claim_gross.toString() }, after: { fields: m.fields, claim: m.claim } });
-    return adView(row, offer ?? null);
+    return adView(row, offer ?? null, catalog.cities);
   }).catch((e: unknown) => { throw guardError(e); });
 }
 
@@ -170,10 +172,10 @@ const claimFromRow = (r: Selectable<AdTable>): AdClaim => ({
   offerId: r.offer_id, siteId: r.claim_site_id, params: r.claim_params as Record<string, unknown>, net: r.claim_net, setupNet: r.claim_setup_net, gross: r.claim_gross, setupGross: r.claim_setup_gross,
 });
 
-function adView(r: Selectable<AdTable>, offer: CatalogOffer | null, truth = true) {
+function adView(r: Selectable<AdTable>, offer: CatalogOffer | null, cities: readonly string[]) {
   const fields = r.fields as AdText;
   const network = r.network as Network;
-  const untrue: Untrue[] = truth ? untrueReasons(claimFromRow(r), offer, fields) : [];
+  const untrue: Untrue[] = untrueReasons(claimFromRow(r), offer, fields, cities);
   return {
     id: r.id, groupId: r.group_id, network, offerId: r.offer_id, templateId: r.template_id, fields, finalUrl: r.final_url, version: r.version,
     claim: { price: r.claim_gross, setup: r.claim_setup_gross },
@@ -204,7 +206,7 @@ async function adsNow(ctx: Ctx, opts: { network?: Network; campaignId?: string }
     catalogNow(ctx),
   ]);
   const offers = new Map(catalog.offers.map((o) => [o.id, o]));
-  const views = ads.map((a) => adView(a, offers.get(a.offer_id) ?? null));
+  const views = ads.map((a) => adView(a, offers.get(a.offer_id) ?? null, catalog.cities));
   const out = campaigns.map((c) => ({
     id: c.id, network: c.network as Network, name: c.name,
     groups: groups.filter((g) => g.campaign_id === c.id).map((g) => {

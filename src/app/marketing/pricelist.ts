@@ -15,7 +15,6 @@ export interface CatalogOffer extends OfferNow {
   name: string;
   kindName: string;
   siteName: string;
-  location: string;
   config: string;
   price: PublicPrice;
   setup: PublicPrice;
@@ -23,7 +22,8 @@ export interface CatalogOffer extends OfferNow {
   hidden: ('unpublished' | 'noCapacity')[];
 }
 
-export interface CatalogNow { today: string; taxMode: TaxMode; sellerName: string; offers: CatalogOffer[] }
+/** `cities`: every site's city, the places an ad may name (each only for an offer there). */
+export interface CatalogNow { today: string; taxMode: TaxMode; sellerName: string; offers: CatalogOffer[]; cities: string[] }
 
 /**
  * The catalog of now, as the public list and the ads' truth check both read it: every offer with its price
@@ -42,7 +42,7 @@ export async function catalogNow(ctx: Ctx): Promise<CatalogNow> {
   const freeBySite = new Map<string, Map<string, number>>();
   for (const f of free) (freeBySite.get(f.siteId) ?? freeBySite.set(f.siteId, new Map()).get(f.siteId)!).set(f.resource, f.free);
   return {
-    today, taxMode: seller.taxMode, sellerName: seller.company.name,
+    today, taxMode: seller.taxMode, sellerName: seller.company.name, cities: [...new Set(sites.map(locationOf))],
     offers: offers.map((o) => {
       const kind = o.service_kind as ServiceKind;
       const params = o.params as Record<string, unknown>;

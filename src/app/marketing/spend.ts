@@ -91,16 +91,26 @@ export async function listSpend(ctx: Ctx, r: MonthRange) {
 
 /**
  * Attribution by UTM campaign over a range of months: spend, leads (deals created then, by `utm_campaign`),
- * won deals and their monthly revenue (the deal's expected monthly revenue), cost per lead and per client.
+ * won deals with their expected monthly revenue, and what billing really invoiced their clients (net, with
+ * the corrections of each invoice in its month) from the first month of the range to today; cost per lead
+ * and per invoiced client.
  */
 export async function attribution(ctx: Ctx, r: MonthRange) {
   requirePermission(ctx, 'marketing.read');
   const month = sql<string>`to_char(created_at AT TIME ZONE ${ctx.timeZone}, 'YYYY-MM')`;
   const [spend, deals] = await Promise.all([
     ctx.db.selectFrom('mkt_ad_spend').select(['campaign', 'month', 'amount']).where('month', '>=', r.from).where('month', '<=', r.to).execute(),
-    ctx.db.selectFrom('deal').select([month.as('month'), 'utm_campaign', 'outcome', 'expected_monthly_revenue']).where(month, '>=', r.from).where(month, '<=', r.to).execute(),
+    ctx.db.selectFrom('deal').select([month.as('month'), 'utm_campaign', 'outcome', 'expected_monthly_revenue', 'company_id']).where(month, '>=', r.from).where(month, '<=', r.to).execute(),
   ]);
-  const rows = attribute(spend, deals.map((d) => ({ campaign: d.utm_campaign, month: d.month, outcome: d.outcome, monthlyRevenue: d.expected_monthly_revenue })), r.from, r.to);
-  const total = rows.reduce((a, x) => ({ spend: a.spend + x.spend, leads: a.leads + x.leads, won: a.won + x.won, revenue: a.revenue + x.revenue }), { spend: 0n, leads: 0, won: 0, revenue: 0n });
+  const clients = [...new Set(deals.filter((d) => d.outcome === 'won' && d.company_id).map((d) => d.company_id!))];
+  const invoiced = clients.length === 0 ? [] : (await sql<{ client_id: string; month: string; net: bigint }>`
+    SELECT i.client_id, coalesce(o.period, i.period, to_char(coalesce(o.issue_date, i.issue_date), 'YYYY-MM')) AS month, sum(i.net_total)::int8 AS net
+    FROM invoice i LEFT JOIN invoice o ON o.id = i.corrects_invoice_id
+    WHERE i.client_id IN (${sql.join(clients)})
+    GROUP BY 1, 2`.execute(ctx.db)).rows.filter((x) => x.month >= r.from);
+  const rows = attribute(spend, deals.map((d) => ({ campaign: d.utm_campaign, month: d.month, outcome: d.outcome, monthlyRevenue: d.expected_monthly_revenue, companyId: d.company_id })), r.from, r.to,
+    invoiced.map((x) => ({ companyId: x.client_id, month: x.month, net: BigInt(x.net) })));
+  const total = rows.reduce((a, x) => ({ spend: a.spend + x.spend, leads: a.leads + x.leads, won: a.won + x.won, revenue: a.revenue + x.revenue, invoiced: a.invoiced + x.invoiced, invoicedMonthly: a.invoicedMonthly + x.invoicedMonthly, clients: a.clients + x.clients }),
+    { spend: 0n, leads: 0, won: 0, revenue: 0n, invoiced: 0n, invoicedMonthly: 0n, clients: 0 });
   return { from: r.from, to: r.to, rows, total };
 }

@@ -120,6 +120,17 @@ export function paramsFromText(kind: ServiceKind, text: Record<string, string>):
   return out;
 }
 
+/**
+ * `demandOfParams` as rows for its SQL twin `offer_demand()` (migration 0030): per kind, in the same order,
+ * a fixed amount (`key` null) or a parameter's value (else `amount` as the fallback) times `factor`.
+ */
+export function demandRules(): { kind: ServiceKind; ord: number; resource: string; key: string | null; amount: number; factor: number }[] {
+  return (Object.keys(fixedDemand) as ServiceKind[]).flatMap((kind) => [
+    ...fixedDemand[kind].map((d) => ({ resource: d.resource, key: null, amount: d.amount, factor: 1 })),
+    ...serviceParams[kind].flatMap((p) => (p.demand ? [{ resource: p.demand.resource, key: p.key, amount: p.demand.fallback, factor: p.demand.factor }] : [])),
+  ].map((r, ord) => ({ kind, ord, ...r })));
+}
+
 /** What a request of a kind consumes per unit of quantity, for the capacity forecast. */
 export function demandOfParams(kind: ServiceKind, params: Record<string, unknown>): { resource: string; amount: number }[] {
   const out = [...fixedDemand[kind]];

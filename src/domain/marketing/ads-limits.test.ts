@@ -143,7 +143,7 @@ describe('templates, prices and truth', () => {
   });
   it('an ad is untrue when the price, publication, capacity, parameters or its own words differ from the catalog', () => {
     const claim: AdClaim = { offerId: 'of_1', siteId: 'st_1', params: { cores: 8, ramGb: 32 }, net: 1_000_000n, setupNet: 0n, gross: 1_220_000n, setupGross: 0n };
-    const now: OfferNow = { id: 'of_1', serviceKind: 'dedicated', published: true, siteId: 'st_1', params: { ramGb: 32, cores: 8 }, net: 1_000_000n, setupNet: 0n, gross: 1_220_000n, setupGross: 0n, available: true };
+    const now: OfferNow = { id: 'of_1', serviceKind: 'dedicated', published: true, siteId: 'st_1', location: 'Москва', params: { ramGb: 32, cores: 8 }, net: 1_000_000n, setupNet: 0n, gross: 1_220_000n, setupGross: 0n, available: true };
     const text = { title: 'Сервер 8 ядер', title2: '', text: 'Всего 12 200 ₽ в месяц' };
     expect(untrueReasons(claim, now, text)).toEqual([]);
     expect(untrueReasons(claim, { ...now, net: 1_100_000n, gross: 1_342_000n }, text).map((u) => u.key)).toEqual(['ads.untrue.price']);

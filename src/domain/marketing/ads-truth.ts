@@ -1,5 +1,6 @@
 import type { ServiceKind } from '../catalog/service-kinds.ts';
 import type { Kopecks } from '../money.ts';
+import { citiesIn, cityKey } from './ads-cities.ts';
 import { configSummary } from './pricelist.ts';
 import { isGoogleText, type AdText, type Network } from './ads-limits.ts';
 
@@ -29,6 +30,8 @@ export interface OfferNow {
   serviceKind: ServiceKind;
   published: boolean;
   siteId: string;
+  /** The city of the offer's site (`locationOf`). */
+  location: string;
   params: Record<string, unknown>;
   net: Kopecks;
   setupNet: Kopecks;
@@ -81,8 +84,12 @@ const same = (a: Record<string, unknown>, b: Record<string, unknown>): boolean =
   return ka.length === kb.length && ka.every((k, i) => k === kb[i] && JSON.stringify(a[k]) === JSON.stringify(b[k]));
 };
 
-/** Why an ad is untrue now (empty: every price, configuration and place it states is offered). */
-export function untrueReasons(claim: AdClaim, offer: OfferNow | null, text: AdText): Untrue[] {
+/**
+ * Why an ad is untrue now (empty: every price, configuration and place it states is offered). `cities` are
+ * our sites' cities; a city the text names (`citiesIn`, case endings tolerated) other than the offer's own is
+ * a place the ad does not offer.
+ */
+export function untrueReasons(claim: AdClaim, offer: OfferNow | null, text: AdText, cities: readonly string[] = []): Untrue[] {
   if (!offer) return [{ key: 'ads.untrue.offerGone', params: {} }];
   const out: Untrue[] = [];
   if (!offer.published) out.push({ key: 'ads.untrue.unpublished', params: {} });
@@ -95,6 +102,9 @@ export function untrueReasons(claim: AdClaim, offer: OfferNow | null, text: AdTe
   const allowed = new Set([claim.gross, claim.setupGross]);
   for (const p of statedPrices(all)) if (!allowed.has(p)) out.push({ key: 'ads.untrue.statedPrice', params: { stated: adRubles(p), now: adRubles(offer.gross) } });
   for (const s of statedParamMismatches(all, offer.params)) out.push({ key: 'ads.untrue.statedParam', params: { stated: s } });
+  for (const m of citiesIn(all, [...cities, offer.location])) {
+    if (cityKey(m.city) !== cityKey(offer.location)) out.push({ key: 'ads.untrue.city', params: { stated: m.stated, now: offer.location } });
+  }
   return out;
 }
 

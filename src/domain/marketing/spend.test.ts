@@ -16,9 +16,28 @@ describe('attribution by UTM campaign', () => {
       lead('ga-colo', '2026-11', 'open'), lead(null, '2026-11', 'won', 100_000n), lead('yd-vps', '2026-09', 'won', 1n),
     ], '2026-10', '2026-11');
     expect(rows.map((r) => r.campaign)).toEqual(['yd-vps', 'ga-colo', '']);
-    expect(rows[0]).toEqual({ campaign: 'yd-vps', spend: 6_000_000n, leads: 3, won: 1, lost: 1, revenue: 500_000n, costPerLead: 2_000_000n, costPerClient: 6_000_000n });
+    // nothing invoiced yet: no real client, so no cost per client
+    expect(rows[0]).toEqual({ campaign: 'yd-vps', spend: 6_000_000n, leads: 3, won: 1, lost: 1, revenue: 500_000n, invoiced: 0n, invoicedByMonth: [], invoicedMonthly: 0n, clients: 0, costPerLead: 2_000_000n, costPerClient: null });
     expect(rows[1]).toMatchObject({ spend: 1_000_000n, leads: 1, won: 0, costPerLead: 1_000_000n, costPerClient: null });
     expect(rows[2]).toMatchObject({ spend: 0n, leads: 1, won: 1, costPerLead: null, costPerClient: null });
+  });
+  it('revenue as invoiced: net of corrections, per month, per client; cost per client on the clients billed', () => {
+    const won = (campaign: string, month: string, companyId: string, rev: bigint) => ({ ...lead(campaign, month, 'won', rev), companyId });
+    const rows = attribute(spend, [
+      won('yd-vps', '2026-10', 'c1', 500_000n), won('yd-vps', '2026-11', 'c2', 700_000n), won('yd-vps', '2026-11', 'c3', 900_000n),
+      won('ga-colo', '2026-11', 'c1', 1n), // c1 came first by yd-vps: its invoices stay there
+    ], '2026-10', '2026-11', [
+      { companyId: 'c1', month: '2026-11', net: 450_000n }, { companyId: 'c1', month: '2026-12', net: 450_000n },
+      { companyId: 'c1', month: '2026-12', net: -150_000n }, // a correction of December's invoice
+      { companyId: 'c2', month: '2026-12', net: 700_001n },
+      { companyId: 'c9', month: '2026-12', net: 5n }, // not a client of any campaign
+    ]);
+    const vps = rows.find((r) => r.campaign === 'yd-vps')!;
+    expect(vps).toMatchObject({ won: 3, revenue: 2_100_000n, invoiced: 1_450_001n, clients: 2, costPerClient: 3_000_000n });
+    expect(vps.invoicedByMonth).toEqual([{ month: '2026-11', net: 450_000n }, { month: '2026-12', net: 1_000_001n }]);
+    // c1: 750 000 over 2 months → 375 000; c2: 700 001 over 1 month
+    expect(vps.invoicedMonthly).toBe(1_075_001n);
+    expect(rows.find((r) => r.campaign === 'ga-colo')).toMatchObject({ won: 1, invoiced: 0n, clients: 0, costPerClient: null });
   });
   it('rounds cost per lead once, half away from zero', () => {
     const [r] = attribute([{ campaign: 'c', month: '2026-11', amount: 100n }], [lead('c', '2026-11', 'open'), lead('c', '2026-11', 'open'), lead('c', '2026-11', 'open')], '2026-11', '2026-11');

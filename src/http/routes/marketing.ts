@@ -57,6 +57,6 @@ export const marketingRoutes: FastifyPluginAsync<RouteDeps> = async (app, deps) 
     async (req, reply) => { await deleteSpend(ctx(req), (req.params as { id: string }).id); return reply.code(204).send(); });
   app.post('/marketing/spend/:id/use', { schema: { tags, summary: "A manager used this spend (for a client): it becomes an ad-spend deduction of the manager's payroll: userId, companyId", params: idParams } },
     async (req, reply) => reply.code(201).send(await useSpendForPayroll(ctx(req), (req.params as { id: string }).id, req.body)));
-  app.get('/marketing/attribution', { schema: { tags, summary: 'Leads, won deals, monthly revenue and spend by UTM campaign; cost per lead and per client', querystring: range } },
+  app.get('/marketing/attribution', { schema: { tags, summary: 'Leads, won deals, expected and invoiced (net of corrections) monthly revenue and spend by UTM campaign; cost per lead and per invoiced client', querystring: range } },
     async (req) => attribution(ctx(req), req.query as { from: string; to: string }));
 };

@@ -4,6 +4,8 @@ import { answerFeasibilityRequest, createFeasibilityRequest } from '../../feasib
 import { useSpendForPayroll } from '../../flows/ad-spend-payroll.ts';
 import { createCompetitorOffer } from '../../marketing/competitors.ts';
 import { addSpend } from '../../marketing/spend.ts';
+import { generateAds, saveTemplate } from '../../marketing/ads.ts';
+import { updateOffer } from '../../catalog/catalog.ts';
 import { actor, at, company, day, type DemoWorld } from './world.ts';
 
 const ds = { cores: 8, ramGb: 64, uplinkMbps: 1000, ipv4: 2, trafficTb: 30 };
@@ -63,15 +65,52 @@ export async function seedMarketing(w: DemoWorld): Promise<void> {
   const spend: [string, number, string, string][] = [
     ['yd-vps-shops', 2, '18 000', 'Яндекс Директ'], ['yd-vps-shops', 1, '24 000', 'Яндекс Директ'], ['yd-vps-shops', 0, '12 500', 'Яндекс Директ'],
     ['ga-dedicated', 2, '30 000', 'Google Ads'], ['ga-dedicated', 0, '15 000', 'Google Ads'], ['yd-colocation', 1, '9 000', 'Яндекс Директ'],
+    ['yd-colocation', 0, '6 000', 'Яндекс Директ'], ['ga-internet', 1, '8 000', 'Google Ads'], ['ga-internet', 0, '7 500', 'Google Ads'],
   ];
   for (const [campaign, back, amount, channel] of spend) await addSpend(director, { campaign, month: addMonth(month, -back), amount, channel });
   // A manager's own promotion for one client, paid from her acquisition bonus through the payroll.
   const own = await addSpend(director, { campaign: 'yd-pixel-shop', month, amount: '2 000', channel: 'Яндекс Директ', note: 'Кампания под клиента партнёра' });
   await useSpendForPayroll(director, own.id, { userId: w.as.manager!.actor.id, companyId: company(w, 'Григорьев Максим Андреевич').id });
 
+  await seedAds(w);
+
   const tech = actor(w, 'tech');
   const req = await createFeasibilityRequest({ ...actor(w, 'manager'), now: () => new Date(at(w, -9, '10:00')) }, {
     companyId: company(w, 'Медиа Плюс').id, siteId: w.sites['MSK-DC1'], serviceKind: 'colocation', params: { units: 42, kw: 15 }, quantity: 2,
   });
   await answerFeasibilityRequest(tech, req.id, { outcome: 'not_feasible', limits: 'Нет двух стоек по 15 кВт в MSK-DC1 до лета', validUntil: day(w, 60) });
+}
+
+/**
+ * Ads made from the demo catalog through templates: Yandex campaigns for VPS and colocation, a Google one for
+ * internet access (named like the UTM campaigns their links carry). Then colocation gets dearer, so its ad
+ * claims the old price: «Объявления» lists it as untrue and the export refuses it until it is regenerated.
+ */
+async function seedAds(w: DemoWorld): Promise<void> {
+  const director = actor(w, 'director');
+  const offer = (code: string) => {
+    const o = w.offers[code];
+    if (!o) throw new Error(`demo: no offer ${code}`);
+    return o.id;
+  };
+  const vps = await saveTemplate(director, {
+    name: 'VPS для магазинов', network: 'yandex', finalUrl: 'https://hoster.example/prices/{name}?utm_source=yandex&utm_medium=cpc&utm_campaign=yd-vps-shops',
+    fields: { title: 'VPS в {location} для интернет-магазина', title2: 'от {price} в месяц', text: '{config}. Без платы за подключение. Запуск за 15 минут.' },
+    keywords: ['vps для интернет-магазина {location}', 'аренда vps {location}'],
+  });
+  const colo = await saveTemplate(director, {
+    name: 'Колокация', network: 'yandex', finalUrl: 'https://hoster.example/prices?utm_source=yandex&utm_medium=cpc&utm_campaign=yd-colocation',
+    fields: { title: 'Колокация {config} в {location}', title2: '{price} в месяц', text: 'Размещение сервера в ЦОД: канал 100 Мбит/с и адрес IPv4. Подключение {setup}.' },
+    keywords: ['колокация {location}', 'размещение сервера в цод {location}'],
+  });
+  const inet = await saveTemplate(director, {
+    name: 'Интернет для офиса', network: 'google', finalUrl: 'https://hoster.example/prices?utm_source=google&utm_medium=cpc&utm_campaign=ga-internet',
+    fields: { headlines: ['Интернет в {location}', '{price} в месяц', 'Подключение за 3 дня'], descriptions: ['Канал {config} и 4 адреса IPv4.', 'Подключение {setup}, цена с НДС.'], path1: 'интернет', path2: 'москва' },
+    keywords: ['интернет для офиса {location}'],
+  });
+  await generateAds(director, { templateId: vps.id, offerIds: [offer('VPS-2-4-DC1')], campaign: 'yd-vps-shops' });
+  await generateAds(director, { templateId: colo.id, offerIds: [offer('COLO-1U-DC1')], campaign: 'yd-colocation' });
+  await generateAds(director, { templateId: inet.id, offerIds: [offer('INET-100-DC1')], campaign: 'ga-internet' });
+  // Power got dearer: 8 900 ₽ → 9 400 ₽ a month. The colocation ad still says the old price.
+  await updateOffer(director, offer('COLO-1U-DC1'), { monthlyPrice: 940_000 });
 }

@@ -3,6 +3,7 @@ import { Banner, Field, Spinner } from '../../components/field.tsx';
 import { useI18n } from '../../i18n/index.ts';
 import { api, qs, type Company, type Page } from '../../lib/api.ts';
 import { useData, useSubmit } from '../../lib/hooks.ts';
+import { todayIso } from '../crm/types.ts';
 import { navigate } from '../../lib/router.ts';
 
 interface Unit { id: string; model: string; serial: string | null; owner: string; siteCode: string | null; rackName: string | null }
@@ -20,7 +21,7 @@ export function AgreementNewPage() {
     api<Page<Company>>('GET', `/companies${qs({ limit: 200 })}`).then((p) => p.items.filter((c) => (c.roles ?? []).includes('supplier'))),
     api<{ items: Unit[] }>('GET', '/equipment-register').then((r) => r.items.filter((u) => u.owner !== 'client')),
   ]), []);
-  const today = new Date().toISOString().slice(0, 10);
+  const today = todayIso();
   const [f, setF] = useState({ supplierId: '', number: '', signedOn: today, downPayment: '0', fees: '0', kind: 'equal', months: '12', firstDueOn: today, note: '' });
   const [items, setItems] = useState<Item[]>([{ equipmentId: '', price: '', sku: '' }]);
   const [entries, setEntries] = useState<Entry[]>([{ dueOn: today, amount: '' }]);

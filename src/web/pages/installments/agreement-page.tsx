@@ -1,8 +1,10 @@
-import { useState } from 'react';
+import { useState, type FormEvent } from 'react';
 import { Banner, Field, Spinner } from '../../components/field.tsx';
+import { useConfirm } from '../../components/confirm.tsx';
 import { useI18n } from '../../i18n/index.ts';
 import { api } from '../../lib/api.ts';
 import { useData, useSubmit } from '../../lib/hooks.ts';
+import { todayIso } from '../crm/types.ts';
 import { formatDate } from '../../../domain/dates.ts';
 import { formatRubles } from '../../../domain/money.ts';
 
@@ -18,14 +20,25 @@ export function AgreementPage({ id, canPay }: { id: string; canPay: boolean }) {
   const { t, lang } = useI18n();
   const rub = (s: string) => formatRubles(BigInt(s), lang);
   const a = useData(() => api<Agreement>('GET', `/installments/agreements/${id}`), [id]);
-  const [form, setForm] = useState({ amount: '', paidOn: new Date().toISOString().slice(0, 10), docNumber: '', payOff: false });
+  const [form, setForm] = useState({ amount: '', paidOn: todayIso(), docNumber: '', payOff: false });
+  const { confirm, dialog } = useConfirm();
+  // A payment is final (payments are append-only); the one that clears the debt also makes the units ours.
   const pay = useSubmit(() => api('POST', `/installments/agreements/${id}/payments`, { ...(form.payOff ? {} : { amount: form.amount }), paidOn: form.paidOn, payOff: form.payOff, docNumber: form.docNumber || null }),
-    { success: t('inst.pay.done'), onDone: () => { setForm({ ...form, amount: '', docNumber: '' }); a.reload(); } });
+    { success: t('inst.pay.done'), onDone: () => { setForm({ ...form, amount: '', docNumber: '', payOff: false }); a.reload(); } });
+  const askThenPay = (e: FormEvent) => {
+    e.preventDefault();
+    void confirm({
+      title: t(form.payOff ? 'inst.pay.confirmPayOff' : 'inst.pay.confirmTitle'),
+      text: form.payOff ? t('inst.pay.confirmPayOffText', { amount: a.data ? rub(a.data.remaining) : '' }) : t('inst.pay.confirmText', { amount: form.amount }),
+      confirmLabel: t('inst.pay'),
+    }).then((ok) => { if (ok) void pay.run(); });
+  };
   if (a.error) return <section className="page"><Banner kind="error">{a.error}</Banner></section>;
   if (!a.data) return <section className="page"><Spinner label={t('common.loading')} /></section>;
   const g = a.data;
   return (
     <section className="page" data-testid="agreement-page">
+      {dialog}
       <div className="page-head"><h1>{g.number} · {g.supplierName}</h1><span className="badge" data-testid="agreement-status">{t(`inst.status.${g.status}`)}{g.paidOffOn ? ` ${formatDate(g.paidOffOn, lang)}` : ''}</span></div>
       <p data-testid="agreement-summary">{formatDate(g.signedOn, lang)} · {t('inst.summary', { total: rub(g.total), fees: rub(g.fees), payable: rub(g.payable), paid: rub(g.paid), remaining: rub(g.remaining) })}</p>
       {g.overdue !== '0' ? <Banner kind="warning" testId="agreement-overdue">{t('inst.col.overdue')}: {rub(g.overdue)}</Banner> : null}
@@ -48,14 +61,14 @@ export function AgreementPage({ id, canPay }: { id: string; canPay: boolean }) {
         </div>
         <div>
           {canPay && g.status === 'active' ? (
-            <form className="card" style={{ padding: 16, marginBottom: 16 }} onSubmit={pay.onSubmit} data-testid="pay-form">
+            <form className="card" style={{ padding: 16, marginBottom: 16 }} onSubmit={askThenPay} data-testid="pay-form">
               <h2>{t('inst.pay')}</h2>
               {pay.banner ? <Banner kind="error">{pay.banner}</Banner> : null}
               <Field id="pay-amount" label={t('inst.pay.amount')} error={pay.fieldErrors.amount}>
-                <input id="pay-amount" value={form.amount} disabled={form.payOff} onChange={(e) => setForm({ ...form, amount: e.target.value })} />
+                <input id="pay-amount" inputMode="decimal" data-testid="pay-amount" value={form.amount} disabled={form.payOff} onChange={(e) => setForm({ ...form, amount: e.target.value })} />
               </Field>
               <Field id="pay-date" label={t('inst.pay.date')} error={pay.fieldErrors.paidOn}>
-                <input id="pay-date" type="date" value={form.paidOn} onChange={(e) => setForm({ ...form, paidOn: e.target.value })} />
+                <input id="pay-date" type="date" data-testid="pay-date" value={form.paidOn} onChange={(e) => setForm({ ...form, paidOn: e.target.value })} />
               </Field>
               <Field id="pay-doc" label={t('inst.pay.doc')}><input id="pay-doc" value={form.docNumber} onChange={(e) => setForm({ ...form, docNumber: e.target.value })} /></Field>
               <label><input type="checkbox" checked={form.payOff} onChange={(e) => setForm({ ...form, payOff: e.target.checked })} data-testid="pay-off" /> {t('inst.pay.payOff')}</label>

@@ -12,7 +12,7 @@ import { rub } from '../../lib/quoting.ts';
 import { ImportCard, monthsBack, rubNumber } from './marketing-lib.tsx';
 
 interface Spend { id: string; campaign: string; month: string; amount: string; channel: string | null; note: string | null; usedBy: { id: string; name: string } | null; company: { id: string; name: string } | null }
-interface Attr { campaign: string; spend: string; leads: number; won: number; lost: number; revenue: string; costPerLead: string | null; costPerClient: string | null }
+interface Attr { campaign: string; spend: string; leads: number; won: number; lost: number; revenue: string; invoiced: string; invoicedMonthly: string; clients: number; costPerLead: string | null; costPerClient: string | null }
 
 /** The ad spend screen: spend per campaign and month (form, file), spend a manager used, attribution with charts. */
 export function SpendPage({ canWrite, canPayroll }: { canWrite: boolean; canPayroll: boolean }) {
@@ -20,7 +20,7 @@ export function SpendPage({ canWrite, canPayroll }: { canWrite: boolean; canPayr
   const [range, setRange] = useState(() => monthsBack(5));
   const q = `from=${range.from}&to=${range.to}`;
   const spend = useData(() => api<{ items: Spend[] }>('GET', `/marketing/spend?${q}`), [q]);
-  const attr = useData(() => api<{ rows: Attr[]; total: { spend: string; leads: number; won: number; revenue: string } }>('GET', `/marketing/attribution?${q}`), [q]);
+  const attr = useData(() => api<{ rows: Attr[]; total: { spend: string; leads: number; won: number; revenue: string; invoiced: string; invoicedMonthly: string; clients: number } }>('GET', `/marketing/attribution?${q}`), [q]);
   const reload = () => { spend.reload(); attr.reload(); };
   const [using, setUsing] = useState<Spend | null>(null);
   const { confirm, dialog } = useConfirm();
@@ -44,21 +44,23 @@ export function SpendPage({ canWrite, canPayroll }: { canWrite: boolean; canPayr
             <BarChart testId="mkt-spend-chart" title={t('mkt.attr.chartSpend')}
               rows={attr.data.rows.flatMap((r) => [
                 { label: `${name(r.campaign)} · ${t('mkt.attr.spend')}`, value: rubNumber(r.spend), note: rub(r.spend, lang), color: '#e07a2f' },
-                { label: `${name(r.campaign)} · ${t('mkt.attr.revenue')}`, value: rubNumber(r.revenue), note: rub(r.revenue, lang), color: '#34a26b' },
+                { label: `${name(r.campaign)} · ${t('mkt.attr.revenue')}`, value: rubNumber(r.revenue), note: rub(r.revenue, lang), color: '#9ccfb3' },
+                { label: `${name(r.campaign)} · ${t('mkt.attr.invoicedMonthly')}`, value: rubNumber(r.invoicedMonthly), note: rub(r.invoicedMonthly, lang), color: '#34a26b' },
               ])} />
           </div>
           <div className="card table-card" tabIndex={0} role="region" aria-label={t('mkt.attr.title')} style={{ marginTop: 12 }}>
             <table className="table" data-testid="mkt-attr-table">
-              <thead><tr><th>{t('mkt.campaign')}</th><th className="num">{t('mkt.attr.spend')}</th><th className="num">{t('mkt.attr.leads')}</th><th className="num">{t('mkt.attr.clients')}</th><th className="num">{t('mkt.lost')}</th><th className="num">{t('mkt.attr.revenue')}</th><th className="num">{t('mkt.attr.cpl')}</th><th className="num">{t('mkt.attr.cpc')}</th></tr></thead>
+              <thead><tr><th>{t('mkt.campaign')}</th><th className="num">{t('mkt.attr.spend')}</th><th className="num">{t('mkt.attr.leads')}</th><th className="num">{t('mkt.attr.won')}</th><th className="num">{t('mkt.lost')}</th><th className="num">{t('mkt.attr.revenue')}</th><th className="num">{t('mkt.attr.invoiced')}</th><th className="num">{t('mkt.attr.invoicedMonthly')}</th><th className="num">{t('mkt.attr.clients')}</th><th className="num">{t('mkt.attr.cpl')}</th><th className="num">{t('mkt.attr.cpc')}</th></tr></thead>
               <tbody>
                 {attr.data.rows.map((r) => (
                   <tr key={r.campaign} data-testid="mkt-attr-row">
                     <td className="mono">{name(r.campaign)}</td><td className="num">{rub(r.spend, lang)}</td><td className="num">{r.leads}</td><td className="num">{r.won}</td><td className="num">{r.lost}</td>
-                    <td className="num">{rub(r.revenue, lang)}</td><td className="num" data-testid="mkt-attr-cpl">{rub(r.costPerLead, lang)}</td><td className="num">{rub(r.costPerClient, lang)}</td>
+                    <td className="num">{rub(r.revenue, lang)}</td><td className="num" data-testid="mkt-attr-invoiced">{rub(r.invoiced, lang)}</td><td className="num">{rub(r.invoicedMonthly, lang)}</td><td className="num">{r.clients}</td>
+                    <td className="num" data-testid="mkt-attr-cpl">{rub(r.costPerLead, lang)}</td><td className="num">{rub(r.costPerClient, lang)}</td>
                   </tr>
                 ))}
               </tbody>
-              <tfoot><tr><td className="strong">{t('mkt.total')}</td><td className="num strong">{rub(attr.data.total.spend, lang)}</td><td className="num">{attr.data.total.leads}</td><td className="num">{attr.data.total.won}</td><td /><td className="num">{rub(attr.data.total.revenue, lang)}</td><td /><td /></tr></tfoot>
+              <tfoot><tr><td className="strong">{t('mkt.total')}</td><td className="num strong">{rub(attr.data.total.spend, lang)}</td><td className="num">{attr.data.total.leads}</td><td className="num">{attr.data.total.won}</td><td /><td className="num">{rub(attr.data.total.revenue, lang)}</td><td className="num">{rub(attr.data.total.invoiced, lang)}</td><td className="num">{rub(attr.data.total.invoicedMonthly, lang)}</td><td className="num">{attr.data.total.clients}</td><td /><td /></tr></tfoot>
             </table>
           </div>
         </>
