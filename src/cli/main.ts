@@ -1,6 +1,6 @@
 import { Command, CommanderError } from 'commander';
 import { AppError, type ErrorCode } from '../domain/errors.ts';
-import { translate } from '../domain/messages.ts';
+import { fieldErrorText, importLocation, translate } from '../domain/messages.ts';
 import { registerCommands } from './commands/index.ts';
 import type { Io } from './io.ts';
 
@@ -16,7 +16,7 @@ export function reportError(e: unknown, io: Io): number {
   if (e instanceof AppError) {
     if (e.code === 'config') { io.err(`Ошибка конфигурации: ${e.key}`); return EXIT.config; }
     io.err(`Ошибка: ${translate('ru', e.key, e.params)}`);
-    for (const f of e.fieldErrors) io.err(`  ${f.path}: ${translate('ru', f.key, f.params)}`);
+    for (const f of e.fieldErrors) io.err(`  ${importLocation(f.path) ? '' : `${f.path}: `}${fieldErrorText('ru', f)}`);
     return EXIT[e.code];
   }
   io.err(`Ошибка: ${e instanceof Error ? e.message : String(e)}`);

@@ -14,6 +14,7 @@ describe('dates', () => {
   });
   it('formats 27.11.2026', () => {
     expect(formatDate('2026-11-27')).toBe('27.11.2026');
+    expect(formatDate('2026-11-27', 'en')).toBe('27/11/2026');
   });
   it('validates calendar dates', () => {
     expect(isIsoDate('2026-02-29')).toBe(false);

@@ -13,10 +13,11 @@ export function dateInZone(instant: Date, timeZone = DEFAULT_TIME_ZONE): IsoDate
   return parts;
 }
 
-/** `27.11.2026` for Russian, `2026-11-27` for English. */
+/** `27.11.2026` for Russian, `27/11/2026` for English. */
 export function formatDate(date: IsoDate, locale: 'ru' | 'en' = 'ru'): string {
   const [y, m, d] = date.split('-');
-  return locale === 'ru' ? `${d}.${m}.${y}` : date;
+  // English as en-GB writes it (and as `formatInstant` does): 29/11/2026; never the ISO form in front of people.
+  return locale === 'ru' ? `${d}.${m}.${y}` : `${d}/${m}/${y}`;
 }
 
 /** A month (`2026-12`) for people: «декабрь 2026» / "December 2026". */

@@ -35,5 +35,27 @@ export function translate(locale: Locale, key: string, params: Record<string, st
   });
 }
 
+/**
+ * Where in an imported file a field error is, from its path: every import names a bad line `line 3`, a bad
+ * cell `line 3.billing` (or `line 3: tariffId`, `line 3.params.kw`). Null for any other path.
+ */
+export function importLocation(path: string): { line: number; column: string | null } | null {
+  const m = /^line (\d+)(?:(?:\.|: )(.+))?$/.exec(path);
+  return m ? { line: Number(m[1]), column: m[2] ?? null } : null;
+}
+
+/**
+ * The text of one field error as a person reads it: for a line of an imported file, «Строка 3, столбец
+ * «billing»: <message>» (never the raw path); for any other field, the message alone. The API's problem
+ * documents and the CLI both say it this way.
+ */
+export function fieldErrorText(locale: Locale, e: { path: string; key: string; params?: Record<string, string | number> }): string {
+  const message = translate(locale, e.key, e.params);
+  const at = importLocation(e.path);
+  if (!at) return message;
+  const where = at.column === null ? translate(locale, 'import.at.line', { line: at.line }) : translate(locale, 'import.at.cell', { line: at.line, column: at.column });
+  return `${where}: ${message}`;
+}
+
 export const pickLocale = (header: string | undefined | null): Locale =>
   header && /^\s*en\b/i.test(header) ? 'en' : 'ru';

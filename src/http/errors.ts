@@ -1,6 +1,6 @@
 import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify';
 import { AppError, type ErrorCode } from '../domain/errors.ts';
-import { pickLocale, translate, type Locale } from '../domain/messages.ts';
+import { fieldErrorText, pickLocale, translate, type Locale } from '../domain/messages.ts';
 import { appErrorOfSqlState } from './input-hygiene.ts';
 import { ResponseMismatch } from './response-schemas.ts';
 
@@ -23,7 +23,7 @@ export function problemOf(e: AppError, locale: Locale, instance?: string) {
     key: e.key,
     ...(instance ? { instance } : {}),
     ...(e.fieldErrors.length
-      ? { errors: e.fieldErrors.map((f) => ({ path: f.path, key: f.key, message: translate(locale, f.key, f.params) })) }
+      ? { errors: e.fieldErrors.map((f) => ({ path: f.path, key: f.key, message: fieldErrorText(locale, f) })) }
       : {}),
     ...e.extra,
   };

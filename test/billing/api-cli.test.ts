@@ -109,8 +109,9 @@ describe(`billing CLI (${engineName})`, () => {
     writeFileSync(badFile, [header, `${client.inn};${client.kpp};Д-1;сервер;Dell R640;12 000,00;;1;01.01.2026`, `7707083893;;Д-2;телепорт;X;1;;1;01.01.2026`, `${client.inn};;Д-3;vps;VPS;abc;;1;2026-01-01`].join('\n'));
     const bad = await cli('services', 'import', badFile);
     expect(bad.code).toBe(2);
-    expect(bad.err).toContain('line 3: clientInn');
-    expect(bad.err).toContain('line 4: monthlyPrice');
+    // columns named as the file heads them
+    expect(bad.err).toContain('Строка 3, столбец «ИНН»: ');
+    expect(bad.err).toContain('Строка 4, столбец «Цена в месяц»: ');
     const goodFile = join(dir, 'good.csv');
     writeFileSync(goodFile, [header, `${client.inn};${client.kpp};Д-1;сервер;Dell R640;12 000,00;5000;1;01.01.2026`, `${client.inn};;Д-3;vps;VPS;1500;;2;2026-01-15`].join('\n'));
     expect((await cli('services', 'import', goodFile)).out).toBe('Импортировано услуг: 2');

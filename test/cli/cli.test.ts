@@ -47,9 +47,10 @@ describe(`rackdesk CLI (${engineName})`, () => {
     const bad = await cli(env, 'company', 'import', badFile);
     expect(bad.code).toBe(2);
     expect(bad.err).toContain('Файл не загружен');
-    expect(bad.err).toContain('line 3.inn: Неверный ИНН: не сходятся контрольные цифры');
-    expect(bad.err).toContain('line 4.settlementAccount: Неверный расчётный счёт');
-    expect(bad.err).toContain('line 5.inn: Этот ИНН/КПП уже встречался в файле в строке 2');
+    expect(bad.err).toContain('Строка 3, столбец «inn»: Неверный ИНН: не сходятся контрольные цифры');
+    expect(bad.err).toContain('Строка 4, столбец «settlementAccount»: Неверный расчётный счёт');
+    expect(bad.err).toContain('Строка 5, столбец «inn»: Этот ИНН/КПП уже встречался в файле в строке 2');
+    expect(bad.err).not.toContain('line ');
     const goodFile = join(dir, 'good.csv');
     writeFileSync(goodFile, `\ufeff${[header, row(a), row(b)].join('\r\n')}\r\n`);
     const good = await cli(env, 'company', 'import', goodFile);
@@ -57,7 +58,7 @@ describe(`rackdesk CLI (${engineName})`, () => {
     // Nothing from the refused file was written: importing the good file again conflicts on line 2 only.
     const again = await cli(env, 'company', 'import', goodFile);
     expect(again.code).toBe(5);
-    expect(again.err).toContain('line 2.inn');
+    expect(again.err).toContain('Строка 2, столбец «inn»');
 
     const dumpFile = join(dir, 'dump.ndjson');
     const exp = await cli(env, 'export', dumpFile);

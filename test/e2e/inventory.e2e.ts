@@ -139,7 +139,7 @@ describe('feasibility journey in the browser', () => {
       await page.getByTestId('imp-submit').click();
       const errors = page.getByTestId('imp-errors');
       await errors.waitFor();
-      expect(await page.getByTestId('imp-error').first().textContent()).toMatch(/^строка 3, kind: /);
+      expect(await page.getByTestId('imp-error').first().textContent()).toMatch(/^Строка 3, столбец «kind»: /);
     });
 
     await step('04d-import-fixed', async () => {

@@ -45,8 +45,8 @@ describe('marketing journey in the browser', () => {
       const bad = `date;source_url;competitor;kind;location;params;monthly_price\n${today()};https://a.example;Файл-Хост;vps;MSK-DC1;"vcpu=2; ramGb=4; diskGb=40; ipv4=1";1 250\n${today()};https://a.example;Файл-Хост;vps;NOWHERE;"vcpu=2";дорого\n`;
       await page.getByTestId('mkt-import-file').setInputFiles({ name: 'bad.csv', mimeType: 'text/csv', buffer: Buffer.from(bad) });
       await page.getByTestId('mkt-import-send').click();
-      const errors = await textOf(page.getByTestId('mkt-import-errors'), 'line 3');
-      expect(errors).toContain('line 3.monthlyPrice');
+      const errors = await textOf(page.getByTestId('mkt-import-errors'), 'Строка 3');
+      expect(errors).toContain('Строка 3, столбец «monthlyPrice»: ');
     });
     await step('04-good-file', async () => {
       const good = `date;source_url;competitor;kind;location;params;monthly_price\n${today()};https://a.example;Файл-Хост;vps;MSK-DC1;"vcpu=2; ramGb=4; diskGb=40; ipv4=1";1 250\n`;

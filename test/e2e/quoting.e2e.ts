@@ -46,7 +46,7 @@ describe('catalog → proposal → approval → sent PDF in the browser', () => 
       const bad = 'sku;component;billing;price\nSRV-E2388;hardware;one_time;360000\nRACK-1U;rack;weekly;5000\n';
       await page.getByTestId('pl-file').setInputFiles({ name: 'bad.csv', mimeType: 'text/csv', buffer: Buffer.from(bad) });
       await page.getByTestId('pl-preview').click();
-      expect(await textOf(page.getByTestId('pl-errors'), 'line 3')).toContain('line 3.billing');
+      expect(await textOf(page.getByTestId('pl-errors'), 'Строка 3')).toContain('Строка 3, столбец «billing»: ');
       const csv = 'sku;component;description;billing;price\nSRV-E2388;hardware;Сервер Xeon E-2388G;one_time;360000\nRACK-1U;rack;Юнит в стойке;monthly;5000\nIPV4;ip;Адрес IPv4;monthly;150\n';
       await page.getByTestId('pl-file').setInputFiles({ name: 'zhelezo-2026.csv', mimeType: 'text/csv', buffer: Buffer.from(csv) });
       await page.getByTestId('pl-preview').click();

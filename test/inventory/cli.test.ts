@@ -15,7 +15,7 @@ describe(`rackdesk inventory import / ip next (${engineName})`, () => {
     writeFileSync(bad, 'prefix;pool\n192.0.2.0/29;public\nnot-a-prefix;public\n');
     const r1 = await cli(env, 'inventory', 'import', 'prefixes', bad);
     expect(r1.code).toBe(2);
-    expect(r1.err).toContain('line 3');
+    expect(r1.err).toContain('Строка 3');
     const good = join(dir, 'good.csv');
     writeFileSync(good, 'prefix;pool\n192.0.2.0/30;public\n2001:db8::/126;public\n');
     const r2 = await cli(env, 'inventory', 'import', 'prefixes', good);

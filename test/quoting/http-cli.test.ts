@@ -79,6 +79,10 @@ describe(`proposals over HTTP (${engineName})`, () => {
     const refused = await app.inject({ method: 'POST', url, headers, payload: bad });
     expect(refused.statusCode).toBe(400);
     expect((refused.json() as { errors: { path: string }[] }).errors.map((e) => e.path)).toEqual(['line 3.billing']);
+    // the message says where, in the language asked for; the path stays for programs
+    expect((refused.json() as { errors: { message: string }[] }).errors[0]!.message).toMatch(/^Строка 3, столбец «billing»: [А-Я]/);
+    const inEnglish = await app.inject({ method: 'POST', url, headers: { ...headers, 'accept-language': 'en' }, payload: bad });
+    expect((inEnglish.json() as { errors: { message: string }[] }).errors[0]!.message).toMatch(/^Line 3, column “billing”: [A-Z]/);
     expect((await listPriceLists(w.management, { supplierId: w.supplier.id })).total).toBe(before);
     expect((await app.inject({ method: 'POST', url, headers, payload: xlsx })).statusCode).toBe(201);
     const again = await app.inject({ method: 'POST', url, headers, payload: xlsx });
@@ -132,7 +136,7 @@ describe(`rackdesk pricelist / proposal CLI (${engineName})`, () => {
     writeFileSync(file, `sku;component;billing;price\n${w.tag}-X;power;monthly;100\n${w.tag}-Y;power;weekly;100\n`);
     const bad = await cli('pricelist', 'import', file, '--supplier', w.supplier.id, '--effective', '2026-02-01');
     expect(bad.code).toBe(2);
-    expect(bad.err).toContain('line 3.billing');
+    expect(bad.err).toContain('Строка 3, столбец «billing»: ');
     // a new version is the supplier's whole list: it repeats the lines that stay
     writeFileSync(file, `sku;component;billing;price\n${w.sku.srv};hardware;one_time;360000\n${w.sku.rack};rack;monthly;5000\n${w.sku.ip};ip;monthly;150\n${w.tag}-X;power;monthly;100\n`);
     const good = await cli('pricelist', 'import', file, '--supplier', w.supplier.id, '--effective', '2026-02-01');

@@ -127,6 +127,8 @@ export async function importServices(ctx: Ctx, data: Buffer | string, fileName =
   for (const col of ['clientInn', 'kind', 'title', 'monthlyPrice', 'startDate']) {
     if (!map.includes(col)) throw new AppError('validation', 'e.importHeader', { column: col });
   }
+  // An error names the column as the file heads it («ИНН», «Цена в месяц»), not the field it fills.
+  const columnOf = (field: string) => { const i = map.indexOf(field); return i >= 0 ? table.header[i]!.trim() : field; };
   const errors: FieldError[] = [];
   const inputs: ServiceInput[] = [];
   const clients = new Map<string, { id: string; kpp: string | null }[]>();
@@ -135,7 +137,7 @@ export async function importServices(ctx: Ctx, data: Buffer | string, fileName =
   for (const rec of table.rows) {
     const v: Record<string, string> = {};
     map.forEach((k, i) => { if (k) v[k] = (rec.cells[i] ?? '').trim(); });
-    const at = (path: string, key: string, params?: Record<string, string | number>) => errors.push({ path: `line ${rec.line}: ${path}`, key, ...(params ? { params } : {}) });
+    const at = (field: string, key: string, params?: Record<string, string | number>) => errors.push({ path: `line ${rec.line}: ${columnOf(field)}`, key, ...(params ? { params } : {}) });
     const cands = (clients.get(v.clientInn ?? '') ?? []).filter((c) => !v.clientKpp || c.kpp === v.clientKpp);
     if (cands.length === 0) { at('clientInn', 'e.import.unknownClient', { inn: v.clientInn ?? '' }); continue; }
     if (cands.length > 1) { at('clientInn', 'e.import.ambiguousClient', { inn: v.clientInn ?? '' }); continue; }
@@ -153,7 +155,7 @@ export async function importServices(ctx: Ctx, data: Buffer | string, fileName =
       quantity: v.quantity ? Number(v.quantity) : 1, startDate: start, billingDay: v.billingDay ? Number(v.billingDay) : 1,
       activate: !/^(pending|ожидает)$/i.test(v.status ?? ''),
     });
-    if (!r.success) { for (const f of fieldErrorsOf(r.error.issues as never)) errors.push({ ...f, path: `line ${rec.line}: ${f.path}` }); continue; }
+    if (!r.success) { for (const f of fieldErrorsOf(r.error.issues as never)) errors.push({ ...f, path: `line ${rec.line}: ${columnOf(f.path.split('.')[0]!)}` }); continue; }
     inputs.push(r.data);
   }
   if (errors.length) throw new AppError('validation', 'e.importFailed', {}, errors);

@@ -1,4 +1,6 @@
-import type { Selectable } from 'kysely';
+import { sql, type Selectable } from 'kysely';
+import { runPage } from '../../db/queries/list.ts';
+import { containsPattern, type ListQuery, type Page } from '../../domain/lists/list-query.ts';
 import { AppError, type FieldError } from '../../domain/errors.ts';
 import { newId } from '../../domain/ids.ts';
 import { checkParams, OfferCreateSchema, OfferPatchSchema, OptionCreateSchema, type Component } from '../../domain/catalog/catalog.schemas.ts';
@@ -114,20 +116,46 @@ export async function updateOffer(ctx: Ctx, id: string, input: unknown): Promise
 }
 
 /** Offers with their cost, floor and margin this month (`published` filters). */
+/** Offers with this month's cost, floor and margin (components without a supplier price are named). */
+async function priced(ctx: Ctx, offers: Offer[]) {
+  const costs = await priceConfigurations(ctx, offers.map((o) => o.components));
+  return offers.map((o, i) => {
+    const c = costs[i]!;
+    const ok = c.missing.length === 0;
+    return {
+      ...o, unitCost: ok ? c.cost : null, unitFloor: ok ? c.floor : null, missingSkus: c.missing,
+      marginPct: ok ? marginPct(o.monthlyPrice, c.cost) : null, belowFloor: ok && o.monthlyPrice < c.floor, costTrace: c.trace,
+    };
+  });
+}
+export type PricedOffer = Awaited<ReturnType<typeof priced>>[number];
+
+/** Every offer (for reports that must see the whole catalog, e.g. offers below the floor). */
 export async function listOffers(ctx: Ctx, opts: { published?: boolean } = {}) {
   requirePermission(ctx, 'proposal.read');
   let q = ctx.db.selectFrom('offer').selectAll();
   if (opts.published !== undefined) q = q.where('published', '=', opts.published);
-  const offers = (await q.orderBy('code').execute()).map(offerFromRow);
-  const costs = await priceConfigurations(ctx, offers.map((o) => o.components));
-  return offers.map((o, i) => {
-    const c = costs[i]!;
-    const priced = c.missing.length === 0;
-    return {
-      ...o, unitCost: priced ? c.cost : null, unitFloor: priced ? c.floor : null, missingSkus: c.missing,
-      marginPct: priced ? marginPct(o.monthlyPrice, c.cost) : null, belowFloor: priced && o.monthlyPrice < c.floor, costTrace: c.trace,
-    };
-  });
+  return priced(ctx, (await q.orderBy('code').execute()).map(offerFromRow));
+}
+
+export interface OfferFilter extends ListQuery { published?: 'true' | 'false'; serviceKind?: string; siteId?: string }
+
+const offerSorts = { columns: { code: 'code', name: sql`lower(name)`, serviceKind: 'service_kind', monthlyPrice: 'monthly_price', updatedAt: 'updated_at' }, default: 'code', tieBreaker: 'id' };
+
+/**
+ * The catalog as a list: q (code or name), published, service kind and site; sorted and paged on the
+ * server, and only the page's offers are priced.
+ */
+export async function pageOffers(ctx: Ctx, f: OfferFilter): Promise<Page<PricedOffer>> {
+  requirePermission(ctx, 'proposal.read');
+  let q = ctx.db.selectFrom('offer').selectAll();
+  const term = f.q?.trim();
+  if (term) q = q.where((eb) => eb.or([eb(eb.fn('lower', ['code']), 'like', containsPattern(term)), eb(eb.fn('lower', ['name']), 'like', containsPattern(term))]));
+  if (f.published) q = q.where('published', '=', f.published === 'true');
+  if (f.serviceKind) q = q.where('service_kind', '=', f.serviceKind);
+  if (f.siteId) q = q.where('site_id', '=', f.siteId);
+  const page = await runPage(q, f, offerSorts, offerFromRow);
+  return { ...page, items: await priced(ctx, page.items) };
 }
 
 export async function getOffer(ctx: Ctx, id: string): Promise<Offer> {

@@ -3,6 +3,8 @@ import { AppError } from '../../domain/errors.ts';
 import { newId } from '../../domain/ids.ts';
 import { ActivityLogSchema, EmailSendSchema, inquirySources, type ContactPurpose } from '../../domain/crm/crm.schemas.ts';
 import { activityFromRow, findDeal, type Activity } from '../../db/queries/crm.ts';
+import { runPage } from '../../db/queries/list.ts';
+import { containsPattern, type ListQuery, type Page } from '../../domain/lists/list-query.ts';
 import { checkConsent } from '../parties/consents.ts';
 import { formatInstant } from '../../domain/dates.ts';
 import { writeAudit } from '../audit/write-audit.ts';
@@ -155,12 +157,22 @@ export async function sendEmail(ctx: Ctx, input: unknown): Promise<Activity> {
   }
 }
 
-/** Activities of a deal or a company (its timeline), newest first. */
-export async function listActivities(ctx: Ctx, filter: { dealId?: string; companyId?: string; limit?: number }): Promise<Activity[]> {
+export interface ActivityFilter extends ListQuery { dealId?: string; companyId?: string; kind?: string }
+
+const activitySorts = { columns: { at: 'at', kind: 'kind', subject: sql`lower(subject)` }, default: '-at', tieBreaker: 'id' };
+
+/**
+ * Activities of a deal or a company (its timeline; one's own when neither is given), newest first by
+ * default: q (subject, outcome, text), kind; sorted and paged on the server.
+ */
+export async function pageActivities(ctx: Ctx, filter: ActivityFilter): Promise<Page<Activity>> {
   requirePermission(ctx, 'crm.read');
   let q = ctx.db.selectFrom('activity').selectAll();
   if (filter.dealId) q = q.where('deal_id', '=', filter.dealId);
   if (filter.companyId) q = q.where('company_id', '=', filter.companyId);
   if (!filter.dealId && !filter.companyId) q = q.where('owner_id', '=', ctx.actor.id ?? '');
-  return (await q.orderBy('at', 'desc').limit(filter.limit ?? 200).execute()).map(activityFromRow);
+  if (filter.kind) q = q.where('kind', '=', filter.kind);
+  const term = filter.q?.trim();
+  if (term) q = q.where((eb) => eb.or(['subject', 'outcome', 'body'].map((c) => eb(eb.fn('lower', [c as 'subject']), 'like', containsPattern(term)))));
+  return runPage(q, filter, activitySorts, activityFromRow);
 }

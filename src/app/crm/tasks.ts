@@ -1,4 +1,7 @@
+import { sql } from 'kysely';
 import { AppError } from '../../domain/errors.ts';
+import { containsPattern, type ListQuery, type Page } from '../../domain/lists/list-query.ts';
+import { runPage } from '../../db/queries/list.ts';
 import { newId } from '../../domain/ids.ts';
 import { dateInZone } from '../../domain/dates.ts';
 import { TaskCreateSchema } from '../../domain/crm/crm.schemas.ts';
@@ -57,22 +60,41 @@ export interface TaskView extends Task {
   reminderDue: boolean;
 }
 
-/** Open tasks of a user: `today` (due today or earlier), `overdue` (before today) or `all`. */
-export async function listTasks(ctx: Ctx, filter: { assigneeId?: string; view?: 'today' | 'overdue' | 'all' } = {}): Promise<TaskView[]> {
-  requirePermission(ctx, 'crm.read');
+export interface TaskFilter extends ListQuery { assigneeId?: string; view?: 'today' | 'overdue' | 'all' }
+
+function tasksQuery(ctx: Ctx, filter: TaskFilter, today: string) {
   const assignee = filter.assigneeId ?? ctx.actor.id;
-  const today = dateInZone(ctx.now(), ctx.timeZone);
   let q = ctx.db.selectFrom('task as t').leftJoin('deal as d', 'd.id', 't.deal_id').leftJoin('company as c', 'c.id', 't.company_id')
     .selectAll('t').select(['d.title as deal_title', 'c.name as company_name']).where('t.done_at', 'is', null);
   if (assignee) q = q.where('t.assignee_id', '=', assignee);
   if (filter.view === 'today') q = q.where('t.due_date', '<=', today);
   if (filter.view === 'overdue') q = q.where('t.due_date', '<', today);
-  const rows = await q.orderBy('t.due_date').orderBy('t.created_at').limit(1000).execute();
-  const now = ctx.now();
-  return rows.map((r) => ({
-    ...taskFromRow(r), dealTitle: r.deal_title, companyName: r.company_name, overdue: r.due_date < today,
-    reminderDue: r.remind_at !== null && r.remind_at <= now,
-  }));
+  const term = filter.q?.trim();
+  if (term) q = q.where((eb) => eb.or([eb(eb.fn('lower', ['t.title']), 'like', containsPattern(term)), eb(eb.fn('lower', ['d.title']), 'like', containsPattern(term)), eb(eb.fn('lower', ['c.name']), 'like', containsPattern(term))]));
+  return q;
+}
+
+type TaskRow = Parameters<typeof taskFromRow>[0] & { deal_title: string | null; company_name: string | null };
+const taskView = (ctx: Ctx, today: string) => (r: TaskRow): TaskView => ({
+  ...taskFromRow(r), dealTitle: r.deal_title, companyName: r.company_name, overdue: r.due_date < today,
+  reminderDue: r.remind_at !== null && r.remind_at <= ctx.now(),
+});
+
+/** Open tasks of a user: `today` (due today or earlier), `overdue` (before today) or `all`. */
+export async function listTasks(ctx: Ctx, filter: TaskFilter = {}): Promise<TaskView[]> {
+  requirePermission(ctx, 'crm.read');
+  const today = dateInZone(ctx.now(), ctx.timeZone);
+  const rows = await tasksQuery(ctx, filter, today).orderBy('t.due_date').orderBy('t.created_at').execute();
+  return rows.map(taskView(ctx, today));
+}
+
+const taskSorts = { columns: { dueDate: 't.due_date', title: sql`lower(t.title)`, deal: sql`lower(d.title)`, company: sql`lower(c.name)`, createdAt: 't.created_at' }, default: 'dueDate', tieBreaker: 't.id' };
+
+/** The same open tasks as a list: q (task, deal or company), sorted (dueDate by default) and paged on the server. */
+export async function pageTasks(ctx: Ctx, filter: TaskFilter): Promise<Page<TaskView>> {
+  requirePermission(ctx, 'crm.read');
+  const today = dateInZone(ctx.now(), ctx.timeZone);
+  return runPage(tasksQuery(ctx, filter, today), filter, taskSorts, taskView(ctx, today));
 }
 
 /** Overdue open tasks per manager (management's view). */

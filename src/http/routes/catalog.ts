@@ -1,8 +1,9 @@
 import type { FastifyPluginAsync } from 'fastify';
 import { z } from 'zod';
-import { createOffer, createOption, getOffer, listOffers, listOptions, updateOffer } from '../../app/catalog/catalog.ts';
+import { createOffer, createOption, getOffer, listOptions, pageOffers, updateOffer } from '../../app/catalog/catalog.ts';
 import { OfferCreateSchema, OfferPatchSchema, OptionCreateSchema, optionUnits } from '../../domain/catalog/catalog.schemas.ts';
 import { serviceKinds } from '../../domain/catalog/service-kinds.ts';
+import { listQuery } from '../../domain/lists/list-query.ts';
 import { ctxOf } from '../auth.ts';
 import type { RouteDeps } from '../deps.ts';
 
@@ -17,11 +18,9 @@ export const catalogRoutes: FastifyPluginAsync<RouteDeps> = async (app, deps) =>
   app.post('/catalog/options', { schema: { tags: ['catalog'], summary: 'Add an option (money in kopecks)', body: OptionCreateSchema } },
     async (req, reply) => reply.code(201).send(await createOption(ctx(req), req.body)));
   app.get('/catalog/offers', {
-    schema: { tags: ['catalog'], summary: 'Offers with this month\'s cost, floor and margin', querystring: z.object({ published: z.enum(['true', 'false']).optional() }) },
-  }, async (req) => {
-    const q = req.query as { published?: string };
-    return { items: await listOffers(ctx(req), q.published === undefined ? {} : { published: q.published === 'true' }) };
-  });
+    schema: { tags: ['catalog'], summary: 'Offers with this month\'s cost, floor and margin: q (code, name), published, serviceKind, siteId, sort (code, name, serviceKind, monthlyPrice, updatedAt; -desc), limit/offset',
+      querystring: listQuery({ published: z.enum(['true', 'false']).optional(), serviceKind: z.enum(serviceKinds).optional(), siteId: z.string().max(64).optional() }) },
+  }, async (req) => pageOffers(ctx(req), req.query as never));
   app.post('/catalog/offers', { schema: { tags: ['catalog'], summary: 'Add an offer', body: OfferCreateSchema } },
     async (req, reply) => reply.code(201).send(await createOffer(ctx(req), req.body)));
   app.get('/catalog/offers/:id', { schema: { tags: ['catalog'], summary: 'One offer', params: idParams } },

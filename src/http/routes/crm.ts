@@ -2,8 +2,8 @@ import type { FastifyPluginAsync } from 'fastify';
 import { z } from 'zod';
 import { createDeal, getDeal, moveDealStage, pageDeals, updateDeal } from '../../app/crm/deals.ts';
 import { listQuery } from '../../domain/lists/list-query.ts';
-import { listActivities, logActivity, sendEmail } from '../../app/crm/activities.ts';
-import { completeTask, createTask, listTasks, overdueByManager } from '../../app/crm/tasks.ts';
+import { logActivity, pageActivities, sendEmail } from '../../app/crm/activities.ts';
+import { completeTask, createTask, overdueByManager, pageTasks } from '../../app/crm/tasks.ts';
 import { createPartnerAgreement, listPartnerAgreements, listPartners, partnerTermsOn } from '../../app/crm/partners.ts';
 import { deleteHoliday, listHolidays, listRefusalReasons, listStages, saveHoliday, saveRefusalReason, saveStage } from '../../app/crm/settings.ts';
 import { leadFormHtml, submitLeadForm } from '../../app/crm/lead-form.ts';
@@ -68,16 +68,18 @@ export const crmRoutes: FastifyPluginAsync<RouteDeps & CrmRouteOptions> = async 
   }, async (req) => moveDealStage(ctx(req), (req.params as { id: string }).id, req.body));
 
   app.get('/activities', {
-    schema: { tags: ['activities'], summary: 'Timeline of a deal or a company (own activities when neither is given)', querystring: z.object({ dealId: z.string().max(64).optional(), companyId: z.string().max(64).optional() }) },
-  }, async (req) => ({ items: await listActivities(ctx(req), req.query as never) }));
+    schema: { tags: ['activities'], summary: 'Timeline of a deal or a company (own activities when neither is given): q (subject, outcome, text), kind, sort (at, kind, subject; -at newest first, the default), limit/offset',
+      querystring: listQuery({ dealId: z.string().max(64).optional(), companyId: z.string().max(64).optional(), kind: z.string().max(30).optional() }) },
+  }, async (req) => pageActivities(ctx(req), req.query as never));
   app.post('/activities', { schema: { tags: ['activities'], summary: 'Log a call, e-mail, visit, meeting or conference talk (no advertising without consent)', body: ActivityLogSchema } },
     async (req, reply) => reply.code(201).send(await logActivity(ctx(req), req.body)));
   app.post('/emails', { schema: { tags: ['activities'], summary: 'Send an e-mail to a contact through SMTP and store it on the timeline', body: EmailSendSchema } },
     async (req, reply) => reply.code(201).send(await sendEmail(ctx(req), req.body)));
 
   app.get('/tasks', {
-    schema: { tags: ['tasks'], summary: 'Open tasks (today, overdue or all) of a user, own by default', querystring: z.object({ assigneeId: z.string().max(64).optional(), view: z.enum(['today', 'overdue', 'all']).optional() }) },
-  }, async (req) => ({ items: await listTasks(ctx(req), req.query as never) }));
+    schema: { tags: ['tasks'], summary: 'Open tasks (today, overdue or all) of a user, own by default: q (task, deal, company), sort (dueDate, title, deal, company, createdAt; -desc), limit/offset',
+      querystring: listQuery({ assigneeId: z.string().max(64).optional(), view: z.enum(['today', 'overdue', 'all']).optional() }) },
+  }, async (req) => pageTasks(ctx(req), req.query as never));
   app.get('/tasks/overdue-by-manager', { schema: { tags: ['tasks'], summary: 'Overdue tasks per manager' } }, async (req) => ({ items: await overdueByManager(ctx(req)) }));
   app.post('/tasks', { schema: { tags: ['tasks'], summary: 'Create a task with a due date and an optional reminder', body: TaskCreateSchema } },
     async (req, reply) => reply.code(201).send(await createTask(ctx(req), req.body)));

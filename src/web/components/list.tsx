@@ -112,3 +112,16 @@ export function SearchBox(props: { list: ListState<unknown>; label: string; test
     </span>
   );
 }
+
+/**
+ * Every row of a paged list, page after page until the total (for a short choice such as the catalog's offers
+ * in a select): nothing is cut off at a fixed limit.
+ */
+export async function fetchAll<T>(path: string, filters: Filters = {}): Promise<T[]> {
+  const out: T[] = [];
+  for (;;) {
+    const p = await api<ListPage<T>>('GET', `${path}${qs({ ...filters, limit: 500, offset: out.length })}`);
+    out.push(...p.items);
+    if (p.items.length === 0 || out.length >= p.total) return out;
+  }
+}

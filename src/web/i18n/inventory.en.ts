@@ -155,5 +155,4 @@ export const inventoryEn: Record<keyof typeof inventoryRu, string> = {
   'imp.submit': 'Import',
   'imp.created': 'Records imported: {{count}}',
   'imp.errorsTitle': 'The file was not imported; fix these lines:',
-  'imp.line': 'line {{n}}',
 };

@@ -153,5 +153,4 @@ export const inventoryRu = {
   'imp.submit': 'Загрузить',
   'imp.created': 'Загружено записей: {{count}}',
   'imp.errorsTitle': 'Файл не загружен, исправьте строки:',
-  'imp.line': 'строка {{n}}',
 };

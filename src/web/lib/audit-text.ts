@@ -4,7 +4,7 @@
  * keys, ids, hashes or JSON (those stay in the raw record, shown to admins only).
  */
 import { formatRubles } from '../../domain/money.ts';
-import { formatDate, formatInstant } from '../../domain/dates.ts';
+import { formatDate, formatInstant, formatPeriod } from '../../domain/dates.ts';
 import { paramsText, type ServiceKind } from './quoting.ts';
 import { serviceParams } from '../../domain/catalog/service-params.ts';
 import type { AuditRow } from './api.ts';
@@ -70,6 +70,7 @@ function value(x: unknown, entity: string, field: string, t: Lookup, lang: Lang,
   const prefix = valuePrefix(entity, field);
   if (prefix) return t(`${prefix}.${s}`) || s;
   if (/^\d{4}-\d{2}-\d{2}$/.test(s)) return formatDate(s, lang);
+  if (/^\d{4}-(0[1-9]|1[0-2])$/.test(s)) return formatPeriod(s, lang);
   if (/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}/.test(s)) { const d = new Date(s); return Number.isNaN(d.getTime()) ? s : formatInstant(d, lang); }
   if (typeof x === 'number' && lang === 'ru') return s.replace('.', ',');
   // An id of another record without a name to show is left out rather than shown raw.

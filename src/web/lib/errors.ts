@@ -21,3 +21,12 @@ export function fieldErrorsOf(e: unknown): Record<string, string> {
   }
   return out;
 }
+
+/**
+ * The problems of a refused file import, one line each: the server already says where («Строка 3, столбец
+ * «billing»: …»), so a line's message is shown as it is; another field keeps its path in front.
+ */
+export function importProblems(e: unknown): string[] {
+  if (!(e instanceof ApiError)) return [];
+  return e.fieldErrors.map((f) => (/^line \d+/.test(f.path) ? f.message : `${f.path}: ${f.message}`));
+}

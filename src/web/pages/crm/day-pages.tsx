@@ -1,6 +1,7 @@
 import { useCallback, useEffect, useState } from 'react';
 import { Banner, Spinner } from '../../components/field.tsx';
 import { BarChart } from '../../components/charts.tsx';
+import { fetchAll } from '../../components/list.tsx';
 import { useToast } from '../../components/toast.tsx';
 import { useI18n } from '../../i18n/index.ts';
 import { api, qs } from '../../lib/api.ts';
@@ -20,10 +21,10 @@ export function TodayPage({ team }: { team: boolean }) {
   const [error, setError] = useState<string | null>(null);
   const load = useCallback(() => {
     Promise.all([
-      api<{ items: Task[] }>('GET', '/tasks?view=today'),
+      fetchAll<Task>('/tasks', { view: 'today' }),
       api<{ items: MissingItem[] }>('GET', '/crm/end-of-day'),
       api<{ items: Stage[] }>('GET', '/crm/stages'),
-    ]).then(([a, b, s]) => { setTasks(a.items); setEod(b.items); setStages(s.items); }).catch((e) => setError(errorText(e, t)));
+    ]).then(([a, b, s]) => { setTasks(a); setEod(b.items); setStages(s.items); }).catch((e) => setError(errorText(e, t)));
     if (team) api<{ items: typeof overdue }>('GET', '/tasks/overdue-by-manager').then((r) => setOverdue(r.items)).catch(() => {});
   }, [t, team]);
   useEffect(load, [load]);

@@ -44,11 +44,7 @@ export const stageName = (stages: Stage[], code: string | null, lang: 'ru' | 'en
   return s ? (lang === 'ru' ? s.nameRu : s.nameEn) : code;
 };
 
-export const fmtDate = (d: string | null | undefined, lang: 'ru' | 'en'): string => {
-  if (!d) return '—';
-  const [y, m, day] = d.split('-');
-  return lang === 'ru' ? `${day}.${m}.${y}` : d;
-};
+export { fmtDate } from '../../lib/format.ts';
 
 /** Today in the business time zone as YYYY-MM-DD. */
 export const todayIso = (): string => dateInZone(new Date());

@@ -38,7 +38,7 @@ export function AgreementNewPage() {
   if (lists.error) return <section className="page"><Banner kind="error">{lists.error}</Banner></section>;
   if (!lists.data) return <section className="page"><Spinner label={t('common.loading')} /></section>;
   const [suppliers, units] = lists.data;
-  const unitLabel = (u: Unit) => `${u.model} · ${u.serial ?? u.id}${u.rackName ? ` · ${u.siteCode ?? ''} ${u.rackName}` : ''}`;
+  const unitLabel = (u: Unit) => `${u.model} · ${u.serial ?? '—'}${u.rackName ? ` · ${u.siteCode ?? ''} ${u.rackName}` : ''}`;
 
   return (
     <section className="page">

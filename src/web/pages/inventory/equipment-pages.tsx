@@ -6,8 +6,8 @@ import { ListTable, SearchBox, useList, type Column } from '../../components/lis
 import { CompanyPicker, type Picked } from '../../components/async-picker.tsx';
 import { formatDate } from '../../../domain/dates.ts';
 import { useI18n } from '../../i18n/index.ts';
-import { api, ApiError, qs, upload } from '../../lib/api.ts';
-import { errorText, fieldErrorsOf } from '../../lib/errors.ts';
+import { api, qs, upload } from '../../lib/api.ts';
+import { errorText, fieldErrorsOf, importProblems } from '../../lib/errors.ts';
 import { dash } from '../../lib/format.ts';
 
 interface Site { id: string; code: string; name: string }
@@ -270,13 +270,7 @@ export function InventoryImportPage() {
   const [busy, setBusy] = useState(false);
   const [created, setCreated] = useState<number | null>(null);
   const [banner, setBanner] = useState<string | null>(null);
-  const [problems, setProblems] = useState<{ path: string; message: string }[]>([]);
-
-  /** `line 3.kind` from the server, shown in the UI language (`imp.line`). */
-  const linePath = (path: string) => {
-    const m = /^line (\d+)(?:\.(.+))?$/.exec(path);
-    return m ? `${t('imp.line', { n: m[1] })}${m[2] ? `, ${m[2]}` : ''}` : path;
-  };
+  const [problems, setProblems] = useState<string[]>([]);
 
   async function send() {
     setCreated(null); setBanner(null); setProblems([]);
@@ -287,7 +281,7 @@ export function InventoryImportPage() {
       setCreated(r.created);
     } catch (e) {
       setBanner(errorText(e, t));
-      if (e instanceof ApiError) setProblems(e.fieldErrors.map((f) => ({ path: linePath(f.path), message: f.message })));
+      setProblems(importProblems(e));
     } finally {
       setBusy(false);
     }
@@ -314,7 +308,7 @@ export function InventoryImportPage() {
       {created !== null ? <Banner kind="info" testId="imp-created">{t('imp.created', { count: created })}</Banner> : null}
       {banner ? (
         <Banner kind="error" testId="imp-errors">
-          {problems.length ? <>{t('imp.errorsTitle')}<ul>{problems.map((p, i) => <li key={i} data-testid="imp-error">{p.path}: {p.message}</li>)}</ul></> : banner}
+          {problems.length ? <>{t('imp.errorsTitle')}<ul>{problems.map((p, i) => <li key={i} data-testid="imp-error">{p}</li>)}</ul></> : banner}
         </Banner>
       ) : null}
     </section>

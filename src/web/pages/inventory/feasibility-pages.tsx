@@ -1,5 +1,6 @@
 import { useState } from 'react';
 import { Banner, Field, Spinner } from '../../components/field.tsx';
+import { ListTable, SearchBox, useList, type Column } from '../../components/list.tsx';
 import { FormActions } from '../../components/modal.tsx';
 import { useToast } from '../../components/toast.tsx';
 import { useI18n } from '../../i18n/index.ts';
@@ -33,55 +34,44 @@ export function FeasibilityPage({ can }: { can: (p: string) => boolean }) {
   const { t, lang } = useI18n();
   const toast = useToast();
   const isTech = can('feasibility.answer');
-  const [filter, setFilter] = useState<(typeof FILTERS)[number]>('open');
   const sites = useData(() => api<{ items: Site[] }>('GET', '/sites').then((r) => r.items), []);
-  const list = useData(() => api<{ items: FeasRequest[] }>('GET', `/feasibility-requests${isTech ? qs({ status: filter }) : qs({ mine: 'true' })}`).then((r) => r.items), [isTech, filter]);
+  // The tech department's queue (open first, by priority) or a manager's own requests: filtered, sorted and paged on the server.
+  const list = useList<FeasRequest>('/feasibility-requests', isTech ? { sort: 'queue', filters: { status: 'open' } } : { sort: '-createdAt', fixed: { mine: 'true' } });
   const [answering, setAnswering] = useState<FeasRequest | null>(null);
   const siteName = (id: string | null) => (sites.data ?? []).find((s) => s.id === id)?.code ?? dash;
   const answerText = (a: Answer | null) => (a ? t('feas.answerLine', { outcome: t(`outcome.${a.outcome}`), lead: a.leadDays ?? dash, until: formatDate(a.validUntil, lang) }) : t('feas.noAnswer'));
-  const items = list.data;
+  const columns: Column<FeasRequest>[] = [
+    { key: 'created', label: t('feas.created'), sort: 'createdAt', render: (r) => <span className="nowrap">{fmtInstant(r.createdAt, lang)}</span> },
+    { key: 'company', label: t('feas.company'), sort: 'company', render: (r) => r.companyName ?? dash },
+    { key: 'kind', label: t('feas.kind'), sort: 'kind', render: (r) => <>{t(`kind.${r.serviceKind}`)} × {r.quantity}<div className="small muted">{paramsText(r.serviceKind as ServiceKind, r.params, lang)}</div></> },
+    { key: 'site', label: t('feas.site'), render: (r) => (r.siteId ? siteName(r.siteId) : r.address ?? dash) },
+    { key: 'requester', label: t('tech.feas.requester'), render: (r) => r.requesterName ?? dash },
+    { key: 'desiredOn', label: t('feas.desiredOn'), sort: 'desiredOn', render: (r) => <span className="nowrap">{r.desiredOn ? formatDate(r.desiredOn, lang) : dash}</span> },
+    { key: 'priority', label: t('feas.priority'), sort: 'priority', render: (r) => t(`prio.${r.priority}`) },
+    { key: 'status', label: t('feas.status'), sort: 'status', render: (r) => t(`fstatus.${r.status}`) },
+    { key: 'answer', label: t('feas.answer'), render: (r) => <span data-testid="feas-answer">{answerText(r.answer)}</span> },
+    { key: 'actions', label: '', render: (r) => (isTech && r.status !== 'cancelled' && r.status !== 'closed' ? <button type="button" className="btn btn-sm" onClick={() => setAnswering(r)} data-testid="feas-answer-open">{t('feas.answerNow')}</button> : null) },
+  ];
 
   return (
     <section className="page">
       <div className="page-head"><h1>{t('feas.title')}</h1></div>
-      {list.error ? <Banner kind="error">{list.error}</Banner> : null}
       {can('feasibility.request') ? <FeasibilityRequestForm sites={sites.data ?? []} onCreated={() => { toast.success(t('feas.sent')); list.reload(); }} /> : null}
       <div className="card-head">
         <h2 className="section-title">{isTech ? t('feas.inbox') : t('feas.mine')}</h2>
-        {isTech ? (
-          <div className="filters">
-            <label htmlFor="feas-filter">{t('tech.feas.show')}</label>
-            <select id="feas-filter" value={filter} onChange={(e) => setFilter(e.target.value as typeof filter)} data-testid="feas-filter">
-              {FILTERS.map((f) => <option key={f} value={f}>{t(`tech.feas.filter.${f}`)}</option>)}
-            </select>
-          </div>
-        ) : null}
+        <div className="toolbar filters">
+          <SearchBox list={list as never} id="feas-q" label={t('feas.search')} testId="feas-search" />
+          {isTech ? (
+            <span className="filter">
+              <label htmlFor="feas-filter">{t('tech.feas.show')}</label>
+              <select id="feas-filter" value={String(list.filters.status ?? 'open')} onChange={(e) => list.setFilter('status', e.target.value)} data-testid="feas-filter">
+                {FILTERS.map((f) => <option key={f} value={f}>{t(`tech.feas.filter.${f}`)}</option>)}
+              </select>
+            </span>
+          ) : null}
+        </div>
       </div>
-      <div className="card table-card">
-        {items === null ? <Spinner label={t('common.loading')} /> : items.length === 0 ? <div className="empty">{t('feas.empty')}</div> : (
-          <div className="table-scroll" role="region" aria-label={isTech ? t('feas.inbox') : t('feas.mine')} tabIndex={0}>
-            <table className="table" data-testid="feas-table">
-              <thead><tr><th>{t('feas.created')}</th><th>{t('feas.company')}</th><th>{t('feas.kind')}</th><th>{t('feas.site')}</th><th>{t('tech.feas.requester')}</th><th>{t('feas.desiredOn')}</th><th>{t('feas.priority')}</th><th>{t('feas.status')}</th><th>{t('feas.answer')}</th><th /></tr></thead>
-              <tbody>
-                {items.map((r) => (
-                  <tr key={r.id} data-testid="feas-row">
-                    <td className="nowrap">{fmtInstant(r.createdAt, lang)}</td>
-                    <td>{r.companyName ?? r.companyId}</td>
-                    <td>{t(`kind.${r.serviceKind}`)} × {r.quantity}<div className="small muted">{paramsText(r.serviceKind as ServiceKind, r.params, lang)}</div></td>
-                    <td>{r.siteId ? siteName(r.siteId) : r.address ?? dash}</td>
-                    <td>{r.requesterName ?? dash}</td>
-                    <td className="nowrap">{r.desiredOn ? formatDate(r.desiredOn, lang) : dash}</td>
-                    <td>{t(`prio.${r.priority}`)}</td>
-                    <td>{t(`fstatus.${r.status}`)}</td>
-                    <td data-testid="feas-answer">{answerText(r.answer)}</td>
-                    <td className="actions">{isTech && r.status !== 'cancelled' && r.status !== 'closed' ? <button type="button" className="btn btn-sm" onClick={() => setAnswering(r)} data-testid="feas-answer-open">{t('feas.answerNow')}</button> : null}</td>
-                  </tr>
-                ))}
-              </tbody>
-            </table>
-          </div>
-        )}
-      </div>
+      <ListTable list={list} columns={columns} rowKey={(r) => r.id} testId="feas-table" rowTestId="feas-row" empty={t('feas.empty')} caption={isTech ? t('feas.inbox') : t('feas.mine')} />
       {answering ? <AnswerForm req={answering} siteName={siteName(answering.siteId)} onDone={() => { setAnswering(null); toast.success(t('feas.answered')); list.reload(); }} onCancel={() => setAnswering(null)} /> : null}
     </section>
   );

@@ -1,4 +1,5 @@
 import { useEffect, useState } from 'react';
+import { fetchAll } from '../../components/list.tsx';
 import { Banner, Field } from '../../components/field.tsx';
 import { useI18n } from '../../i18n/index.ts';
 import { api, type Company } from '../../lib/api.ts';
@@ -24,7 +25,7 @@ export function FeasibilityRequestForm({ sites, onCreated }: { sites: Site[]; on
   const [f, setF] = useState({ companyId: query.get('companyId') ?? '', offerId: query.get('offerId') ?? '', siteId: '', address: '', serviceKind: 'dedicated' as ServiceKind, quantity: '1', desiredOn: '', priority: 'normal' });
   const [params, setParams] = useState<Record<string, string>>({});
   const lists = useData(() => Promise.all([
-    api<{ items: Offer[] }>('GET', '/catalog/offers').then((p) => p.items),
+    fetchAll<Offer>('/catalog/offers'),
   ]), []);
   const [offers] = lists.data ?? [[]];
   // The client: typed and found on the server (no list of the first N); a link from a card names it.

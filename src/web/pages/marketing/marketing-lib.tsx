@@ -2,8 +2,8 @@ import { useState } from 'react';
 import { Banner, Field } from '../../components/field.tsx';
 import { useToast } from '../../components/toast.tsx';
 import { useI18n } from '../../i18n/index.ts';
-import { ApiError, upload } from '../../lib/api.ts';
-import { errorText } from '../../lib/errors.ts';
+import { upload } from '../../lib/api.ts';
+import { errorText, importProblems } from '../../lib/errors.ts';
 
 /** This month and the one `n` months before, as `YYYY-MM`. */
 export function monthsBack(n: number, now = new Date()): { from: string; to: string } {
@@ -33,7 +33,7 @@ export function ImportCard(props: { path: string; label: string; hint: string; t
       props.onDone();
     } catch (e) {
       setBanner(errorText(e, t));
-      if (e instanceof ApiError) setProblems(e.fieldErrors.map((f) => `${f.path}: ${f.message}`));
+      setProblems(importProblems(e));
     } finally { setBusy(false); }
   }
   return (

@@ -1,36 +1,48 @@
 import { useCallback, useEffect, useState, type FormEvent } from 'react';
-import { Banner, Field, Spinner } from '../../components/field.tsx';
+import { Banner, Field } from '../../components/field.tsx';
 import { Modal, FormActions } from '../../components/modal.tsx';
 import { useToast } from '../../components/toast.tsx';
 import { useI18n } from '../../i18n/index.ts';
 import { api } from '../../lib/api.ts';
 import { errorText } from '../../lib/errors.ts';
+import { ListTable, SearchBox, useList, type Column } from '../../components/list.tsx';
 import { BelowFloorCard, OptionsCard } from './catalog-extras.tsx';
 import { optionalParams, paramFields, paramLabel, paramsText, rub, serviceKinds, textParams, toKopecks, type Offer, type ServiceKind, type Site } from '../../lib/quoting.ts';
 
 interface Formula { version: number; minMarginPct: string; overheadPct: string; amortizationMonths: number; floorStep: string }
 
-/** Catalog editor: offers with cost / floor / margin this month, publishing, and the profitability formula. */
+/** Catalog editor: offers (searched, filtered by kind and publication, sorted and paged on the server) with cost / floor / margin this month, publishing, and the profitability formula. */
 export function CatalogPage({ can }: { can: (p: string) => boolean }) {
   const { t, lang } = useI18n();
   const toast = useToast();
-  const [offers, setOffers] = useState<Offer[] | null>(null);
+  const list = useList<Offer>('/catalog/offers', { sort: 'code' });
   const [sites, setSites] = useState<Site[]>([]);
-  const [error, setError] = useState<string | null>(null);
   const [creating, setCreating] = useState(false);
-  const load = useCallback(() => {
-    api<{ items: Offer[] }>('GET', '/catalog/offers').then((r) => setOffers(r.items)).catch((e) => setError(errorText(e, t)));
-    api<{ items: Site[] }>('GET', '/sites').then((r) => setSites(r.items)).catch(() => {});
-  }, [t]);
-  useEffect(load, [load]);
-  const siteName = (id: string) => sites.find((s) => s.id === id)?.code ?? id;
+  useEffect(() => { api<{ items: Site[] }>('GET', '/sites').then((r) => setSites(r.items)).catch(() => {}); }, []);
+  const siteName = (id: string) => sites.find((s) => s.id === id)?.code ?? '';
+  const { reload } = list;
 
   async function togglePublish(o: Offer) {
     try {
       await api('PATCH', `/catalog/offers/${o.id}`, { published: !o.published, version: o.version });
-      load();
+      reload();
     } catch (e) { toast.error(errorText(e, t)); }
   }
+
+  const columns: Column<Offer>[] = [
+    { key: 'code', label: t('catalog.code'), sort: 'code', render: (o) => <span className="mono">{o.code}</span> },
+    { key: 'name', label: t('catalog.name'), sort: 'name', render: (o) => <><span className="strong">{o.name}</span><div className="small muted" data-testid="offer-params">{paramsText(o.serviceKind, o.params, lang)}</div></> },
+    { key: 'kind', label: t('catalog.kind'), sort: 'serviceKind', render: (o) => t(`kind.${o.serviceKind}`) },
+    { key: 'site', label: t('catalog.site'), render: (o) => siteName(o.siteId) },
+    { key: 'price', label: t('catalog.price'), sort: 'monthlyPrice', num: true, render: (o) => rub(o.monthlyPrice, lang) },
+    { key: 'cost', label: t('catalog.cost'), num: true, render: (o) => (o.missingSkus.length ? <span className="flag">{t('catalog.noPrice', { skus: o.missingSkus.join(', ') })}</span> : rub(o.unitCost, lang)) },
+    { key: 'floor', label: t('catalog.floor'), num: true, render: (o) => <span data-testid="offer-floor">{rub(o.unitFloor, lang)}</span> },
+    { key: 'margin', label: t('catalog.margin'), num: true, render: (o) => <>{o.marginPct === null ? '—' : `${lang === 'ru' ? o.marginPct.replace('.', ',') : o.marginPct} %`}{o.belowFloor ? <span className="flag"> {t('catalog.belowFloor')}</span> : null}</> },
+    { key: 'published', label: t('catalog.published'), render: (o) => (o.published ? t('common.yes') : t('common.no')) },
+    { key: 'actions', label: '', render: (o) => (can('catalog.write') ? (
+      <button type="button" className="btn btn-sm" data-testid="offer-publish" onClick={() => void togglePublish(o)}>{o.published ? t('catalog.unpublish') : t('catalog.publish')}</button>
+    ) : null) },
+  ];
 
   return (
     <section className="page">
@@ -41,46 +53,30 @@ export function CatalogPage({ can }: { can: (p: string) => boolean }) {
         </div>
         {can('catalog.write') ? <button type="button" className="btn btn-primary" data-testid="offer-new" onClick={() => setCreating(true)}>+ {t('catalog.newOffer')}</button> : null}
       </div>
-      {error ? <Banner kind="error">{error}</Banner> : null}
-      {!offers ? <Spinner label={t('common.loading')} /> : offers.length === 0 ? <div className="card empty">{t('catalog.empty')}</div> : (
-        <div className="card table-card">
-          <table className="table" data-testid="offers-table">
-            <thead>
-              <tr>
-                <th>{t('catalog.code')}</th><th>{t('catalog.name')}</th><th>{t('catalog.kind')}</th><th>{t('catalog.site')}</th>
-                <th className="num">{t('catalog.price')}</th><th className="num">{t('catalog.cost')}</th><th className="num">{t('catalog.floor')}</th>
-                <th className="num">{t('catalog.margin')}</th><th>{t('catalog.published')}</th><th />
-              </tr>
-            </thead>
-            <tbody>
-              {offers.map((o) => (
-                <tr key={o.id} data-testid="offer-row" data-code={o.code} className={o.belowFloor ? 'row-below-floor' : ''}>
-                  <td className="mono">{o.code}</td>
-                  <td><span className="strong">{o.name}</span><div className="small muted" data-testid="offer-params">{paramsText(o.serviceKind, o.params, lang)}</div></td>
-                  <td>{t(`kind.${o.serviceKind}`)}</td>
-                  <td>{siteName(o.siteId)}</td>
-                  <td className="num">{rub(o.monthlyPrice, lang)}</td>
-                  <td className="num">{o.missingSkus.length ? <span className="flag">{t('catalog.noPrice', { skus: o.missingSkus.join(', ') })}</span> : rub(o.unitCost, lang)}</td>
-                  <td className="num" data-testid="offer-floor">{rub(o.unitFloor, lang)}</td>
-                  <td className="num">{o.marginPct === null ? '—' : `${lang === 'ru' ? o.marginPct.replace('.', ',') : o.marginPct} %`}{o.belowFloor ? <span className="flag"> {t('catalog.belowFloor')}</span> : null}</td>
-                  <td>{o.published ? t('common.yes') : t('common.no')}</td>
-                  <td className="actions">
-                    {can('catalog.write') ? (
-                      <button type="button" className="btn btn-sm" data-testid="offer-publish" onClick={() => void togglePublish(o)}>
-                        {o.published ? t('catalog.unpublish') : t('catalog.publish')}
-                      </button>
-                    ) : null}
-                  </td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        </div>
-      )}
-      <BelowFloorCard key={offers ? offers.length : 0} />
+      <div className="toolbar filters">
+        <SearchBox list={list as never} id="offer-q" label={t('catalog.search')} testId="offer-search" />
+        <span className="filter">
+          <label htmlFor="offer-kind" className="sr-only">{t('catalog.kind')}</label>
+          <select id="offer-kind" value={String(list.filters.serviceKind ?? '')} onChange={(e) => list.setFilter('serviceKind', e.target.value || null)} data-testid="offer-kind">
+            <option value="">{t('catalog.anyKind')}</option>
+            {serviceKinds.map((k) => <option key={k} value={k}>{t(`kind.${k}`)}</option>)}
+          </select>
+        </span>
+        <span className="filter">
+          <label htmlFor="offer-published" className="sr-only">{t('catalog.published')}</label>
+          <select id="offer-published" value={String(list.filters.published ?? '')} onChange={(e) => list.setFilter('published', e.target.value || null)} data-testid="offer-published">
+            <option value="">{t('catalog.anyPublished')}</option>
+            <option value="true">{t('catalog.onlyPublished')}</option>
+            <option value="false">{t('catalog.onlyHidden')}</option>
+          </select>
+        </span>
+      </div>
+      <ListTable list={list} columns={columns} rowKey={(o) => o.id} testId="offers-table" rowTestId="offer-row" caption={t('catalog.title')} empty={t('catalog.empty')}
+        rowAttrs={(o) => ({ 'data-code': o.code, ...(o.belowFloor ? { className: 'row-below-floor' } : {}) })} />
+      <BelowFloorCard key={list.data?.total ?? 0} />
       <OptionsCard canEdit={can('catalog.write')} />
-      <FormulaCard canEdit={can('pricing.formula')} onSaved={load} />
-      {creating ? <OfferForm sites={sites} onClose={() => setCreating(false)} onSaved={(name) => { setCreating(false); toast.success(t('catalog.saved', { name })); load(); }} /> : null}
+      <FormulaCard canEdit={can('pricing.formula')} onSaved={reload} />
+      {creating ? <OfferForm sites={sites} onClose={() => setCreating(false)} onSaved={(name) => { setCreating(false); toast.success(t('catalog.saved', { name })); reload(); }} /> : null}
     </section>
   );
 }

@@ -2,10 +2,10 @@ import { useState } from 'react';
 import { Banner, Field } from '../../components/field.tsx';
 import { useToast } from '../../components/toast.tsx';
 import { useI18n } from '../../i18n/index.ts';
-import { ApiError, upload } from '../../lib/api.ts';
+import { upload } from '../../lib/api.ts';
 import { CompanyPicker, type Picked } from '../../components/async-picker.tsx';
 import { ListTable, useList } from '../../components/list.tsx';
-import { errorText } from '../../lib/errors.ts';
+import { errorText, importProblems } from '../../lib/errors.ts';
 import { fmtDate, fmtInstant } from '../../lib/format.ts';
 import { rub } from '../../lib/quoting.ts';
 
@@ -21,7 +21,7 @@ export function PriceListsPage() {
   const [effective, setEffective] = useState(new Date().toISOString().slice(0, 10));
   const [file, setFile] = useState<File | null>(null);
   const [preview, setPreview] = useState<PreviewRow[] | null>(null);
-  const [problems, setProblems] = useState<{ path: string; message: string }[]>([]);
+  const [problems, setProblems] = useState<string[]>([]);
   const [banner, setBanner] = useState<string | null>(null);
   // Every version (of the supplier chosen, or of all), newest first: sorted and paged on the server.
   const history = useList<PriceList>('/price-lists', { sort: '-effectiveFrom', fixed: { supplierId: supplierId || null } });
@@ -43,7 +43,7 @@ export function PriceListsPage() {
     } catch (e) {
       setPreview(null);
       setBanner(errorText(e, t));
-      if (e instanceof ApiError) setProblems(e.fieldErrors.map((f) => ({ path: f.path, message: f.message })));
+      setProblems(importProblems(e));
     }
   }
 
@@ -69,7 +69,7 @@ export function PriceListsPage() {
       </div>
       {banner ? (
         <Banner kind="error" testId="pl-errors">
-          {problems.length ? <>{t('prices.errorsTitle')}<ul>{problems.map((p, i) => <li key={i}>{p.path}: {p.message}</li>)}</ul></> : banner}
+          {problems.length ? <>{t('prices.errorsTitle')}<ul>{problems.map((p, i) => <li key={i} data-testid="pl-error">{p}</li>)}</ul></> : banner}
         </Banner>
       ) : null}
       {preview ? (

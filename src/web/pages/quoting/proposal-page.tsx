@@ -1,5 +1,6 @@
 import { ProposalDelivery } from '../sales/proposal-delivery.tsx';
 import { useCallback, useEffect, useState } from 'react';
+import { fetchAll } from '../../components/list.tsx';
 import { Banner, Field, Spinner } from '../../components/field.tsx';
 import { useToast } from '../../components/toast.tsx';
 import { useI18n } from '../../i18n/index.ts';
@@ -29,7 +30,7 @@ export function ProposalPage({ id, can }: { id: string; can: (p: string) => bool
 
   const load = useCallback(() => { api<Proposal>('GET', `/proposals/${encodeURIComponent(id)}`).then(setP).catch((e) => setError(errorText(e, t))); }, [id, t]);
   useEffect(load, [load]);
-  useEffect(() => { api<{ items: Offer[] }>('GET', '/catalog/offers?published=true').then((r) => setOffers(r.items)).catch(() => {}); }, []);
+  useEffect(() => { fetchAll<Offer>('/catalog/offers', { published: 'true' }).then(setOffers).catch(() => {}); }, []);
 
   async function act(method: 'POST' | 'PATCH' | 'DELETE', path: string, body?: unknown, ask?: ConfirmRequest) {
     if (ask && !(await confirm(ask))) return false;

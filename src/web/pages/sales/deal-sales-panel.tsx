@@ -1,4 +1,5 @@
 import { useState } from 'react';
+import { fetchAll } from '../../components/list.tsx';
 import { Banner, Field, Spinner } from '../../components/field.tsx';
 import { FormActions, Modal } from '../../components/modal.tsx';
 import { useI18n } from '../../i18n/index.ts';
@@ -86,7 +87,7 @@ function NewProposal({ dealId, onClose }: { dealId: string; onClose: () => void 
 function NewRequest({ dealId, onClose, onDone }: { dealId: string; onClose: () => void; onDone: () => void }) {
   const { t } = useI18n();
   const sites = useData(() => api<{ items: Site[] }>('GET', '/sites'), []);
-  const offers = useData(() => api<{ items: Offer[] }>('GET', '/catalog/offers'), []);
+  const offers = useData(() => fetchAll<Offer>('/catalog/offers').then((items) => ({ items })), []);
   const [v, setV] = useState({ offerId: '', siteId: '', serviceKind: 'dedicated', quantity: '1', desiredOn: '', comment: '' });
   // A catalog offer asks exactly what a proposal line of it will need: its kind, site and parameters.
   const offer = (offers.data?.items ?? []).find((o) => o.id === v.offerId) ?? null;
