@@ -1,5 +1,6 @@
 import { useState } from 'react';
 import { Banner, Field, Spinner } from '../../components/field.tsx';
+import { fetchAll } from '../../components/list.tsx';
 import { FormActions, Modal } from '../../components/modal.tsx';
 import { useI18n } from '../../i18n/index.ts';
 import { api, type User } from '../../lib/api.ts';
@@ -18,9 +19,9 @@ interface Plan { id: string; name: string; versions: PlanVersion[]; managers: { 
 export function PayrollSettingsPage() {
   const { t } = useI18n();
   const plans = useData(() => api<{ items: Plan[] }>('GET', '/payroll/plans'), []);
-  const users = useData(() => api<{ items: User[] }>('GET', '/users?limit=500'), []);
+  const users = useData(() => fetchAll<User>('/users', { role: 'manager,management', sort: 'fullName' }), []);
   const [editing, setEditing] = useState<{ plan: Plan | null } | null>(null);
-  const managers = (users.data?.items ?? []).filter((u) => u.role === 'manager' || u.role === 'management');
+  const managers = users.data ?? [];
   return (
     <section className="page">
       <div className="page-head"><h1>{t('pay.settings')}</h1></div>

@@ -1,5 +1,6 @@
 import { useState } from 'react';
 import { Banner, Field } from '../../components/field.tsx';
+import { fetchAll } from '../../components/list.tsx';
 import { FormActions, Modal } from '../../components/modal.tsx';
 import { useI18n } from '../../i18n/index.ts';
 import { api, type Contact, type Page, type User } from '../../lib/api.ts';
@@ -23,7 +24,7 @@ export function DealEditForm({ card, canTeam, onClose, onSaved }: { card: DealCa
   const choices = useData(() => Promise.all([
     api<Page<Contact>>('GET', `/companies/${encodeURIComponent(card.company.id)}/contacts`).then((p) => p.items),
     api<{ items: Partner[] }>('GET', '/partners').then((p) => p.items),
-    canTeam ? api<{ items: User[] }>('GET', '/users?limit=500').then((p) => p.items.filter((u) => u.active !== false && (u.role === 'manager' || u.role === 'management' || u.role === 'assistant'))) : Promise.resolve([] as User[]),
+    canTeam ? fetchAll<User>('/users', { role: 'manager,management,assistant', active: 'true', sort: 'fullName' }) : Promise.resolve([] as User[]),
   ]), [card.company.id, canTeam]);
   const [contacts, partners, users] = choices.data ?? [[], [], []];
   const save = useSubmit(() => api('PATCH', `/deals/${encodeURIComponent(d.id)}`, {
