@@ -2,7 +2,7 @@
 export const ru: Record<string, string> = {
   'title.validation': 'Неверные данные', 'title.unauthenticated': 'Требуется вход', 'title.forbidden': 'Нет прав',
   'title.not_found': 'Не найдено', 'title.conflict': 'Конфликт', 'title.rule': 'Нарушено правило компании',
-  'title.rate_limited': 'Слишком много запросов', 'title.config': 'Ошибка конфигурации', 'title.unavailable': 'Сервис недоступен',
+  'title.rate_limited': 'Слишком много запросов', 'title.config': 'Ошибка конфигурации', 'title.unavailable': 'Сервис недоступен', 'title.not_configured': 'Не настроено',
   'title.http404': 'Не найдено', 'title.http405': 'Метод не поддерживается', 'title.http413': 'Слишком большой запрос', 'title.http415': 'Неподдерживаемый тип содержимого',
   'e.starting': 'Rackdesk запускается; повторите через секунду',
   'e.tooDeep': 'Слишком глубокая вложенность JSON (не больше {max} уровней)',
@@ -28,7 +28,7 @@ export const ru: Record<string, string> = {
 export const en: Record<string, string> = {
   'title.validation': 'Validation failed', 'title.unauthenticated': 'Unauthenticated', 'title.forbidden': 'Forbidden',
   'title.not_found': 'Not found', 'title.conflict': 'Conflict', 'title.rule': 'Business rule violated',
-  'title.rate_limited': 'Too many requests', 'title.config': 'Configuration error', 'title.unavailable': 'Service unavailable',
+  'title.rate_limited': 'Too many requests', 'title.config': 'Configuration error', 'title.unavailable': 'Service unavailable', 'title.not_configured': 'Not configured',
   'title.http404': 'Not found', 'title.http405': 'Method not allowed', 'title.http413': 'Payload too large', 'title.http415': 'Unsupported media type',
   'e.starting': 'Rackdesk is starting; try again in a second',
   'e.tooDeep': 'JSON nested too deeply (at most {max} levels)',

@@ -4,7 +4,7 @@ import { pickLocale, translate, type Locale } from '../domain/messages.ts';
 import { appErrorOfSqlState } from './input-hygiene.ts';
 
 const STATUS: Record<ErrorCode, number> = {
-  validation: 400, unauthenticated: 401, forbidden: 403, not_found: 404, conflict: 409, rule: 422, rate_limited: 429, config: 500, unavailable: 503,
+  validation: 400, unauthenticated: 401, forbidden: 403, not_found: 404, conflict: 409, rule: 422, rate_limited: 429, config: 500, unavailable: 503, not_configured: 409,
 };
 
 
