@@ -22,6 +22,7 @@ import * as m0022 from './migrations/0022-order-cancel.ts';
 import * as m0018 from './migrations/0018-marketing.ts';
 import * as m0019 from './migrations/0019-advertising.ts';
 import * as m0023 from './migrations/0023-liveness.ts';
+import * as m0027 from './migrations/0027-lead-optin.ts';
 
 /** Every migration, in order. Forward-only: never edit one that has shipped; add the next. */
 const migrations: Record<string, Migration> = {
@@ -47,6 +48,7 @@ const migrations: Record<string, Migration> = {
   '0018-marketing': m0018,
   '0019-advertising': m0019,
   '0023-liveness': m0023,
+  '0027-lead-optin': m0027,
 };
 
 const provider: MigrationProvider = { getMigrations: async () => migrations };
