@@ -6,7 +6,7 @@ import type { Io } from './io.ts';
 
 /** Exit codes by error code, so scripts can tell bad input from a refusal. */
 const EXIT: Record<ErrorCode, number> = {
-  validation: 2, unauthenticated: 3, forbidden: 3, not_found: 4, conflict: 5, rule: 6, rate_limited: 7, too_large: 2, config: 78, unavailable: 69,
+  validation: 2, unauthenticated: 3, forbidden: 3, not_found: 4, conflict: 5, rule: 6, rate_limited: 7, too_large: 2, config: 78, unavailable: 69, not_configured: 78,
 };
 
 export type { Io } from './io.ts';

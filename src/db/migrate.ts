@@ -23,6 +23,7 @@ import * as m0018 from './migrations/0018-marketing.ts';
 import * as m0019 from './migrations/0019-advertising.ts';
 import * as m0023 from './migrations/0023-liveness.ts';
 import * as m0024 from './migrations/0024-order-cancel-after-handoff.ts';
+import * as m0027 from './migrations/0027-lead-optin.ts';
 import * as m0029 from './migrations/0029-billing-statement-guards.ts';
 import * as m0030 from './migrations/0030-ad-export-capacity.ts';
 
@@ -51,6 +52,7 @@ const migrations: Record<string, Migration> = {
   '0019-advertising': m0019,
   '0023-liveness': m0023,
   '0024-order-cancel-after-handoff': m0024,
+  '0027-lead-optin': m0027,
   '0029-billing-statement-guards': m0029,
   '0030-ad-export-capacity': m0030,
 };

@@ -51,3 +51,11 @@ export const isIsoDate = (s: string): boolean => {
   const d = new Date(`${s}T00:00:00Z`);
   return !Number.isNaN(d.getTime()) && d.toISOString().slice(0, 10) === s;
 };
+
+/** The instant a local date ends in a time zone (next local midnight). */
+export function endOfDayIn(date: string, timeZone: string): Date {
+  const guess = new Date(`${date}T23:59:59.999Z`);
+  const local = new Date(guess.toLocaleString('en-US', { timeZone }));
+  const utc = new Date(guess.toLocaleString('en-US', { timeZone: 'UTC' }));
+  return new Date(guess.getTime() - (local.getTime() - utc.getTime()));
+}

@@ -18,8 +18,10 @@ export type ErrorCode =
   | 'too_large'
   /** Configuration given by environment is invalid. */
   | 'config'
-  /** The service cannot answer now (starting, a needed server such as SMTP is not configured). */
-  | 'unavailable';
+  /** The service cannot answer now (starting). */
+  | 'unavailable'
+  /** The request needs something the operator has not set up (SMTP for e-mail): a 4xx, the caller can do nothing about it. */
+  | 'not_configured';
 
 /** One invalid field: a dotted path (`contacts.0.email`) and a message key from the catalog. */
 export interface FieldError {

@@ -19,7 +19,9 @@ export type IdPrefix =
   // marketing: competitor, competitor offer, ad spend
   | 'mc' | 'mo' | 'ms'
   // ads: template, campaign, group, ad, keyword, export
-  | 'adt' | 'adc' | 'adg' | 'ad' | 'adk' | 'adx';
+  | 'adt' | 'adc' | 'adg' | 'ad' | 'adk' | 'adx'
+  // lead form: pending double opt-in
+  | 'lo';
 
 /** A prefixed, time-ordered, random id such as `co_01jd3k8w5q9x2m7v4c6b`. */
 export function newId(prefix: IdPrefix, now: number = Date.now()): string {

@@ -5,7 +5,7 @@ import { appErrorOfSqlState } from './input-hygiene.ts';
 import { ResponseMismatch } from './response-schemas.ts';
 
 const STATUS: Record<ErrorCode, number> = {
-  validation: 400, unauthenticated: 401, forbidden: 403, not_found: 404, conflict: 409, rule: 422, rate_limited: 429, too_large: 413, config: 500, unavailable: 503,
+  validation: 400, unauthenticated: 401, forbidden: 403, not_found: 404, conflict: 409, rule: 422, rate_limited: 429, too_large: 413, config: 500, unavailable: 503, not_configured: 409,
 };
 
 

@@ -41,6 +41,18 @@ export function findUnstorable(value: unknown, prefix: string): string | null {
   return null;
 }
 
+/** Drops `__proto__` keys from parsed JSON (walked without recursion), so no later merge can set a prototype. */
+export function withoutProtoKeys<T>(value: T): T {
+  const stack: unknown[] = [value];
+  while (stack.length) {
+    const v = stack.pop();
+    if (!v || typeof v !== 'object') continue;
+    if (Object.prototype.hasOwnProperty.call(v, '__proto__')) delete (v as Record<string, unknown>)['__proto__'];
+    for (const child of Object.values(v)) stack.push(child);
+  }
+  return value;
+}
+
 const badValue = (path: string, key: string) => new AppError('validation', 'e.validation', {}, [{ path, key }]);
 
 /**
@@ -55,11 +67,13 @@ export function registerInputHygiene(app: FastifyInstance): void {
     if (jsonDepth(body) > MAX_JSON_DEPTH) return done(new AppError('validation', 'e.tooDeep', { max: MAX_JSON_DEPTH }), undefined);
     let parsed: unknown;
     try {
-      parsed = JSON.parse(body, (k, v: unknown) => (k === '__proto__' ? undefined : v));
+      // Without a reviver: a JSON.parse polyfill (core-js, brought in by some libraries) replaces the native
+      // parser only for calls with a reviver, and it accepts an unterminated object such as `{"a": 1,`.
+      parsed = JSON.parse(body);
     } catch {
       return done(new AppError('validation', 'e.badJson'), undefined);
     }
-    done(null, parsed);
+    done(null, withoutProtoKeys(parsed));
   });
   app.addHook('preValidation', async (req: FastifyRequest) => {
     const path = findUnstorable(req.params, 'params') ?? findUnstorable(req.query, 'query') ?? findUnstorable(req.body, '');

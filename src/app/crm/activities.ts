@@ -121,7 +121,6 @@ export async function sendEmail(ctx: Ctx, input: unknown): Promise<Activity> {
   requirePermission(ctx, 'crm.write');
   const data = parseInput(EmailSendSchema, input);
   const mailer = ctx.services.mailer;
-  if (!mailer) throw new AppError('config', 'e.crm.noMailer');
   try {
     return await inTransaction(ctx, async (tx) => {
       const { companyId } = await scopeOf(tx, data.dealId, data.companyId);
@@ -134,6 +133,8 @@ export async function sendEmail(ctx: Ctx, input: unknown): Promise<Activity> {
         throw new AppError('validation', 'e.crm.noEmail', { contact: contact.full_name, email: to ?? '' }, [{ path: 'to', key: 'e.crm.noEmail', params: { contact: contact.full_name, email: to ?? '' } }]);
       }
       await assertOutboundAllowed(tx, { kind: 'email', contactId: contactId, purpose: data.purpose });
+      // Only now: a message that may not go out at all says why (consent) rather than that SMTP is missing.
+      if (!mailer) throw new AppError('not_configured', 'e.crm.noMailer');
       const id = newId('ac');
       await consentCheckNow(tx);
       // Stored first so the consent trigger has the last word; a failed send rolls the record back.

@@ -1,6 +1,6 @@
 import { sql, type Selectable } from 'kysely';
 import type { DB } from '../../db/types.ts';
-import { dateInZone } from '../../domain/dates.ts';
+import { dateInZone, endOfDayIn } from '../../domain/dates.ts';
 import { AppError } from '../../domain/errors.ts';
 import { newId } from '../../domain/ids.ts';
 import { translate } from '../../domain/messages.ts';
@@ -179,14 +179,6 @@ export async function answerFeasibilityRequest(ctx: Ctx, requestId: string, inpu
   const full = await getFeasibilityRequest(ctx, requestId);
   await notifyRequester(ctx, result.created_by, full);
   return full;
-}
-
-/** The instant a local date ends in a time zone (next local midnight). */
-export function endOfDayIn(date: string, timeZone: string): Date {
-  const guess = new Date(`${date}T23:59:59.999Z`);
-  const local = new Date(guess.toLocaleString('en-US', { timeZone }));
-  const utc = new Date(guess.toLocaleString('en-US', { timeZone: 'UTC' }));
-  return new Date(guess.getTime() - (local.getTime() - utc.getTime()));
 }
 
 async function notifyRequester(ctx: Ctx, userId: string | null, req: FeasibilityRequest): Promise<void> {

@@ -33,7 +33,7 @@ async function recipient(tx: Ctx, companyId: string, contactId: string, email: s
  */
 async function deliver(tx: Ctx, v: VersionRow, who: { contactId: string; email: string | null }, publicBase: string): Promise<{ linkId: string; url: string; expiresAt: Date }> {
   const mailer = tx.services.mailer;
-  if (!mailer) throw new AppError('config', 'e.crm.noMailer');
+  if (!mailer) throw new AppError('not_configured', 'e.crm.noMailer');
   // A sent version past its validity (the daily expiry has not run yet) gets no new link.
   if (v.validUntil < dateInZone(tx.now(), tx.timeZone)) throw new AppError('rule', 'e.quote.validityPassed', { date: formatDate(v.validUntil) });
   const p = await tx.db.selectFrom('proposal as p').innerJoin('company as s', 's.id', 'p.seller_company_id')
@@ -72,7 +72,7 @@ async function deliver(tx: Ctx, v: VersionRow, who: { contactId: string; email: 
 export async function emailProposal(ctx: Ctx, proposalId: string, input: unknown, publicBase: string) {
   requirePermission(ctx, 'proposal.write');
   const who = parseInput(SendByEmailSchema, input);
-  if (!ctx.services.mailer) throw new AppError('config', 'e.crm.noMailer');
+  if (!ctx.services.mailer) throw new AppError('not_configured', 'e.crm.noMailer');
   const current = await findVersion(ctx.db, proposalId);
   if (!current) throw new AppError('not_found', 'e.notFound', { entity: 'proposal', id: proposalId });
   let sent: { linkId: string; url: string; expiresAt: Date } | undefined;

@@ -3,7 +3,7 @@ import { AppError } from '../../domain/errors.ts';
 import { newId } from '../../domain/ids.ts';
 import type { Company } from '../../domain/parties/company.ts';
 import { companyFullName } from '../../domain/parties/company.ts';
-import { ApprovalSchema, canTransition, type ProposalStatus } from '../../domain/quoting/quote.ts';
+import { ApprovalSchema, canTransition, editableStatuses, type ProposalStatus } from '../../domain/quoting/quote.ts';
 import { findCompany } from '../../db/queries/parties.ts';
 import { contentHash, findLines, findVersion, type VersionRow } from '../../db/queries/quoting.ts';
 import { writeAudit } from '../audit/write-audit.ts';
@@ -158,8 +158,15 @@ export async function decideProposal(ctx: Ctx, proposalId: string, decision: 'ac
 export async function reviseProposal(ctx: Ctx, proposalId: string) {
   requirePermission(ctx, 'proposal.write');
   await inTransaction(ctx, async (tx) => {
+    // Revisions of one proposal take turns: the proposal row is locked before its current version is read, so a
+    // revise that waited sees the draft the first one made (not the version it replaced) and says so.
+    const head = await tx.db.selectFrom('proposal').select('number').where('id', '=', proposalId).forNoKeyUpdate().executeTakeFirst();
+    if (!head) throw new AppError('not_found', 'e.notFound', { entity: 'proposal', id: proposalId });
     const v = await lockCurrent(tx, proposalId);
-    if (!['sent', 'declined', 'expired'].includes(v.status)) throw new AppError('rule', 'e.quote.reviseNotNeeded', { status: `status.${v.status}` });
+    if (!['sent', 'declined', 'expired'].includes(v.status)) {
+      if (v.version > 1 && editableStatuses.includes(v.status)) throw new AppError('conflict', 'e.quote.alreadyRevised', { number: head.number, version: v.version });
+      throw new AppError('rule', 'e.quote.reviseNotNeeded', { status: `status.${v.status}` });
+    }
     const today = todayOf(tx);
     const vid = newId('qv');
     const version = v.version + 1;

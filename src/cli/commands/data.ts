@@ -49,11 +49,12 @@ export function registerData(program: Command, io: Io): void {
     });
   user.command('token').description('Выпустить API-токен для интеграции / Issue an API token')
     .requiredOption('--email <email>', 'e-mail пользователя').requiredOption('--label <label>', 'назначение токена')
-    .action(async (o: { email: string; label: string }) => {
+    .option('--expires <date>', 'последний день действия, ГГГГ-ММ-ДД (иначе до отзыва) / last day it works, YYYY-MM-DD')
+    .action(async (o: { email: string; label: string; expires?: string }) => {
       await withDatabase(io, async (ctx) => {
         const u = await ctx.db.selectFrom('app_user').select('id').where('email', '=', o.email.toLowerCase()).executeTakeFirst();
         if (!u) throw new AppError('not_found', 'e.notFound', { entity: 'user', id: o.email });
-        const t = await createApiToken(ctx, u.id, o.label);
+        const t = await createApiToken(ctx, u.id, o.label, o.expires ?? null);
         io.out(t.token);
       });
     });

@@ -121,6 +121,19 @@ export interface CrmNoticeTable {
   sent_at: Generated<Date>;
 }
 
+/** A pending double opt-in of the lead form (migration 0027): the link's hash, used once, until `expires_at`. */
+export interface LeadOptinTable {
+  id: string;
+  token_hash: string;
+  company_id: string;
+  contact_id: string;
+  email: string;
+  text_version: string;
+  created_at: Generated<Date>;
+  expires_at: Date;
+  confirmed_at: Date | null;
+}
+
 export interface CrmTables {
   crm_stage: CrmStageTable;
   refusal_reason: RefusalReasonTable;
@@ -131,4 +144,5 @@ export interface CrmTables {
   task: TaskTable;
   partner_agreement: PartnerAgreementTable;
   crm_notice: CrmNoticeTable;
+  lead_optin: LeadOptinTable;
 }

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { numberInput } from '../input-schemas.ts';
 import { serviceKinds } from '../catalog/service-kinds.ts';
 import { checkAskedParams } from '../catalog/service-params.ts';
 import { outcomes, priorities } from './feasibility.ts';
@@ -16,10 +17,10 @@ export const FeasibilityRequestSchema = z.object({
   address: z.string().trim().max(500, { error: 'v.tooLong' }).nullish().transform((v) => v || null),
   serviceKind: z.enum(serviceKinds, { error: 'v.enum' }),
   params,
-  quantity: z.coerce.number({ error: 'v.invalid' }).int({ error: 'v.inv.int' }).min(1, { error: 'v.inv.positive' }).max(100_000, { error: 'v.inv.tooBig' }).default(1),
+  quantity: numberInput(z.number({ error: 'v.invalid' }).int({ error: 'v.inv.int' }).min(1, { error: 'v.inv.positive' }).max(100_000, { error: 'v.inv.tooBig' })).default(1),
   desiredOn: date.nullish().transform((v) => v ?? null),
   priority: z.enum(priorities, { error: 'v.enum' }).default('normal'),
-  probability: z.coerce.number({ error: 'v.invalid' }).min(0, { error: 'v.inv.probability' }).max(1, { error: 'v.inv.probability' }).nullish().transform((v) => v ?? null),
+  probability: numberInput(z.number({ error: 'v.invalid' }).min(0, { error: 'v.inv.probability' }).max(1, { error: 'v.inv.probability' })).nullish().transform((v) => v ?? null),
   comment: z.string().trim().max(2000, { error: 'v.tooLong' }).nullish().transform((v) => v || null),
   /** The deal this request is for (same client). */
   dealId: id.nullish().transform((v) => v ?? null),
@@ -32,11 +33,11 @@ export const FeasibilityRequestSchema = z.object({
 export const FeasibilityAnswerSchema = z.object({
   outcome: z.enum(outcomes, { error: 'v.enum' }),
   limits: z.string().trim().max(4000, { error: 'v.tooLong' }).nullish().transform((v) => v || null),
-  leadDays: z.coerce.number({ error: 'v.invalid' }).int({ error: 'v.inv.int' }).min(0, { error: 'v.inv.nonNegative' }).max(3650, { error: 'v.inv.tooBig' }).nullish().transform((v) => v ?? null),
+  leadDays: numberInput(z.number({ error: 'v.invalid' }).int({ error: 'v.inv.int' }).min(0, { error: 'v.inv.nonNegative' }).max(3650, { error: 'v.inv.tooBig' })).nullish().transform((v) => v ?? null),
   validUntil: date,
   /** Confirmed limits; the request's parameters when omitted. */
   params: paramsShape.optional(),
-  quantity: z.coerce.number().int().min(0).max(100_000).optional(),
+  quantity: numberInput(z.number().int().min(0).max(100_000)).optional(),
   holds: z.array(HoldSchema.shape.target, { error: 'v.invalid' }).max(200, { error: 'v.inv.tooBig' }).default([]),
   /** The next free addresses of a prefix, held as the answer is recorded (the tech need not pick them). */
   ipHolds: z.array(IpHoldSchema, { error: 'v.invalid' }).max(20, { error: 'v.inv.tooBig' }).default([]),

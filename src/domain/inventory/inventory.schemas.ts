@@ -1,12 +1,13 @@
 import { z } from 'zod';
 import { assignedKinds, faces, isCidr, isIp, isPolygonGeometry } from './inventory.ts';
 import { isoDateSchema } from '../date-schema.ts';
+import { instantInput, numberInput } from '../input-schemas.ts';
 
 const id = z.string({ error: 'v.required' }).trim().min(1, { error: 'v.required' }).max(64, { error: 'v.tooLong' });
 const name = z.string({ error: 'v.required' }).trim().min(1, { error: 'v.required' }).max(200, { error: 'v.tooLong' });
 const optText = (max: number) => z.string().trim().max(max, { error: 'v.tooLong' }).nullish().transform((v) => v || null);
-const posInt = (max: number) => z.coerce.number({ error: 'v.invalid' }).int({ error: 'v.inv.int' }).min(1, { error: 'v.inv.positive' }).max(max, { error: 'v.inv.tooBig' });
-const nonNegInt = (max: number) => z.coerce.number({ error: 'v.invalid' }).int({ error: 'v.inv.int' }).min(0, { error: 'v.inv.nonNegative' }).max(max, { error: 'v.inv.tooBig' });
+const posInt = (max: number) => numberInput(z.number({ error: 'v.invalid' }).int({ error: 'v.inv.int' }).min(1, { error: 'v.inv.positive' }).max(max, { error: 'v.inv.tooBig' }));
+const nonNegInt = (max: number) => numberInput(z.number({ error: 'v.invalid' }).int({ error: 'v.inv.int' }).min(0, { error: 'v.inv.nonNegative' }).max(max, { error: 'v.inv.tooBig' }));
 const date = isoDateSchema;
 
 export const RoomCreateSchema = z.object({ siteId: id, name }).strict();
@@ -65,8 +66,8 @@ export const VpsHostCreateSchema = z.object({
   vcpu: posInt(100_000),
   ramGb: posInt(10_000_000),
   diskGb: posInt(100_000_000),
-  cpuOvercommit: z.coerce.number({ error: 'v.invalid' }).min(1, { error: 'v.inv.overcommit' }).max(20, { error: 'v.inv.overcommit' }).default(1),
-  ramOvercommit: z.coerce.number({ error: 'v.invalid' }).min(1, { error: 'v.inv.overcommit' }).max(4, { error: 'v.inv.overcommit' }).default(1),
+  cpuOvercommit: numberInput(z.number({ error: 'v.invalid' }).min(1, { error: 'v.inv.overcommit' }).max(20, { error: 'v.inv.overcommit' })).default(1),
+  ramOvercommit: numberInput(z.number({ error: 'v.invalid' }).min(1, { error: 'v.inv.overcommit' }).max(4, { error: 'v.inv.overcommit' })).default(1),
 }).strict();
 
 export const UplinkCreateSchema = z.object({ siteId: id, name, capacityMbps: posInt(100_000_000) }).strict();
@@ -102,7 +103,7 @@ export type ResourceRef = z.infer<typeof ResourceRefSchema>;
 export const HoldSchema = z.object({
   target: ResourceRefSchema,
   companyId: id,
-  heldUntil: z.coerce.date({ error: 'v.invalid' }).optional(),
+  heldUntil: instantInput().optional(),
   answerId: id.optional(),
   note: optText(500),
 }).strict();
@@ -121,7 +122,7 @@ export const AssignHeldSchema = z.object({
 
 export const NextIpSchema = z.object({
   prefix: z.string({ error: 'v.required' }).trim().min(1, { error: 'v.required' }),
-  length: z.coerce.number().int().min(0).max(128).optional(),
+  length: numberInput(z.number().int().min(0).max(128)).optional(),
   mode: z.enum(['hold', 'assign']).default('assign'),
   companyId: id.optional(),
   assignedKind: z.enum(assignedKinds).optional(),
@@ -131,18 +132,18 @@ export const NextIpSchema = z.object({
 export const CapacityQuerySchema = z.object({
   siteId: id.optional(),
   address: z.string().trim().max(500).optional(),
-  lon: z.coerce.number().min(-180).max(180).optional(),
-  lat: z.coerce.number().min(-90).max(90).optional(),
-  minCores: z.coerce.number().int().min(0).optional(),
-  minRamGb: z.coerce.number().int().min(0).optional(),
-  units: z.coerce.number().int().min(1).max(60).optional(),
-  powerW: z.coerce.number().int().min(0).optional(),
-  portSpeedMbps: z.coerce.number().int().min(1).optional(),
-  ipv4: z.coerce.number().int().min(0).optional(),
-  vcpu: z.coerce.number().int().min(0).optional(),
-  ramGb: z.coerce.number().int().min(0).optional(),
-  diskGb: z.coerce.number().int().min(0).optional(),
-  limit: z.coerce.number().int().min(1).max(200).default(20),
+  lon: numberInput(z.number().min(-180).max(180)).optional(),
+  lat: numberInput(z.number().min(-90).max(90)).optional(),
+  minCores: numberInput(z.number().int().min(0)).optional(),
+  minRamGb: numberInput(z.number().int().min(0)).optional(),
+  units: numberInput(z.number().int().min(1).max(60)).optional(),
+  powerW: numberInput(z.number().int().min(0)).optional(),
+  portSpeedMbps: numberInput(z.number().int().min(1)).optional(),
+  ipv4: numberInput(z.number().int().min(0)).optional(),
+  vcpu: numberInput(z.number().int().min(0)).optional(),
+  ramGb: numberInput(z.number().int().min(0)).optional(),
+  diskGb: numberInput(z.number().int().min(0)).optional(),
+  limit: numberInput(z.number().int().min(1).max(200)).default(20),
 }).strict();
 export type CapacityQuery = z.infer<typeof CapacityQuerySchema>;
 
@@ -177,8 +178,8 @@ export const VpsHostUpdateSchema = z.object({
   vcpu: posInt(100_000).optional(),
   ramGb: posInt(10_000_000).optional(),
   diskGb: posInt(100_000_000).optional(),
-  cpuOvercommit: z.coerce.number({ error: 'v.invalid' }).min(1, { error: 'v.inv.overcommit' }).max(20, { error: 'v.inv.overcommit' }).optional(),
-  ramOvercommit: z.coerce.number({ error: 'v.invalid' }).min(1, { error: 'v.inv.overcommit' }).max(4, { error: 'v.inv.overcommit' }).optional(),
+  cpuOvercommit: numberInput(z.number({ error: 'v.invalid' }).min(1, { error: 'v.inv.overcommit' }).max(20, { error: 'v.inv.overcommit' })).optional(),
+  ramOvercommit: numberInput(z.number({ error: 'v.invalid' }).min(1, { error: 'v.inv.overcommit' }).max(4, { error: 'v.inv.overcommit' })).optional(),
 }).strict();
 
 export const UplinkUpdateSchema = z.object({ siteId: id.optional(), name: name.optional(), capacityMbps: posInt(100_000_000).optional() }).strict();
@@ -190,5 +191,5 @@ export const ReleaseNowSchema = z.object({ reason: z.string({ error: 'v.required
 export const IpHoldSchema = z.object({
   prefixId: id,
   count: posInt(256).default(1),
-  length: z.coerce.number({ error: 'v.invalid' }).int({ error: 'v.inv.int' }).min(0, { error: 'v.invalid' }).max(128, { error: 'v.invalid' }).optional(),
+  length: numberInput(z.number({ error: 'v.invalid' }).int({ error: 'v.inv.int' }).min(0, { error: 'v.invalid' }).max(128, { error: 'v.invalid' })).optional(),
 }).strict();

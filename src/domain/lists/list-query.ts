@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { numberInput } from '../input-schemas.ts';
 
 /**
  * The query every growing list accepts: free-text `q`, `sort` (a column name the list allows, `-name` for
@@ -7,8 +8,8 @@ import { z } from 'zod';
 export const ListQueryShape = {
   q: z.string().max(200).optional(),
   sort: z.string().max(60).regex(/^-?[a-zA-Z]+$/, 'v.invalid').optional(),
-  limit: z.coerce.number().int().min(1).max(500).optional(),
-  offset: z.coerce.number().int().min(0).max(10_000_000).optional(),
+  limit: numberInput(z.number().int().min(1).max(500)).optional(),
+  offset: numberInput(z.number().int().min(0).max(10_000_000)).optional(),
 };
 
 export const listQuery = <T extends z.ZodRawShape>(filters: T) => z.object({ ...ListQueryShape, ...filters }).strict();

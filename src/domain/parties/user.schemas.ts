@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { isoDateSchema } from '../date-schema.ts';
 import { roles } from './permissions.ts';
 
 export const UserCreateSchema = z.object({
@@ -18,6 +19,12 @@ export const UserPatchSchema = z.object({
   /** Needed when users change their own password: a session left open is not enough to take the account. */
   currentPassword: z.string().max(200).optional(),
   locale: z.enum(['ru', 'en']).optional(),
+}).strict();
+
+/** An API token for an integration: what it is for, and optionally the last day it works (business time zone). */
+export const ApiTokenCreateSchema = z.object({
+  label: z.string({ error: 'v.required' }).trim().min(1, { error: 'v.required' }).max(200, { error: 'v.tooLong' }),
+  expiresOn: isoDateSchema.nullish().transform((v) => v ?? null),
 }).strict();
 
 export const LoginSchema = z.object({

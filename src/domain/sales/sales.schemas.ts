@@ -1,8 +1,9 @@
 import { z } from 'zod';
+import { numberInput } from '../input-schemas.ts';
 
 const id = z.string({ error: 'v.required' }).trim().min(1, { error: 'v.required' }).max(64, { error: 'v.tooLong' });
 const comment = z.string().trim().max(2000, { error: 'v.tooLong' }).nullish().transform((v) => v || null);
-const int = (min: number, max: number) => z.coerce.number({ error: 'v.invalid' }).int({ error: 'v.int' }).min(min, { error: 'v.invalid' }).max(max, { error: 'v.invalid' });
+const int = (min: number, max: number) => numberInput(z.number({ error: 'v.invalid' }).int({ error: 'v.int' }).min(min, { error: 'v.invalid' }).max(max, { error: 'v.invalid' }));
 
 /** Sending a proposal by e-mail: to which contact (and which of their addresses). */
 export const SendByEmailSchema = z.object({
@@ -23,7 +24,7 @@ export const PaperDecisionSchema = z.object({
 }).strict();
 
 export const SurveyAnswerSchema = z.object({
-  score: z.coerce.number({ error: 'v.sales.score' }).int({ error: 'v.sales.score' }).min(1, { error: 'v.sales.score' }).max(5, { error: 'v.sales.score' }),
+  score: numberInput(z.number({ error: 'v.sales.score' }).int({ error: 'v.sales.score' }).min(1, { error: 'v.sales.score' }).max(5, { error: 'v.sales.score' }), 'v.sales.score'),
   comment,
 }).strict();
 

@@ -1,8 +1,9 @@
 import type { FastifyPluginAsync } from 'fastify';
 import { z } from 'zod';
-import { createApiToken, login, logout } from '../../app/parties/auth.ts';
+import { createApiToken, listApiTokens, login, logout, revokeApiToken } from '../../app/parties/auth.ts';
 import { makeCtx } from '../../app/context.ts';
-import { LoginSchema } from '../../domain/parties/user.schemas.ts';
+import { ApiTokenCreateSchema, LoginSchema } from '../../domain/parties/user.schemas.ts';
+import { booleanInput } from '../../domain/input-schemas.ts';
 import { SESSION_COOKIE, ctxOf, tokenOf } from '../auth.ts';
 import type { RouteDeps } from '../deps.ts';
 
@@ -38,10 +39,21 @@ export const authRoutes: FastifyPluginAsync<RouteDeps> = async (app, deps) => {
   });
 
   app.post('/users/:id/tokens', {
-    schema: { tags: ['users'], summary: 'Issue an API token for integrations (shown once)', params: z.object({ id: z.string() }), body: z.object({ label: z.string().trim().min(1, { error: 'v.required' }).max(200) }).strict() },
+    schema: { tags: ['users'], summary: 'Issue an API token for integrations (shown once); expiresOn = the last day it works (optional)', params: z.object({ id: z.string().max(64) }), body: ApiTokenCreateSchema },
   }, async (req, reply) => {
     const { id } = req.params as { id: string };
-    const r = await createApiToken(ctxOf(req, deps), id, (req.body as { label: string }).label);
+    const body = req.body as { label: string; expiresOn: string | null };
+    const r = await createApiToken(ctxOf(req, deps), id, body.label, body.expiresOn);
     return reply.code(201).send(r);
   });
+
+  app.get('/tokens', {
+    schema: {
+      tags: ['users'], summary: 'API tokens (never the token itself): your own; all=true or userId for admins (user.manage)',
+      querystring: z.object({ all: booleanInput().optional(), userId: z.string().max(64).optional() }).strict(),
+    },
+  }, async (req) => ({ items: await listApiTokens(ctxOf(req, deps), req.query as { all?: boolean; userId?: string }) }));
+
+  app.delete('/tokens/:id', { schema: { tags: ['users'], summary: 'Revoke an API token at once (its owner or an admin)', params: z.object({ id: z.string().max(64) }) } },
+    async (req) => revokeApiToken(ctxOf(req, deps), (req.params as { id: string }).id));
 };

@@ -6,7 +6,10 @@ import { logActivity, pageActivities, sendEmail } from '../../app/crm/activities
 import { completeTask, createTask, overdueByManager, pageTasks } from '../../app/crm/tasks.ts';
 import { createPartnerAgreement, listPartnerAgreements, listPartners, partnerTermsOn } from '../../app/crm/partners.ts';
 import { deleteHoliday, listHolidays, listRefusalReasons, listStages, saveHoliday, saveRefusalReason, saveStage } from '../../app/crm/settings.ts';
-import { leadFormHtml, submitLeadForm } from '../../app/crm/lead-form.ts';
+import { confirmLeadOptin, leadFormHtml, optinPageHtml, sendOptinLink, submitLeadForm } from '../../app/crm/lead-form.ts';
+import { AppError } from '../../domain/errors.ts';
+import { translate } from '../../domain/messages.ts';
+import { publicBaseOf } from './sales.ts';
 import { dailySummary, endOfDay, summaryMarkdown } from '../../app/crm/daily.ts';
 import { summaryPdf } from '../../app/crm/summary-pdf.ts';
 import { funnelReport, managerActivityReport, refusalReport, reportTable, toCsv, toXlsx, type ReportName } from '../../app/crm/reports.ts';
@@ -144,9 +147,31 @@ export const crmRoutes: FastifyPluginAsync<RouteDeps & CrmRouteOptions> = async 
     schema: { tags: ['public'], summary: 'Website lead form (public, rate-limited): creates a lead with the consent text version accepted', body: LeadFormSchema, security: [] },
     config: { public: true, rateLimit: { max: deps.leadFormMax ?? 5, timeWindow: deps.leadFormWindowMs ?? 10 * 60_000 } },
   }, async (req, reply) => {
+    const c = makeCtx(deps.database.db, undefined, deps.timeZone, deps.services);
     // The version is the one this server shows next to the checkbox, never what the sender claims.
-    const r = await submitLeadForm(makeCtx(deps.database.db, undefined, deps.timeZone, deps.services), { ...(req.body as object), consentTextVersion: consentVersion(deps) }, { ip: req.ip });
-    return reply.code(201).send({ ok: true, id: r.dealId });
+    const r = await submitLeadForm(c, { ...(req.body as object), consentTextVersion: consentVersion(deps) }, { ip: req.ip });
+    let confirmationSent = false;
+    if (r.optin) {
+      const url = `${publicBaseOf(req)}/api/v1/public/leads/confirm?token=${encodeURIComponent(r.optin.token)}`;
+      // The lead is stored either way; a mail server that refuses only means no advertising consent.
+      confirmationSent = await sendOptinLink(c, r.optin, url).then(() => true, (e: unknown) => { req.log.warn({ err: e }, 'opt-in link not sent'); return false; });
+    }
+    return reply.code(201).send({ ok: true, id: r.dealId, newDeal: r.newDeal, confirmationSent });
+  });
+
+  app.get('/public/leads/confirm', {
+    schema: { tags: ['public'], summary: 'Double opt-in: the link e-mailed to a lead records their consent to advertising by e-mail (once, until it expires)', querystring: z.object({ token: z.string().max(200) }), security: [] },
+    config: { public: true, rateLimit: { max: 30, timeWindow: 60_000 } },
+  }, async (req, reply) => {
+    const locale = localeOf(req);
+    try {
+      const r = await confirmLeadOptin(makeCtx(deps.database.db, undefined, deps.timeZone, deps.services), (req.query as { token: string }).token);
+      return reply.type('text/html; charset=utf-8').send(optinPageHtml(translate(locale, 'lead.optinConfirmed', { email: r.email })));
+    } catch (e) {
+      if (!(e instanceof AppError)) throw e;
+      const status = e.code === 'not_found' ? 404 : e.code === 'conflict' ? 409 : 410;
+      return reply.code(status).type('text/html; charset=utf-8').send(optinPageHtml(translate(locale, e.key, e.params)));
+    }
   });
 
   app.get('/public/lead-form.html', { schema: { tags: ['public'], summary: 'An embeddable HTML lead form (use in an iframe)', security: [] }, config: { public: true } },

@@ -14,6 +14,7 @@ import { ContactCreateSchema, ContactPatchSchema } from '../../domain/parties/co
 import { ConsentRecordSchema } from '../../domain/parties/consent.ts';
 import { UserCreateSchema, UserPatchSchema } from '../../domain/parties/user.schemas.ts';
 import { listQuery, ListQueryShape } from '../../domain/lists/list-query.ts';
+import { numberInput } from '../../domain/input-schemas.ts';
 import { ctxOf } from '../auth.ts';
 import type { RouteDeps } from '../deps.ts';
 
@@ -26,7 +27,7 @@ export const partiesRoutes: FastifyPluginAsync<RouteDeps> = async (app, deps) =>
   app.get('/companies', {
     schema: {
       tags: ['companies'], summary: 'List companies: search by name, ИНН or ОГРН; sort (name, inn, createdAt, updatedAt; -desc) with limit/offset and total, or cursor pagination',
-      querystring: z.object({ q: z.string().max(200).optional(), role: z.enum(companyRoles).optional(), limit: z.coerce.number().int().min(1).max(500).optional(), cursor: z.string().max(500).optional(),
+      querystring: z.object({ q: z.string().max(200).optional(), role: z.enum(companyRoles).optional(), limit: numberInput(z.number().int().min(1).max(500)).optional(), cursor: z.string().max(500).optional(),
         sort: ListQueryShape.sort, offset: ListQueryShape.offset }),
     },
   }, async (req) => listCompanies(ctx(req), req.query as never));

@@ -13,6 +13,7 @@ import { billingEn } from './billing.ts';
 import { salesFlowEn } from './sales-flow.en.ts';
 import { ordersEn } from './orders.en.ts';
 import { marketingEn } from './marketing.en.ts';
+import { tokensEn } from './tokens.en.ts';
 
 /** English UI catalog; the type makes it complete, `catalogs.test.ts` makes sure it has nothing extra. */
 export const en: Record<UiKey, string> = {
@@ -28,6 +29,7 @@ export const en: Record<UiKey, string> = {
   ...installmentsEn,
   ...marketingEn,
   ...marketingAdsEn,
+  ...tokensEn,
   'common.loading': 'Loading…',
   'common.save': 'Save',
   'common.saving': 'Saving…',

@@ -12,6 +12,7 @@ import { billingRu } from './billing.ts';
 import { salesFlowRu } from './sales-flow.ru.ts';
 import { ordersRu } from './orders.ru.ts';
 import { marketingRu } from './marketing.ru.ts';
+import { tokensRu } from './tokens.ru.ts';
 
 /** Russian UI catalog — the reference one: every key here must be in `en.ts` too. */
 export const ru = {
@@ -27,6 +28,7 @@ export const ru = {
   ...installmentsRu,
   ...marketingRu,
   ...marketingAdsRu,
+  ...tokensRu,
   'common.loading': 'Загрузка…',
   'common.save': 'Сохранить',
   'common.saving': 'Сохранение…',

@@ -5,6 +5,7 @@ const CompanyNewPage = lazyPage(() => import('./company-form.tsx'), 'CompanyNewP
 const CompanyEditPage = lazyPage(() => import('./company-form.tsx'), 'CompanyEditPage');
 const CompanyPage = lazyPage(() => import('./company-page.tsx'), 'CompanyPage');
 const UsersPage = lazyPage(() => import('./users-page.tsx'), 'UsersPage');
+const TokensPage = lazyPage(() => import('./tokens-page.tsx'), 'TokensPage');
 
 /** Companies, their contacts, consents and history; users (admin). */
 export const partiesRoutes: RouteDef[] = [
@@ -22,5 +23,10 @@ export const partiesRoutes: RouteDef[] = [
     permission: 'user.manage',
     render: () => <UsersPage />,
     nav: { group: 'admin', label: 'nav.users', testId: 'nav-users', order: 10 },
+  },
+  {
+    path: '/tokens',
+    render: ({ can, me }) => <TokensPage admin={can('user.manage')} userId={me.user.id} />,
+    nav: { group: 'admin', label: 'nav.tokens', testId: 'nav-tokens', order: 20 },
   },
 ];

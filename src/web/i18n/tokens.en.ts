@@ -1,0 +1,30 @@
+import type { tokensRu } from './tokens.ru.ts';
+
+/** API tokens — English. */
+export const tokensEn: Record<keyof typeof tokensRu, string> = {
+  'nav.tokens': 'API tokens',
+  'tokens.title': 'API tokens',
+  'tokens.subtitle': 'Tokens for integrations: a token is shown once; here you see its purpose, expiry and last use',
+  'tokens.all': 'Tokens of all users',
+  'tokens.label': 'Purpose',
+  'tokens.expiresOn': 'Last day it works (optional)',
+  'tokens.create': 'Issue a token',
+  'tokens.created': 'Token issued. Copy it now: it will not be shown again',
+  'tokens.copy': 'Copy',
+  'tokens.copied': 'Copied',
+  'tokens.user': 'User',
+  'tokens.createdAt': 'Issued',
+  'tokens.expiresAt': 'Valid until',
+  'tokens.lastUsedAt': 'Last used',
+  'tokens.state': 'State',
+  'tokens.state.active': 'active',
+  'tokens.state.expired': 'expired',
+  'tokens.state.revoked': 'revoked',
+  'tokens.never': 'no expiry',
+  'tokens.notUsed': 'never used',
+  'tokens.revoke': 'Revoke',
+  'tokens.revokeTitle': 'Revoke the token?',
+  'tokens.revokeText': 'The integration "{{label}}" loses access at once. A revoked token cannot come back; issue a new one instead.',
+  'tokens.revoked': 'Token revoked',
+  'tokens.empty': 'No tokens',
+};
