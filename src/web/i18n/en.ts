@@ -264,6 +264,7 @@ export const en: Record<UiKey, string> = {
   'field.at': 'When',
 
   'users.title': 'Users',
+  'users.search': 'Name or e-mail', 'users.allRoles': 'All roles', 'users.anyStatus': 'All', 
   'users.subtitle': 'Staff accounts and their roles',
   'users.new': 'New user',
   'users.newTitle': 'New user',

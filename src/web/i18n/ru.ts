@@ -263,6 +263,7 @@ export const ru = {
   'field.at': 'Когда',
 
   'users.title': 'Пользователи',
+  'users.search': 'Имя или e-mail', 'users.allRoles': 'Все роли', 'users.anyStatus': 'Все', 
   'users.subtitle': 'Учётные записи сотрудников и их роли',
   'users.new': 'Новый пользователь',
   'users.newTitle': 'Новый пользователь',

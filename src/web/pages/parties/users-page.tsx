@@ -1,9 +1,10 @@
-import { useCallback, useEffect, useState, type FormEvent } from 'react';
-import { Banner, Field, Spinner } from '../../components/field.tsx';
+import { useState, type FormEvent } from 'react';
+import { Banner, Field } from '../../components/field.tsx';
+import { ListTable, SearchBox, useList, type Column } from '../../components/list.tsx';
 import { Modal, FormActions } from '../../components/modal.tsx';
 import { useToast } from '../../components/toast.tsx';
 import { useI18n } from '../../i18n/index.ts';
-import { api, type Page, type User } from '../../lib/api.ts';
+import { api, type User } from '../../lib/api.ts';
 import { errorText, fieldErrorsOf } from '../../lib/errors.ts';
 import { dash, fmtInstant } from '../../lib/format.ts';
 
@@ -11,14 +12,23 @@ const roles = ['manager', 'assistant', 'tech', 'accounting', 'facilities', 'mana
 
 export function UsersPage() {
   const { t, lang } = useI18n();
-  const [users, setUsers] = useState<User[] | null>(null);
-  const [error, setError] = useState<string | null>(null);
   const [editing, setEditing] = useState<User | 'new' | null>(null);
-
-  const load = useCallback(() => {
-    api<Page<User>>('GET', '/users?limit=500').then((p) => setUsers(p.items)).catch((e) => setError(errorText(e, t)));
-  }, [t]);
-  useEffect(load, [load]);
+  const list = useList<User>('/users', { sort: 'fullName' });
+  const role = String(list.filters.role ?? '');
+  const active = String(list.filters.active ?? '');
+  const columns: Column<User>[] = [
+    { key: 'fullName', label: t('user.fullName'), sort: 'fullName', render: (u) => <span className="strong">{u.fullName}</span> },
+    { key: 'email', label: t('user.email'), sort: 'email', render: (u) => u.email },
+    { key: 'role', label: t('user.role'), sort: 'role', render: (u) => <span className={`badge badge-role-${u.role}`}>{t(`role.${u.role}`, { defaultValue: u.role })}</span> },
+    { key: 'locale', label: t('user.locale'), render: (u) => (u.locale ? u.locale.toUpperCase() : dash) },
+    {
+      key: 'status', label: t('user.status'), render: (u) => (
+        <span className={`status ${u.active === false ? 'status-withdrawn' : 'status-granted'}`}>{u.active === false ? t('user.inactive') : t('user.active')}</span>
+      ),
+    },
+    { key: 'createdAt', label: t('user.createdAt'), sort: 'createdAt', render: (u) => <span className="nowrap muted">{fmtInstant(u.createdAt, lang)}</span> },
+    { key: 'actions', label: '', render: (u) => <button type="button" className="btn btn-sm" onClick={() => setEditing(u)} data-testid="user-edit">{t('common.edit')}</button> },
+  ];
 
   return (
     <section className="page">
@@ -29,43 +39,28 @@ export function UsersPage() {
         </div>
         <button type="button" className="btn btn-primary" onClick={() => setEditing('new')} data-testid="user-new">+ {t('users.new')}</button>
       </div>
-      {error ? <Banner kind="error">{error}</Banner> : null}
-      {!users ? (!error ? <Spinner label={t('common.loading')} /> : null) : (
-        <div className="card table-card">
-          <table className="table" data-testid="users-table">
-            <thead>
-              <tr>
-                <th>{t('user.fullName')}</th>
-                <th>{t('user.email')}</th>
-                <th>{t('user.role')}</th>
-                <th>{t('user.locale')}</th>
-                <th>{t('user.status')}</th>
-                <th className="nowrap">{t('user.createdAt')}</th>
-                <th />
-              </tr>
-            </thead>
-            <tbody>
-              {users.map((u) => (
-                <tr key={u.id} data-testid="user-row" data-id={u.id} className={u.active === false ? 'inactive' : ''}>
-                  <td className="strong">{u.fullName}</td>
-                  <td>{u.email}</td>
-                  <td><span className={`badge badge-role-${u.role}`}>{t(`role.${u.role}`, { defaultValue: u.role })}</span></td>
-                  <td>{u.locale ? u.locale.toUpperCase() : dash}</td>
-                  <td>
-                    <span className={`status ${u.active === false ? 'status-withdrawn' : 'status-granted'}`}>
-                      {u.active === false ? t('user.inactive') : t('user.active')}
-                    </span>
-                  </td>
-                  <td className="nowrap muted">{fmtInstant(u.createdAt, lang)}</td>
-                  <td className="actions"><button type="button" className="btn btn-sm" onClick={() => setEditing(u)} data-testid="user-edit">{t('common.edit')}</button></td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        </div>
-      )}
+      <div className="toolbar filters">
+        <SearchBox list={list} id="users-q" label={t('users.search')} testId="users-search" />
+        <span className="filter">
+          <label htmlFor="users-role" className="sr-only">{t('user.role')}</label>
+          <select id="users-role" value={role} onChange={(e) => list.setFilter('role', e.target.value || null)} data-testid="users-role">
+            <option value="">{t('users.allRoles')}</option>
+            {roles.map((r) => <option key={r} value={r}>{t(`role.${r}`)}</option>)}
+          </select>
+        </span>
+        <span className="filter">
+          <label htmlFor="users-active" className="sr-only">{t('user.status')}</label>
+          <select id="users-active" value={active} onChange={(e) => list.setFilter('active', e.target.value || null)} data-testid="users-active">
+            <option value="">{t('users.anyStatus')}</option>
+            <option value="true">{t('user.active')}</option>
+            <option value="false">{t('user.inactive')}</option>
+          </select>
+        </span>
+      </div>
+      <ListTable list={list} columns={columns} rowKey={(u) => u.id} testId="users-table" rowTestId="user-row" empty={t('list.none')} caption={t('users.title')}
+        rowAttrs={(u) => ({ 'data-id': u.id, className: u.active === false ? 'inactive' : '' })} />
       {editing ? (
-        <UserForm user={editing === 'new' ? null : editing} onClose={() => setEditing(null)} onSaved={() => { setEditing(null); load(); }} />
+        <UserForm user={editing === 'new' ? null : editing} onClose={() => setEditing(null)} onSaved={() => { setEditing(null); list.reload(); }} />
       ) : null}
     </section>
   );
