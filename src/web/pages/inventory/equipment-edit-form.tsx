@@ -1,5 +1,5 @@
 import { useEffect, useState, type FormEvent } from 'react';
-import { CompanyPicker, type Picked } from '../../components/async-picker.tsx';
+import type { Picked } from '../../components/async-picker.tsx';
 import { useConfirm } from '../../components/confirm.tsx';
 import { Banner, Field } from '../../components/field.tsx';
 import { FormActions, Modal } from '../../components/modal.tsx';
@@ -7,6 +7,7 @@ import { useI18n } from '../../i18n/index.ts';
 import { api, qs } from '../../lib/api.ts';
 import { dash } from '../../lib/format.ts';
 import { useSubmit } from '../../lib/hooks.ts';
+import { OwnerFields } from './owner-fields.tsx';
 
 export interface EditableUnit {
   id: string; kind: string; model: string; serial: string | null; siteId: string | null; rackId: string | null; uFrom: number | null; uHeight: number | null;
@@ -16,7 +17,6 @@ interface Site { id: string; code: string; name: string }
 interface Rack { id: string; name: string; units: number }
 type Face = 'front' | 'rear' | 'both';
 
-const OWNERS = ['us', 'supplier', 'client'] as const;
 const STATUSES = ['in_service', 'spare', 'repair', 'retired'] as const;
 const FACES: Face[] = ['both', 'front', 'rear'];
 
@@ -91,18 +91,8 @@ export function EquipmentEditForm({ unit, face, ownerName, ownerLocked, onClose,
       <form onSubmit={(e) => void submit(e)} noValidate>
         {save.banner && !locationError ? <Banner kind="error" testId="eq-edit-error">{save.banner}</Banner> : null}
         <div className="form-grid">
-          <Field id="eqe-owner" label={t('eq.ownerLabel')} required error={errors.owner} hint={ownerLocked ?? undefined}>
-            <select id="eqe-owner" data-testid="eqe-owner" value={f.owner} disabled={ownerLocked !== null}
-              onChange={(e) => { setOwnerCompany(null); setF((o) => ({ ...o, owner: e.target.value, ownerCompanyId: '' })); }}>
-              {OWNERS.map((o) => <option key={o} value={o}>{t(`eq.owner.${o}`)}</option>)}
-            </select>
-          </Field>
-          {f.owner !== 'us' ? (
-            <Field id="eqe-owner-company" label={t(f.owner === 'supplier' ? 'eq.ownerSupplier' : 'eq.ownerClient')} required error={errors.ownerCompanyId}>
-              <CompanyPicker key={f.owner} id="eqe-owner-company" label={t(f.owner === 'supplier' ? 'eq.ownerSupplier' : 'eq.ownerClient')} role={f.owner === 'supplier' ? 'supplier' : 'client'}
-                value={ownerCompany} testId="eqe-owner-company" onChange={(p) => { setOwnerCompany(p); setF((o) => ({ ...o, ownerCompanyId: p?.id ?? '' })); }} />
-            </Field>
-          ) : null}
+          <OwnerFields prefix="eqe" owner={f.owner} company={ownerCompany} errors={errors} locked={ownerLocked}
+            onChange={(owner, p) => { setOwnerCompany(p); setF((o) => ({ ...o, owner, ownerCompanyId: p?.id ?? '' })); }} />
           <Field id="eqe-status" label={t('eq.status')} error={errors.status}>
             <select id="eqe-status" data-testid="eqe-status" value={f.status} onChange={set('status')}>
               {STATUSES.map((s) => <option key={s} value={s}>{t(`eq.status.${s}`)}</option>)}
