@@ -3,7 +3,7 @@ import { Banner, Field } from '../../components/field.tsx';
 import { Modal, FormActions } from '../../components/modal.tsx';
 import { useToast } from '../../components/toast.tsx';
 import { ListTable, SearchBox, useList, type Column } from '../../components/list.tsx';
-import { CompanyPicker, type Picked } from '../../components/async-picker.tsx';
+import type { Picked } from '../../components/async-picker.tsx';
 import { OwnerFields, OWNERS } from './owner-fields.tsx';
 import { formatDate } from '../../../domain/dates.ts';
 import { useI18n } from '../../i18n/index.ts';
