@@ -167,6 +167,79 @@ describe('feasibility journey in the browser', () => {
     });
     expect(pageErrors).toEqual([]);
   });
+
+  it('equipment card edit: a move to free units shows in the rack picture; taken units are refused in Russian by name, nothing changes', async () => {
+    const { page, step, api: rest, pageErrors } = j;
+    const tag = `${Date.now().toString(36)}m`;
+    const email = `tech.${tag}@rackdesk.test`;
+    const code = `MV${tag.slice(-6).toUpperCase()}`;
+    let token = '';
+    let unitId = '';
+    let rackA = '';
+    const history = () => rest<{ equipment: { rackId: string | null; uFrom: number | null; status: string } }>(token, 'GET', `/equipment/${unitId}/history`);
+    const rowAt = (units: string) => page.getByTestId('rack-row').filter({ hasText: units });
+
+    await step('07-edit-setup', async () => {
+      token = await j.apiToken();
+      await rest(token, 'POST', '/users', { email, fullName: 'Тимофей Стоечный', role: 'tech', password: pwd });
+      const site = await rest<{ id: string }>(token, 'POST', '/sites', { code, name: 'ЦОД Нагатино', kind: 'data_center', address: 'Москва' });
+      rackA = (await rest<{ id: string }>(token, 'POST', '/racks', { siteId: site.id, name: 'C-01', units: 42, powerAW: 5000, powerBW: 5000 })).id;
+      const rackB = await rest<{ id: string }>(token, 'POST', '/racks', { siteId: site.id, name: 'C-02', units: 42, powerAW: 5000, powerBW: 5000 });
+      unitId = (await rest<{ id: string }>(token, 'POST', '/equipment', { kind: 'server', model: 'HPE DL360', serial: `MOV-${tag}`, rackId: rackA, uFrom: 5, uHeight: 1 })).id;
+      await rest(token, 'POST', '/equipment', { kind: 'router', model: 'Juniper MX204', serial: `JN-${tag}`, rackId: rackB.id, uFrom: 10, uHeight: 2 });
+      await j.login(email, pwd, `/#/equipment/${unitId}`);
+      await textOf(page.getByTestId('eq-card-location'), 'C-01');
+    });
+
+    await step('08-edit-move-within-rack', async () => {
+      await page.getByTestId('eq-edit').click();
+      await page.getByTestId('eq-edit-form').waitFor();
+      await page.getByTestId('eqe-ufrom').fill('8');
+      await page.getByTestId('eqe-status').selectOption('repair');
+      await page.getByTestId('eqe-reason').fill('освободить место под коммутатор');
+      await page.getByTestId('eqe-submit').click();
+      await page.getByTestId('eq-edit-form').waitFor({ state: 'detached' });
+      expect(await textOf(page.getByTestId('eq-card-location'), 'U8')).toContain('C-01 · U8');
+      expect(await page.getByTestId('eq-card-status').textContent()).toContain('в ремонте');
+      // The card's history: the released U5 and the new U8, and the edit with its reason.
+      const change = await textOf(page.getByTestId('equipment-change').first(), 'расположение');
+      expect(change).toContain('расположение: C-01 · U5 → C-01 · U8');
+      expect(change).toContain('статус: в работе → в ремонте');
+      expect(change).toContain('освободить место под коммутатор');
+      expect(await page.getByTestId('equipment-history').textContent()).toContain('C-01 · U8');
+      await page.getByTestId('nav-inventory').click();
+      await page.getByTestId('inv-site').selectOption({ label: `${code} — ЦОД Нагатино` });
+      await page.getByTestId('rack-item').filter({ hasText: 'C-01' }).click();
+      await textOf(page.getByTestId('rack-elevation'), 'C-01');
+      expect(await textOf(rowAt('U8'), 'HPE DL360')).toContain(`MOV-${tag}`);
+      expect(await rowAt('U5').count()).toBe(0);
+    });
+
+    await step('09-edit-taken-units-refused', async () => {
+      await page.getByTestId('rack-contents').getByRole('link', { name: /HPE DL360/ }).click();
+      await page.getByTestId('eq-edit').click();
+      await page.getByTestId('eq-edit-form').waitFor();
+      await page.getByTestId('eqe-rack').selectOption({ label: 'C-02' });
+      await page.getByTestId('eqe-ufrom').fill('11');
+      await page.getByTestId('eqe-submit').click();
+      // Another rack: asked first.
+      expect(await textOf(page.getByTestId('confirm-text'), 'C-02')).toContain('U11');
+      await page.getByTestId('confirm-yes').click();
+      const err = page.getByTestId('eq-edit-form').locator('.has-error');
+      expect(await textOf(err, 'заняты')).toContain(`В стойке C-02 юниты U10–11 заняты: Juniper MX204 JN-${tag}`);
+      expect(await history()).toMatchObject({ equipment: { rackId: rackA, uFrom: 8, status: 'repair' } });
+    });
+
+    await step('10-edit-move-to-other-rack', async () => {
+      await page.getByTestId('eqe-ufrom').fill('20');
+      await page.getByTestId('eqe-submit').click();
+      await page.getByTestId('confirm-yes').click();
+      await page.getByTestId('eq-edit-form').waitFor({ state: 'detached' });
+      expect(await textOf(page.getByTestId('eq-card-location'), 'C-02')).toContain('C-02 · U20');
+      expect(await page.getByTestId('equipment-change').first().textContent()).toContain('C-01 · U8 → C-02 · U20');
+    });
+    expect(pageErrors).toEqual([]);
+  });
 });
 
 function legal() {

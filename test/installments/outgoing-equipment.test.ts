@@ -1,5 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { sql } from 'kysely';
+import { AppError } from '../../src/domain/errors.ts';
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { Database } from '../../src/db/connect.ts';
 import type { Ctx } from '../../src/app/context.ts';
@@ -69,10 +70,12 @@ describe(`installments from bank statements, equipment edits (${engineName})`, (
     const tag = randomBytes(3).toString('hex');
     const a = await createEquipment(tech, { kind: 'server', model: 'Dell R640', serial: `MV-A-${tag}`, rackId: s.rack.id, uFrom: 1, uHeight: 1 });
     const b = await createEquipment(tech, { kind: 'server', model: 'Dell R640', serial: `MV-B-${tag}`, rackId: s.rack.id, uFrom: 5, uHeight: 2 });
-    await expect(updateEquipment(tech, a.id, { location: { rackId: s.rack.id, uFrom: 6 } })).rejects.toSatisfy((e) => code(e) === 'conflict:e.inv.taken');
+    // The refusal names the rack, the units and who stands there, on the field being edited.
+    await expect(updateEquipment(tech, a.id, { location: { rackId: s.rack.id, uFrom: 6 } })).rejects.toSatisfy((e) => code(e) === 'conflict:e.equipment.unitsTaken'
+      && (e as AppError).params.whom === `Dell R640 MV-B-${tag}` && (e as AppError).params.units === '5–6' && (e as AppError).fieldErrors[0]?.path === 'location.uFrom');
     const client = await aCompany(acc, { roles: ['client'] });
     await holdResource(tech, { target: { resource: 'rack_units', rackId: s.rack.id, uFrom: 20, uHeight: 2, face: 'both', powerAW: 0, powerBW: 0 }, companyId: client.id });
-    await expect(updateEquipment(tech, a.id, { location: { rackId: s.rack.id, uFrom: 21 } })).rejects.toSatisfy((e) => code(e) === 'conflict:e.inv.taken');
+    await expect(updateEquipment(tech, a.id, { location: { rackId: s.rack.id, uFrom: 21 } })).rejects.toSatisfy((e) => code(e) === 'conflict:e.equipment.unitsTaken' && (e as AppError).params.whom === client.name);
     const moved = await updateEquipment(tech, a.id, { location: { rackId: s.rack.id, uFrom: 10 }, status: 'repair', project: 'Внутренний мониторинг', reason: 'перестановка' });
     expect(moved).toMatchObject({ rackId: s.rack.id, uFrom: 10, uHeight: 1, status: 'repair', project: 'Внутренний мониторинг' });
     const stock = await updateEquipment(tech, b.id, { location: { stock: true } });
@@ -118,7 +121,9 @@ describe(`installments from bank statements, equipment edits (${engineName})`, (
       for (let i = 0; i < 20; i++) units.push(await createEquipment(t, { kind: 'server', model: 'Dell R640', serial: `CC-${i}-${randomBytes(3).toString('hex')}`, rackId: s.rack.id, uFrom: i + 1, uHeight: 1 }));
       const results = await Promise.allSettled(units.map((u) => updateEquipment(t, u.id, { location: { rackId: s.rack.id, uFrom: 30 } })));
       expect(results.filter((r) => r.status === 'fulfilled')).toHaveLength(1);
-      expect([...new Set(results.filter((r) => r.status === 'rejected').map((r) => code((r as PromiseRejectedResult).reason)))]).toEqual(['conflict:e.inv.taken']);
+      // Queued on the rack lock, the losers see the winner and are refused by name; the constraint backs it up.
+      const refusals = new Set(results.filter((r) => r.status === 'rejected').map((r) => code((r as PromiseRejectedResult).reason)));
+      expect([...refusals].filter((c) => c !== 'conflict:e.equipment.unitsTaken' && c !== 'conflict:e.inv.taken')).toEqual([]);
       const at30 = await db2.db.selectFrom('inv_equipment').select('id').where('rack_id', '=', s.rack.id).where('u_from', '=', 30).execute();
       expect(at30).toHaveLength(1);
     } finally { await db2.close(); }

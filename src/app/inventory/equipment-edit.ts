@@ -1,12 +1,33 @@
+import { sql } from 'kysely';
 import { AppError } from '../../domain/errors.ts';
 import { newId } from '../../domain/ids.ts';
 import { EquipmentUpdateSchema } from '../../domain/installments/installments.schemas.ts';
-import { depthRange, unitRange } from '../../domain/inventory/inventory.ts';
+import { depthRange, parseUnitRange, unitRange } from '../../domain/inventory/inventory.ts';
 import { listAudit } from '../audit/list-audit.ts';
 import { writeAudit } from '../audit/write-audit.ts';
-import { inTransaction, parseInput, requirePermission, sqlStateOf, type Ctx } from '../context.ts';
+import { inTransaction, parseInput, requirePermission, sqlStateOf, type Ctx, type Tx } from '../context.ts';
 import { allocationError, allocationFromRow } from './allocations.ts';
 import { equipmentFromRow } from './resources.ts';
+import { allocationsWithWhom } from './whom.ts';
+
+/**
+ * The units a move aims at, if something active already stands there: a conflict that names the rack, the
+ * units and who holds them (a device, a client, a service or a project), on the field the user edits. The
+ * exclusion constraint still decides when two moves race; this only gives the refusal words.
+ */
+async function refuseTakenUnits(tx: Tx, rackId: string, uFrom: number, height: number, face: 'front' | 'rear' | 'both') {
+  const hit = await allocationsWithWhom(tx.db).leftJoin('inv_equipment as de', (j) => j.onRef('de.id', '=', 'a.assigned_ref').on('a.assigned_kind', '=', 'equipment'))
+    .innerJoin('inv_rack as r', 'r.id', 'a.rack_id').select(['de.model as device_model', 'de.serial as device_serial', 'r.name as rack_name'])
+    .where('a.rack_id', '=', rackId).where('a.resource', '=', 'rack_units').where('a.state', 'in', ['held', 'assigned', 'releasing', 'cooldown'])
+    .where(sql<boolean>`a.units && ${unitRange(uFrom, height)}::int4range`).where(sql<boolean>`a.depth && ${depthRange(face)}::int4range`)
+    .orderBy('a.units').executeTakeFirst();
+  if (!hit) return;
+  const whom = hit.device_model ? [hit.device_model, hit.device_serial].filter(Boolean).join(' ')
+    : hit.hold_company_name ?? hit.client_name ?? (hit.service_title ? `${hit.service_title} (${hit.service_company_name ?? ''})` : null) ?? hit.assigned_ref ?? hit.state;
+  const { from, height: h } = parseUnitRange(hit.units ?? '');
+  const params = { rack: hit.rack_name, units: h > 1 ? `${from}–${from + h - 1}` : String(from), whom };
+  throw new AppError('conflict', 'e.equipment.unitsTaken', params, [{ path: 'location.uFrom', key: 'e.equipment.unitsTaken', params }]);
+}
 
 /**
  * Facilities edit a unit: owner, status, project, location. A move releases the unit's rack-unit allocation
@@ -53,6 +74,7 @@ export async function updateEquipment(ctx: Ctx, id: string, input: unknown) {
           if (!rack) throw new AppError('not_found', 'e.inv.referenced', { entity: 'rack', ref: d.location.rackId });
           const height = d.location.uHeight ?? before.u_height ?? 1;
           const power = current[0];
+          await refuseTakenUnits(tx, rack.id, d.location.uFrom, height, d.location.face);
           await tx.db.insertInto('inv_allocation').values({
             id: newId('al'), resource: 'rack_units', rack_id: rack.id, units: unitRange(d.location.uFrom, height), depth: depthRange(d.location.face),
             power_a_w: power?.power_a_w ?? 0, power_b_w: power?.power_b_w ?? 0, state: 'assigned', assigned_kind: 'equipment', assigned_ref: id, updated_at: tx.now(),

@@ -3,7 +3,8 @@ import { Banner, Field } from '../../components/field.tsx';
 import { Modal, FormActions } from '../../components/modal.tsx';
 import { useToast } from '../../components/toast.tsx';
 import { ListTable, SearchBox, useList, type Column } from '../../components/list.tsx';
-import { CompanyPicker, type Picked } from '../../components/async-picker.tsx';
+import type { Picked } from '../../components/async-picker.tsx';
+import { OwnerFields, OWNERS } from './owner-fields.tsx';
 import { formatDate } from '../../../domain/dates.ts';
 import { useI18n } from '../../i18n/index.ts';
 import { api, qs, upload } from '../../lib/api.ts';
@@ -20,7 +21,6 @@ interface RegisterRow {
 }
 
 const KINDS = ['server', 'switch', 'router', 'pdu', 'part', 'other'] as const;
-const OWNERS = ['us', 'client', 'supplier'] as const;
 const ASSIGNED_KINDS = ['service', 'client', 'project'] as const;
 const IMPORT_KINDS = ['equipment', 'racks', 'ports', 'prefixes', 'vps-hosts', 'uplinks', 'coverage'] as const;
 
@@ -197,17 +197,8 @@ function EquipmentForm({ sites, onClose, onSaved }: { sites: Site[]; onClose: ()
               </Field>
             </>
           ) : null}
-          <Field id="eq-owner" label={t('eq.ownerLabel')} required error={errors.owner}>
-            <select id="eq-owner" data-testid="eq-owner" value={f.owner} onChange={(e) => { setOwnerCompany(null); setF((o) => ({ ...o, owner: e.target.value, ownerCompanyId: '' })); }}>
-              {OWNERS.map((o) => <option key={o} value={o}>{t(`eq.owner.${o}`)}</option>)}
-            </select>
-          </Field>
-          {f.owner !== 'us' ? (
-            <Field id="eq-owner-company" label={t(f.owner === 'supplier' ? 'eq.ownerSupplier' : 'eq.ownerClient')} required error={errors.ownerCompanyId}>
-              <CompanyPicker key={f.owner} id="eq-owner-company" label={t(f.owner === 'supplier' ? 'eq.ownerSupplier' : 'eq.ownerClient')} role={f.owner === 'supplier' ? 'supplier' : 'client'}
-                value={ownerCompany} testId="eq-owner-company" onChange={(p) => { setOwnerCompany(p); setF((o) => ({ ...o, ownerCompanyId: p?.id ?? '' })); }} />
-            </Field>
-          ) : null}
+          <OwnerFields prefix="eq" owner={f.owner} company={ownerCompany} errors={errors}
+            onChange={(owner, p) => { setOwnerCompany(p); setF((o) => ({ ...o, owner, ownerCompanyId: p?.id ?? '' })); }} />
           {f.owner === 'supplier' ? (
             <Field id="eq-paid-off" label={t('eq.paidOffOn')} error={errors.paidOffOn}>
               <input id="eq-paid-off" type="date" data-testid="eq-paid-off" value={f.paidOffOn} onChange={set('paidOffOn')} />

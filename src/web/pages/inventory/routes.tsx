@@ -23,7 +23,7 @@ export const inventoryRoutes: RouteDef[] = [
     nav: { group: 'tech', label: 'nav.inventory', testId: 'nav-inventory', order: 20 },
   },
   { path: '/prefixes/:id', permission: 'inventory.read', section: 'nav-inventory', render: ({ params, can }) => <PrefixPage id={params.id!} canAllocate={can('inventory.allocate')} /> },
-  { path: '/equipment/:id', permission: 'inventory.read', section: 'nav-equipment', render: ({ params }) => <EquipmentCard id={params.id!} /> },
+  { path: '/equipment/:id', permission: 'inventory.read', section: 'nav-equipment', render: ({ params, can }) => <EquipmentCard id={params.id!} canManage={can('inventory.manage')} /> },
   {
     path: '/equipment',
     permission: 'inventory.read',
