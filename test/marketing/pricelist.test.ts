@@ -20,12 +20,13 @@ const ldOf = (html: string): Record<string, unknown>[] => [...html.matchAll(/<sc
 describe(`public price list over HTTP (${engineName})`, () => {
   let d: Database;
   let app: FastifyInstance;
-  let w: AdsWorld;
-  beforeAll(async () => { d = await testDb(); app = await testServer(d); w = await adsWorld(d.db); }, 240_000);
+  // Each test builds its own offer (its own site, server and code), so the tests hold in any order.
+  beforeAll(async () => { d = await testDb(); app = await testServer(d); }, 240_000);
   afterAll(async () => { await app.close(); });
   const get = (url: string, headers: Record<string, string> = {}) => app.inject({ method: 'GET', url, headers });
 
   it('the offer page needs no login, states the catalog price with VAT in JSON-LD, has a canonical URL; the index, feed and sitemap list it', async () => {
+    const w = await adsWorld(d.db);
     const page = await get(`/prices/${w.offer.code}`);
     expect(page.statusCode).toBe(200);
     expect(page.headers['content-type']).toContain('text/html');
@@ -53,6 +54,7 @@ describe(`public price list over HTTP (${engineName})`, () => {
   });
 
   it('the widget may be framed by any site, the pages may not', async () => {
+    const w = await adsWorld(d.db);
     const widget = await get('/prices/widget.html');
     expect(widget.headers['content-security-policy']).toContain('frame-ancestors *');
     expect(widget.headers['x-frame-options']).toBeUndefined();
@@ -61,6 +63,7 @@ describe(`public price list over HTTP (${engineName})`, () => {
   });
 
   it('ETag and 304 while nothing changed; a new ETag after a price change; an offer without capacity or unpublished disappears everywhere', async () => {
+    const w = await adsWorld(d.db);
     const first = await get(`/prices/${w.offer.code}`);
     const etag = first.headers.etag as string;
     expect(first.headers['cache-control']).toBe('public, no-cache');
@@ -93,6 +96,8 @@ describe(`public price list over HTTP (${engineName})`, () => {
   });
 
   it('staff see why an offer is hidden; a manager may read, not write; export refuses an untrue ad over HTTP with 422', async () => {
+    const w = await adsWorld(d.db);
+    await holdResource(w.tech, { target: { resource: 'equipment', equipmentId: w.stock.server.id }, companyId: w.client.id });
     const mgr = await loginAs(app, d, 'manager');
     const pl = (await app.inject({ method: 'GET', url: '/api/v1/marketing/pricelist', headers: mgr.headers })).json() as { hidden: { code: string; hidden: string[] }[]; publicUrl: string };
     expect(pl.hidden.find((o) => o.code === w.offer.code)?.hidden).toEqual(['noCapacity']);
