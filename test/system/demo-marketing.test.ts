@@ -44,6 +44,10 @@ describe(`demo data for marketing (${engineName})`, () => {
     for (const c of ['yd-vps-shops', 'yd-colocation', 'ga-internet', 'ga-dedicated']) expect(spend.filter((s) => s.campaign === c).length).toBeGreaterThanOrEqual(2);
     const attr = await attribution(m, { from: addMonth(month, -2), to: month });
     expect(attr.rows.find((r) => r.campaign === 'yd-vps-shops')).toMatchObject({ leads: 4 });
+    // The won deal from the Google campaign was ordered and handed off: what it brought is invoiced, not just expected.
+    const dedicated = attr.rows.find((r) => r.campaign === 'ga-dedicated');
+    expect(dedicated?.won).toBe(1);
+    expect(dedicated?.invoiced).toBeGreaterThan(0n);
     const offers = (await listCompetitorOffers(m)).items;
     expect(offers.filter((o) => o.stale).length).toBeGreaterThanOrEqual(2);
     expect(offers.filter((o) => !o.stale).length).toBeGreaterThanOrEqual(5);

@@ -7,11 +7,13 @@ import { actor, at, company, day, type DemoWorld } from './world.ts';
 interface DemoDeal {
   key: string; owner: 'manager' | 'manager2'; company: string; title: string; source: string; serviceKind: string; site?: string;
   rubles: string; stage: string[]; parameters?: string; partner?: string; nextStep?: [string, number];
+  /** The ad campaign (UTM) that brought the deal, for marketing's attribution. */
+  utm?: { source: string; campaign: string };
 }
 
 /** The pipeline of the two managers: every open stage, one lost deal. */
 const DEALS: DemoDeal[] = [
-  { key: 'northwind', owner: 'manager', company: 'Северный ветер', title: 'Два выделенных сервера под бэкенд приложения', source: 'inbound_call', serviceKind: 'dedicated', site: 'MSK-DC1', rubles: '45800', stage: ['qualified', 'feasibility', 'proposal'], parameters: '2× Xeon E-2388G, 64 ГБ, RAID1, 1 Гбит/с', nextStep: ['Созвониться по КП с техдиректором', 2] },
+  { key: 'northwind', owner: 'manager', company: 'Северный ветер', title: 'Два выделенных сервера под бэкенд приложения', source: 'ad_campaign', utm: { source: 'google', campaign: 'ga-dedicated' }, serviceKind: 'dedicated', site: 'MSK-DC1', rubles: '45800', stage: ['qualified', 'feasibility', 'proposal'], parameters: '2× Xeon E-2388G, 64 ГБ, RAID1, 1 Гбит/с', nextStep: ['Созвониться по КП с техдиректором', 2] },
   { key: 'games', owner: 'manager2', company: 'Игровые сервера', title: 'Кластер игровых серверов 3×Gold в MSK-DC2', source: 'conference', serviceKind: 'dedicated', site: 'MSK-DC2', rubles: '180000', stage: ['qualified', 'negotiation'], parameters: '3 сервера 2×Gold 6338, 10 Гбит/с', nextStep: ['Дождаться согласования скидки руководством', 1] },
   { key: 'media', owner: 'manager', company: 'Медиа Плюс', title: 'Стойка 42U под узел CDN', source: 'referral', serviceKind: 'colocation', site: 'MSK-DC2', rubles: '199000', stage: ['qualified', 'feasibility'], nextStep: ['Получить ответ техотдела по стойке', 3] },
   { key: 'geosoft', owner: 'manager2', company: 'ГеоСофт', title: 'VPS для тестовых стендов', source: 'inbound_email', serviceKind: 'vps', site: 'MSK-DC1', rubles: '12000', stage: ['qualified'], nextStep: ['Отправить тестовый доступ', 1] },
@@ -36,6 +38,7 @@ export async function seedCrm(w: DemoWorld): Promise<void> {
       title: d.title, source: d.source, companyId: c.id, contactId: c.contactIds[0] ?? null, serviceKind: d.serviceKind,
       siteId: d.site ? w.sites[d.site] : null, parameters: d.parameters ?? null, expectedMonthlyRevenue: d.rubles,
       partnerId: d.partner ? company(w, d.partner).id : null,
+      ...(d.utm ? { utmSource: d.utm.source, utmMedium: 'cpc', utmCampaign: d.utm.campaign } : {}),
       ...(d.nextStep ? { nextStep: d.nextStep[0], nextStepDue: day(w, d.nextStep[1]) } : {}),
     });
     w.deals[d.key] = deal.id;
