@@ -1,6 +1,7 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { Database } from '../../src/db/connect.ts';
 import { makeCtx, systemActor } from '../../src/app/context.ts';
+import type { Mailer, MailMessage } from '../../src/app/mail/mailer.ts';
 import { listAudit } from '../../src/app/audit/list-audit.ts';
 import { listTasks } from '../../src/app/crm/tasks.ts';
 import { getOrder, listOrders } from '../../src/app/orders/orders.ts';
@@ -12,9 +13,12 @@ import { ctxAs } from '../helpers/factories.ts';
 /** The demo shows the order chain's ends too: an order the client withdrew, and the clients' satisfaction answers. */
 describe(`demo orders and satisfaction answers (${engineName})`, () => {
   let d: Database;
+  /** What the demo e-mails through a configured SMTP server: nothing to a client, its addresses are made up. */
+  const mailed: MailMessage[] = [];
   beforeAll(async () => {
     d = await testDb();
-    await seedDemo(makeCtx(d.db, systemActor), 'demo-password-1');
+    const smtp: Mailer = { send: (m) => { mailed.push(m); return Promise.resolve({ messageId: 'x' }); } };
+    await seedDemo(makeCtx(d.db, systemActor, undefined, { mailer: smtp }), 'demo-password-1');
   }, 600_000);
 
   it('orders in five states; the withdrawn one is cancelled by the manager with the reason, its contract sent but never signed', async () => {
@@ -52,5 +56,8 @@ describe(`demo orders and satisfaction answers (${engineName})`, () => {
     // The survey e-mails are in the clients' history as service messages (they were never really sent: demo addresses).
     const mails = await d.db.selectFrom('activity').select(['company_id', 'purpose', 'email_to']).where('subject', 'like', 'Как вам наши услуги?%').execute();
     expect(mails.map((m) => m.purpose)).toEqual(['service', 'service']);
+    // With SMTP configured the demo mails only its own users (the tech department's answers to the manager), never a client.
+    expect(mailed.length).toBeGreaterThan(0);
+    expect(mailed.filter((m) => !String(m.to).endsWith('@rackdesk.local') || m.subject.startsWith('Как вам наши услуги'))).toEqual([]);
   });
 });
