@@ -49,8 +49,8 @@ describe(`logical dump moves all data between engines (${engineName})`, () => {
       // Every section has its demo story: catalog on supplier prices, inventory and feasibility, proposals, CRM, billing.
       expect(counts).toMatchObject({
         supplier_price_list: 3, offer: 6, catalog_option: 2, inv_rack: 3, feas_request: 4,
-        proposal: 6, deal: 15, activity: 9, task: 6, partner_agreement: 1, billing_service: 8, invoice: 15, payment: 7, statement_import: 2,
-        sales_order: 4, order_line: 4, contract: 1, contract_doc: 4, prov_request: 3, payment_deferral: 2, prov_delay: 1,
+        proposal: 7, deal: 15, activity: 11, task: 7, partner_agreement: 1, billing_service: 8, invoice: 15, payment: 7, statement_import: 2,
+        sales_order: 5, order_line: 5, contract: 1, contract_doc: 5, satisfaction_survey: 2, prov_request: 3, payment_deferral: 2, prov_delay: 1,
       });
       const tctx = makeCtx(target.db);
       const srcCompanies = await listCompanies(ctx, { limit: 200 });

@@ -1,6 +1,7 @@
 import { createProposal } from '../../quoting/proposals.ts';
 import { decideProposal, sendProposal } from '../../quoting/transitions.ts';
 import { createOrder } from '../../orders/orders.ts';
+import { cancelOrder } from '../../flows/order-cancel.ts';
 import { handOffOrder } from '../../flows/order-handoff.ts';
 import { agreeStartDate } from '../../flows/order-start.ts';
 import { advanceSigning } from '../../contracts/contracts.ts';
@@ -8,10 +9,11 @@ import { approveDeferral, checkItem, completeProvisioning, recordDelay, startPro
 import { actor, at, company, day, type DemoWorld } from './world.ts';
 
 /**
- * Orders of «Северный ветер» in four states, so every screen of the chain has something real: one just
+ * Orders of «Северный ветер» in five states, so every screen of the chain has something real: one just
  * taken (contract prepared), one signed and handed off waiting for the initial payment, one the director
- * let start before payment and the tech department is working on (with a recorded delay), and one
- * provisioned and in service from the agreed date.
+ * let start before payment and the tech department is working on (with a recorded delay), one
+ * provisioned and in service from the agreed date, and one the client withdrew while the contract was
+ * with the courier, cancelled by the manager with the reason.
  */
 export async function seedOrders(w: DemoWorld): Promise<void> {
   const manager = actor(w, 'manager');
@@ -51,4 +53,9 @@ export async function seedOrders(w: DemoWorld): Promise<void> {
   const completed = await completeProvisioning(tech, done.id);
   // The client keeps the date the proposal promised (provisioning finished before it).
   await agreeStartDate(manager, done.id, { startDate: completed.plannedStart });
+
+  // Taken last, so the numbers of the orders above stay as they were.
+  const withdrawn = await createOrder(manager, { proposalId: (await accepted('Сервер для резервного копирования')).id, priority: 'normal' });
+  await advanceSigning(manager, withdrawn.id, 'sent', { channel: 'courier', tracking: 'СДЭК 10022351190', at: at(w, -2, '12:00') });
+  await cancelOrder(manager, withdrawn.id, { reason: 'Клиент отложил резервное копирование до следующего года: бюджет не утвердили' });
 }
