@@ -72,6 +72,7 @@ function Shell({ me, onLoggedOut }: { me: Me; onLoggedOut: () => void }) {
     } catch (e) {
       if (!(e instanceof ApiError && e.status === 401)) { toast.error(errorText(e, t)); return; }
     }
+    toast.clear();
     navigate(HOME);
     onLoggedOut();
   }

@@ -12,6 +12,8 @@ interface ToastApi {
   success: (text: string) => void;
   error: (text: string) => void;
   info: (text: string) => void;
+  /** Removes every notice (a signed-out user's notices must not greet the next one). */
+  clear: () => void;
 }
 
 const ToastContext = createContext<ToastApi | null>(null);
@@ -30,7 +32,7 @@ export function ToastProvider({ children }: { children: ReactNode }) {
     [dismiss],
   );
   const value = useMemo<ToastApi>(
-    () => ({ success: (s) => push('success', s), error: (s) => push('error', s), info: (s) => push('info', s) }),
+    () => ({ success: (s) => push('success', s), error: (s) => push('error', s), info: (s) => push('info', s), clear: () => setToasts([]) }),
     [push],
   );
   return (

@@ -73,6 +73,7 @@ export function RackPicture({ e }: { e: Elevation }) {
           const state = stateOf(i);
           const block = (
             <g data-testid={`rack-block-${i.state}`} data-state={state}>
+              {/* The tooltip; a link's accessible name is its content, so it starts with the visible text. */}
               <title>{tip(i)}</title>
               <rect x={27} y={y + 1} width={w - 2} height={i.uHeight * uH - 2} rx={2} fill={i.device ? COLOR.device : COLOR[i.state] ?? '#777'}
                 stroke={i.device?.allocation ? COLOR[i.device.allocation.state] ?? 'none' : 'none'} strokeWidth={i.device?.allocation ? 4 : 0}
@@ -81,7 +82,7 @@ export function RackPicture({ e }: { e: Elevation }) {
             </g>
           );
           const link = href(i);
-          return link ? <a key={i.id} href={link} aria-label={tip(i).replace(/\n/g, ', ')}>{block}</a> : <g key={i.id}>{block}</g>;
+          return link ? <a key={i.id} href={link}>{block}</a> : <g key={i.id}>{block}</g>;
         })}
       </svg>
     </figure>
