@@ -1,7 +1,8 @@
 import { useState } from 'react';
 import { Banner, Field, Spinner } from '../../components/field.tsx';
+import { fetchAll } from '../../components/list.tsx';
 import { useI18n } from '../../i18n/index.ts';
-import { api, qs, type Company, type Page } from '../../lib/api.ts';
+import { api, type Company } from '../../lib/api.ts';
 import { useData, useSubmit } from '../../lib/hooks.ts';
 import { todayIso } from '../crm/types.ts';
 import { navigate } from '../../lib/router.ts';
@@ -18,7 +19,7 @@ interface Entry { dueOn: string; amount: string }
 export function AgreementNewPage() {
   const { t } = useI18n();
   const lists = useData(() => Promise.all([
-    api<Page<Company>>('GET', `/companies${qs({ limit: 200 })}`).then((p) => p.items.filter((c) => (c.roles ?? []).includes('supplier'))),
+    fetchAll<Company>('/companies', { role: 'supplier', sort: 'name' }),
     api<{ items: Unit[] }>('GET', '/equipment-register').then((r) => r.items.filter((u) => u.owner !== 'client')),
   ]), []);
   const today = todayIso();

@@ -3,7 +3,8 @@ import { Banner, Field, Spinner } from '../../components/field.tsx';
 import { useConfirm } from '../../components/confirm.tsx';
 import { useToast } from '../../components/toast.tsx';
 import { useI18n } from '../../i18n/index.ts';
-import { api, qs, type Company, type Page } from '../../lib/api.ts';
+import { CompanyPicker, type Picked } from '../../components/async-picker.tsx';
+import { api, qs } from '../../lib/api.ts';
 import { dash } from '../../lib/format.ts';
 import { useData, useSubmit } from '../../lib/hooks.ts';
 import { companyOf, useWhomText, type WhomFields } from './rack-picture.tsx';
@@ -28,7 +29,7 @@ export function PrefixPage({ id, canAllocate }: { id: string; canAllocate: boole
   const whomText = useWhomText();
   const [length, setLength] = useState('');
   const detail = useData(() => api<PrefixDetail>('GET', `/ip-prefixes/${id}${qs({ length: length || undefined })}`), [id, length]);
-  const companies = useData(() => api<Page<Company>>('GET', `/companies${qs({ limit: 200 })}`).then((p) => p.items), []);
+  const [company, setCompany] = useState<Picked | null>(null);
   const [f, setF] = useState({ mode: 'assign', kind: 'project', ref: '', companyId: '', address: '' });
   const whomBody = () => (f.mode === 'hold' ? { companyId: f.companyId } : { assignedKind: f.kind, assignedRef: f.kind === 'client' ? f.companyId : f.ref });
   const done = (a: { net: string }) => { toast.success(t('tech.prefix.allocated', { net: a.net })); detail.reload(); };
@@ -83,10 +84,8 @@ export function PrefixPage({ id, canAllocate }: { id: string; canAllocate: boole
             ) : null}
             {f.mode === 'hold' || f.kind === 'client' ? (
               <Field id="pa-company" label={t('feas.company')} error={next.fieldErrors.companyId ?? next.fieldErrors.assignedRef}>
-                <select id="pa-company" value={f.companyId} onChange={(e) => setF({ ...f, companyId: e.target.value })} data-testid="pa-company">
-                  <option value="">{t('feas.chooseCompany')}</option>
-                  {(companies.data ?? []).map((c) => <option key={c.id} value={c.id}>{c.name}</option>)}
-                </select>
+                <CompanyPicker id="pa-company" label={t('feas.company')} value={company} testId="pa-company"
+                  onChange={(c) => { setCompany(c); setF({ ...f, companyId: c?.id ?? '' }); }} />
               </Field>
             ) : (
               <Field id="pa-ref" label={t(`tech.prefix.ref.${f.kind}`)} error={next.fieldErrors.assignedRef}>
