@@ -9,6 +9,7 @@ const MIME = {
   docx: 'application/vnd.openxmlformats-officedocument.wordprocessingml.document',
   xml: 'application/xml',
   zip: 'application/zip',
+  bin: 'application/octet-stream',
 } as const;
 
 /** A route that answers with a file download of this kind. */
