@@ -10,6 +10,7 @@ import { banksRoutes } from '../../src/http/routes/banks.ts';
 import { billingDocumentRoutes } from '../../src/http/routes/billing-documents.ts';
 import { billingRoutes } from '../../src/http/routes/billing.ts';
 import { compensationRoutes } from '../../src/http/routes/compensation.ts';
+import { installmentsRoutes } from '../../src/http/routes/installments.ts';
 import { ordersRoutes } from '../../src/http/routes/orders.ts';
 import { pricingRoutes } from '../../src/http/routes/pricing.ts';
 import { quotingRoutes } from '../../src/http/routes/quoting.ts';
@@ -23,7 +24,7 @@ import { loginAs, testServer } from '../helpers/server.ts';
 
 /** The route plugins on the typed edge: every route declares its answers. */
 const typed: Record<string, FastifyPluginAsync<RouteDeps>> = {
-  banks: banksRoutes, billing: billingRoutes, billingDocuments: billingDocumentRoutes, compensation: compensationRoutes, orders: ordersRoutes, pricing: pricingRoutes,
+  banks: banksRoutes, billing: billingRoutes, billingDocuments: billingDocumentRoutes, compensation: compensationRoutes, installments: installmentsRoutes, orders: ordersRoutes, pricing: pricingRoutes,
   quoting: quotingRoutes, reference: referenceRoutes, sales: salesRoutes, search: searchRoutes, suppliers: suppliersRoutes, system: systemRoutes,
 };
 

@@ -30,3 +30,16 @@ export const noContent = z.null().describe('No content');
 /** One page of a list (`Page<T>` of domain/lists): the rows, every matching row's count, the page and the sort. */
 export const page = <T extends z.ZodType>(item: T) =>
   z.object({ items: z.array(item), total: z.number().int(), limit: z.number().int(), offset: z.number().int(), sort: z.string() });
+
+/** One audit-log entry (app/audit): who did what to which entity, with the state before and after. */
+export const AuditEntry = z.object({
+  id: z.string(),
+  at: z.date(),
+  actorId: z.string().nullable(),
+  actorName: z.string().nullable(),
+  entityType: z.string(),
+  entityId: z.string(),
+  action: z.string(),
+  before: z.unknown(),
+  after: z.unknown(),
+});
