@@ -11,6 +11,7 @@ import { billingDocumentRoutes } from '../../src/http/routes/billing-documents.t
 import { billingRoutes } from '../../src/http/routes/billing.ts';
 import { compensationRoutes } from '../../src/http/routes/compensation.ts';
 import { installmentsRoutes } from '../../src/http/routes/installments.ts';
+import { inventoryRoutes } from '../../src/http/routes/inventory.ts';
 import { ordersRoutes } from '../../src/http/routes/orders.ts';
 import { pricingRoutes } from '../../src/http/routes/pricing.ts';
 import { quotingRoutes } from '../../src/http/routes/quoting.ts';
@@ -24,7 +25,7 @@ import { loginAs, testServer } from '../helpers/server.ts';
 
 /** The route plugins on the typed edge: every route declares its answers. */
 const typed: Record<string, FastifyPluginAsync<RouteDeps>> = {
-  banks: banksRoutes, billing: billingRoutes, billingDocuments: billingDocumentRoutes, compensation: compensationRoutes, installments: installmentsRoutes, orders: ordersRoutes, pricing: pricingRoutes,
+  banks: banksRoutes, billing: billingRoutes, billingDocuments: billingDocumentRoutes, compensation: compensationRoutes, installments: installmentsRoutes, inventory: inventoryRoutes, orders: ordersRoutes, pricing: pricingRoutes,
   quoting: quotingRoutes, reference: referenceRoutes, sales: salesRoutes, search: searchRoutes, suppliers: suppliersRoutes, system: systemRoutes,
 };
 
