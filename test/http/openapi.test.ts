@@ -12,6 +12,7 @@ import { billingRoutes } from '../../src/http/routes/billing.ts';
 import { compensationRoutes } from '../../src/http/routes/compensation.ts';
 import { installmentsRoutes } from '../../src/http/routes/installments.ts';
 import { inventoryRoutes } from '../../src/http/routes/inventory.ts';
+import { marketingRoutes } from '../../src/http/routes/marketing.ts';
 import { ordersRoutes } from '../../src/http/routes/orders.ts';
 import { pricingRoutes } from '../../src/http/routes/pricing.ts';
 import { quotingRoutes } from '../../src/http/routes/quoting.ts';
@@ -25,7 +26,7 @@ import { loginAs, testServer } from '../helpers/server.ts';
 
 /** The route plugins on the typed edge: every route declares its answers. */
 const typed: Record<string, FastifyPluginAsync<RouteDeps>> = {
-  banks: banksRoutes, billing: billingRoutes, billingDocuments: billingDocumentRoutes, compensation: compensationRoutes, installments: installmentsRoutes, inventory: inventoryRoutes, orders: ordersRoutes, pricing: pricingRoutes,
+  banks: banksRoutes, billing: billingRoutes, billingDocuments: billingDocumentRoutes, compensation: compensationRoutes, installments: installmentsRoutes, inventory: inventoryRoutes, marketing: marketingRoutes, orders: ordersRoutes, pricing: pricingRoutes,
   quoting: quotingRoutes, reference: referenceRoutes, sales: salesRoutes, search: searchRoutes, suppliers: suppliersRoutes, system: systemRoutes,
 };
 
