@@ -6,6 +6,7 @@ import type { Database } from '../../src/db/connect.ts';
 import type { RouteDeps } from '../../src/http/deps.ts';
 import { errorHandler } from '../../src/http/errors.ts';
 import { checkResponses, jsonReplacer, serializerCompiler } from '../../src/http/response-schemas.ts';
+import { advertisingRoutes } from '../../src/http/routes/advertising.ts';
 import { banksRoutes } from '../../src/http/routes/banks.ts';
 import { billingDocumentRoutes } from '../../src/http/routes/billing-documents.ts';
 import { billingRoutes } from '../../src/http/routes/billing.ts';
@@ -26,7 +27,7 @@ import { loginAs, testServer } from '../helpers/server.ts';
 
 /** The route plugins on the typed edge: every route declares its answers. */
 const typed: Record<string, FastifyPluginAsync<RouteDeps>> = {
-  banks: banksRoutes, billing: billingRoutes, billingDocuments: billingDocumentRoutes, compensation: compensationRoutes, installments: installmentsRoutes, inventory: inventoryRoutes, marketing: marketingRoutes, orders: ordersRoutes, pricing: pricingRoutes,
+  advertising: advertisingRoutes, banks: banksRoutes, billing: billingRoutes, billingDocuments: billingDocumentRoutes, compensation: compensationRoutes, installments: installmentsRoutes, inventory: inventoryRoutes, marketing: marketingRoutes, orders: ordersRoutes, pricing: pricingRoutes,
   quoting: quotingRoutes, reference: referenceRoutes, sales: salesRoutes, search: searchRoutes, suppliers: suppliersRoutes, system: systemRoutes,
 };
 

@@ -10,12 +10,13 @@ const MIME = {
   xml: 'application/xml',
   zip: 'application/zip',
   bin: 'application/octet-stream',
+  csv: 'text/csv',
 } as const;
 
 /** A route that answers with a file download of this kind. */
-export const download = (kind: keyof typeof MIME) => ({
-  description: `${kind.toUpperCase()} file (Content-Disposition: attachment)`,
-  content: { [MIME[kind]]: { schema: fileBytes } },
+export const download = (...kinds: [keyof typeof MIME, ...(keyof typeof MIME)[]]) => ({
+  description: `${kinds.map((k) => k.toUpperCase()).join(' or ')} file (Content-Disposition: attachment)`,
+  content: Object.fromEntries(kinds.map((k) => [MIME[k], { schema: fileBytes }])),
 });
 
 /** JSON by default, or the same content as files (`?format=pdf|xlsx`). */
