@@ -6,10 +6,15 @@ import type { Database } from '../../src/db/connect.ts';
 import type { RouteDeps } from '../../src/http/deps.ts';
 import { errorHandler } from '../../src/http/errors.ts';
 import { checkResponses, jsonReplacer, serializerCompiler } from '../../src/http/response-schemas.ts';
+import { advertisingRoutes } from '../../src/http/routes/advertising.ts';
 import { banksRoutes } from '../../src/http/routes/banks.ts';
 import { billingDocumentRoutes } from '../../src/http/routes/billing-documents.ts';
 import { billingRoutes } from '../../src/http/routes/billing.ts';
 import { compensationRoutes } from '../../src/http/routes/compensation.ts';
+import { installmentsRoutes } from '../../src/http/routes/installments.ts';
+import { inventoryRoutes } from '../../src/http/routes/inventory.ts';
+import { marketingRoutes } from '../../src/http/routes/marketing.ts';
+import { ordersRoutes } from '../../src/http/routes/orders.ts';
 import { pricingRoutes } from '../../src/http/routes/pricing.ts';
 import { quotingRoutes } from '../../src/http/routes/quoting.ts';
 import { referenceRoutes } from '../../src/http/routes/reference.ts';
@@ -22,7 +27,7 @@ import { loginAs, testServer } from '../helpers/server.ts';
 
 /** The route plugins on the typed edge: every route declares its answers. */
 const typed: Record<string, FastifyPluginAsync<RouteDeps>> = {
-  banks: banksRoutes, billing: billingRoutes, billingDocuments: billingDocumentRoutes, compensation: compensationRoutes, pricing: pricingRoutes,
+  advertising: advertisingRoutes, banks: banksRoutes, billing: billingRoutes, billingDocuments: billingDocumentRoutes, compensation: compensationRoutes, installments: installmentsRoutes, inventory: inventoryRoutes, marketing: marketingRoutes, orders: ordersRoutes, pricing: pricingRoutes,
   quoting: quotingRoutes, reference: referenceRoutes, sales: salesRoutes, search: searchRoutes, suppliers: suppliersRoutes, system: systemRoutes,
 };
 

@@ -15,6 +15,7 @@ import type { Database } from '../../src/db/connect.ts';
 import { AppError } from '../../src/domain/errors.ts';
 import { translate } from '../../src/domain/messages.ts';
 import { engineName, testDb } from '../helpers/db.ts';
+import { loginAs, testServer } from '../helpers/server.ts';
 import { aCompany, ctxAs } from '../helpers/factories.ts';
 import { accountingAt, aClient, anOwnEntity, aService } from '../billing/helpers.ts';
 import { runBilling } from '../../src/app/billing/billing-run.ts';
@@ -183,5 +184,30 @@ describe(`marketing (${engineName})`, () => {
     const other = await addSpend(boss, { campaign: `yd-other-${w.tag}`, month: '2026-11', amount: '100' });
     expect(await sqlState(sql`UPDATE mkt_ad_spend SET used_by = ${m.userId}, deduction_id = ${used.deductionId} WHERE id = ${other.id}`.execute(d.db))).toMatch(/^(23503|23505)$/);
     expect(await sqlState(sql`UPDATE mkt_ad_spend SET used_by = ${m.userId} WHERE id = ${other.id}`.execute(d.db))).toBe('23514');
+  });
+  it('over HTTP every marketing answer matches its declared schema (the harness checks them)', async () => {
+    const app = await testServer(d);
+    try {
+      const { headers } = await loginAs(app, d, 'admin');
+      const t = `http-${w.tag.toLowerCase()}`;
+      const call = async (method: 'GET' | 'POST' | 'PUT' | 'DELETE', url: string, payload?: object) => {
+        const r = await app.inject({ method, url: `/api/v1/marketing${url}`, headers, ...(payload ? { payload } : {}) });
+        expect(r.statusCode, `${method} ${url}: ${r.body}`).toBeLessThan(300);
+        return r.statusCode === 204 ? null : r.json();
+      };
+      expect((await call('PUT', '/settings', { staleDays: 60, tolerancePct: 10 })).staleDays).toBe(60);
+      await call('GET', '/settings');
+      await call('POST', '/competitor-offers', offer({ competitor: `Конкурент ${t}`, observedOn: '2026-11-21' }));
+      expect((await call('GET', '/competitor-offers')).items.length).toBeGreaterThan(0);
+      expect((await call('GET', '/price-comparison')).rows.length).toBeGreaterThan(0);
+      expect((await call('POST', '/competitor-offers/import?fileName=o.csv&dryRun=true', { contentBase64: Buffer.from(`date;source_url;competitor;kind;location;params;monthly_price;setup_fee;vat_included\n2026-11-25;https://r.example/h;Ромашка;dedicated;${w.site.code};"cores=8; ramGb=64; uplinkMbps=1000; ipv4=2; trafficTb=30";20000;0;нет\n`).toString('base64') })).count).toBe(1);
+      const spend = await call('POST', '/spend', { campaign: `yd-${t}`, month: '2026-11', amount: '500' });
+      expect((await call('GET', '/spend?from=2026-10&to=2026-11')).items.length).toBeGreaterThan(0);
+      expect((await call('GET', '/attribution?from=2026-10&to=2026-11')).rows.length).toBeGreaterThan(0);
+      expect((await call('GET', '/demand?from=2026-10&to=2026-11')).rows).toBeInstanceOf(Array);
+      expect(await call('DELETE', `/spend/${spend.id}`)).toBeNull();
+    } finally {
+      await app.close();
+    }
   });
 });

@@ -9,12 +9,14 @@ const MIME = {
   docx: 'application/vnd.openxmlformats-officedocument.wordprocessingml.document',
   xml: 'application/xml',
   zip: 'application/zip',
+  bin: 'application/octet-stream',
+  csv: 'text/csv',
 } as const;
 
 /** A route that answers with a file download of this kind. */
-export const download = (kind: keyof typeof MIME) => ({
-  description: `${kind.toUpperCase()} file (Content-Disposition: attachment)`,
-  content: { [MIME[kind]]: { schema: fileBytes } },
+export const download = (...kinds: [keyof typeof MIME, ...(keyof typeof MIME)[]]) => ({
+  description: `${kinds.map((k) => k.toUpperCase()).join(' or ')} file (Content-Disposition: attachment)`,
+  content: Object.fromEntries(kinds.map((k) => [MIME[k], { schema: fileBytes }])),
 });
 
 /** JSON by default, or the same content as files (`?format=pdf|xlsx`). */
@@ -29,3 +31,16 @@ export const noContent = z.null().describe('No content');
 /** One page of a list (`Page<T>` of domain/lists): the rows, every matching row's count, the page and the sort. */
 export const page = <T extends z.ZodType>(item: T) =>
   z.object({ items: z.array(item), total: z.number().int(), limit: z.number().int(), offset: z.number().int(), sort: z.string() });
+
+/** One audit-log entry (app/audit): who did what to which entity, with the state before and after. */
+export const AuditEntry = z.object({
+  id: z.string(),
+  at: z.date(),
+  actorId: z.string().nullable(),
+  actorName: z.string().nullable(),
+  entityType: z.string(),
+  entityId: z.string(),
+  action: z.string(),
+  before: z.unknown(),
+  after: z.unknown(),
+});
