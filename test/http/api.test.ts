@@ -107,7 +107,7 @@ describe(`HTTP API (${engineName})`, () => {
     const r = await app.inject({ method: 'POST', url: '/api/v1/companies', headers: { ...s.headers, 'content-type': 'application/json' }, payload: '{"kind": "legal",' });
     expect(r.statusCode).toBe(400);
     expect(r.headers['content-type']).toContain('application/problem+json');
-    expect(r.json()).toMatchObject({ key: 'e.badJson', detail: 'Тело запроса — не правильный JSON: проверьте скобки, кавычки и запятые' });
+    expect(r.json()).toMatchObject({ key: 'e.badJson', detail: 'Тело запроса — неправильный JSON: проверьте скобки, кавычки и запятые' });
     const en = await app.inject({ method: 'POST', url: '/api/v1/companies', headers: { ...s.headers, 'content-type': 'application/json', 'accept-language': 'en' }, payload: '[1, 2' });
     expect(en.json().detail).toBe('The request body is not valid JSON: check the brackets, quotes and commas');
     const nf = await app.inject({ method: 'GET', url: '/api/v1/nothing-here', headers: s.headers });

@@ -41,6 +41,9 @@ describe(`request input is read strictly (${engineName})`, () => {
     refused(await call('POST', '/racks', { siteId: 'nowhere', name: 'R1', units: true }), 'units');
     refused(await call('POST', '/allocations/holds', { target: { resource: 'port', portId: 'p' }, companyId: 'c', heldUntil: true }), 'heldUntil');
     refused(await call('GET', '/companies?limit=true'), 'query.limit');
+    // A query-string flag is exactly «true» or «false»: «?active=false» once read as true.
+    refused(await call('GET', '/allocations?active=no'), 'query.active');
+    expect((await call('GET', '/allocations?active=false')).statusCode).toBe(200);
     // Numbers written as text still arrive where text is what forms and query strings send.
     const ok = await call('PATCH', '/inventory/settings', { ipCooldownDays: ' 12 ' });
     expect(ok.statusCode, ok.body).toBe(200);
@@ -74,7 +77,7 @@ describe(`request input is read strictly (${engineName})`, () => {
     for (const payload of ['{"kind": "legal",', '{"kind": "legal"', '[1, 2', '{"a":1}x', '{']) {
       const ru = await app.inject({ method: 'POST', url: '/api/v1/companies', headers: { ...admin, 'content-type': 'application/json' }, payload });
       expect(ru.statusCode, payload).toBe(400);
-      expect(ru.json(), payload).toMatchObject({ key: 'e.badJson', detail: 'Тело запроса — не правильный JSON: проверьте скобки, кавычки и запятые' });
+      expect(ru.json(), payload).toMatchObject({ key: 'e.badJson', detail: 'Тело запроса — неправильный JSON: проверьте скобки, кавычки и запятые' });
       expect(ru.json().errors).toBeUndefined();
     }
     const en = await app.inject({ method: 'POST', url: '/api/v1/companies', headers: { ...admin, 'content-type': 'application/json', 'accept-language': 'en' }, payload: '{"kind": "legal",' });

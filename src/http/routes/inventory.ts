@@ -17,6 +17,7 @@ import {
 } from '../../app/feasibility/requests.ts';
 import { FeasibilityAnswerSchema, FeasibilityRequestSchema } from '../../domain/feasibility/feasibility.schemas.ts';
 import { assignedKinds } from '../../domain/inventory/inventory.ts';
+import { booleanInput } from '../../domain/input-schemas.ts';
 import { listQuery } from '../../domain/lists/list-query.ts';
 import {
   AssignHeldSchema, AssignSchema, CapacityQuerySchema, CoverageCreateSchema, EquipmentCreateSchema, HoldSchema, NextIpSchema,
@@ -88,7 +89,7 @@ export const inventoryRoutes: FastifyPluginAsyncZod<RouteDeps> = async (app, dep
     schema: { response: { 200: R.items(R.Allocation) }, tags: ['allocations'], summary: 'Allocations by state, resource, site, rack, assignment or held company', querystring: z.object({
       state: z.string().max(20).optional(), resource: z.string().max(20).optional(), siteId: z.string().max(64).optional(), rackId: z.string().max(64).optional(),
       assignedKind: z.string().max(20).optional(), assignedRef: z.string().max(200).optional(), holdCompanyId: z.string().max(64).optional(),
-      active: z.coerce.boolean().optional(), limit: z.coerce.number().int().min(1).max(5000).optional(),
+      active: booleanInput().optional(), limit: z.coerce.number().int().min(1).max(5000).optional(),
     }) },
   }, async (req) => ({ items: await listAllocations(ctx(req), req.query) }));
   app.post('/allocations/holds', { schema: { response: { 201: R.Allocation }, tags: ['allocations'], summary: 'Hold a free resource for a client until a date', body: HoldSchema } },
