@@ -72,8 +72,8 @@ describe(`request input is read strictly (${engineName})`, () => {
   });
 
   it('malformed JSON is one clear sentence in the asked language, even with a JSON.parse polyfill loaded', async () => {
-    // The polyfill is in place (this is what let `{"kind": "legal",` through as `{ kind: 'legal' }`).
-    expect(JSON.parse('{"kind": "legal",', (_k, v: unknown) => v)).toEqual({ kind: 'legal' });
+    // Where the polyfill is in place (Node 20; Node 24's own JSON.parse makes core-js leave it alone), it let
+    // `{"kind": "legal",` through as `{ kind: 'legal' }`; the answers below must not depend on which parser runs.
     for (const payload of ['{"kind": "legal",', '{"kind": "legal"', '[1, 2', '{"a":1}x', '{']) {
       const ru = await app.inject({ method: 'POST', url: '/api/v1/companies', headers: { ...admin, 'content-type': 'application/json' }, payload });
       expect(ru.statusCode, payload).toBe(400);
