@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { download } from './common.ts';
-import { BillingRunResult } from './billing.ts';
+import { BillingRunResult, StatementCounts } from './billing.ts';
 
 export const PlannedPeriod = z.object({
   period: z.string(),
@@ -14,21 +14,13 @@ export const PlannedPeriod = z.object({
   examples: z.array(z.object({ clientName: z.string(), description: z.string(), total: z.bigint() })),
 });
 
-export const StatementImportView = z.object({
+export const StatementImportView = StatementCounts.extend({
   id: z.string(),
   fileName: z.string().nullable(),
-  encoding: z.string(),
   importedAt: z.date(),
   actorName: z.string().nullable(),
   dateFrom: z.string().nullable(),
   dateTo: z.string().nullable(),
-  documents: z.number(),
-  incoming: z.number(),
-  duplicates: z.number(),
-  matched: z.number(),
-  queued: z.number(),
-  skipped: z.number(),
-  bankOperations: z.number(),
   amountIn: z.bigint(),
   matchedAmount: z.bigint(),
   stillQueued: z.number(),

@@ -184,7 +184,7 @@ export const postBillingServices = Service;
 export const postBillingServicesImport = z.object({ created: z.number() });
 
 /** GET /billing/services/:id (200) */
-export const getBillingServicesId = z.object({
+export const getBillingServicesId = Service.extend({
   tariffs: z.array(z.object({
     validFrom: z.string(),
     validTo: z.string().nullable(),
@@ -192,22 +192,6 @@ export const getBillingServicesId = z.object({
     quantity: z.number(),
     reason: z.string().nullable(),
   })),
-  id: z.string(),
-  clientId: z.string(),
-  sellerId: z.string(),
-  contractRef: z.string().nullable(),
-  kind: z.string(),
-  title: z.string(),
-  params: z.record(z.string(), z.unknown()),
-  siteId: z.string().nullable(),
-  monthlyPrice: z.bigint(),
-  setupFee: z.bigint(),
-  quantity: z.number(),
-  startDate: z.string(),
-  endDate: z.string().nullable(),
-  billingDay: z.number(),
-  status: z.enum(serviceStatuses),
-  version: z.number(),
 });
 
 /** POST /billing/services/:id/status (200) */
@@ -277,12 +261,8 @@ export const getBillingInvoicesIdFacturaPdf = download('pdf');
 /** GET /billing/register.xlsx (200) */
 export const getBillingRegisterXlsx = download('xlsx');
 
-/** POST /billing/payments (201) */
-export const postBillingPayments = z.object({ id: z.string(), onBalance: z.bigint() });
-
-/** POST /billing/payments/import (200) */
-export const postBillingPaymentsImport = z.object({
-  importId: z.string(),
+/** What one statement import did: the counters its answer and its history entry share. */
+export const StatementCounts = z.object({
   encoding: z.string(),
   documents: z.number(),
   incoming: z.number(),
@@ -291,6 +271,14 @@ export const postBillingPaymentsImport = z.object({
   queued: z.number(),
   skipped: z.number(),
   bankOperations: z.number(),
+});
+
+/** POST /billing/payments (201) */
+export const postBillingPayments = z.object({ id: z.string(), onBalance: z.bigint() });
+
+/** POST /billing/payments/import (200) */
+export const postBillingPaymentsImport = StatementCounts.extend({
+  importId: z.string(),
   skippedTypes: z.array(z.string()),
   outgoing: OutgoingResult.nullable(),
   ordersReady: z.number(),
